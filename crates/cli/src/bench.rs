@@ -1,0 +1,23 @@
+//! `civic bench …`: figures against a baseline measured in the same run, in a scratch
+//! database that is dropped afterwards (the service's own data are never touched).
+
+mod append;
+mod scratch;
+
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+use crate::database::Database;
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Appends at batch sizes 1, 10, 100 and concurrency 1, 4, 16, beside plain INSERTs.
+    Append(append::AppendArgs),
+}
+
+pub async fn run(command: BenchCommand, db: &Database) -> anyhow::Result<ExitCode> {
+    match command {
+        BenchCommand::Append(args) => append::run(args, db).await,
+    }
+}

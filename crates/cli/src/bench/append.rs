@@ -1,0 +1,264 @@
+//! The append benchmark: the store beside plain INSERTs of the same rows.
+
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use civic_store::{EventStore, ExpectedVersion, Metadata, NewEvent, StoreConfig};
+use serde::Serialize;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::scratch::Scratch;
+use crate::database::Database;
+use crate::progress;
+
+#[derive(Debug, clap::Args)]
+pub struct AppendArgs {
+    /// Print one JSON document instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Seconds to run each measurement.
+    #[arg(long, default_value_t = 2.0)]
+    seconds: f64,
+}
+
+const BATCHES: [usize; 3] = [1, 10, 100];
+const CONCURRENCY: [usize; 3] = [1, 4, 16];
+
+#[derive(Debug, Serialize)]
+struct Run {
+    batch: usize,
+    concurrency: usize,
+    store_eps: f64,
+    baseline_eps: f64,
+    ratio: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    runs: Vec<Run>,
+    events_appended: u64,
+    chain_verified: bool,
+    gapless: bool,
+}
+
+pub async fn run(args: AppendArgs, db: &Database) -> anyhow::Result<ExitCode> {
+    let scratch = Scratch::create(db, 40).await?;
+    let outcome = measure(&args, &scratch.pool).await;
+    scratch.drop().await?;
+    let report = outcome?;
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        print_table(&report);
+    }
+    Ok(if report.chain_verified && report.gapless {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+async fn measure(args: &AppendArgs, pool: &PgPool) -> anyhow::Result<Report> {
+    sqlx::query("CREATE TABLE baseline_events (LIKE events INCLUDING ALL)")
+        .execute(pool)
+        .await?;
+    sqlx::query("CREATE SEQUENCE baseline_position OWNED BY baseline_events.position")
+        .execute(pool)
+        .await?;
+    sqlx::query(
+        "ALTER TABLE baseline_events ALTER position SET DEFAULT nextval('baseline_position')",
+    )
+    .execute(pool)
+    .await?;
+    let store = EventStore::open(pool.clone(), StoreConfig::default()).await?;
+    let duration = Duration::from_secs_f64(args.seconds.max(0.1));
+    let bar = progress::bar((BATCHES.len() * CONCURRENCY.len() * 2) as u64, "measuring");
+    let mut runs = Vec::new();
+    for (cell, (batch, concurrency)) in BATCHES
+        .iter()
+        .flat_map(|b| CONCURRENCY.iter().map(move |c| (*b, *c)))
+        .enumerate()
+    {
+        let store_eps = drive(concurrency, duration, |worker| {
+            store_worker(store.clone(), format!("bench-{cell}-{worker}"), batch)
+        })
+        .await?;
+        bar.inc(1);
+        let baseline_eps = drive(concurrency, duration, |worker| {
+            baseline_worker(pool.clone(), format!("base-{cell}-{worker}"), batch)
+        })
+        .await?;
+        bar.inc(1);
+        runs.push(Run {
+            batch,
+            concurrency,
+            store_eps,
+            baseline_eps,
+            ratio: store_eps / baseline_eps.max(f64::MIN_POSITIVE),
+        });
+    }
+    bar.finish_and_clear();
+    let (head, _) = store.head().await?;
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(pool)
+        .await?;
+    let verified = civic_store::verify::verify_log(pool, 1, None, |_| {}).await;
+    Ok(Report {
+        runs,
+        events_appended: u64::try_from(head).unwrap_or(0),
+        chain_verified: verified.is_ok(),
+        gapless: count == head,
+    })
+}
+
+/// A worker appends batches until told to stop and returns the number of events written.
+type Worker = std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<u64>> + Send>>;
+
+async fn drive(
+    concurrency: usize,
+    duration: Duration,
+    make: impl Fn(usize) -> Box<dyn FnMut() -> Worker + Send>,
+) -> anyhow::Result<f64> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let total = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for worker in 0..concurrency {
+        let mut step = make(worker);
+        let stop = stop.clone();
+        let total = total.clone();
+        tasks.push(tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                total.fetch_add(step().await?, Ordering::Relaxed);
+            }
+            anyhow::Ok(())
+        }));
+    }
+    tokio::time::sleep(duration).await;
+    stop.store(true, Ordering::Relaxed);
+    for task in tasks {
+        task.await??;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    Ok(total.load(Ordering::Relaxed) as f64 / elapsed)
+}
+
+/// A realistic event: an issue report with Chinese text, about 400 bytes of JSON.
+fn payload(n: u64) -> serde_json::Value {
+    serde_json::json!({
+        "issue_id": format!("issue-{n}"),
+        "category": "安全隐患",
+        "title": "龙和华府小区大门口存在视线盲区",
+        "description": "网格员在走访中发现,小区大门口存在视线盲区,居民出行存在安全隐患。",
+        "location": "龙和华府小区大门口",
+        "compound_id": "compound-longhe-huafu",
+        "grid_id": "grid-3",
+        "channel": "patrol",
+        "sequence": n,
+    })
+}
+
+fn store_worker(
+    store: EventStore,
+    stream: String,
+    batch: usize,
+) -> Box<dyn FnMut() -> Worker + Send> {
+    let mut version = 0i64;
+    Box::new(move || {
+        let store = store.clone();
+        let stream = stream.clone();
+        let expected = ExpectedVersion::from_loaded(version);
+        version += batch as i64;
+        let first = version as u64;
+        Box::pin(async move {
+            let events = (0..batch as u64)
+                .map(|i| NewEvent {
+                    event_type: "IssueReported".into(),
+                    schema_version: 1,
+                    payload: payload(first + i),
+                })
+                .collect();
+            let metadata = Metadata {
+                actor_id: "bench".into(),
+                actor_role: "grid_worker".into(),
+                correlation_id: Uuid::now_v7(),
+                causation_id: None,
+                command_id: Some(Uuid::now_v7()),
+            };
+            store.append(&stream, expected, events, metadata).await?;
+            Ok(batch as u64)
+        })
+    })
+}
+
+fn baseline_worker(
+    pool: PgPool,
+    stream: String,
+    batch: usize,
+) -> Box<dyn FnMut() -> Worker + Send> {
+    let mut version = 0i64;
+    Box::new(move || {
+        let pool = pool.clone();
+        let stream = stream.clone();
+        let first = version + 1;
+        version += batch as i64;
+        Box::pin(async move {
+            let n = batch;
+            let event_ids: Vec<Uuid> = (0..n).map(|_| Uuid::now_v7()).collect();
+            let versions: Vec<i64> = (0..n as i64).map(|i| first + i).collect();
+            let payloads: Vec<String> = versions
+                .iter()
+                .map(|v| payload(*v as u64).to_string())
+                .collect();
+            let streams = vec![stream; n];
+            let correlation = vec![Uuid::now_v7(); n];
+            let hashes = vec![vec![0u8; 32]; n];
+            // One row per transaction for batch 1, one multi-row statement per transaction
+            // otherwise: no ordering, hashing or idempotency.
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO baseline_events (event_id, stream_id, stream_version, event_type, \
+                 schema_version, payload, actor_id, actor_role, correlation_id, recorded_at, hash) \
+                 SELECT e, s, v, 'IssueReported', 1, p::jsonb, 'bench', 'grid_worker', c, now(), h \
+                 FROM UNNEST($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::uuid[], $6::bytea[]) \
+                 AS u(e, s, v, p, c, h)",
+            )
+            .bind(&event_ids)
+            .bind(&streams)
+            .bind(&versions)
+            .bind(&payloads)
+            .bind(&correlation)
+            .bind(&hashes)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(n as u64)
+        })
+    })
+}
+
+fn print_table(report: &Report) {
+    println!(
+        "{:>6} {:>12} {:>14} {:>14} {:>7}",
+        "batch", "concurrency", "store ev/s", "baseline ev/s", "ratio"
+    );
+    for run in &report.runs {
+        println!(
+            "{:>6} {:>12} {:>14.0} {:>14.0} {:>7.2}",
+            run.batch, run.concurrency, run.store_eps, run.baseline_eps, run.ratio
+        );
+    }
+    println!();
+    println!("events appended by the store: {}", report.events_appended);
+    println!(
+        "positions gapless:            {}",
+        if report.gapless { "yes" } else { "NO" }
+    );
+    println!(
+        "hash chain verified:          {}",
+        if report.chain_verified { "yes" } else { "NO" }
+    );
+}

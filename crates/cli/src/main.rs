@@ -1,0 +1,94 @@
+//! The `civic` command: every operation of Civic Ledger from a shell.
+
+mod audit;
+mod bench;
+mod database;
+mod migrate;
+mod progress;
+mod shutdown;
+mod telemetry;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Civic Ledger: the verifiable governance record of a street office's communities.
+#[derive(Debug, Parser)]
+#[command(name = "civic", version, about)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, clap::Args)]
+pub struct Global {
+    /// PostgreSQL URL of the service's database. Without it, a private PostgreSQL cluster is
+    /// started (or reused) under the data dir from the server binaries installed here.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    database_url: Option<String>,
+    /// Where the embedded cluster and local secrets live.
+    #[arg(long, env = "CIVIC_DATA_DIR", default_value = ".civic", global = true)]
+    data_dir: PathBuf,
+    /// Log as JSON lines instead of text (logs go to standard error).
+    #[arg(long, env = "CIVIC_LOG_JSON", global = true)]
+    log_json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Apply the database migrations.
+    Migrate,
+    /// Audit the event log.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
+    /// Measure the service against a baseline measured in the same run.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    telemetry::init(cli.global.log_json);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let db = database::Database::open(&cli.global).await?;
+    let outcome = tokio::select! {
+        outcome = dispatch(cli.command, &db) => outcome,
+        () = shutdown::signal() => {
+            eprintln!("interrupted");
+            Ok(ExitCode::from(130))
+        }
+    };
+    db.close().await?;
+    outcome
+}
+
+async fn dispatch(command: Command, db: &database::Database) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Migrate => migrate::run(db).await,
+        Command::Audit(command) => audit::run(command, db).await,
+        Command::Bench(command) => bench::run(command, db).await,
+    }
+}

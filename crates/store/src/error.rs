@@ -1,0 +1,49 @@
+use std::sync::Arc;
+
+use crate::event::ExpectedVersion;
+
+/// Everything that can go wrong in the event store.
+#[derive(Debug, thiserror::Error, Clone)]
+pub enum StoreError {
+    /// The stream's version is not the one the caller expected; nothing was appended.
+    #[error("version conflict on stream {stream}: expected {expected}, actual {actual}")]
+    Conflict {
+        /// The stream that was appended to.
+        stream: String,
+        /// What the caller expected.
+        expected: ExpectedVersion,
+        /// The stream's version at the time of the append (0: no such stream).
+        actual: i64,
+    },
+    /// One event's payload is larger than the configured maximum; nothing was appended.
+    #[error("event payload of {size} bytes exceeds the maximum of {max} bytes")]
+    PayloadTooLarge {
+        /// The payload's size in bytes, as JSON.
+        size: usize,
+        /// The configured maximum.
+        max: usize,
+    },
+    /// The append request itself is malformed (no events, empty stream id, NUL in text).
+    #[error("invalid append: {0}")]
+    InvalidAppend(String),
+    /// The writer task has stopped (the store is shutting down).
+    #[error("the event store writer has stopped")]
+    WriterStopped,
+    /// A stored row could not be decoded (corrupt or foreign data).
+    #[error("stored event at position {position} is unreadable: {reason}")]
+    Corrupt {
+        /// Log position of the row.
+        position: i64,
+        /// What was wrong with it.
+        reason: String,
+    },
+    /// The database failed; shared between all callers of a failed group commit.
+    #[error("database error: {0}")]
+    Database(Arc<sqlx::Error>),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        StoreError::Database(Arc::new(error))
+    }
+}

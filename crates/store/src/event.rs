@@ -1,0 +1,128 @@
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// What the caller expects of a stream's version when appending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExpectedVersion {
+    /// Append whatever the stream's version.
+    Any,
+    /// The stream must not exist yet.
+    NoStream,
+    /// The stream must be at exactly this version (its number of events).
+    Exact(i64),
+}
+
+impl ExpectedVersion {
+    /// Whether a stream at `actual` (0: no stream) satisfies this expectation.
+    pub fn admits(self, actual: i64) -> bool {
+        match self {
+            ExpectedVersion::Any => true,
+            ExpectedVersion::NoStream => actual == 0,
+            ExpectedVersion::Exact(v) => actual == v,
+        }
+    }
+
+    /// The expectation that a stream loaded at `version` is still there.
+    pub fn from_loaded(version: i64) -> Self {
+        if version == 0 {
+            ExpectedVersion::NoStream
+        } else {
+            ExpectedVersion::Exact(version)
+        }
+    }
+}
+
+impl fmt::Display for ExpectedVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExpectedVersion::Any => f.write_str("any"),
+            ExpectedVersion::NoStream => f.write_str("no stream"),
+            ExpectedVersion::Exact(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+/// Who caused an append and in answer to what; stored beside every event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metadata {
+    /// The acting user (token subject) or system process.
+    pub actor_id: String,
+    /// The actor's role when acting.
+    pub actor_role: String,
+    /// Groups every event caused by one request.
+    pub correlation_id: Uuid,
+    /// The event or message that caused this one, if any.
+    pub causation_id: Option<Uuid>,
+    /// The command whose handling produced the events; the idempotency key.
+    pub command_id: Option<Uuid>,
+}
+
+/// An event to append: its type, schema version and JSON payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvent {
+    /// Event type name, e.g. `IssueReported`.
+    pub event_type: String,
+    /// Version of the payload's shape for this type.
+    pub schema_version: i32,
+    /// The payload.
+    pub payload: serde_json::Value,
+}
+
+/// An event as stored in the log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedEvent {
+    /// Gapless global position, 1-based, in commit order.
+    pub position: i64,
+    /// UUID v7 of the event.
+    pub event_id: Uuid,
+    /// The stream the event belongs to.
+    pub stream_id: String,
+    /// 1-based position within its stream.
+    pub stream_version: i64,
+    /// Event type name.
+    pub event_type: String,
+    /// Version of the payload's shape.
+    pub schema_version: i32,
+    /// The payload as stored.
+    pub payload: serde_json::Value,
+    /// Actor, correlation, causation and command.
+    pub metadata: Metadata,
+    /// When the event was committed (microsecond precision, as PostgreSQL keeps it).
+    #[serde(with = "time::serde::rfc3339")]
+    pub recorded_at: OffsetDateTime,
+    /// SHA-256 of the previous event's hash and this event's canonical bytes, hex.
+    #[serde(with = "hex_hash")]
+    pub hash: [u8; 32],
+}
+
+/// The result of an append (or of the first append of a repeated command id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppendResult {
+    /// Position of the first event written.
+    pub first_position: i64,
+    /// Position of the last event written: the position to wait for to read one's writes.
+    pub last_position: i64,
+    /// The stream's version after the append.
+    pub stream_version: i64,
+    /// True when the command id had already been applied and nothing was appended.
+    pub duplicate: bool,
+}
+
+mod hex_hash {
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(hash: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&hex::encode(hash))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
+        let text = String::deserialize(d)?;
+        let bytes = hex::decode(text).map_err(D::Error::custom)?;
+        bytes
+            .try_into()
+            .map_err(|_| D::Error::custom("hash must be 32 bytes"))
+    }
+}

@@ -1,0 +1,25 @@
+#![doc = include_str!("../README.md")]
+
+pub mod chain;
+mod connect;
+pub mod embedded;
+mod error;
+mod event;
+mod log;
+mod store;
+mod subscription;
+pub mod verify;
+mod writer;
+
+pub use connect::{connect, create_database, drop_database, ConnectError, Connection};
+pub use error::StoreError;
+pub use event::{AppendResult, ExpectedVersion, Metadata, NewEvent, RecordedEvent};
+pub use log::{head as read_head, LogFilter};
+pub use store::{EventStore, StoreConfig};
+pub use subscription::Subscription;
+
+/// The migrations of the whole service, embedded in the binary.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
+
+/// The LISTEN/NOTIFY channel on which every committed append announces the new head.
+pub const NOTIFY_CHANNEL: &str = "civic_events";

@@ -1,0 +1,124 @@
+//! Reading the log and streams.
+
+use sqlx::postgres::PgRow;
+use sqlx::{PgPool, Row};
+
+use crate::error::StoreError;
+use crate::event::{Metadata, RecordedEvent};
+
+/// Narrows a log read; every field left `None` matches everything.
+#[derive(Debug, Clone, Default)]
+pub struct LogFilter {
+    /// Only this stream.
+    pub stream_id: Option<String>,
+    /// Only events caused by this actor.
+    pub actor_id: Option<String>,
+    /// Only this event type.
+    pub event_type: Option<String>,
+    /// Only positions up to and including this one.
+    pub to_position: Option<i64>,
+    /// Only events recorded at or before this instant.
+    pub recorded_until: Option<time::OffsetDateTime>,
+}
+
+pub(crate) const COLUMNS: &str = "position, event_id, stream_id, stream_version, event_type, \
+    schema_version, payload, actor_id, actor_role, correlation_id, causation_id, command_id, \
+    recorded_at, hash";
+
+pub(crate) fn decode(row: &PgRow) -> Result<RecordedEvent, StoreError> {
+    let position: i64 = row.try_get("position")?;
+    let hash: Vec<u8> = row.try_get("hash")?;
+    let hash = hash.try_into().map_err(|_| StoreError::Corrupt {
+        position,
+        reason: "hash is not 32 bytes".into(),
+    })?;
+    Ok(RecordedEvent {
+        position,
+        event_id: row.try_get("event_id")?,
+        stream_id: row.try_get("stream_id")?,
+        stream_version: row.try_get("stream_version")?,
+        event_type: row.try_get("event_type")?,
+        schema_version: row.try_get("schema_version")?,
+        payload: row.try_get("payload")?,
+        metadata: Metadata {
+            actor_id: row.try_get("actor_id")?,
+            actor_role: row.try_get("actor_role")?,
+            correlation_id: row.try_get("correlation_id")?,
+            causation_id: row.try_get("causation_id")?,
+            command_id: row.try_get("command_id")?,
+        },
+        recorded_at: row.try_get("recorded_at")?,
+        hash,
+    })
+}
+
+pub(crate) async fn read_log(
+    pool: &PgPool,
+    after: i64,
+    limit: i64,
+    filter: &LogFilter,
+) -> Result<Vec<RecordedEvent>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM events WHERE position > $1 \
+         AND ($3::text IS NULL OR stream_id = $3) \
+         AND ($4::text IS NULL OR actor_id = $4) \
+         AND ($5::text IS NULL OR event_type = $5) \
+         AND ($6::bigint IS NULL OR position <= $6) \
+         AND ($7::timestamptz IS NULL OR recorded_at <= $7) \
+         ORDER BY position LIMIT $2"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(after)
+        .bind(limit)
+        .bind(&filter.stream_id)
+        .bind(&filter.actor_id)
+        .bind(&filter.event_type)
+        .bind(filter.to_position)
+        .bind(filter.recorded_until)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(decode).collect()
+}
+
+pub(crate) async fn read_stream(
+    pool: &PgPool,
+    stream: &str,
+    from_version: i64,
+) -> Result<Vec<RecordedEvent>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 \
+         ORDER BY stream_version"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(stream)
+        .bind(from_version)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(decode).collect()
+}
+
+pub(crate) async fn stream_version(pool: &PgPool, stream: &str) -> Result<i64, StoreError> {
+    let version: Option<i64> =
+        sqlx::query_scalar("SELECT version FROM streams WHERE stream_id = $1")
+            .bind(stream)
+            .fetch_optional(pool)
+            .await?;
+    Ok(version.unwrap_or(0))
+}
+
+pub async fn head(pool: &PgPool) -> Result<(i64, [u8; 32]), StoreError> {
+    let row: Option<(i64, Vec<u8>)> =
+        sqlx::query_as("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
+            .fetch_optional(pool)
+            .await?;
+    match row {
+        None => Ok((0, crate::chain::GENESIS)),
+        Some((position, hash)) => Ok((
+            position,
+            hash.try_into().map_err(|_| StoreError::Corrupt {
+                position,
+                reason: "hash is not 32 bytes".into(),
+            })?,
+        )),
+    }
+}

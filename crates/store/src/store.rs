@@ -1,0 +1,186 @@
+use std::time::Duration;
+
+use sqlx::PgPool;
+use tokio::sync::{mpsc, oneshot, watch};
+
+use crate::error::StoreError;
+use crate::event::{AppendResult, ExpectedVersion, Metadata, NewEvent, RecordedEvent};
+use crate::log::{self, LogFilter};
+use crate::subscription::Subscription;
+use crate::writer::{self, PreparedEvent, Request};
+
+/// Tunables of the event store.
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    /// Largest payload accepted for one event, in bytes of JSON (default 1 MiB).
+    pub max_payload_bytes: usize,
+    /// How often a subscriber re-reads the log when no notification arrives.
+    pub poll_interval: Duration,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig {
+            max_payload_bytes: 1024 * 1024,
+            poll_interval: Duration::from_millis(500),
+        }
+    }
+}
+
+/// The event store: cheap to clone, one writer task per process.
+#[derive(Debug, Clone)]
+pub struct EventStore {
+    pool: PgPool,
+    writer: mpsc::Sender<Request>,
+    head: watch::Receiver<i64>,
+    config: StoreConfig,
+}
+
+impl EventStore {
+    /// Starts the writer task and a LISTEN task that follows appends of other processes.
+    pub async fn open(pool: PgPool, config: StoreConfig) -> Result<Self, StoreError> {
+        let head_now = log::head(&pool).await?.0;
+        let (head_tx, head_rx) = watch::channel(head_now);
+        crate::subscription::spawn_listener(pool.clone(), head_tx.clone());
+        let writer = writer::spawn(pool.clone(), head_tx);
+        Ok(EventStore {
+            pool,
+            writer,
+            head: head_rx,
+            config,
+        })
+    }
+
+    /// The connection pool the store uses.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// The store's configuration.
+    pub fn config(&self) -> &StoreConfig {
+        &self.config
+    }
+
+    /// Appends `events` to `stream` atomically if its version satisfies `expected`.
+    ///
+    /// A command id in `metadata` that was already applied returns the first append's result
+    /// (with `duplicate` set) and appends nothing.
+    #[tracing::instrument(skip_all, fields(stream.id = %stream, events = events.len()))]
+    pub async fn append(
+        &self,
+        stream: &str,
+        expected: ExpectedVersion,
+        events: Vec<NewEvent>,
+        metadata: Metadata,
+    ) -> Result<AppendResult, StoreError> {
+        let events = self.prepare(stream, events)?;
+        let (reply, answer) = oneshot::channel();
+        let request = Request {
+            stream: stream.to_owned(),
+            expected,
+            events,
+            metadata,
+            reply,
+        };
+        self.writer
+            .send(request)
+            .await
+            .map_err(|_| StoreError::WriterStopped)?;
+        answer.await.map_err(|_| StoreError::WriterStopped)?
+    }
+
+    /// Checks an append and renders its payloads canonically, here in the caller's task
+    /// rather than in the writer, which holds the lock.
+    fn prepare(
+        &self,
+        stream: &str,
+        events: Vec<NewEvent>,
+    ) -> Result<Vec<PreparedEvent>, StoreError> {
+        if stream.trim().is_empty() {
+            return Err(StoreError::InvalidAppend("stream id is empty".into()));
+        }
+        if events.is_empty() {
+            return Err(StoreError::InvalidAppend("no events to append".into()));
+        }
+        events
+            .into_iter()
+            .map(|event| {
+                if event.event_type.is_empty() {
+                    return Err(StoreError::InvalidAppend("event type is empty".into()));
+                }
+                let payload = crate::chain::canonical_payload(&event.payload);
+                if payload.len() > self.config.max_payload_bytes {
+                    return Err(StoreError::PayloadTooLarge {
+                        size: payload.len(),
+                        max: self.config.max_payload_bytes,
+                    });
+                }
+                // PostgreSQL's JSONB cannot hold U+0000; refuse it here rather than fail a batch.
+                if payload.contains("\\u0000") {
+                    return Err(StoreError::InvalidAppend(
+                        "payload contains a NUL character".into(),
+                    ));
+                }
+                Ok(PreparedEvent {
+                    event_type: event.event_type,
+                    schema_version: event.schema_version,
+                    payload,
+                })
+            })
+            .collect()
+    }
+
+    /// The events of `stream` from `from_version` (1-based, inclusive) on, in order.
+    pub async fn read_stream(
+        &self,
+        stream: &str,
+        from_version: i64,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        log::read_stream(&self.pool, stream, from_version).await
+    }
+
+    /// Up to `limit` events after global position `after`, in log order.
+    pub async fn read_log(&self, after: i64, limit: i64) -> Result<Vec<RecordedEvent>, StoreError> {
+        log::read_log(&self.pool, after, limit, &LogFilter::default()).await
+    }
+
+    /// Up to `limit` events after `after` that match `filter`, in log order.
+    pub async fn read_log_filtered(
+        &self,
+        after: i64,
+        limit: i64,
+        filter: &LogFilter,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        log::read_log(&self.pool, after, limit, filter).await
+    }
+
+    /// The current version of `stream` (0 when it does not exist).
+    pub async fn stream_version(&self, stream: &str) -> Result<i64, StoreError> {
+        log::stream_version(&self.pool, stream).await
+    }
+
+    /// The head of the log: last position (0 when empty) and its hash.
+    pub async fn head(&self) -> Result<(i64, [u8; 32]), StoreError> {
+        log::head(&self.pool).await
+    }
+
+    /// The highest position this process knows to be committed (no database round trip).
+    pub fn known_head(&self) -> i64 {
+        *self.head.borrow()
+    }
+
+    /// A receiver that changes whenever the known head advances.
+    pub fn head_watch(&self) -> watch::Receiver<i64> {
+        self.head.clone()
+    }
+
+    /// Every event after `after`: first those already in the log, then live ones.
+    pub fn subscribe(&self, after: i64) -> Subscription {
+        Subscription::new(
+            self.pool.clone(),
+            self.head.clone(),
+            after,
+            self.config.poll_interval,
+        )
+    }
+}

@@ -1,0 +1,21 @@
+# Civic Ledger: every recipe is a command the README documents.
+
+# List the recipes.
+default:
+    @just --list
+
+# Run the service with demo data (embedded PostgreSQL unless DATABASE_URL is set).
+run:
+    cargo run --release --bin civic -- serve --demo
+
+# Run every test.
+test:
+    cargo test --workspace
+
+# What CI runs: format, lints, tests.
+ci:
+    bash .ci/run
+
+# Measure appends against plain INSERTs.
+bench-append:
+    cargo run --release --bin civic -- bench append

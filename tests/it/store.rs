@@ -1,0 +1,5 @@
+mod append;
+mod embedded;
+mod integrity;
+mod order;
+mod subscribe;

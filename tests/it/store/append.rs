@@ -1,0 +1,299 @@
+use std::sync::Arc;
+
+use civic_store::{EventStore, ExpectedVersion, StoreConfig, StoreError};
+use civic_tests::{event, metadata, TestDb};
+use serde_json::json;
+use uuid::Uuid;
+
+async fn count(db: &TestDb) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn sixteen_racing_appends_with_one_expectation_admit_exactly_one() {
+    let db = TestDb::new().await;
+    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
+        .await
+        .unwrap();
+    store
+        .append(
+            "issue-1",
+            ExpectedVersion::NoStream,
+            vec![event("IssueReported", json!({}))],
+            metadata("a", None),
+        )
+        .await
+        .unwrap();
+
+    let barrier = Arc::new(tokio::sync::Barrier::new(16));
+    let tasks: Vec<_> = (0..16)
+        .map(|i| {
+            let store = store.clone();
+            let barrier = barrier.clone();
+            tokio::spawn(async move {
+                barrier.wait().await;
+                let events = (0..3)
+                    .map(|n| event("IssueAssigned", json!({"task": i, "n": n})))
+                    .collect();
+                store
+                    .append(
+                        "issue-1",
+                        ExpectedVersion::Exact(1),
+                        events,
+                        metadata("a", None),
+                    )
+                    .await
+            })
+        })
+        .collect();
+    let mut ok = 0;
+    let mut conflicts = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(result) => {
+                ok += 1;
+                assert_eq!(result.stream_version, 4);
+            }
+            Err(StoreError::Conflict {
+                stream,
+                expected,
+                actual,
+            }) => {
+                conflicts += 1;
+                assert_eq!(stream, "issue-1");
+                assert_eq!(expected, ExpectedVersion::Exact(1));
+                assert_eq!(actual, 4);
+            }
+            Err(other) => panic!("unexpected error {other}"),
+        }
+    }
+    assert_eq!((ok, conflicts), (1, 15));
+    // The one batch that won is whole: versions 2..=4 all from the same task.
+    let events = store.read_stream("issue-1", 2).await.unwrap();
+    assert_eq!(events.len(), 3);
+    let task = &events[0].payload["task"];
+    assert!(events.iter().all(|e| &e.payload["task"] == task));
+    assert_eq!(count(&db).await, 4);
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn expectations_no_stream_and_exact_are_enforced() {
+    let db = TestDb::new().await;
+    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
+        .await
+        .unwrap();
+    let e = || vec![event("CommunityRegistered", json!({"name": "和美社区"}))];
+    store
+        .append(
+            "community-1",
+            ExpectedVersion::NoStream,
+            e(),
+            metadata("a", None),
+        )
+        .await
+        .unwrap();
+    let again = store
+        .append(
+            "community-1",
+            ExpectedVersion::NoStream,
+            e(),
+            metadata("a", None),
+        )
+        .await;
+    assert!(matches!(again, Err(StoreError::Conflict { actual: 1, .. })));
+    let stale = store
+        .append(
+            "community-1",
+            ExpectedVersion::Exact(0),
+            e(),
+            metadata("a", None),
+        )
+        .await;
+    assert!(matches!(stale, Err(StoreError::Conflict { actual: 1, .. })));
+    let missing = store
+        .append(
+            "community-2",
+            ExpectedVersion::Exact(1),
+            e(),
+            metadata("a", None),
+        )
+        .await;
+    assert!(matches!(
+        missing,
+        Err(StoreError::Conflict { actual: 0, .. })
+    ));
+    store
+        .append(
+            "community-1",
+            ExpectedVersion::Any,
+            e(),
+            metadata("a", None),
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.stream_version("community-1").await.unwrap(), 2);
+    assert_eq!(count(&db).await, 2);
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_repeated_command_id_returns_the_first_result_and_appends_nothing() {
+    let db = TestDb::new().await;
+    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
+        .await
+        .unwrap();
+    let command = Uuid::now_v7();
+    let events = || {
+        vec![
+            event("IssueReported", json!({"title": "门口盲区"})),
+            event("IssueAssigned", json!({})),
+        ]
+    };
+    let first = store
+        .append(
+            "issue-9",
+            ExpectedVersion::NoStream,
+            events(),
+            metadata("a", Some(command)),
+        )
+        .await
+        .unwrap();
+    assert!(!first.duplicate);
+    // A retry from the app, with the expectation it had before: same answer, no new rows.
+    let retry = store
+        .append(
+            "issue-9",
+            ExpectedVersion::NoStream,
+            events(),
+            metadata("a", Some(command)),
+        )
+        .await
+        .unwrap();
+    assert!(retry.duplicate);
+    assert_eq!(
+        (
+            retry.first_position,
+            retry.last_position,
+            retry.stream_version
+        ),
+        (
+            first.first_position,
+            first.last_position,
+            first.stream_version
+        )
+    );
+    // Concurrent retries of one new command: one append.
+    let command = Uuid::now_v7();
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .append(
+                        "issue-9",
+                        ExpectedVersion::Any,
+                        vec![event("IssueResolved", json!({}))],
+                        metadata("a", Some(command)),
+                    )
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for task in tasks {
+        results.push(task.await.unwrap());
+    }
+    assert_eq!(results.iter().filter(|r| !r.duplicate).count(), 1);
+    assert!(results.iter().all(|r| r.last_position == 3));
+    assert_eq!(count(&db).await, 3);
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn chinese_text_and_emoji_round_trip_byte_for_byte() {
+    let db = TestDb::new().await;
+    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
+        .await
+        .unwrap();
+    let words = "情系百姓暖人心 排忧解难似亲人 🏮🎉 \"引号\" \\ 反斜杠\n换行\t制表";
+    let payload =
+        json!({"banner": words, "小区": "龙和华府", "nested": {"emoji": "👨‍👩‍👧", "zero": 0}});
+    store
+        .append(
+            "compound-1",
+            ExpectedVersion::NoStream,
+            vec![event("AppreciationReceived", payload.clone())],
+            metadata("张文博", None),
+        )
+        .await
+        .unwrap();
+    let read = store.read_stream("compound-1", 1).await.unwrap();
+    assert_eq!(read[0].payload, payload);
+    assert_eq!(
+        read[0].payload["banner"].as_str().unwrap().as_bytes(),
+        words.as_bytes()
+    );
+    assert_eq!(read[0].metadata.actor_id, "张文博");
+    let report = civic_store::verify::verify_log(&db.pool, 1, None, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.checked, 1);
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_oversized_or_malformed_append_is_refused_and_appends_nothing() {
+    let db = TestDb::new().await;
+    let config = StoreConfig {
+        max_payload_bytes: 1024,
+        ..StoreConfig::default()
+    };
+    let store = EventStore::open(db.pool.clone(), config).await.unwrap();
+    let big = json!({"text": "字".repeat(400)});
+    let small = json!({"text": "字"});
+    let result = store
+        .append(
+            "issue-1",
+            ExpectedVersion::Any,
+            vec![
+                event("IssueReported", small.clone()),
+                event("IssueReported", big),
+            ],
+            metadata("a", None),
+        )
+        .await;
+    assert!(
+        matches!(result, Err(StoreError::PayloadTooLarge { max: 1024, .. })),
+        "{result:?}"
+    );
+    let nul = store
+        .append(
+            "issue-1",
+            ExpectedVersion::Any,
+            vec![event("IssueReported", json!({"t": "a\u{0}b"}))],
+            metadata("a", None),
+        )
+        .await;
+    assert!(matches!(nul, Err(StoreError::InvalidAppend(_))));
+    let empty = store
+        .append("issue-1", ExpectedVersion::Any, vec![], metadata("a", None))
+        .await;
+    assert!(matches!(empty, Err(StoreError::InvalidAppend(_))));
+    assert_eq!(count(&db).await, 0);
+    store
+        .append(
+            "issue-1",
+            ExpectedVersion::Any,
+            vec![event("IssueReported", small)],
+            metadata("a", None),
+        )
+        .await
+        .unwrap();
+    assert_eq!(count(&db).await, 1);
+    db.cleanup().await;
+}

@@ -1,0 +1,118 @@
+use std::time::Duration;
+
+use civic_store::{EventStore, ExpectedVersion, StoreConfig};
+use civic_tests::{event, metadata, TestDb};
+use serde_json::json;
+
+#[tokio::test]
+async fn a_subscriber_catches_up_ten_thousand_events_then_receives_live_ones() {
+    let db = TestDb::new().await;
+    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
+        .await
+        .unwrap();
+    for chunk in 0..100 {
+        let events = (0..100)
+            .map(|i| event("VideoViewsRecorded", json!({"n": chunk * 100 + i})))
+            .collect();
+        store
+            .append(
+                &format!("video-{chunk}"),
+                ExpectedVersion::NoStream,
+                events,
+                metadata("newsroom", None),
+            )
+            .await
+            .unwrap();
+    }
+    // A subscriber in another "process", starting from zero.
+    let other = EventStore::open(db.another_pool().await, StoreConfig::default())
+        .await
+        .unwrap();
+    let mut subscription = other.subscribe(0);
+    for expected in 1..=10_000 {
+        let e = subscription.next().await.unwrap();
+        assert_eq!(e.position, expected);
+        assert_eq!(e.payload["n"], expected - 1);
+    }
+    let live = tokio::spawn(async move {
+        let mut got = Vec::new();
+        for _ in 0..3 {
+            got.push(subscription.next().await.unwrap());
+        }
+        got
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    store
+        .append(
+            "video-live",
+            ExpectedVersion::NoStream,
+            vec![
+                event("VideoPublished", json!({"title": "网格员的一天"})),
+                event("VideoViewsRecorded", json!({"views": 120})),
+            ],
+            metadata("newsroom", None),
+        )
+        .await
+        .unwrap();
+    store
+        .append(
+            "video-live",
+            ExpectedVersion::Exact(2),
+            vec![event("VideoRecommended", json!({}))],
+            metadata("newsroom", None),
+        )
+        .await
+        .unwrap();
+    let got = tokio::time::timeout(Duration::from_secs(10), live)
+        .await
+        .unwrap()
+        .unwrap();
+    let got: Vec<(i64, &str)> = got
+        .iter()
+        .map(|e| (e.position, e.event_type.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (10_001, "VideoPublished"),
+            (10_002, "VideoViewsRecorded"),
+            (10_003, "VideoRecommended")
+        ]
+    );
+    db.cleanup().await;
+}
+
+/// An event that arrives with no notification at all (inserted by plain SQL that does not
+/// NOTIFY) still reaches a waiting subscriber through the polling fallback.
+#[tokio::test]
+async fn a_lost_notification_only_delays_a_subscriber() {
+    let db = TestDb::new().await;
+    let reader = EventStore::open(
+        db.pool.clone(),
+        StoreConfig {
+            poll_interval: Duration::from_millis(100),
+            ..StoreConfig::default()
+        },
+    )
+    .await
+    .unwrap();
+    let mut subscription = reader.subscribe(0);
+    let waiter = tokio::spawn(async move { subscription.next().await.unwrap() });
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    sqlx::query(
+        "INSERT INTO events (position, event_id, stream_id, stream_version, event_type, schema_version, \
+         payload, actor_id, actor_role, correlation_id, recorded_at, hash) \
+         VALUES (1, gen_random_uuid(), 's', 1, 'X', 1, '{}', 'a', 'r', gen_random_uuid(), now(), $1)",
+    )
+    .bind(vec![0u8; 32])
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(reader.known_head(), 0, "no notification was sent");
+    let first = tokio::time::timeout(Duration::from_secs(5), waiter)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((first.position, first.stream_id.as_str()), (1, "s"));
+    db.cleanup().await;
+}

@@ -1,0 +1,143 @@
+//! Shared helpers of the end-to-end tests: a fresh database per test on a real PostgreSQL.
+//!
+//! The server is `DATABASE_URL`'s when set (CI sets it to the machine's PostgreSQL), else an
+//! embedded cluster under `target/test-pg` started from the installed server binaries, left
+//! running between test runs so that each run does not pay its start-up.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::PgPool;
+use tokio::sync::OnceCell;
+
+/// Where the server is: options for its maintenance database, and a URL template.
+#[derive(Debug, Clone)]
+struct Server {
+    maintenance: PgConnectOptions,
+    /// A URL with `{db}` in place of the database name.
+    url_template: String,
+}
+
+static SERVER: OnceCell<Server> = OnceCell::const_new();
+
+async fn server() -> &'static Server {
+    SERVER
+        .get_or_init(|| async {
+            match std::env::var("DATABASE_URL") {
+                Ok(url) => {
+                    let (base, query) = match url.split_once('?') {
+                        Some((b, q)) => (b.to_owned(), format!("?{q}")),
+                        None => (url.clone(), String::new()),
+                    };
+                    let base = match base.rfind('/') {
+                        Some(i) if i > "postgres://".len() => base[..i].to_owned(),
+                        _ => base,
+                    };
+                    Server {
+                        maintenance: PgConnectOptions::from_str(&url)
+                            .expect("DATABASE_URL parses")
+                            .database("postgres"),
+                        url_template: format!("{base}/{{db}}{query}"),
+                    }
+                }
+                Err(_) => {
+                    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/test-pg");
+                    let cluster = civic_store::embedded::EmbeddedPostgres::start(&dir)
+                        .await
+                        .expect("the embedded PostgreSQL starts");
+                    let server = Server {
+                        maintenance: cluster.connect_options("postgres"),
+                        url_template: cluster.url("{db}"),
+                    };
+                    // Left running on purpose: later test binaries and runs reuse it.
+                    std::mem::forget(cluster);
+                    server
+                }
+            }
+        })
+        .await
+}
+
+/// A fresh, migrated database that belongs to one test.
+#[derive(Debug)]
+pub struct TestDb {
+    /// A pool on the test's database.
+    pub pool: PgPool,
+    /// Options to open more connections (another "process") to the same database.
+    pub options: PgConnectOptions,
+    /// Its URL, for child processes.
+    pub url: String,
+    name: String,
+}
+
+impl TestDb {
+    /// Creates and migrates a new database.
+    pub async fn new() -> TestDb {
+        let db = Self::empty().await;
+        civic_store::MIGRATOR
+            .run(&db.pool)
+            .await
+            .expect("migrations apply");
+        db
+    }
+
+    /// Creates a new database with no schema at all.
+    pub async fn empty() -> TestDb {
+        let server = server().await;
+        let name = format!("civic_test_{}", uuid::Uuid::new_v4().simple());
+        civic_store::create_database(&server.maintenance, &name)
+            .await
+            .expect("test database is created");
+        let options = server.maintenance.clone().database(&name);
+        let pool = PgPoolOptions::new()
+            .max_connections(20)
+            .connect_with(options.clone())
+            .await
+            .expect("test database accepts connections");
+        TestDb {
+            pool,
+            options,
+            url: server.url_template.replace("{db}", &name),
+            name,
+        }
+    }
+
+    /// A separate pool on the same database, as another process would have.
+    pub async fn another_pool(&self) -> PgPool {
+        PgPoolOptions::new()
+            .max_connections(10)
+            .connect_with(self.options.clone())
+            .await
+            .expect("second pool connects")
+    }
+
+    /// Drops the database (call at the end of a passing test).
+    pub async fn cleanup(self) {
+        self.pool.close().await;
+        let server = server().await;
+        civic_store::drop_database(&server.maintenance, &self.name)
+            .await
+            .expect("test database is dropped");
+    }
+}
+
+/// Metadata for tests: an actor, a fresh correlation id and the given command id.
+pub fn metadata(actor: &str, command_id: Option<uuid::Uuid>) -> civic_store::Metadata {
+    civic_store::Metadata {
+        actor_id: actor.to_owned(),
+        actor_role: "community_staff".to_owned(),
+        correlation_id: uuid::Uuid::now_v7(),
+        causation_id: None,
+        command_id,
+    }
+}
+
+/// One event of type `t` with `payload`.
+pub fn event(t: &str, payload: serde_json::Value) -> civic_store::NewEvent {
+    civic_store::NewEvent {
+        event_type: t.to_owned(),
+        schema_version: 1,
+        payload,
+    }
+}
