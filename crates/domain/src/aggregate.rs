@@ -1,0 +1,147 @@
+//! What every aggregate is: a decider over a stream of events.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::values::CommunityId;
+
+/// An aggregate as a decider: commands are decided against the state folded from its
+/// stream's events.
+pub trait Aggregate {
+    /// The state before any event.
+    type State: Default + Clone + std::fmt::Debug;
+    /// What a user asks for.
+    type Command: std::fmt::Debug;
+    /// What happened (past tense).
+    type Event: EventCodec + Clone + std::fmt::Debug + PartialEq;
+    /// The rules a command can break.
+    type Error: std::error::Error + Clone + PartialEq;
+
+    /// Stream id prefix, e.g. `issue`.
+    const PREFIX: &'static str;
+
+    /// The id (without prefix) of the stream a command is about.
+    fn target(command: &Self::Command) -> &str;
+
+    /// The stream id of an aggregate instance.
+    fn stream_id(id: &str) -> String {
+        format!("{}-{id}", Self::PREFIX)
+    }
+
+    /// The community a command acts in: from the command when it creates the aggregate,
+    /// else from the state. `None` for the street level.
+    fn community(command: &Self::Command, state: &Self::State) -> Option<CommunityId>;
+
+    /// Decides which events a command causes, or which rule it breaks.
+    fn decide(
+        command: &Self::Command,
+        state: &Self::State,
+    ) -> Result<Vec<Self::Event>, Self::Error>;
+
+    /// Applies one event to the state.
+    fn evolve(state: Self::State, event: &Self::Event) -> Self::State;
+
+    /// Applies a sequence of events to a state.
+    fn fold_from<'a>(
+        state: Self::State,
+        events: impl IntoIterator<Item = &'a Self::Event>,
+    ) -> Self::State
+    where
+        Self::Event: 'a,
+    {
+        events.into_iter().fold(state, Self::evolve)
+    }
+
+    /// Folds a sequence of events from the initial state.
+    fn fold<'a>(events: impl IntoIterator<Item = &'a Self::Event>) -> Self::State
+    where
+        Self::Event: 'a,
+    {
+        events
+            .into_iter()
+            .fold(Self::State::default(), Self::evolve)
+    }
+}
+
+/// Why a stored event could not be read back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UpcastError {
+    /// The type is not one of this aggregate's events.
+    #[error("unknown event type {0}")]
+    UnknownType(String),
+    /// The schema version is newer than this code knows.
+    #[error("{event_type} has schema version {version}, newer than this build knows")]
+    UnknownVersion {
+        /// The event type.
+        event_type: String,
+        /// Its stored schema version.
+        version: i32,
+    },
+    /// The payload does not have the shape of its type and version.
+    #[error("payload of {event_type} does not match its schema: {reason}")]
+    BadPayload {
+        /// The event type.
+        event_type: String,
+        /// What serde said.
+        reason: String,
+    },
+}
+
+/// How an event enum becomes (type, schema version, JSON payload) and back.
+///
+/// Enums derive `Serialize`/`Deserialize` with `#[serde(tag = "type", content = "data")]`;
+/// the tag becomes the stored type and the content the payload.
+pub trait EventCodec: Serialize + DeserializeOwned {
+    /// The current schema version of this event's type.
+    fn schema_version(&self) -> i32 {
+        1
+    }
+
+    /// Turns an older payload shape into the current one (identity by default).
+    fn upcast(
+        event_type: &str,
+        version: i32,
+        payload: serde_json::Value,
+    ) -> Result<serde_json::Value, UpcastError> {
+        if version == 1 {
+            Ok(payload)
+        } else {
+            Err(UpcastError::UnknownVersion {
+                event_type: event_type.to_owned(),
+                version,
+            })
+        }
+    }
+
+    /// The stored type name and payload.
+    fn encode(&self) -> (String, serde_json::Value) {
+        let value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        let event_type = value["type"].as_str().unwrap_or_default().to_owned();
+        let payload = value
+            .get("data")
+            .cloned()
+            .unwrap_or(serde_json::Value::Object(Default::default()));
+        (event_type, payload)
+    }
+
+    /// Reads a stored event of any known schema version.
+    fn decode(
+        event_type: &str,
+        version: i32,
+        payload: serde_json::Value,
+    ) -> Result<Self, UpcastError> {
+        let payload = Self::upcast(event_type, version, payload)?;
+        let tagged = serde_json::json!({ "type": event_type, "data": payload });
+        serde_json::from_value(tagged).map_err(|e| {
+            let reason = e.to_string();
+            if reason.starts_with("unknown variant") {
+                UpcastError::UnknownType(event_type.to_owned())
+            } else {
+                UpcastError::BadPayload {
+                    event_type: event_type.to_owned(),
+                    reason,
+                }
+            }
+        })
+    }
+}

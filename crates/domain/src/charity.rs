@@ -1,0 +1,394 @@
+//! A charity sale (义卖): items listed, pre-sold, sold or withdrawn; proceeds.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::aggregate::{Aggregate, EventCodec};
+use crate::values::{CommunityId, Fen, ItemId, Name, SaleId};
+
+/// Where an item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    /// On offer.
+    Listed,
+    /// Reserved before the sale (预售).
+    PreSold,
+    /// Sold.
+    Sold,
+    /// Taken off the sale.
+    Withdrawn,
+}
+
+/// Commands on a charity sale.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CharityCommand {
+    /// Open a sale.
+    Open {
+        /// Its id.
+        id: SaleId,
+        /// Community.
+        community: CommunityId,
+        /// Title.
+        title: Name,
+        /// What the proceeds are for.
+        purpose: Name,
+        /// When.
+        opened_on: Date,
+    },
+    /// List an item.
+    ListItem {
+        /// The sale.
+        id: SaleId,
+        /// The item.
+        item: ItemId,
+        /// What it is, e.g. 手绘牡丹团扇.
+        name: Name,
+        /// Asking price.
+        price: Fen,
+    },
+    /// Reserve an item before the sale.
+    PreSell {
+        /// The sale.
+        id: SaleId,
+        /// The item.
+        item: ItemId,
+        /// When.
+        on: Date,
+    },
+    /// Sell an item.
+    Sell {
+        /// The sale.
+        id: SaleId,
+        /// The item.
+        item: ItemId,
+        /// Price paid.
+        price: Fen,
+        /// When.
+        on: Date,
+    },
+    /// Withdraw an unsold item.
+    Withdraw {
+        /// The sale.
+        id: SaleId,
+        /// The item.
+        item: ItemId,
+    },
+}
+
+/// Events of a charity sale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data")]
+pub enum CharityEvent {
+    /// Opened.
+    CharitySaleOpened {
+        /// Id.
+        id: SaleId,
+        /// Community.
+        community: CommunityId,
+        /// Title.
+        title: Name,
+        /// Purpose.
+        purpose: Name,
+        /// When.
+        opened_on: Date,
+    },
+    /// Listed.
+    CharityItemListed {
+        /// Item.
+        item: ItemId,
+        /// Name.
+        name: Name,
+        /// Price.
+        price: Fen,
+    },
+    /// Pre-sold.
+    CharityItemPreSold {
+        /// Item.
+        item: ItemId,
+        /// When.
+        on: Date,
+    },
+    /// Sold.
+    CharityItemSold {
+        /// Item.
+        item: ItemId,
+        /// Price paid.
+        price: Fen,
+        /// When.
+        on: Date,
+    },
+    /// Withdrawn.
+    CharityItemWithdrawn {
+        /// Item.
+        item: ItemId,
+    },
+}
+
+impl EventCodec for CharityEvent {}
+
+/// What a sale's stream says now.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CharityState {
+    /// Community, once opened.
+    pub community: Option<CommunityId>,
+    /// Items and their status.
+    pub items: BTreeMap<ItemId, ItemStatus>,
+}
+
+/// The rules a charity command can break.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CharityError {
+    /// Opening twice.
+    #[error("the charity sale is already open")]
+    SaleAlreadyOpened,
+    /// Acting on a sale never opened.
+    #[error("no such charity sale")]
+    SaleNotOpened,
+    /// Listing an item id twice.
+    #[error("item {0} is already listed")]
+    ItemAlreadyListed(String),
+    /// Acting on an unknown item.
+    #[error("item {0} is not listed")]
+    ItemNotListed(String),
+    /// Selling what is sold.
+    #[error("item {0} is already sold")]
+    ItemAlreadySold(String),
+    /// Pre-selling what is reserved.
+    #[error("item {0} is already pre-sold")]
+    ItemAlreadyPreSold(String),
+    /// Acting on a withdrawn item.
+    #[error("item {0} was withdrawn")]
+    ItemWithdrawn(String),
+}
+
+/// The charity sale aggregate.
+#[derive(Debug)]
+pub struct Charity;
+
+impl Aggregate for Charity {
+    type State = CharityState;
+    type Command = CharityCommand;
+    type Event = CharityEvent;
+    type Error = CharityError;
+    const PREFIX: &'static str = "charity";
+
+    fn target(command: &CharityCommand) -> &str {
+        use CharityCommand::*;
+        match command {
+            Open { id, .. }
+            | ListItem { id, .. }
+            | PreSell { id, .. }
+            | Sell { id, .. }
+            | Withdraw { id, .. } => id.as_str(),
+        }
+    }
+
+    fn community(command: &CharityCommand, state: &CharityState) -> Option<CommunityId> {
+        match command {
+            CharityCommand::Open { community, .. } => Some(community.clone()),
+            _ => state.community.clone(),
+        }
+    }
+
+    fn decide(
+        command: &CharityCommand,
+        state: &CharityState,
+    ) -> Result<Vec<CharityEvent>, CharityError> {
+        use CharityCommand as C;
+        use CharityError as E;
+        use CharityEvent as V;
+        let item = |i: &ItemId| {
+            let status = *state
+                .items
+                .get(i)
+                .ok_or_else(|| E::ItemNotListed(i.to_string()))?;
+            match status {
+                ItemStatus::Sold => Err(E::ItemAlreadySold(i.to_string())),
+                ItemStatus::Withdrawn => Err(E::ItemWithdrawn(i.to_string())),
+                other => Ok(other),
+            }
+        };
+        match command {
+            C::Open {
+                id,
+                community,
+                title,
+                purpose,
+                opened_on,
+            } => match state.community {
+                Some(_) => Err(E::SaleAlreadyOpened),
+                None => Ok(vec![V::CharitySaleOpened {
+                    id: id.clone(),
+                    community: community.clone(),
+                    title: title.clone(),
+                    purpose: purpose.clone(),
+                    opened_on: *opened_on,
+                }]),
+            },
+            _ if state.community.is_none() => Err(E::SaleNotOpened),
+            C::ListItem {
+                item: i,
+                name,
+                price,
+                ..
+            } => {
+                if state.items.contains_key(i) {
+                    return Err(E::ItemAlreadyListed(i.to_string()));
+                }
+                Ok(vec![V::CharityItemListed {
+                    item: i.clone(),
+                    name: name.clone(),
+                    price: *price,
+                }])
+            }
+            C::PreSell { item: i, on, .. } => match item(i)? {
+                ItemStatus::PreSold => Err(E::ItemAlreadyPreSold(i.to_string())),
+                _ => Ok(vec![V::CharityItemPreSold {
+                    item: i.clone(),
+                    on: *on,
+                }]),
+            },
+            C::Sell {
+                item: i, price, on, ..
+            } => {
+                item(i)?;
+                Ok(vec![V::CharityItemSold {
+                    item: i.clone(),
+                    price: *price,
+                    on: *on,
+                }])
+            }
+            C::Withdraw { item: i, .. } => {
+                item(i)?;
+                Ok(vec![V::CharityItemWithdrawn { item: i.clone() }])
+            }
+        }
+    }
+
+    fn evolve(mut state: CharityState, event: &CharityEvent) -> CharityState {
+        use CharityEvent as V;
+        match event {
+            V::CharitySaleOpened { community, .. } => state.community = Some(community.clone()),
+            V::CharityItemListed { item, .. } => {
+                state.items.insert(item.clone(), ItemStatus::Listed);
+            }
+            V::CharityItemPreSold { item, .. } => {
+                state.items.insert(item.clone(), ItemStatus::PreSold);
+            }
+            V::CharityItemSold { item, .. } => {
+                state.items.insert(item.clone(), ItemStatus::Sold);
+            }
+            V::CharityItemWithdrawn { item } => {
+                state.items.insert(item.clone(), ItemStatus::Withdrawn);
+            }
+        }
+        state
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn sale() -> SaleId {
+        SaleId::parse("painting-hall-2023").unwrap()
+    }
+    fn fan() -> ItemId {
+        ItemId::parse("peony-fan").unwrap()
+    }
+    fn apply(state: CharityState, c: &CharityCommand) -> CharityState {
+        Charity::fold_from(state.clone(), &Charity::decide(c, &state).unwrap())
+    }
+    fn listed() -> CharityState {
+        let open = CharityCommand::Open {
+            id: sale(),
+            community: CommunityId::parse("hemei").unwrap(),
+            title: Name::parse("t", "书绘堂作品义卖").unwrap(),
+            purpose: Name::parse("p", "构建爱心机制").unwrap(),
+            opened_on: date!(2023 - 09 - 20),
+        };
+        let list = CharityCommand::ListItem {
+            id: sale(),
+            item: fan(),
+            name: Name::parse("n", "手绘牡丹团扇").unwrap(),
+            price: Fen::parse("price", 3000).unwrap(),
+        };
+        apply(apply(CharityState::default(), &open), &list)
+    }
+    fn sell() -> CharityCommand {
+        CharityCommand::Sell {
+            id: sale(),
+            item: fan(),
+            price: Fen::parse("price", 3000).unwrap(),
+            on: date!(2023 - 09 - 21),
+        }
+    }
+
+    #[test]
+    fn an_item_sold_twice_is_rejected() {
+        let state = apply(listed(), &sell());
+        assert_eq!(
+            Charity::decide(&sell(), &state),
+            Err(CharityError::ItemAlreadySold("peony-fan".into()))
+        );
+    }
+
+    #[test]
+    fn a_pre_sold_item_can_then_be_sold() {
+        let state = apply(
+            listed(),
+            &CharityCommand::PreSell {
+                id: sale(),
+                item: fan(),
+                on: date!(2023 - 09 - 20),
+            },
+        );
+        assert!(Charity::decide(&sell(), &state).is_ok());
+    }
+
+    #[test]
+    fn selling_a_withdrawn_item_is_rejected() {
+        let state = apply(
+            listed(),
+            &CharityCommand::Withdraw {
+                id: sale(),
+                item: fan(),
+            },
+        );
+        assert_eq!(
+            Charity::decide(&sell(), &state),
+            Err(CharityError::ItemWithdrawn("peony-fan".into()))
+        );
+    }
+
+    #[test]
+    fn selling_an_unlisted_item_is_rejected() {
+        let other = CharityCommand::Sell {
+            id: sale(),
+            item: ItemId::parse("bag").unwrap(),
+            price: Fen::parse("p", 1).unwrap(),
+            on: date!(2023 - 09 - 21),
+        };
+        assert_eq!(
+            Charity::decide(&other, &listed()),
+            Err(CharityError::ItemNotListed("bag".into()))
+        );
+    }
+
+    #[test]
+    fn pre_selling_twice_is_rejected() {
+        let pre = CharityCommand::PreSell {
+            id: sale(),
+            item: fan(),
+            on: date!(2023 - 09 - 20),
+        };
+        assert_eq!(
+            Charity::decide(&pre, &apply(listed(), &pre)),
+            Err(CharityError::ItemAlreadyPreSold("peony-fan".into()))
+        );
+    }
+}

@@ -1,0 +1,717 @@
+//! An issue (事件上报): found on patrol or reported by residents, carried to resolution.
+//!
+//! ```text
+//! Reported ─assign→ Assigned ─resolve→ Resolved ─close→ Closed
+//!    ▲                 │ survey, propose, consent      │  ▲ feedback      │
+//!    └──────────── reopen (from Resolved or Closed) ◄──┴──────────────────┘
+//! ```
+//! Escalation to the street office is possible while the issue is not closed.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use crate::aggregate::{Aggregate, EventCodec};
+use crate::values::{CommunityId, CompoundId, Count, GridId, IssueId, LongText, Name};
+
+/// Where an issue stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum IssueStatus {
+    /// Not yet reported (no stream).
+    #[default]
+    Unreported,
+    /// Reported, waiting for someone to take it.
+    Reported,
+    /// Someone is on it.
+    Assigned,
+    /// Done; residents may give feedback.
+    Resolved,
+    /// Closed.
+    Closed,
+}
+
+impl IssueStatus {
+    /// Whether the issue still needs work.
+    pub fn is_open(self) -> bool {
+        matches!(self, IssueStatus::Reported | IssueStatus::Assigned)
+    }
+}
+
+/// How the issue reached the community.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// Found by a grid worker on patrol (走访).
+    Patrol,
+    /// Reported by a resident.
+    Resident,
+    /// Raised in a resident or merchant chat group.
+    ChatGroup,
+    /// Through the street office's hotline.
+    Hotline,
+}
+
+/// The report itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// The community it is in.
+    pub community: CommunityId,
+    /// The compound, if any.
+    pub compound: Option<CompoundId>,
+    /// The grid, if known.
+    pub grid: Option<GridId>,
+    /// Category, e.g. 安全隐患.
+    pub category: Name,
+    /// Title.
+    pub title: Name,
+    /// What was found.
+    pub description: LongText,
+    /// Where.
+    pub location: Name,
+    /// How it was reported.
+    pub channel: Channel,
+    /// Who reported it (a role or display name, never contact details).
+    pub reporter: Name,
+    /// When it was found.
+    #[serde(with = "time::serde::rfc3339")]
+    pub reported_at: OffsetDateTime,
+}
+
+/// Commands on an issue.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IssueCommand {
+    /// Report a new issue.
+    Report {
+        /// Its id.
+        id: IssueId,
+        /// The report.
+        report: Report,
+    },
+    /// Give it to someone, with a due date.
+    Assign {
+        /// The issue.
+        id: IssueId,
+        /// To whom.
+        assignee: Name,
+        /// Due by.
+        due_by: Date,
+    },
+    /// Record a site survey.
+    SurveySite {
+        /// The issue.
+        id: IssueId,
+        /// Who took part (e.g. 社区, 物业).
+        surveyed_with: Name,
+        /// What was found.
+        findings: LongText,
+        /// When.
+        surveyed_on: Date,
+    },
+    /// Propose a solution.
+    ProposeSolution {
+        /// The issue.
+        id: IssueId,
+        /// The solution.
+        solution: LongText,
+    },
+    /// Record that residents consented to the proposed solution.
+    RecordConsent {
+        /// The issue.
+        id: IssueId,
+        /// How consent was obtained.
+        summary: LongText,
+    },
+    /// Mark it resolved.
+    Resolve {
+        /// The issue.
+        id: IssueId,
+        /// What was done, e.g. 设置4个隔离墩.
+        action: LongText,
+        /// Items placed or repaired, if countable.
+        items: Option<Count>,
+        /// When.
+        resolved_at: OffsetDateTime,
+    },
+    /// Record residents' feedback on the resolution.
+    RecordFeedback {
+        /// The issue.
+        id: IssueId,
+        /// Satisfaction from 1 to 5.
+        satisfaction: u8,
+        /// Their words.
+        comment: LongText,
+    },
+    /// Close it.
+    Close {
+        /// The issue.
+        id: IssueId,
+    },
+    /// Reopen a resolved or closed issue.
+    Reopen {
+        /// The issue.
+        id: IssueId,
+        /// Why.
+        reason: LongText,
+    },
+    /// Escalate to the street office.
+    Escalate {
+        /// The issue.
+        id: IssueId,
+        /// Why.
+        reason: LongText,
+    },
+}
+
+/// Events of an issue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data")]
+pub enum IssueEvent {
+    /// Reported.
+    IssueReported {
+        /// Id.
+        id: IssueId,
+        /// The report.
+        #[serde(flatten)]
+        report: Report,
+    },
+    /// Assigned.
+    IssueAssigned {
+        /// To whom.
+        assignee: Name,
+        /// Due by.
+        due_by: Date,
+    },
+    /// Site surveyed.
+    SiteSurveyed {
+        /// With whom.
+        surveyed_with: Name,
+        /// Findings.
+        findings: LongText,
+        /// When.
+        surveyed_on: Date,
+    },
+    /// Solution proposed.
+    SolutionProposed {
+        /// The solution.
+        solution: LongText,
+    },
+    /// Residents consented.
+    ResidentConsentRecorded {
+        /// How.
+        summary: LongText,
+    },
+    /// Resolved.
+    IssueResolved {
+        /// What was done.
+        action: LongText,
+        /// Countable items.
+        items: Option<Count>,
+        /// When.
+        #[serde(with = "time::serde::rfc3339")]
+        resolved_at: OffsetDateTime,
+    },
+    /// Feedback given.
+    ResidentFeedbackRecorded {
+        /// 1..=5.
+        satisfaction: u8,
+        /// Words.
+        comment: LongText,
+    },
+    /// Closed.
+    IssueClosed {},
+    /// Reopened.
+    IssueReopened {
+        /// Why.
+        reason: LongText,
+    },
+    /// Escalated.
+    IssueEscalated {
+        /// Why.
+        reason: LongText,
+    },
+}
+
+impl EventCodec for IssueEvent {}
+
+/// What an issue's stream says now.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IssueState {
+    /// Status.
+    pub status: IssueStatus,
+    /// Community (once reported).
+    pub community: Option<CommunityId>,
+    /// When it was reported.
+    pub reported_at: Option<OffsetDateTime>,
+    /// Whether a solution is on the table.
+    pub solution_proposed: bool,
+    /// Whether residents consented to it.
+    pub consent_recorded: bool,
+    /// Whether it went to the street office.
+    pub escalated: bool,
+}
+
+/// The rules an issue command can break.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IssueError {
+    /// Reporting an id twice.
+    #[error("the issue was already reported")]
+    IssueAlreadyReported,
+    /// Acting on an issue never reported.
+    #[error("no such issue was reported")]
+    IssueNotReported,
+    /// Working on a closed issue.
+    #[error("the issue is closed")]
+    IssueAlreadyClosed,
+    /// Surveying, proposing or resolving before anyone took it.
+    #[error("the issue is not assigned yet")]
+    IssueNotAssigned,
+    /// Assigning or working on a resolved issue.
+    #[error("the issue is already resolved")]
+    IssueAlreadyResolved,
+    /// A due date before the report.
+    #[error("the due date is before the issue was reported")]
+    DueBeforeReport,
+    /// Consent without a proposed solution.
+    #[error("no solution has been proposed for residents to consent to")]
+    NoSolutionProposed,
+    /// A resolution dated before the report.
+    #[error("the issue cannot be resolved before it was reported")]
+    ResolvedBeforeReport,
+    /// Feedback while the issue is not resolved.
+    #[error("feedback can only be recorded on a resolved issue")]
+    FeedbackBeforeResolution,
+    /// Satisfaction outside 1..=5.
+    #[error("satisfaction must be from 1 to 5, not {0}")]
+    SatisfactionOutOfRange(u8),
+    /// Closing what is not resolved.
+    #[error("only a resolved issue can be closed")]
+    IssueNotResolved,
+    /// Reopening an issue that is still open.
+    #[error("the issue is still open")]
+    IssueStillOpen,
+    /// Escalating twice.
+    #[error("the issue was already escalated to the street office")]
+    IssueAlreadyEscalated,
+}
+
+/// The issue aggregate.
+#[derive(Debug)]
+pub struct Issue;
+
+impl Aggregate for Issue {
+    type State = IssueState;
+    type Command = IssueCommand;
+    type Event = IssueEvent;
+    type Error = IssueError;
+    const PREFIX: &'static str = "issue";
+
+    fn target(command: &IssueCommand) -> &str {
+        use IssueCommand::*;
+        match command {
+            Report { id, .. }
+            | Assign { id, .. }
+            | SurveySite { id, .. }
+            | ProposeSolution { id, .. }
+            | RecordConsent { id, .. }
+            | Resolve { id, .. }
+            | RecordFeedback { id, .. }
+            | Close { id }
+            | Reopen { id, .. }
+            | Escalate { id, .. } => id.as_str(),
+        }
+    }
+
+    fn community(command: &IssueCommand, state: &IssueState) -> Option<CommunityId> {
+        match command {
+            IssueCommand::Report { report, .. } => Some(report.community.clone()),
+            _ => state.community.clone(),
+        }
+    }
+
+    fn decide(command: &IssueCommand, state: &IssueState) -> Result<Vec<IssueEvent>, IssueError> {
+        use IssueCommand as C;
+        use IssueError as E;
+        use IssueEvent as V;
+        use IssueStatus as S;
+        let status = state.status;
+        match command {
+            C::Report { id, report } => match status {
+                S::Unreported => Ok(vec![V::IssueReported {
+                    id: id.clone(),
+                    report: report.clone(),
+                }]),
+                _ => Err(E::IssueAlreadyReported),
+            },
+            _ if status == S::Unreported => Err(E::IssueNotReported),
+            C::Reopen { reason, .. } => match status {
+                S::Resolved | S::Closed => Ok(vec![V::IssueReopened {
+                    reason: reason.clone(),
+                }]),
+                _ => Err(E::IssueStillOpen),
+            },
+            C::RecordFeedback {
+                satisfaction,
+                comment,
+                ..
+            } => {
+                if status != S::Resolved {
+                    return Err(if status == S::Closed {
+                        E::IssueAlreadyClosed
+                    } else {
+                        E::FeedbackBeforeResolution
+                    });
+                }
+                if !(1..=5).contains(satisfaction) {
+                    return Err(E::SatisfactionOutOfRange(*satisfaction));
+                }
+                Ok(vec![V::ResidentFeedbackRecorded {
+                    satisfaction: *satisfaction,
+                    comment: comment.clone(),
+                }])
+            }
+            C::Close { .. } => match status {
+                S::Resolved => Ok(vec![V::IssueClosed {}]),
+                S::Closed => Err(E::IssueAlreadyClosed),
+                _ => Err(E::IssueNotResolved),
+            },
+            _ if status == S::Closed => Err(E::IssueAlreadyClosed),
+            C::Escalate { reason, .. } => {
+                if state.escalated {
+                    return Err(E::IssueAlreadyEscalated);
+                }
+                Ok(vec![V::IssueEscalated {
+                    reason: reason.clone(),
+                }])
+            }
+            _ if status == S::Resolved => Err(E::IssueAlreadyResolved),
+            C::Assign {
+                assignee, due_by, ..
+            } => {
+                if state.reported_at.is_some_and(|at| *due_by < at.date()) {
+                    return Err(E::DueBeforeReport);
+                }
+                Ok(vec![V::IssueAssigned {
+                    assignee: assignee.clone(),
+                    due_by: *due_by,
+                }])
+            }
+            _ if status != S::Assigned => Err(E::IssueNotAssigned),
+            C::SurveySite {
+                surveyed_with,
+                findings,
+                surveyed_on,
+                ..
+            } => Ok(vec![V::SiteSurveyed {
+                surveyed_with: surveyed_with.clone(),
+                findings: findings.clone(),
+                surveyed_on: *surveyed_on,
+            }]),
+            C::ProposeSolution { solution, .. } => Ok(vec![V::SolutionProposed {
+                solution: solution.clone(),
+            }]),
+            C::RecordConsent { summary, .. } => {
+                if !state.solution_proposed {
+                    return Err(E::NoSolutionProposed);
+                }
+                Ok(vec![V::ResidentConsentRecorded {
+                    summary: summary.clone(),
+                }])
+            }
+            C::Resolve {
+                action,
+                items,
+                resolved_at,
+                ..
+            } => {
+                if state.reported_at.is_some_and(|at| *resolved_at < at) {
+                    return Err(E::ResolvedBeforeReport);
+                }
+                Ok(vec![V::IssueResolved {
+                    action: action.clone(),
+                    items: *items,
+                    resolved_at: *resolved_at,
+                }])
+            }
+        }
+    }
+
+    fn evolve(mut state: IssueState, event: &IssueEvent) -> IssueState {
+        use IssueEvent as V;
+        match event {
+            V::IssueReported { report, .. } => {
+                state.status = IssueStatus::Reported;
+                state.community = Some(report.community.clone());
+                state.reported_at = Some(report.reported_at);
+            }
+            V::IssueAssigned { .. } => state.status = IssueStatus::Assigned,
+            V::SiteSurveyed { .. } | V::ResidentFeedbackRecorded { .. } => {}
+            V::SolutionProposed { .. } => {
+                state.solution_proposed = true;
+                state.consent_recorded = false;
+            }
+            V::ResidentConsentRecorded { .. } => state.consent_recorded = true,
+            V::IssueResolved { .. } => state.status = IssueStatus::Resolved,
+            V::IssueClosed {} => state.status = IssueStatus::Closed,
+            V::IssueReopened { .. } => state.status = IssueStatus::Reported,
+            V::IssueEscalated { .. } => state.escalated = true,
+        }
+        state
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    fn id() -> IssueId {
+        IssueId::parse("gate-blind-spot").unwrap()
+    }
+    fn text(s: &str) -> LongText {
+        LongText::parse("text", s).unwrap()
+    }
+    fn name(s: &str) -> Name {
+        Name::parse("name", s).unwrap()
+    }
+    fn report() -> IssueCommand {
+        IssueCommand::Report {
+            id: id(),
+            report: Report {
+                community: CommunityId::parse("guangsha").unwrap(),
+                compound: Some(CompoundId::parse("longhe-huafu").unwrap()),
+                grid: None,
+                category: name("安全隐患"),
+                title: name("小区大门口视线盲区"),
+                description: text("龙和华府小区大门口存在视线盲区,居民出行存在安全隐患"),
+                location: name("龙和华府小区大门口"),
+                channel: Channel::Patrol,
+                reporter: name("网格员"),
+                reported_at: datetime!(2023-07-03 09:00 +8),
+            },
+        }
+    }
+    /// Applies commands in order, panicking on a refusal (the "given" of a test).
+    fn given(commands: &[IssueCommand]) -> IssueState {
+        commands.iter().fold(IssueState::default(), |state, c| {
+            Issue::decide(c, &state)
+                .unwrap()
+                .iter()
+                .fold(state, Issue::evolve)
+        })
+    }
+    fn assign() -> IssueCommand {
+        IssueCommand::Assign {
+            id: id(),
+            assignee: name("社区"),
+            due_by: date!(2023 - 07 - 20),
+        }
+    }
+    fn resolve() -> IssueCommand {
+        IssueCommand::Resolve {
+            id: id(),
+            action: text("在视线盲区位置设置4个隔离墩"),
+            items: Some(Count::parse("items", 4, 1000).unwrap()),
+            resolved_at: datetime!(2023-07-15 16:00 +8),
+        }
+    }
+
+    #[test]
+    fn resolving_before_assignment_is_rejected() {
+        assert_eq!(
+            Issue::decide(&resolve(), &given(&[report()])),
+            Err(IssueError::IssueNotAssigned)
+        );
+    }
+
+    #[test]
+    fn closing_twice_is_rejected() {
+        let state = given(&[
+            report(),
+            assign(),
+            resolve(),
+            IssueCommand::Close { id: id() },
+        ]);
+        assert_eq!(
+            Issue::decide(&IssueCommand::Close { id: id() }, &state),
+            Err(IssueError::IssueAlreadyClosed)
+        );
+    }
+
+    #[test]
+    fn closing_an_unresolved_issue_is_rejected() {
+        assert_eq!(
+            Issue::decide(
+                &IssueCommand::Close { id: id() },
+                &given(&[report(), assign()])
+            ),
+            Err(IssueError::IssueNotResolved)
+        );
+    }
+
+    #[test]
+    fn reopening_an_open_issue_is_rejected() {
+        let when = IssueCommand::Reopen {
+            id: id(),
+            reason: text("又出现了"),
+        };
+        assert_eq!(
+            Issue::decide(&when, &given(&[report(), assign()])),
+            Err(IssueError::IssueStillOpen)
+        );
+    }
+
+    #[test]
+    fn reopening_a_closed_issue_puts_it_back_to_reported() {
+        let state = given(&[
+            report(),
+            assign(),
+            resolve(),
+            IssueCommand::Close { id: id() },
+        ]);
+        let when = IssueCommand::Reopen {
+            id: id(),
+            reason: text("隔离墩被移走"),
+        };
+        let then = Issue::decide(&when, &state).unwrap();
+        assert_eq!(Issue::fold_from(state, &then).status, IssueStatus::Reported);
+    }
+
+    #[test]
+    fn feedback_before_resolution_is_rejected() {
+        let when = IssueCommand::RecordFeedback {
+            id: id(),
+            satisfaction: 5,
+            comment: text("点赞"),
+        };
+        assert_eq!(
+            Issue::decide(&when, &given(&[report(), assign()])),
+            Err(IssueError::FeedbackBeforeResolution)
+        );
+    }
+
+    #[test]
+    fn satisfaction_outside_one_to_five_is_rejected() {
+        let when = IssueCommand::RecordFeedback {
+            id: id(),
+            satisfaction: 6,
+            comment: text("好"),
+        };
+        assert_eq!(
+            Issue::decide(&when, &given(&[report(), assign(), resolve()])),
+            Err(IssueError::SatisfactionOutOfRange(6))
+        );
+    }
+
+    #[test]
+    fn consent_without_a_proposed_solution_is_rejected() {
+        let when = IssueCommand::RecordConsent {
+            id: id(),
+            summary: text("居民同意"),
+        };
+        assert_eq!(
+            Issue::decide(&when, &given(&[report(), assign()])),
+            Err(IssueError::NoSolutionProposed)
+        );
+    }
+
+    #[test]
+    fn reporting_twice_is_rejected() {
+        assert_eq!(
+            Issue::decide(&report(), &given(&[report()])),
+            Err(IssueError::IssueAlreadyReported)
+        );
+    }
+
+    #[test]
+    fn acting_on_an_unreported_issue_is_rejected() {
+        assert_eq!(
+            Issue::decide(&assign(), &IssueState::default()),
+            Err(IssueError::IssueNotReported)
+        );
+    }
+
+    #[test]
+    fn a_due_date_before_the_report_is_rejected() {
+        let when = IssueCommand::Assign {
+            id: id(),
+            assignee: name("社区"),
+            due_by: date!(2023 - 07 - 01),
+        };
+        assert_eq!(
+            Issue::decide(&when, &given(&[report()])),
+            Err(IssueError::DueBeforeReport)
+        );
+    }
+
+    #[test]
+    fn escalating_twice_is_rejected() {
+        let escalate = IssueCommand::Escalate {
+            id: id(),
+            reason: text("需要街道协调"),
+        };
+        let state = given(&[report(), escalate.clone()]);
+        assert_eq!(
+            Issue::decide(&escalate, &state),
+            Err(IssueError::IssueAlreadyEscalated)
+        );
+    }
+
+    #[test]
+    fn working_on_a_closed_issue_is_rejected() {
+        let state = given(&[
+            report(),
+            assign(),
+            resolve(),
+            IssueCommand::Close { id: id() },
+        ]);
+        assert_eq!(
+            Issue::decide(&assign(), &state),
+            Err(IssueError::IssueAlreadyClosed)
+        );
+    }
+
+    #[test]
+    fn assigning_a_resolved_issue_is_rejected() {
+        assert_eq!(
+            Issue::decide(&assign(), &given(&[report(), assign(), resolve()])),
+            Err(IssueError::IssueAlreadyResolved)
+        );
+    }
+
+    #[test]
+    fn the_story_of_the_gate_blind_spot_ends_with_four_bollards() {
+        let state = given(&[
+            report(),
+            assign(),
+            IssueCommand::SurveySite {
+                id: id(),
+                surveyed_with: name("物业"),
+                findings: text("大门口视线盲区"),
+                surveyed_on: date!(2023 - 07 - 05),
+            },
+            IssueCommand::ProposeSolution {
+                id: id(),
+                solution: text("设置隔离墩"),
+            },
+            IssueCommand::RecordConsent {
+                id: id(),
+                summary: text("征得小区居民同意"),
+            },
+        ]);
+        let then = Issue::decide(&resolve(), &state).unwrap();
+        assert!(
+            matches!(&then[0], IssueEvent::IssueResolved { items: Some(c), .. } if c.get() == 4)
+        );
+    }
+
+    #[test]
+    fn an_event_round_trips_through_its_stored_form() {
+        let event = Issue::decide(&report(), &IssueState::default())
+            .unwrap()
+            .remove(0);
+        let (t, payload) = event.encode();
+        assert_eq!(t, "IssueReported");
+        assert_eq!(payload["title"], "小区大门口视线盲区");
+        assert_eq!(IssueEvent::decode(&t, 1, payload).unwrap(), event);
+    }
+}

@@ -1,0 +1,13 @@
+#![doc = include_str!("../README.md")]
+
+pub mod activity;
+mod aggregate;
+pub mod charity;
+pub mod community;
+pub mod compound;
+pub mod heating;
+pub mod issue;
+pub mod newsroom;
+pub mod values;
+
+pub use aggregate::{Aggregate, EventCodec, UpcastError};
