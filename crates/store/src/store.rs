@@ -154,6 +154,27 @@ impl EventStore {
         log::read_log(&self.pool, after, limit, filter).await
     }
 
+    /// The result of a command id's first append, if it was applied.
+    pub async fn applied_command(
+        &self,
+        command_id: uuid::Uuid,
+    ) -> Result<Option<AppendResult>, StoreError> {
+        let row: Option<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT first_position, last_position, stream_version FROM applied_commands WHERE command_id = $1",
+        )
+        .bind(command_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(
+            |(first_position, last_position, stream_version)| AppendResult {
+                first_position,
+                last_position,
+                stream_version,
+                duplicate: true,
+            },
+        ))
+    }
+
     /// The current version of `stream` (0 when it does not exist).
     pub async fn stream_version(&self, stream: &str) -> Result<i64, StoreError> {
         log::stream_version(&self.pool, stream).await

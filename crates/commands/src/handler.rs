@@ -1,0 +1,134 @@
+use civic_domain::{Aggregate, EventCodec};
+use civic_store::{EventStore, ExpectedVersion, Metadata, NewEvent, StoreError};
+use uuid::Uuid;
+
+use crate::actor::CommandContext;
+use crate::authorize::{authorize, Authorize};
+use crate::error::CommandError;
+use crate::load::load;
+
+/// Attempts before a command that keeps meeting concurrent writers is given up.
+const MAX_ATTEMPTS: u32 = 5;
+
+/// What a handled command did.
+#[derive(Debug, Clone)]
+pub struct Outcome<A: Aggregate> {
+    /// The stream written.
+    pub stream_id: String,
+    /// The last log position written: wait for it to read one's writes.
+    pub position: i64,
+    /// The stream's version after the command.
+    pub stream_version: i64,
+    /// The events appended (empty when the command id was a retry of an applied one).
+    pub events: Vec<A::Event>,
+    /// True when the command id had already been applied.
+    pub duplicate: bool,
+}
+
+/// Handles commands against the event store.
+#[derive(Debug, Clone)]
+pub struct CommandHandler {
+    store: EventStore,
+}
+
+impl CommandHandler {
+    /// A handler over `store`.
+    pub fn new(store: EventStore) -> Self {
+        CommandHandler { store }
+    }
+
+    /// The store the handler appends to.
+    pub fn store(&self) -> &EventStore {
+        &self.store
+    }
+
+    /// Loads, authorizes, decides and appends; retries on a version conflict.
+    #[tracing::instrument(skip_all, fields(
+        stream.id = %A::stream_id(A::target(&command)),
+        actor = %ctx.actor.id,
+        command.id = %ctx.command_id,
+    ))]
+    pub async fn handle<A: Authorize>(
+        &self,
+        ctx: &CommandContext,
+        command: A::Command,
+    ) -> Result<Outcome<A>, CommandError> {
+        let id = A::target(&command).to_owned();
+        let stream = A::stream_id(&id);
+        if let Some(prior) = self.store.applied_command(ctx.command_id).await? {
+            return Ok(Outcome {
+                stream_id: stream,
+                position: prior.last_position,
+                stream_version: prior.stream_version,
+                events: Vec::new(),
+                duplicate: true,
+            });
+        }
+        for attempt in 1..=MAX_ATTEMPTS {
+            let loaded = load::<A>(&self.store, &id).await?;
+            let community = A::community(&command, &loaded.state);
+            authorize::<A>(&ctx.actor, &command, community.as_ref())?;
+            let events =
+                A::decide(&command, &loaded.state).map_err(|e| CommandError::rejected(&e))?;
+            if events.is_empty() {
+                return Ok(Outcome {
+                    stream_id: stream,
+                    position: self.store.known_head(),
+                    stream_version: loaded.version,
+                    events,
+                    duplicate: false,
+                });
+            }
+            let new_events = events
+                .iter()
+                .map(|e| {
+                    let (event_type, payload) = e.encode();
+                    NewEvent {
+                        event_type,
+                        schema_version: e.schema_version(),
+                        payload,
+                    }
+                })
+                .collect();
+            let expected = ExpectedVersion::from_loaded(loaded.version);
+            match self
+                .store
+                .append(&stream, expected, new_events, metadata(ctx))
+                .await
+            {
+                Ok(result) => {
+                    return Ok(Outcome {
+                        stream_id: stream,
+                        position: result.last_position,
+                        stream_version: result.stream_version,
+                        events: if result.duplicate { Vec::new() } else { events },
+                        duplicate: result.duplicate,
+                    });
+                }
+                Err(StoreError::Conflict { .. }) => {
+                    tracing::debug!(attempt, "version conflict; reloading");
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Err(CommandError::Conflict {
+            stream,
+            attempts: MAX_ATTEMPTS,
+        })
+    }
+}
+
+fn metadata(ctx: &CommandContext) -> Metadata {
+    Metadata {
+        actor_id: ctx.actor.id.clone(),
+        actor_role: ctx.actor.role.as_str().to_owned(),
+        correlation_id: ctx.correlation_id,
+        causation_id: ctx.causation_id,
+        command_id: Some(ctx.command_id),
+    }
+}
+
+/// A fresh command id (UUID v7) for callers that have none.
+pub fn new_command_id() -> Uuid {
+    Uuid::now_v7()
+}

@@ -1,0 +1,13 @@
+#![doc = include_str!("../README.md")]
+
+mod actor;
+pub mod authorize;
+mod error;
+mod handler;
+mod load;
+
+pub use actor::{Actor, CommandContext, Role};
+pub use authorize::Authorize;
+pub use error::CommandError;
+pub use handler::{new_command_id, CommandHandler, Outcome};
+pub use load::{load, load_until, Loaded};

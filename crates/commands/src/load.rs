@@ -1,0 +1,47 @@
+use civic_domain::{Aggregate, EventCodec};
+use civic_store::{EventStore, RecordedEvent};
+
+use crate::error::CommandError;
+
+/// A stream folded into its aggregate's state.
+#[derive(Debug, Clone)]
+pub struct Loaded<A: Aggregate> {
+    /// The state.
+    pub state: A::State,
+    /// The stream's version (0: no stream).
+    pub version: i64,
+    /// The events, decoded to their current shape.
+    pub events: Vec<A::Event>,
+}
+
+/// Loads and folds the stream of aggregate `A` with id `id`.
+pub async fn load<A: Aggregate>(store: &EventStore, id: &str) -> Result<Loaded<A>, CommandError> {
+    let recorded = store.read_stream(&A::stream_id(id), 1).await?;
+    fold::<A>(&recorded)
+}
+
+/// Loads the stream as it was: only events at or before `position`.
+pub async fn load_until<A: Aggregate>(
+    store: &EventStore,
+    id: &str,
+    position: i64,
+) -> Result<Loaded<A>, CommandError> {
+    let recorded = store.read_stream(&A::stream_id(id), 1).await?;
+    let upto: Vec<RecordedEvent> = recorded
+        .into_iter()
+        .filter(|e| e.position <= position)
+        .collect();
+    fold::<A>(&upto)
+}
+
+fn fold<A: Aggregate>(recorded: &[RecordedEvent]) -> Result<Loaded<A>, CommandError> {
+    let events = recorded
+        .iter()
+        .map(|e| A::Event::decode(&e.event_type, e.schema_version, e.payload.clone()))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Loaded {
+        state: A::fold(&events),
+        version: recorded.last().map_or(0, |e| e.stream_version),
+        events,
+    })
+}

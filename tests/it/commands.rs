@@ -1,0 +1,4 @@
+mod authorization;
+mod concurrency;
+mod replay;
+mod story;
