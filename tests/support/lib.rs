@@ -141,3 +141,5 @@ pub fn event(t: &str, payload: serde_json::Value) -> civic_store::NewEvent {
         payload,
     }
 }
+
+pub mod projections;

@@ -1,0 +1,21 @@
+#![doc = include_str!("../README.md")]
+
+mod checkpoint;
+mod error;
+pub mod models;
+mod projector;
+pub mod queries;
+mod rebuild;
+mod runtime;
+mod status;
+mod wait;
+
+pub use error::ProjectionError;
+pub use projector::{all_projectors, Projector};
+pub use rebuild::{create_scratch, rebuild, replay_into, RebuildReport};
+pub use runtime::Runtime;
+pub use status::{status, ProjectorState, ProjectorStatus};
+pub use wait::{wait_for, wait_for_all};
+
+/// The schema of the live read models.
+pub const LIVE_SCHEMA: &str = "read";

@@ -1,0 +1,58 @@
+use futures_util::future::BoxFuture;
+use sqlx::PgConnection;
+
+use civic_store::RecordedEvent;
+
+use crate::error::ProjectionError;
+use crate::models;
+
+/// A read model builder.
+///
+/// `apply` runs inside the transaction that also moves the checkpoint; it must be
+/// deterministic (no clock, no randomness) so that a rebuild equals incremental projection,
+/// and it writes only to its own tables in `schema` (the live `read` or a rebuild schema).
+pub trait Projector: Send + Sync + std::fmt::Debug {
+    /// Stable name, the checkpoint's key.
+    fn name(&self) -> &'static str;
+
+    /// Bumped when the model's meaning changes; a rebuild brings old rows up to date.
+    fn version(&self) -> i32;
+
+    /// The tables (in schema `read`) this projector owns.
+    fn tables(&self) -> &'static [&'static str];
+
+    /// Applies one event.
+    fn apply<'a>(
+        &'a self,
+        conn: &'a mut PgConnection,
+        schema: &'a str,
+        event: &'a RecordedEvent,
+    ) -> BoxFuture<'a, Result<(), ProjectionError>>;
+}
+
+/// Every projector of the service.
+pub fn all_projectors() -> Vec<std::sync::Arc<dyn Projector>> {
+    vec![
+        std::sync::Arc::new(models::community::CommunityProjector),
+        std::sync::Arc::new(models::issues::IssueProjector),
+        std::sync::Arc::new(models::property::PropertyProjector),
+        std::sync::Arc::new(models::heating::HeatingProjector),
+        std::sync::Arc::new(models::life::LifeProjector),
+        std::sync::Arc::new(models::log_index::LogIndexProjector),
+    ]
+}
+
+/// Decodes an event of aggregate `E`, naming its position on failure.
+pub(crate) fn decode<E: civic_domain::EventCodec>(
+    event: &RecordedEvent,
+) -> Result<E, ProjectionError> {
+    E::decode(
+        &event.event_type,
+        event.schema_version,
+        event.payload.clone(),
+    )
+    .map_err(|source| ProjectionError::Decode {
+        position: event.position,
+        source,
+    })
+}

@@ -1,0 +1,1 @@
+//! Reading the read models (used by the gateway and the CLI).

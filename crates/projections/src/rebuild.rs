@@ -1,0 +1,166 @@
+//! Rebuilding a projector without downtime, and replaying into a scratch schema.
+
+use civic_store::{EventStore, LogFilter};
+use sqlx::{Executor, PgPool};
+
+use crate::checkpoint;
+use crate::error::ProjectionError;
+use crate::projector::Projector;
+use crate::LIVE_SCHEMA;
+
+/// Events read and applied per transaction while replaying.
+const PAGE: i64 = 2_000;
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RebuildReport {
+    /// Events read from the log.
+    pub events: u64,
+    /// Position the new tables reached (the checkpoint after the swap).
+    pub position: i64,
+}
+
+/// Creates `schema` holding empty copies (columns, constraints, indexes) of the projector's
+/// live tables. An existing schema of that name is dropped first.
+pub async fn create_scratch(
+    pool: &PgPool,
+    schema: &str,
+    projector: &dyn Projector,
+) -> Result<(), ProjectionError> {
+    let mut sql = format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};");
+    for table in projector.tables() {
+        sql.push_str(&format!(
+            "CREATE TABLE {schema}.{table} (LIKE {LIVE_SCHEMA}.{table} INCLUDING ALL);"
+        ));
+    }
+    pool.execute(sql.as_str()).await?;
+    Ok(())
+}
+
+/// Applies the events in `(after, until]` (matching `filter`'s time bound) to the
+/// projector's tables in `schema`, a page per transaction; returns the last position applied.
+pub async fn replay_into(
+    store: &EventStore,
+    projector: &dyn Projector,
+    schema: &str,
+    after: i64,
+    filter: &LogFilter,
+    mut progress: impl FnMut(u64),
+) -> Result<i64, ProjectionError> {
+    let mut position = after;
+    let mut applied = 0u64;
+    loop {
+        let page = store.read_log_filtered(position, PAGE, filter).await?;
+        let Some(last) = page.last().map(|e| e.position) else {
+            break;
+        };
+        let mut tx = store.pool().begin().await?;
+        for event in &page {
+            projector.apply(&mut tx, schema, event).await?;
+        }
+        tx.commit().await?;
+        applied += page.len() as u64;
+        position = last;
+        progress(applied);
+    }
+    Ok(position)
+}
+
+/// Rebuilds `projector` from position 0 into fresh tables while the live ones keep serving,
+/// then swaps them in one transaction. `progress(applied, total)` reports the bulk phase.
+pub async fn rebuild(
+    store: &EventStore,
+    projector: &dyn Projector,
+    progress: impl FnMut(u64, u64),
+) -> Result<RebuildReport, ProjectionError> {
+    let outcome = rebuild_and_swap(store, projector, progress).await;
+    if outcome.is_err() {
+        // Leave the live model as it was: no half-built schema, no "rebuilding" flag.
+        let name = projector.name();
+        let _ = store
+            .pool()
+            .execute(format!("DROP SCHEMA IF EXISTS rebuild_{name} CASCADE").as_str())
+            .await;
+        let _ =
+            sqlx::query("UPDATE read.checkpoints SET rebuilding_since = NULL WHERE projector = $1")
+                .bind(name)
+                .execute(store.pool())
+                .await;
+    }
+    outcome
+}
+
+async fn rebuild_and_swap(
+    store: &EventStore,
+    projector: &dyn Projector,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<RebuildReport, ProjectionError> {
+    let name = projector.name();
+    let schema = format!("rebuild_{name}");
+    let pool = store.pool();
+    create_scratch(pool, &schema, projector).await?;
+    {
+        let mut conn = pool.acquire().await?;
+        checkpoint::ensure(&mut conn, name, projector.version()).await?;
+        sqlx::query("UPDATE read.checkpoints SET rebuilding_since = now() WHERE projector = $1")
+            .bind(name)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let head = store.head().await?.0;
+    let total = u64::try_from(head).unwrap_or(0);
+    let bounded = LogFilter {
+        to_position: Some(head),
+        ..LogFilter::default()
+    };
+    let built = replay_into(store, projector, &schema, 0, &bounded, |n| {
+        progress(n, total)
+    })
+    .await?;
+
+    // The swap: the checkpoint row first, then the tables, the order the live projector
+    // takes them in, so the two never deadlock. Events committed since the bulk phase are
+    // applied here, so the new tables are at least as new as the old ones.
+    let mut tx = pool.begin().await?;
+    checkpoint::lock(&mut tx, name).await?;
+    let tables: Vec<String> = projector
+        .tables()
+        .iter()
+        .map(|t| format!("{LIVE_SCHEMA}.{t}"))
+        .collect();
+    tx.execute(format!("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE", tables.join(", ")).as_str())
+        .await?;
+    let mut position = built;
+    loop {
+        let page = store.read_log(position, PAGE).await?;
+        let Some(last) = page.last().map(|e| e.position) else {
+            break;
+        };
+        for event in &page {
+            projector.apply(&mut tx, &schema, event).await?;
+        }
+        position = last;
+    }
+    let mut swap = String::new();
+    for table in projector.tables() {
+        swap.push_str(&format!(
+            "DROP TABLE {LIVE_SCHEMA}.{table}; ALTER TABLE {schema}.{table} SET SCHEMA {LIVE_SCHEMA};"
+        ));
+    }
+    swap.push_str(&format!("DROP SCHEMA {schema};"));
+    tx.execute(swap.as_str()).await?;
+    sqlx::query(
+        "UPDATE read.checkpoints SET position = $2, version = $3, rebuilding_since = NULL, failed_position = NULL, \
+         error = NULL, updated_at = now() WHERE projector = $1",
+    )
+    .bind(name)
+    .bind(position)
+    .bind(projector.version())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(RebuildReport {
+        events: u64::try_from(position).unwrap_or(0),
+        position,
+    })
+}

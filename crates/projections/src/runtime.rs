@@ -1,0 +1,196 @@
+//! Running the projectors: one task per projector, catch-up then live, one process at a time.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use civic_store::EventStore;
+use sqlx::{Connection, PgConnection};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::checkpoint;
+use crate::error::ProjectionError;
+use crate::projector::Projector;
+use crate::LIVE_SCHEMA;
+
+/// Events applied per transaction at most.
+const BATCH: usize = 500;
+/// How often a standby process tries to take over a projector.
+const STANDBY_RETRY: Duration = Duration::from_secs(1);
+
+/// Runs projectors against a store until told to stop.
+#[derive(Debug, Clone)]
+pub struct Runtime {
+    store: EventStore,
+    projectors: Vec<Arc<dyn Projector>>,
+}
+
+/// Why a projector's run ended.
+enum Ended {
+    /// Shutdown was asked for.
+    Shutdown,
+    /// A handler failed at a position; the error is recorded in its checkpoint.
+    Failed,
+}
+
+impl Runtime {
+    /// A runtime for `projectors` over `store`.
+    pub fn new(store: EventStore, projectors: Vec<Arc<dyn Projector>>) -> Self {
+        Runtime { store, projectors }
+    }
+
+    /// The projectors it runs.
+    pub fn projectors(&self) -> &[Arc<dyn Projector>] {
+        &self.projectors
+    }
+
+    /// Starts one task per projector; they stop at a checkpoint when `shutdown` turns true.
+    pub fn spawn(&self, shutdown: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
+        self.projectors
+            .iter()
+            .map(|projector| {
+                let store = self.store.clone();
+                let projector = projector.clone();
+                let shutdown = shutdown.clone();
+                tokio::spawn(async move { drive(store, projector, shutdown).await })
+            })
+            .collect()
+    }
+}
+
+/// The advisory lock key of a projector: FNV-1a of its name, in a namespace of its own.
+pub(crate) fn lock_key(name: &str) -> i64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in b"civic-projector:".iter().chain(name.as_bytes()) {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash as i64
+}
+
+async fn drive(
+    store: EventStore,
+    projector: Arc<dyn Projector>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let name = projector.name();
+    loop {
+        if *shutdown.borrow() {
+            return;
+        }
+        match hold_lock(&store, name).await {
+            Ok(Some(lock)) => {
+                tracing::info!(projector = name, "driving projector");
+                let ended = run(&store, projector.as_ref(), &mut shutdown).await;
+                let _ = lock.close().await;
+                match ended {
+                    Ok(Ended::Shutdown) => return,
+                    Ok(Ended::Failed) => {
+                        // Stopped at the failing event; wait for shutdown (a rebuild or a fix and
+                        // restart resumes it).
+                        let _ = shutdown.wait_for(|stop| *stop).await;
+                        return;
+                    }
+                    Err(error) => {
+                        tracing::warn!(projector = name, %error, "projector interrupted; retrying");
+                    }
+                }
+            }
+            Ok(None) => {}
+            Err(error) => tracing::warn!(projector = name, %error, "cannot reach the database"),
+        }
+        let _ = tokio::time::timeout(STANDBY_RETRY, shutdown.changed()).await;
+    }
+}
+
+/// Takes the projector's session lock on a dedicated connection: while this connection
+/// lives, no other process drives the projector. `None`: another process holds it.
+async fn hold_lock(store: &EventStore, name: &str) -> Result<Option<PgConnection>, sqlx::Error> {
+    let options = store.pool().connect_options();
+    let mut conn = PgConnection::connect_with(&options).await?;
+    let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+        .bind(lock_key(name))
+        .fetch_one(&mut conn)
+        .await?;
+    if locked {
+        Ok(Some(conn))
+    } else {
+        conn.close().await?;
+        Ok(None)
+    }
+}
+
+async fn run(
+    store: &EventStore,
+    projector: &dyn Projector,
+    shutdown: &mut watch::Receiver<bool>,
+) -> Result<Ended, ProjectionError> {
+    let name = projector.name();
+    let mut conn = store.pool().acquire().await?;
+    let mut position = checkpoint::ensure(&mut conn, name, projector.version()).await?;
+    drop(conn);
+    let mut subscription = store.subscribe(position);
+    loop {
+        let batch = tokio::select! {
+            batch = subscription.next_batch(BATCH) => batch?,
+            _ = shutdown.wait_for(|stop| *stop) => return Ok(Ended::Shutdown),
+        };
+        let Some(last) = batch.last().map(|e| e.position) else {
+            continue;
+        };
+        let mut tx = store.pool().begin().await?;
+        let stored = checkpoint::lock(&mut tx, name).await?;
+        if stored != position {
+            // The checkpoint moved under us (a rebuild swapped the tables in): follow it.
+            tx.rollback().await?;
+            tracing::info!(
+                projector = name,
+                from = position,
+                to = stored,
+                "checkpoint moved; resubscribing"
+            );
+            position = stored;
+            subscription = store.subscribe(position);
+            continue;
+        }
+        if let Some((index, error)) = apply_all(projector, &mut tx, &batch).await? {
+            tx.rollback().await?;
+            // Keep what came before the failing event, then stop at it.
+            if index > 0 {
+                let mut tx = store.pool().begin().await?;
+                checkpoint::lock(&mut tx, name).await?;
+                if let Some((_, error)) = apply_all(projector, &mut tx, &batch[..index]).await? {
+                    return Err(error);
+                }
+                checkpoint::advance(&mut tx, name, batch[index - 1].position).await?;
+                tx.commit().await?;
+            }
+            let position = batch[index].position;
+            let message = error.to_string();
+            tracing::error!(projector = name, position, error = %message, "projector failed");
+            let mut conn = store.pool().acquire().await?;
+            checkpoint::fail(&mut conn, name, position, &message).await?;
+            return Ok(Ended::Failed);
+        }
+        checkpoint::advance(&mut tx, name, last).await?;
+        tx.commit().await?;
+        position = last;
+    }
+}
+
+/// Applies `batch` in order; on a handler error returns the failing index and the error
+/// (database errors end the run instead).
+async fn apply_all(
+    projector: &dyn Projector,
+    tx: &mut PgConnection,
+    batch: &[civic_store::RecordedEvent],
+) -> Result<Option<(usize, ProjectionError)>, ProjectionError> {
+    for (index, event) in batch.iter().enumerate() {
+        match projector.apply(tx, LIVE_SCHEMA, event).await {
+            Ok(()) => {}
+            Err(ProjectionError::Database(error)) => return Err(ProjectionError::Database(error)),
+            Err(error) => return Ok(Some((index, error))),
+        }
+    }
+    Ok(None)
+}

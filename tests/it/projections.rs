@@ -1,0 +1,3 @@
+mod exactly_once;
+mod rebuild;
+mod wait;

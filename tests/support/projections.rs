@@ -1,0 +1,79 @@
+//! Helpers for read-model tests.
+
+use civic_projections::{all_projectors, create_scratch, replay_into, Runtime};
+use civic_store::{EventStore, LogFilter};
+use sqlx::PgPool;
+use tokio::sync::watch;
+
+/// Every row of every table of every projector in `schema`, as sorted JSON text, by table.
+pub async fn snapshot(pool: &PgPool, schema: &str) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for projector in all_projectors() {
+        for table in projector.tables() {
+            let rows: Vec<String> = sqlx::query_scalar(&format!(
+                "SELECT row_to_json(t)::text FROM {schema}.{table} t ORDER BY 1"
+            ))
+            .fetch_all(pool)
+            .await
+            .expect("table is readable");
+            out.push((table.to_string(), rows));
+        }
+    }
+    out
+}
+
+/// Builds every projector from zero into scratch schemas `scratch_<name>` and snapshots them
+/// as if they were one schema.
+pub async fn rebuilt_from_zero(store: &EventStore) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for projector in all_projectors() {
+        let schema = format!("scratch_{}", projector.name());
+        create_scratch(store.pool(), &schema, projector.as_ref())
+            .await
+            .expect("scratch schema");
+        replay_into(
+            store,
+            projector.as_ref(),
+            &schema,
+            0,
+            &LogFilter::default(),
+            |_| {},
+        )
+        .await
+        .expect("replay");
+        for table in projector.tables() {
+            let rows: Vec<String> = sqlx::query_scalar(&format!(
+                "SELECT row_to_json(t)::text FROM {schema}.{table} t ORDER BY 1"
+            ))
+            .fetch_all(store.pool())
+            .await
+            .expect("scratch table is readable");
+            out.push((table.to_string(), rows));
+        }
+    }
+    out
+}
+
+/// A running projector runtime and the switch that stops it.
+#[derive(Debug)]
+pub struct Running {
+    stop: watch::Sender<bool>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Running {
+    /// Starts every projector over `store`.
+    pub fn start(store: &EventStore) -> Running {
+        let (stop, shutdown) = watch::channel(false);
+        let tasks = Runtime::new(store.clone(), all_projectors()).spawn(shutdown);
+        Running { stop, tasks }
+    }
+
+    /// Stops at a checkpoint and waits for every task.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        for task in self.tasks {
+            let _ = task.await;
+        }
+    }
+}
