@@ -3,10 +3,15 @@
 mod audit;
 mod bench;
 mod database;
+mod demo;
 mod migrate;
 mod progress;
+mod projections;
+mod secret;
+mod serve;
 mod shutdown;
 mod telemetry;
+mod token;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,8 +45,20 @@ pub struct Global {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run the GraphQL service (projectors included).
+    Serve(serve::ServeArgs),
     /// Apply the database migrations.
     Migrate,
+    /// Load the source story through the command handlers (a second load changes nothing).
+    Demo,
+    /// Read-model projectors.
+    #[command(subcommand)]
+    Projections(projections::ProjectionsCommand),
+    /// Bearer tokens.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
+    /// Print the GraphQL schema (SDL).
+    Schema,
     /// Audit the event log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -73,7 +90,19 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Schema = cli.command {
+        print!("{}", civic_gateway::schema::sdl());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Command::Token(command) = &cli.command {
+        return token::run(command, &cli.global);
+    }
     let db = database::Database::open(&cli.global).await?;
+    if let Command::Serve(args) = cli.command {
+        let outcome = serve::run(args, &cli.global, &db).await;
+        db.close().await?;
+        return outcome;
+    }
     let outcome = tokio::select! {
         outcome = dispatch(cli.command, &db) => outcome,
         () = shutdown::signal() => {
@@ -88,6 +117,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 async fn dispatch(command: Command, db: &database::Database) -> anyhow::Result<ExitCode> {
     match command {
         Command::Migrate => migrate::run(db).await,
+        Command::Demo => demo::run(db).await,
+        Command::Projections(command) => projections::run(command, db).await,
+        Command::Serve(_) | Command::Schema | Command::Token(_) => Ok(ExitCode::SUCCESS),
         Command::Audit(command) => audit::run(command, db).await,
         Command::Bench(command) => bench::run(command, db).await,
     }

@@ -1,0 +1,265 @@
+//! The first run of a new user, through the real binary, real HTTP and real GraphQL.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use civic_tests::TestDb;
+use serde_json::{json, Value};
+
+struct Server {
+    child: Child,
+    url: String,
+    token: String,
+}
+
+fn start(db: &TestDb, data_dir: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_civic"))
+        .args(["serve", "--demo"])
+        .env("DATABASE_URL", &db.url)
+        .env("CIVIC_DATA_DIR", data_dir)
+        .env("CIVIC_LISTEN", "127.0.0.1:0")
+        .env_remove("CIVIC_JWT_SECRET")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut url = String::new();
+    let mut token = String::new();
+    while let Some(Ok(line)) = lines.next() {
+        if let Some(rest) = line.strip_prefix("Civic Ledger is listening on ") {
+            url = rest.trim().to_owned();
+        }
+        if line.starts_with("eyJ") {
+            token = line.trim().to_owned();
+            break;
+        }
+    }
+    assert!(
+        !url.is_empty() && !token.is_empty(),
+        "the server printed its address and a token"
+    );
+    Server { child, url, token }
+}
+
+async fn gql(server: &Server, token: Option<&str>, query: &str) -> (u16, Value) {
+    let client = reqwest::Client::new();
+    let mut request = client
+        .post(format!("{}/graphql", server.url))
+        .json(&json!({ "query": query }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+fn code(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or("")
+}
+
+fn token(
+    server: &Server,
+    data_dir: &std::path::Path,
+    role: &str,
+    community: Option<&str>,
+) -> String {
+    let mut args = vec!["token", "issue", "--role", role, "--subject", "测试"];
+    if let Some(c) = community {
+        args.extend(["--community", c]);
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_civic"))
+        .args(&args)
+        .env("CIVIC_DATA_DIR", data_dir)
+        .env_remove("CIVIC_JWT_SECRET")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let _ = server;
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .last()
+        .unwrap()
+        .to_owned()
+}
+
+async fn log_length(db: &TestDb) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
+    let db = TestDb::empty().await;
+    let data_dir = std::env::temp_dir().join(format!("civic-first-run-{}", uuid_like()));
+    let mut server = start(&db, &data_dir);
+
+    // The story's figures, read back through GraphQL.
+    let (status, body) = gql(&server, Some(&server.token), r#"{
+        community(id: "guangsha", atLeastPosition: 96) { households residents compounds merchants
+          compoundsList { id propertyCompany history { kind details } } heatingProjects { milestonesDone } }
+        hemei: community(id: "hemei", atLeastPosition: 96) { newsroom { videoCount totalViews } videos { title recommendedBy } }
+        issues(first: 10, atLeastPosition: 96) { edges { node { title items status } } }
+    }"#).await;
+    assert_eq!(status, 200, "{body}");
+    let g = &body["data"]["community"];
+    assert_eq!(
+        (
+            g["households"].as_i64(),
+            g["residents"].as_i64(),
+            g["compounds"].as_i64(),
+            g["merchants"].as_i64()
+        ),
+        (Some(2283), Some(7013), Some(25), Some(76))
+    );
+    let longhe = g["compoundsList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "longhe-huafu")
+        .unwrap();
+    assert_eq!(longhe["propertyCompany"], "龙和华府新选聘物业服务企业");
+    assert!(longhe["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["details"]["words"] == "情系百姓暖人心 排忧解难似亲人"));
+    assert_eq!(g["heatingProjects"][0]["milestonesDone"], 1);
+    let h = &body["data"]["hemei"];
+    assert_eq!(h["newsroom"]["videoCount"], 17);
+    assert!(h["newsroom"]["totalViews"].as_i64().unwrap() >= 10_000);
+    assert!(h["videos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|v| v["title"] == "《豫见最美读书人》" && v["recommendedBy"] == "巩义市委宣传部"));
+    assert_eq!(body["data"]["issues"]["edges"][0]["node"]["items"], 4);
+    let before = log_length(&db).await;
+
+    // Missing, forged and malformed input.
+    let (status, body) = gql(&server, None, "{ communities { id } }").await;
+    assert_eq!((status, code(&body)), (401, "UNAUTHENTICATED"));
+    let forged = format!("{}x", &server.token[..server.token.len() - 1]);
+    let (status, body) = gql(&server, Some(&forged), "{ communities { id } }").await;
+    assert_eq!((status, code(&body)), (401, "UNAUTHENTICATED"));
+    let (status, body) = gql(&server, Some(&server.token), "{ communities { id ").await;
+    assert_eq!((status, code(&body)), (400, "VALIDATION"));
+    let client = reqwest::Client::new();
+    let raw = client
+        .post(format!("{}/graphql", server.url))
+        .bearer_auth(&server.token)
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status().as_u16(), 400);
+    let huge = "x".repeat(100_000);
+    let (status, body) = gql(
+        &server,
+        Some(&server.token),
+        &format!("{{ communities {{ id }} }} # {huge}"),
+    )
+    .await;
+    assert_eq!((status, code(&body)), (413, "VALIDATION"));
+    let deep = format!(
+        "{{ {}id{} }}",
+        "community(id: \"hemei\") { ".repeat(1),
+        " }".repeat(1)
+    );
+    let (_, body) = gql(&server, Some(&server.token), &deep).await;
+    assert_eq!(code(&body), "VALIDATION", "{body}");
+
+    // Roles and scope.
+    let auditor = token(&server, &data_dir, "auditor", None);
+    let (_, body) = gql(
+        &server,
+        Some(&auditor),
+        r#"mutation { closeIssue(id: "longhe-huafu-gate") { position } }"#,
+    )
+    .await;
+    assert_eq!(code(&body), "FORBIDDEN");
+    let (_, body) = gql(
+        &server,
+        Some(&auditor),
+        "{ log(first: 3) { entries { position eventType actorId } } integrity { headPosition } }",
+    )
+    .await;
+    assert_eq!(body["data"]["log"]["entries"][0]["position"], 1);
+    let hemei_staff = token(&server, &data_dir, "community_staff", Some("hemei"));
+    let (_, body) = gql(
+        &server,
+        Some(&hemei_staff),
+        r#"{ issue(id: "longhe-huafu-gate") { title } }"#,
+    )
+    .await;
+    assert_eq!(code(&body), "NOT_FOUND");
+    assert!(body["data"].is_null() || body["data"]["issue"].is_null());
+    let (_, body) = gql(
+        &server,
+        Some(&hemei_staff),
+        "{ log(first: 1) { endPosition } }",
+    )
+    .await;
+    assert_eq!(code(&body), "FORBIDDEN");
+    // A broken rule is named.
+    let (_, body) = gql(
+        &server,
+        Some(&server.token),
+        r#"mutation { closeIssue(id: "longhe-huafu-gate") { position } }"#,
+    )
+    .await;
+    assert_eq!(code(&body), "VALIDATION");
+    assert_eq!(
+        body["errors"][0]["extensions"]["rule"],
+        "IssueAlreadyClosed"
+    );
+    assert_eq!(
+        log_length(&db).await,
+        before,
+        "nothing was appended by any refused request"
+    );
+
+    // A write, then read it back through the mutation's own result.
+    let guangsha_staff = token(&server, &data_dir, "community_staff", Some("guangsha"));
+    let (_, body) = gql(&server, Some(&guangsha_staff), r#"mutation { reportIssue(input: {
+        id: "changzhuang-lamp", communityId: "guangsha", compoundId: "changzhuang", category: "市容环境",
+        title: "常庄小区东门路灯不亮", description: "居民反映东门路灯不亮", location: "常庄小区东门",
+        channel: RESIDENT, reporter: "居民", reportedAt: "2023-10-12T19:30:00+08:00" })
+        { position issue { title status } } }"#).await;
+    assert_eq!(
+        body["data"]["reportIssue"]["issue"]["status"], "reported",
+        "{body}"
+    );
+    assert_eq!(
+        body["data"]["reportIssue"]["issue"]["title"],
+        "常庄小区东门路灯不亮"
+    );
+    assert_eq!(log_length(&db).await, before + 1);
+
+    // Graceful stop on SIGTERM.
+    let _ = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status();
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    let _ = std::fs::remove_dir_all(&data_dir);
+    db.cleanup().await;
+}
+
+fn uuid_like() -> String {
+    format!(
+        "{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    )
+}

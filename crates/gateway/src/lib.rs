@@ -1,0 +1,13 @@
+#![doc = include_str!("../README.md")]
+
+pub mod auth;
+pub mod error;
+pub mod metrics;
+mod mutation;
+mod query;
+pub mod schema;
+pub mod server;
+mod subscription;
+
+pub use schema::{build_schema, CivicSchema, Limits};
+pub use server::{router, AppState};

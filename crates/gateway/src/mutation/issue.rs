@@ -1,0 +1,302 @@
+//! Issue mutations: the whole lifecycle.
+
+use async_graphql::{Context, Enum, InputObject, Object, Result};
+use civic_domain::issue::{Channel, Issue, IssueCommand, Report};
+use civic_domain::values::{CommunityId, CompoundId, Count, GridId, IssueId, LongText, Name};
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime};
+
+use super::result::{run, MutationResult};
+use crate::error::{error, invalid, Code};
+
+/// How an issue reached the community.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum IssueChannel {
+    /// Found on patrol.
+    Patrol,
+    /// From a resident.
+    Resident,
+    /// From a chat group.
+    ChatGroup,
+    /// Through the hotline.
+    Hotline,
+}
+
+/// A new issue.
+#[derive(Debug, Clone, InputObject)]
+pub struct ReportIssueInput {
+    /// Idempotency key (UUID); a retry with the same key returns the first result.
+    pub command_id: Option<String>,
+    /// Issue id (a-z, 0-9, '-', '_').
+    pub id: String,
+    /// Community.
+    pub community_id: String,
+    /// Compound.
+    pub compound_id: Option<String>,
+    /// Grid.
+    pub grid_id: Option<String>,
+    /// Category.
+    pub category: String,
+    /// Title (at most 200 characters).
+    pub title: String,
+    /// Description (at most 2,000 characters).
+    pub description: String,
+    /// Location.
+    pub location: String,
+    /// Channel.
+    pub channel: IssueChannel,
+    /// Reporter (a role or display name).
+    pub reporter: String,
+    /// When it was found (RFC 3339).
+    pub reported_at: String,
+}
+
+pub(crate) fn date(field: &str, value: &str) -> Result<Date> {
+    Date::parse(
+        value,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| {
+        error(
+            Code::Validation,
+            format!("{field} must be a date YYYY-MM-DD"),
+        )
+    })
+}
+
+pub(crate) fn instant(field: &str, value: &str) -> Result<OffsetDateTime> {
+    OffsetDateTime::parse(value, &Rfc3339).map_err(|_| {
+        error(
+            Code::Validation,
+            format!("{field} must be an RFC 3339 date-time"),
+        )
+    })
+}
+
+fn issue_id(id: &str) -> Result<IssueId> {
+    IssueId::parse(id).map_err(invalid)
+}
+fn name(field: &'static str, v: &str) -> Result<Name> {
+    Name::parse(field, v).map_err(invalid)
+}
+fn text(field: &'static str, v: &str) -> Result<LongText> {
+    LongText::parse(field, v).map_err(invalid)
+}
+
+/// Issue mutations.
+#[derive(Default)]
+pub struct IssueMutation;
+
+#[Object]
+impl IssueMutation {
+    /// Report an issue.
+    async fn report_issue(
+        &self,
+        ctx: &Context<'_>,
+        input: ReportIssueInput,
+    ) -> Result<MutationResult> {
+        let report = Report {
+            community: CommunityId::parse(&input.community_id).map_err(invalid)?,
+            compound: input
+                .compound_id
+                .as_deref()
+                .map(CompoundId::parse)
+                .transpose()
+                .map_err(invalid)?,
+            grid: input
+                .grid_id
+                .as_deref()
+                .map(GridId::parse)
+                .transpose()
+                .map_err(invalid)?,
+            category: name("category", &input.category)?,
+            title: name("title", &input.title)?,
+            description: text("description", &input.description)?,
+            location: name("location", &input.location)?,
+            channel: match input.channel {
+                IssueChannel::Patrol => Channel::Patrol,
+                IssueChannel::Resident => Channel::Resident,
+                IssueChannel::ChatGroup => Channel::ChatGroup,
+                IssueChannel::Hotline => Channel::Hotline,
+            },
+            reporter: name("reporter", &input.reporter)?,
+            reported_at: instant("reportedAt", &input.reported_at)?,
+        };
+        run::<Issue>(
+            ctx,
+            input.command_id,
+            IssueCommand::Report {
+                id: issue_id(&input.id)?,
+                report,
+            },
+        )
+        .await
+    }
+
+    /// Assign an issue with a due date (YYYY-MM-DD).
+    async fn assign_issue(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        assignee: String,
+        due_by: String,
+        command_id: Option<String>,
+    ) -> Result<MutationResult> {
+        let command = IssueCommand::Assign {
+            id: issue_id(&id)?,
+            assignee: name("assignee", &assignee)?,
+            due_by: date("dueBy", &due_by)?,
+        };
+        run::<Issue>(ctx, command_id, command).await
+    }
+
+    /// Record a site survey.
+    async fn survey_site(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        surveyed_with: String,
+        findings: String,
+        surveyed_on: String,
+        command_id: Option<String>,
+    ) -> Result<MutationResult> {
+        let command = IssueCommand::SurveySite {
+            id: issue_id(&id)?,
+            surveyed_with: name("surveyedWith", &surveyed_with)?,
+            findings: text("findings", &findings)?,
+            surveyed_on: date("surveyedOn", &surveyed_on)?,
+        };
+        run::<Issue>(ctx, command_id, command).await
+    }
+
+    /// Propose a solution.
+    async fn propose_solution(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        solution: String,
+        command_id: Option<String>,
+    ) -> Result<MutationResult> {
+        run::<Issue>(
+            ctx,
+            command_id,
+            IssueCommand::ProposeSolution {
+                id: issue_id(&id)?,
+                solution: text("solution", &solution)?,
+            },
+        )
+        .await
+    }
+
+    /// Record residents' consent to the proposed solution.
+    async fn record_consent(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        summary: String,
+        command_id: Option<String>,
+    ) -> Result<MutationResult> {
+        run::<Issue>(
+            ctx,
+            command_id,
+            IssueCommand::RecordConsent {
+                id: issue_id(&id)?,
+                summary: text("summary", &summary)?,
+            },
+        )
+        .await
+    }
+
+    /// Resolve an issue.
+    async fn resolve_issue(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        action: String,
+        items: Option<i64>,
+        resolved_at: String,
+        command_id: Option<String>,
+    ) -> Result<MutationResult> {
+        let command = IssueCommand::Resolve {
+            id: issue_id(&id)?,
+            action: text("action", &action)?,
+            items: items
+                .map(|n| Count::parse("items", n, 100_000))
+                .transpose()
+                .map_err(invalid)?,
+            resolved_at: instant("resolvedAt", &resolved_at)?,
+        };
+        run::<Issue>(ctx, command_id, command).await
+    }
+
+    /// Record residents' feedback (satisfaction 1 to 5).
+    async fn record_feedback(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        satisfaction: i32,
+        comment: String,
+        command_id: Option<String>,
+    ) -> Result<MutationResult> {
+        let satisfaction = u8::try_from(satisfaction)
+            .map_err(|_| error(Code::Validation, "satisfaction must be from 1 to 5"))?;
+        run::<Issue>(
+            ctx,
+            command_id,
+            IssueCommand::RecordFeedback {
+                id: issue_id(&id)?,
+                satisfaction,
+                comment: text("comment", &comment)?,
+            },
+        )
+        .await
+    }
+
+    /// Close a resolved issue.
+    async fn close_issue(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        command_id: Option<String>,
+    ) -> Result<MutationResult> {
+        run::<Issue>(ctx, command_id, IssueCommand::Close { id: issue_id(&id)? }).await
+    }
+
+    /// Reopen a resolved or closed issue.
+    async fn reopen_issue(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        reason: String,
+        command_id: Option<String>,
+    ) -> Result<MutationResult> {
+        run::<Issue>(
+            ctx,
+            command_id,
+            IssueCommand::Reopen {
+                id: issue_id(&id)?,
+                reason: text("reason", &reason)?,
+            },
+        )
+        .await
+    }
+
+    /// Escalate an issue to the street office.
+    async fn escalate_issue(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        reason: String,
+        command_id: Option<String>,
+    ) -> Result<MutationResult> {
+        run::<Issue>(
+            ctx,
+            command_id,
+            IssueCommand::Escalate {
+                id: issue_id(&id)?,
+                reason: text("reason", &reason)?,
+            },
+        )
+        .await
+    }
+}

@@ -1,0 +1,90 @@
+use async_graphql::{ComplexObject, Context, Result, SimpleObject};
+use civic_commands::{Authorize, CommandContext, Outcome};
+use uuid::Uuid;
+
+use crate::error::{error, from_command, Code};
+use crate::query::{actor, fresh, services, Compound, HeatingProject, Issue};
+use crate::schema::RequestContext;
+
+/// What a mutation wrote.
+#[derive(Debug, Clone, SimpleObject)]
+#[graphql(complex)]
+pub struct MutationResult {
+    /// The stream written.
+    pub stream_id: String,
+    /// The last log position written: pass it as `atLeastPosition` to read your write.
+    pub position: i64,
+    /// The stream's version after the command.
+    pub stream_version: i64,
+    /// True when this command id had already been applied (nothing new was written).
+    pub duplicate: bool,
+}
+
+#[ComplexObject]
+impl MutationResult {
+    /// The changed issue, as the read model shows it once it has caught up.
+    async fn issue(&self, ctx: &Context<'_>) -> Result<Option<Issue>> {
+        let Some(id) = self.stream_id.strip_prefix("issue-") else {
+            return Ok(None);
+        };
+        fresh(ctx, Some(self.position), &["issues"]).await?;
+        crate::query::issues_by_id(&services(ctx).pool, id).await
+    }
+
+    /// The changed compound.
+    async fn compound(&self, ctx: &Context<'_>) -> Result<Option<Compound>> {
+        let Some(id) = self.stream_id.strip_prefix("compound-") else {
+            return Ok(None);
+        };
+        fresh(ctx, Some(self.position), &["property"]).await?;
+        crate::query::compound_by_id(&services(ctx).pool, id).await
+    }
+
+    /// The changed heating project.
+    async fn heating_project(&self, ctx: &Context<'_>) -> Result<Option<HeatingProject>> {
+        let Some(id) = self.stream_id.strip_prefix("heating-") else {
+            return Ok(None);
+        };
+        fresh(ctx, Some(self.position), &["heating"]).await?;
+        crate::query::heating_by_id(&services(ctx).pool, id).await
+    }
+}
+
+/// Runs `command` for the request's actor under `command_id` (generated when absent).
+pub(crate) async fn run<A: Authorize>(
+    ctx: &Context<'_>,
+    command_id: Option<String>,
+    command: A::Command,
+) -> Result<MutationResult> {
+    let actor = actor(ctx)?.clone();
+    let correlation_id = ctx
+        .data::<RequestContext>()
+        .map(|r| r.correlation_id)
+        .unwrap_or_else(|_| Uuid::now_v7());
+    let command_id = match command_id {
+        Some(text) => Uuid::parse_str(&text)
+            .map_err(|_| error(Code::Validation, "commandId must be a UUID"))?,
+        None => Uuid::now_v7(),
+    };
+    let context = CommandContext {
+        actor,
+        command_id,
+        correlation_id,
+        causation_id: None,
+    };
+    let outcome: Outcome<A> = services(ctx)
+        .handler
+        .handle::<A>(&context, command)
+        .await
+        .map_err(from_command)?;
+    crate::metrics::APPENDS.fetch_add(
+        outcome.events.len() as u64,
+        std::sync::atomic::Ordering::Relaxed,
+    );
+    Ok(MutationResult {
+        stream_id: outcome.stream_id,
+        position: outcome.position,
+        stream_version: outcome.stream_version,
+        duplicate: outcome.duplicate,
+    })
+}

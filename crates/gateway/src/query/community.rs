@@ -1,0 +1,318 @@
+//! Communities and their dashboard.
+
+use async_graphql::{ComplexObject, Context, Object, Result, SimpleObject};
+use civic_commands::Role;
+
+use super::heating::HeatingProject;
+use super::helpers::{actor, fresh, services, visible};
+use super::property::Compound;
+use crate::error::{error, from_sql, Code};
+
+const PROJECTORS: &[&str] = &["community", "issues", "property", "heating", "life"];
+
+/// A community (社区) and its dashboard.
+#[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+#[graphql(complex)]
+pub struct Community {
+    /// Id, e.g. `guangsha`.
+    pub id: String,
+    /// Name, e.g. 广厦社区.
+    pub name: String,
+    /// The street (街道) it belongs to.
+    pub street: String,
+    /// Established on (YYYY-MM-DD).
+    pub established_on: String,
+    /// Area in square metres.
+    pub area_m2: i64,
+    /// Date of the latest profile figures.
+    pub profile_as_of: Option<String>,
+    /// Households (户).
+    pub households: Option<i32>,
+    /// Residents (常住居民).
+    pub residents: Option<i32>,
+    /// Compounds (小区).
+    pub compounds: Option<i32>,
+    /// Co-building units (共驻共建单位).
+    pub co_building_units: Option<i32>,
+    /// Merchants (商户).
+    pub merchants: Option<i32>,
+    /// Party secretary (书记).
+    pub party_secretary: Option<String>,
+    /// First secretary (第一书记).
+    pub first_secretary: Option<String>,
+}
+
+/// A grid and its workers.
+#[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+pub struct Grid {
+    /// Grid id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Workers: `[{name, kind}]`, kind `grid_worker` or `micro_grid_worker`.
+    #[sqlx(try_from = "serde_json::Value")]
+    pub workers: async_graphql::Json<serde_json::Value>,
+}
+
+/// A star of the five-star branch creation (五星支部创建).
+#[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+pub struct Star {
+    /// The star, e.g. 宜业兴业星.
+    pub star: String,
+    /// Whether the community aims for it.
+    pub aimed: bool,
+    /// When it was awarded, if it was.
+    pub awarded_on: Option<String>,
+}
+
+/// Issue figures of a community.
+#[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+pub struct IssueStats {
+    /// Reported or assigned.
+    pub open: i64,
+    /// Open and past the due date.
+    pub overdue: i64,
+    /// Resolved (or closed) in all.
+    pub resolved: i64,
+    /// Mean hours from report to resolution.
+    pub mean_hours_to_resolve: Option<f64>,
+    /// 90th percentile of hours from report to resolution.
+    pub p90_hours_to_resolve: Option<f64>,
+}
+
+/// The community newsroom (编辑部) in figures.
+#[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+pub struct Newsroom {
+    /// Name.
+    pub name: String,
+    /// Founded on.
+    pub founded_on: String,
+    /// Videos published.
+    pub video_count: i64,
+    /// Plays of all videos.
+    pub total_views: i64,
+}
+
+/// A published video.
+#[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+pub struct Video {
+    /// Id.
+    pub id: String,
+    /// Title, e.g. 《网格员的一天》.
+    pub title: String,
+    /// Topic.
+    pub topic: String,
+    /// Published on.
+    pub published_on: String,
+    /// Groups shared to.
+    #[sqlx(try_from = "serde_json::Value")]
+    pub channels: async_graphql::Json<serde_json::Value>,
+    /// Plays so far.
+    pub views: i32,
+    /// Who recommended it to a contest.
+    pub recommended_by: Option<String>,
+    /// The contest.
+    pub contest: Option<String>,
+}
+
+/// An activity of the workshop or painting hall.
+#[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+pub struct Activity {
+    /// Id.
+    pub id: String,
+    /// `workshop` or `painting_hall`.
+    pub venue: String,
+    /// Title.
+    pub title: String,
+    /// Theme.
+    pub theme: String,
+    /// Held on.
+    pub held_on: String,
+    /// Participants.
+    pub participants: i32,
+    /// Volunteers.
+    pub volunteers: i32,
+    /// Minutes.
+    pub duration_minutes: i32,
+    /// Works made.
+    pub works_made: i32,
+    /// Summary.
+    pub summary: String,
+}
+
+/// An item of a charity sale.
+#[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+pub struct CharityItem {
+    /// Sale id.
+    pub sale_id: String,
+    /// Sale title.
+    pub sale_title: String,
+    /// Item id.
+    pub item_id: String,
+    /// Name.
+    pub name: String,
+    /// Asking price in fen.
+    pub price_fen: i64,
+    /// `listed`, `pre_sold`, `sold` or `withdrawn`.
+    pub status: String,
+    /// Price paid in fen, when sold.
+    pub sold_fen: Option<i64>,
+}
+
+const COMMUNITY_COLUMNS: &str = "community_id AS id, name, street, established_on::text, area_m2, profile_as_of::text, \
+    households, residents, compounds, co_building_units, merchants, party_secretary, first_secretary";
+
+#[ComplexObject]
+impl Community {
+    /// Grids and their workers.
+    async fn grids(&self, ctx: &Context<'_>) -> Result<Vec<Grid>> {
+        sqlx::query_as("SELECT grid_id AS id, name, workers FROM read.grids WHERE community_id = $1 ORDER BY grid_id")
+            .bind(&self.id)
+            .fetch_all(&services(ctx).pool)
+            .await
+            .map_err(from_sql)
+    }
+
+    /// Stars aimed for and awarded.
+    async fn stars(&self, ctx: &Context<'_>) -> Result<Vec<Star>> {
+        sqlx::query_as("SELECT star, aimed, awarded_on::text FROM read.stars WHERE community_id = $1 ORDER BY star")
+            .bind(&self.id)
+            .fetch_all(&services(ctx).pool)
+            .await
+            .map_err(from_sql)
+    }
+
+    /// Open and overdue issues, time to resolve.
+    async fn issue_stats(&self, ctx: &Context<'_>) -> Result<IssueStats> {
+        sqlx::query_as(
+            "SELECT count(*) FILTER (WHERE status IN ('reported', 'assigned')) AS open, \
+                    count(*) FILTER (WHERE status IN ('reported', 'assigned') AND due_by < current_date) AS overdue, \
+                    count(resolved_at) AS resolved, \
+                    avg(extract(epoch FROM resolved_at - reported_at) / 3600)::float8 AS mean_hours_to_resolve, \
+                    percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - reported_at) / 3600)::float8 \
+                      AS p90_hours_to_resolve \
+             FROM read.issues WHERE community_id = $1",
+        )
+        .bind(&self.id)
+        .fetch_one(&services(ctx).pool)
+        .await
+        .map_err(from_sql)
+    }
+
+    /// Heating projects of its compounds.
+    async fn heating_projects(&self, ctx: &Context<'_>) -> Result<Vec<HeatingProject>> {
+        super::heating::by_community(&services(ctx).pool, &self.id).await
+    }
+
+    /// Its compounds and their property companies.
+    async fn compounds_list(&self, ctx: &Context<'_>) -> Result<Vec<Compound>> {
+        super::property::by_community(&services(ctx).pool, &self.id).await
+    }
+
+    /// The newsroom, if it has one.
+    async fn newsroom(&self, ctx: &Context<'_>) -> Result<Option<Newsroom>> {
+        sqlx::query_as(
+            "SELECT n.name, n.founded_on::text, count(v.video_id) AS video_count, coalesce(sum(v.views), 0)::bigint AS total_views \
+             FROM read.newsrooms n LEFT JOIN read.videos v ON v.community_id = n.community_id \
+             WHERE n.community_id = $1 GROUP BY n.name, n.founded_on",
+        )
+        .bind(&self.id)
+        .fetch_optional(&services(ctx).pool)
+        .await
+        .map_err(from_sql)
+    }
+
+    /// Videos, newest first.
+    async fn videos(&self, ctx: &Context<'_>) -> Result<Vec<Video>> {
+        sqlx::query_as(
+            "SELECT video_id AS id, title, topic, published_on::text, channels, views, recommended_by, contest \
+             FROM read.videos WHERE community_id = $1 ORDER BY published_on DESC, video_id",
+        )
+        .bind(&self.id)
+        .fetch_all(&services(ctx).pool)
+        .await
+        .map_err(from_sql)
+    }
+
+    /// Activities, newest first.
+    async fn activities(&self, ctx: &Context<'_>) -> Result<Vec<Activity>> {
+        sqlx::query_as(
+            "SELECT activity_id AS id, venue, title, theme, held_on::text, participants, volunteers, duration_minutes, \
+             works_made, summary FROM read.activities WHERE community_id = $1 ORDER BY held_on DESC, activity_id",
+        )
+        .bind(&self.id)
+        .fetch_all(&services(ctx).pool)
+        .await
+        .map_err(from_sql)
+    }
+
+    /// Charity sale items.
+    async fn charity_items(&self, ctx: &Context<'_>) -> Result<Vec<CharityItem>> {
+        sqlx::query_as(
+            "SELECT sale_id, sale_title, item_id, name, price_fen, status, sold_fen FROM read.charity_items \
+             WHERE community_id = $1 ORDER BY sale_id, item_id",
+        )
+        .bind(&self.id)
+        .fetch_all(&services(ctx).pool)
+        .await
+        .map_err(from_sql)
+    }
+
+    /// Proceeds of all its charity sales, in fen.
+    async fn charity_proceeds_fen(&self, ctx: &Context<'_>) -> Result<i64> {
+        sqlx::query_scalar("SELECT coalesce(sum(sold_fen), 0)::bigint FROM read.charity_items WHERE community_id = $1")
+            .bind(&self.id)
+            .fetch_one(&services(ctx).pool)
+            .await
+            .map_err(from_sql)
+    }
+}
+
+/// Community queries.
+#[derive(Default)]
+pub struct CommunityQuery;
+
+#[Object]
+impl CommunityQuery {
+    /// Every community the caller may see.
+    async fn communities(
+        &self,
+        ctx: &Context<'_>,
+        at_least_position: Option<i64>,
+    ) -> Result<Vec<Community>> {
+        let actor = actor(ctx)?;
+        fresh(ctx, at_least_position, PROJECTORS).await?;
+        let rows: Vec<Community> = sqlx::query_as(&format!(
+            "SELECT {COMMUNITY_COLUMNS} FROM read.communities ORDER BY community_id"
+        ))
+        .fetch_all(&services(ctx).pool)
+        .await
+        .map_err(from_sql)?;
+        Ok(rows
+            .into_iter()
+            .filter(|c| {
+                matches!(actor.role, Role::StreetAdmin | Role::Auditor)
+                    || actor.communities.iter().any(|a| a.as_str() == c.id)
+            })
+            .collect())
+    }
+
+    /// One community's dashboard.
+    async fn community(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        at_least_position: Option<i64>,
+    ) -> Result<Community> {
+        visible(actor(ctx)?, &id)?;
+        fresh(ctx, at_least_position, PROJECTORS).await?;
+        sqlx::query_as(&format!(
+            "SELECT {COMMUNITY_COLUMNS} FROM read.communities WHERE community_id = $1"
+        ))
+        .bind(&id)
+        .fetch_optional(&services(ctx).pool)
+        .await
+        .map_err(from_sql)?
+        .ok_or_else(|| error(Code::NotFound, format!("no community {id}")))
+    }
+}

@@ -1,0 +1,284 @@
+//! The issue board: filters and Relay-style cursor pagination.
+
+use async_graphql::{ComplexObject, Context, InputObject, Object, Result, SimpleObject};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use civic_commands::Role;
+use sqlx::PgPool;
+
+use super::helpers::{actor, fresh, services, visible};
+use crate::error::{error, from_sql, Code};
+
+/// A reported issue (事件).
+#[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+#[graphql(complex)]
+pub struct Issue {
+    /// Id.
+    pub id: String,
+    /// Community.
+    pub community_id: String,
+    /// Compound, if any.
+    pub compound_id: Option<String>,
+    /// Grid, if known.
+    pub grid_id: Option<String>,
+    /// Category, e.g. 安全隐患.
+    pub category: String,
+    /// Title.
+    pub title: String,
+    /// What was found.
+    pub description: String,
+    /// Where.
+    pub location: String,
+    /// `patrol`, `resident`, `chat_group` or `hotline`.
+    pub channel: String,
+    /// Who reported it.
+    pub reporter: String,
+    /// `reported`, `assigned`, `resolved` or `closed`.
+    pub status: String,
+    /// Who it is assigned to.
+    pub assignee: Option<String>,
+    /// Due by (YYYY-MM-DD).
+    pub due_by: Option<String>,
+    /// Escalated to the street office.
+    pub escalated: bool,
+    /// Countable items placed or repaired (e.g. 4 bollards).
+    pub items: Option<i32>,
+    /// What was done.
+    pub resolution: Option<String>,
+    /// Residents' satisfaction, 1 to 5.
+    pub satisfaction: Option<i16>,
+    /// Reported at (RFC 3339).
+    pub reported_at: String,
+    /// Resolved at.
+    pub resolved_at: Option<String>,
+    /// Closed at.
+    pub closed_at: Option<String>,
+    /// Open and past its due date.
+    pub overdue: bool,
+}
+
+/// One step of an issue's history.
+#[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+pub struct TimelineEntry {
+    /// Log position.
+    pub position: i64,
+    /// Event type, e.g. `IssueResolved`.
+    pub event_type: String,
+    /// When it was recorded.
+    pub recorded_at: String,
+    /// Who did it.
+    pub actor_id: String,
+    /// What happened.
+    pub summary: String,
+}
+
+pub(crate) const ISSUE_COLUMNS: &str =
+    "issue_id AS id, community_id, compound_id, grid_id, category, title, description, location, \
+    channel, reporter, status, assignee, due_by::text, escalated, items, resolution, satisfaction, \
+    to_char(reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS reported_at, \
+    to_char(resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS resolved_at, \
+    to_char(closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS closed_at, \
+    (status IN ('reported', 'assigned') AND due_by < current_date) AS overdue";
+
+#[ComplexObject]
+impl Issue {
+    /// Every step, in order.
+    async fn timeline(&self, ctx: &Context<'_>) -> Result<Vec<TimelineEntry>> {
+        sqlx::query_as(
+            "SELECT position, event_type, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS recorded_at, \
+             actor_id, summary FROM read.issue_timeline WHERE issue_id = $1 ORDER BY position",
+        )
+        .bind(&self.id)
+        .fetch_all(&services(ctx).pool)
+        .await
+        .map_err(from_sql)
+    }
+}
+
+/// Filters of the issue board; every one left out matches all.
+#[derive(Debug, Clone, Default, InputObject)]
+pub struct IssueFilter {
+    /// Community (required for community staff and grid workers with several communities? no: defaults to theirs).
+    pub community_id: Option<String>,
+    /// Status.
+    pub status: Option<String>,
+    /// Category.
+    pub category: Option<String>,
+    /// Compound.
+    pub compound_id: Option<String>,
+    /// Grid.
+    pub grid_id: Option<String>,
+    /// Reported at or after (RFC 3339).
+    pub reported_from: Option<String>,
+    /// Reported before (RFC 3339).
+    pub reported_to: Option<String>,
+}
+
+/// An edge of the board.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct IssueEdge {
+    /// Opaque cursor.
+    pub cursor: String,
+    /// The issue.
+    pub node: Issue,
+}
+
+/// Paging state.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct PageInfo {
+    /// Whether more follow.
+    pub has_next_page: bool,
+    /// Cursor of the last edge.
+    pub end_cursor: Option<String>,
+}
+
+/// A page of the board, newest first.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct IssueConnection {
+    /// The page.
+    pub edges: Vec<IssueEdge>,
+    /// Paging.
+    pub page_info: PageInfo,
+}
+
+fn cursor_of(issue: &Issue) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}|{}", issue.reported_at, issue.id))
+}
+
+fn parse_cursor(cursor: &str) -> Result<(String, String)> {
+    let bad = || error(Code::Validation, "invalid cursor");
+    let text =
+        String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?).map_err(|_| bad())?;
+    let (at, id) = text.split_once('|').ok_or_else(bad)?;
+    Ok((at.to_owned(), id.to_owned()))
+}
+
+pub(crate) async fn by_id(pool: &PgPool, id: &str) -> Result<Option<Issue>> {
+    sqlx::query_as(&format!(
+        "SELECT {ISSUE_COLUMNS} FROM read.issues WHERE issue_id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+    .map_err(from_sql)
+}
+
+/// Issue queries.
+#[derive(Default)]
+pub struct IssueQuery;
+
+#[Object]
+impl IssueQuery {
+    /// One issue with its timeline.
+    async fn issue(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        at_least_position: Option<i64>,
+    ) -> Result<Issue> {
+        let actor = actor(ctx)?;
+        fresh(ctx, at_least_position, &["issues"]).await?;
+        let not_found = || error(Code::NotFound, format!("no issue {id}"));
+        let issue = by_id(&services(ctx).pool, &id)
+            .await?
+            .ok_or_else(not_found)?;
+        visible(actor, &issue.community_id).map_err(|_| not_found())?;
+        Ok(issue)
+    }
+
+    /// The issue board, newest first, `first` at a time (at most the page-size limit).
+    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity")]
+    async fn issues(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<IssueFilter>,
+        first: Option<i64>,
+        after: Option<String>,
+        at_least_position: Option<i64>,
+    ) -> Result<IssueConnection> {
+        let actor = actor(ctx)?;
+        let services = services(ctx);
+        let first = first.unwrap_or(20);
+        if !(1..=services.limits.max_page_size).contains(&first) {
+            return Err(error(
+                Code::Validation,
+                format!("first must be from 1 to {}", services.limits.max_page_size),
+            ));
+        }
+        fresh(ctx, at_least_position, &["issues"]).await?;
+        let filter = filter.unwrap_or_default();
+        if let Some(c) = &filter.community_id {
+            visible(actor, c)?;
+        }
+        let scope: Option<Vec<String>> = match actor.role {
+            Role::StreetAdmin | Role::Auditor => None,
+            _ => Some(
+                actor
+                    .communities
+                    .iter()
+                    .map(|c| c.as_str().to_owned())
+                    .collect(),
+            ),
+        };
+        let after = after.as_deref().map(parse_cursor).transpose()?;
+        let timestamp = |s: &Option<String>| -> Result<Option<time::OffsetDateTime>> {
+            s.as_deref()
+                .map(|t| {
+                    time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+                })
+                .transpose()
+                .map_err(|e| error(Code::Validation, format!("invalid date-time: {e}")))
+        };
+        let (from, to) = (
+            timestamp(&filter.reported_from)?,
+            timestamp(&filter.reported_to)?,
+        );
+        let after_at = after
+            .as_ref()
+            .map(|(at, _)| at.clone())
+            .map(Some)
+            .map(|s| timestamp(&s))
+            .transpose()?
+            .flatten();
+        let rows: Vec<Issue> = sqlx::query_as(&format!(
+            "SELECT {ISSUE_COLUMNS} FROM read.issues \
+             WHERE ($1::text IS NULL OR community_id = $1) AND ($2::text[] IS NULL OR community_id = ANY($2)) \
+               AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR category = $4) \
+               AND ($5::text IS NULL OR compound_id = $5) AND ($6::text IS NULL OR grid_id = $6) \
+               AND ($7::timestamptz IS NULL OR reported_at >= $7) AND ($8::timestamptz IS NULL OR reported_at < $8) \
+               AND ($9::timestamptz IS NULL OR (date_trunc('second', reported_at), issue_id) < ($9, $10)) \
+             ORDER BY date_trunc('second', reported_at) DESC, issue_id DESC LIMIT $11"
+        ))
+        .bind(&filter.community_id)
+        .bind(&scope)
+        .bind(&filter.status)
+        .bind(&filter.category)
+        .bind(&filter.compound_id)
+        .bind(&filter.grid_id)
+        .bind(from)
+        .bind(to)
+        .bind(after_at)
+        .bind(after.as_ref().map(|(_, id)| id.clone()))
+        .bind(first + 1)
+        .fetch_all(&services.pool)
+        .await
+        .map_err(from_sql)?;
+        let has_next_page = rows.len() as i64 > first;
+        let edges: Vec<IssueEdge> = rows
+            .into_iter()
+            .take(first as usize)
+            .map(|node| IssueEdge {
+                cursor: cursor_of(&node),
+                node,
+            })
+            .collect();
+        let end_cursor = edges.last().map(|e| e.cursor.clone());
+        Ok(IssueConnection {
+            edges,
+            page_info: PageInfo {
+                has_next_page,
+                end_cursor,
+            },
+        })
+    }
+}

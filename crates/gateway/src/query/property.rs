@@ -1,0 +1,98 @@
+//! Compounds and their property history.
+
+use async_graphql::{ComplexObject, Context, Object, Result, SimpleObject};
+use sqlx::PgPool;
+
+use super::helpers::{actor, fresh, services, visible};
+use crate::error::{error, from_sql, Code};
+
+/// A compound (小区) and its property company.
+#[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+#[graphql(complex)]
+pub struct Compound {
+    /// Id.
+    pub id: String,
+    /// Community.
+    pub community_id: String,
+    /// Name, e.g. 龙和华府.
+    pub name: String,
+    /// The property company serving now.
+    pub property_company: Option<String>,
+    /// Since when.
+    pub company_since: Option<String>,
+}
+
+/// One entry of a compound's property history.
+#[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+pub struct PropertyHistoryEntry {
+    /// Log position of the event.
+    pub position: i64,
+    /// `appointed`, `deliberation_opened`, `meeting_held`, `vote`, `replaced` or `appreciation`.
+    pub kind: String,
+    /// When it happened.
+    pub happened_on: String,
+    /// What happened (companies, tally, words of a banner…).
+    #[sqlx(try_from = "serde_json::Value")]
+    pub details: async_graphql::Json<serde_json::Value>,
+}
+
+const COLUMNS: &str =
+    "compound_id AS id, community_id, name, property_company, company_since::text";
+
+#[ComplexObject]
+impl Compound {
+    /// Every appointment, deliberation, vote, replacement and appreciation, in order.
+    async fn history(&self, ctx: &Context<'_>) -> Result<Vec<PropertyHistoryEntry>> {
+        sqlx::query_as(
+            "SELECT position, kind, happened_on::text, details FROM read.property_history WHERE compound_id = $1 ORDER BY position",
+        )
+        .bind(&self.id)
+        .fetch_all(&services(ctx).pool)
+        .await
+        .map_err(from_sql)
+    }
+}
+
+pub(crate) async fn by_community(pool: &PgPool, community: &str) -> Result<Vec<Compound>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM read.compounds WHERE community_id = $1 ORDER BY compound_id"
+    ))
+    .bind(community)
+    .fetch_all(pool)
+    .await
+    .map_err(from_sql)
+}
+
+pub(crate) async fn by_id(pool: &PgPool, id: &str) -> Result<Option<Compound>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM read.compounds WHERE compound_id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+    .map_err(from_sql)
+}
+
+/// Property queries.
+#[derive(Default)]
+pub struct PropertyQuery;
+
+#[Object]
+impl PropertyQuery {
+    /// A compound with its property history.
+    async fn compound(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        at_least_position: Option<i64>,
+    ) -> Result<Compound> {
+        let actor = actor(ctx)?;
+        fresh(ctx, at_least_position, &["property"]).await?;
+        let not_found = || error(Code::NotFound, format!("no compound {id}"));
+        let compound = by_id(&services(ctx).pool, &id)
+            .await?
+            .ok_or_else(not_found)?;
+        visible(actor, &compound.community_id).map_err(|_| not_found())?;
+        Ok(compound)
+    }
+}

@@ -1,0 +1,90 @@
+//! Live updates over graphql-transport-ws.
+
+use async_graphql::{Context, Result, Subscription};
+use futures_util::stream::{self, Stream};
+
+use crate::error::internal;
+use crate::query::{actor, services};
+
+/// Every subscription.
+#[derive(Debug, Default)]
+pub struct SubscriptionRoot;
+
+/// What changed: an event of the log, as the caller may see it.
+#[derive(Debug, Clone, async_graphql::SimpleObject)]
+pub struct Change {
+    /// Log position.
+    pub position: i64,
+    /// Stream.
+    pub stream_id: String,
+    /// Event type.
+    pub event_type: String,
+    /// Who.
+    pub actor_id: String,
+}
+
+#[Subscription]
+impl SubscriptionRoot {
+    /// Events after `after` as they commit: the whole log for auditors and the street
+    /// office; for others only `streamId` (which they must be allowed to see) is allowed.
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 0)] after: i64,
+        stream_id: Option<String>,
+    ) -> Result<impl Stream<Item = Result<Change>>> {
+        let actor = actor(ctx)?.clone();
+        let services = services(ctx).clone();
+        match (&stream_id, actor.role) {
+            (_, civic_commands::Role::Auditor | civic_commands::Role::StreetAdmin) => {}
+            (Some(stream), _) => {
+                let community = community_of(&services.pool, stream).await?;
+                crate::query::visible_community(&actor, &community)?;
+            }
+            (None, _) => {
+                return Err(crate::error::error(
+                    crate::error::Code::Forbidden,
+                    "only auditors and the street office may follow the whole log",
+                ))
+            }
+        }
+        let subscription = services.handler.store().subscribe(after);
+        Ok(stream::unfold(
+            (subscription, stream_id),
+            |(mut sub, filter)| async move {
+                loop {
+                    match sub.next().await {
+                        Ok(event) if filter.as_deref().is_none_or(|s| s == event.stream_id) => {
+                            let change = Change {
+                                position: event.position,
+                                stream_id: event.stream_id,
+                                event_type: event.event_type,
+                                actor_id: event.metadata.actor_id,
+                            };
+                            return Some((Ok(change), (sub, filter)));
+                        }
+                        Ok(_) => continue,
+                        Err(error) => return Some((Err(internal(&error)), (sub, filter))),
+                    }
+                }
+            },
+        ))
+    }
+}
+
+/// The community of an issue, compound or heating stream (from the read models).
+async fn community_of(pool: &sqlx::PgPool, stream: &str) -> Result<String> {
+    let found: Option<String> = sqlx::query_scalar(
+        "SELECT community_id FROM read.issues WHERE 'issue-' || issue_id = $1 \
+         UNION ALL SELECT community_id FROM read.compounds WHERE 'compound-' || compound_id = $1 \
+         UNION ALL SELECT community_id FROM read.heating_projects WHERE 'heating-' || project_id = $1 \
+         UNION ALL SELECT community_id FROM read.communities WHERE 'community-' || community_id = $1 LIMIT 1",
+    )
+    .bind(stream)
+    .fetch_optional(pool)
+    .await
+    .map_err(crate::error::from_sql)?;
+    found.ok_or_else(|| {
+        crate::error::error(crate::error::Code::NotFound, format!("no stream {stream}"))
+    })
+}
