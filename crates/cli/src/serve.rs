@@ -75,6 +75,6 @@ pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Res
     for task in projectors {
         let _ = task.await;
     }
-    println!("stopped");
+    tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }

@@ -168,12 +168,8 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
     )
     .await;
     assert_eq!((status, code(&body)), (413, "VALIDATION"));
-    let deep = format!(
-        "{{ {}id{} }}",
-        "community(id: \"hemei\") { ".repeat(1),
-        " }".repeat(1)
-    );
-    let (_, body) = gql(&server, Some(&server.token), &deep).await;
+    let complex = "{ issues(first: 100) { edges { cursor node { id title description category location status assignee dueBy reportedAt resolvedAt closedAt items resolution satisfaction overdue escalated reporter channel timeline { position eventType summary actorId recordedAt } } } } }";
+    let (_, body) = gql(&server, Some(&server.token), complex).await;
     assert_eq!(code(&body), "VALIDATION", "{body}");
 
     // Roles and scope.

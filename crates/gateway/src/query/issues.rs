@@ -78,7 +78,7 @@ pub(crate) const ISSUE_COLUMNS: &str =
     to_char(reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS reported_at, \
     to_char(resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS resolved_at, \
     to_char(closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS closed_at, \
-    (status IN ('reported', 'assigned') AND due_by < current_date) AS overdue";
+    coalesce(status IN ('reported', 'assigned') AND due_by < current_date, false) AS overdue";
 
 #[ComplexObject]
 impl Issue {
