@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod error;
+mod loaders;
 pub mod metrics;
 mod mutation;
 mod query;

@@ -146,10 +146,12 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         .clone()
         .unwrap_or_else(|| "anonymous".to_owned());
     let span = tracing::info_span!("graphql", operation = %operation, correlation_id = %correlation, actor = %actor.id);
-    let request = request.data(RequestContext {
-        actor,
-        correlation_id: correlation,
-    });
+    let request = request
+        .data(RequestContext {
+            actor,
+            correlation_id: correlation,
+        })
+        .data(crate::loaders::loaders(state.pool.clone()));
     let mut response = tracing::Instrument::instrument(state.schema.execute(request), span).await;
     // Errors raised by async-graphql itself (unknown fields, wrong argument types, depth and
     // complexity limits) carry no code of ours: they are all the client's input.
@@ -175,9 +177,11 @@ async fn websocket(
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let key = state.key.clone();
+    let pool = state.pool.clone();
     upgrade
         .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| {
+            let pool = pool.clone();
             async_graphql_axum::GraphQLWebSocket::new(socket, state.schema.clone(), protocol)
                 .on_connection_init(move |payload: serde_json::Value| async move {
                     let token = payload["Authorization"]
@@ -193,6 +197,7 @@ async fn websocket(
                         actor,
                         correlation_id: Uuid::now_v7(),
                     });
+                    data.insert(crate::loaders::loaders(pool));
                     Ok(data)
                 })
                 .serve()

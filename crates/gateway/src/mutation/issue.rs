@@ -2,10 +2,9 @@
 
 use async_graphql::{Context, Enum, InputObject, Object, Result};
 use civic_domain::issue::{Channel, Issue, IssueCommand, Report};
-use civic_domain::values::{CommunityId, CompoundId, Count, GridId, IssueId, LongText, Name};
-use time::format_description::well_known::Rfc3339;
-use time::{Date, OffsetDateTime};
+use civic_domain::values::{CommunityId, CompoundId, Count, GridId, IssueId};
 
+use super::parse::{date, instant, name, text};
 use super::result::{run, MutationResult};
 use crate::error::{error, invalid, Code};
 
@@ -51,36 +50,8 @@ pub struct ReportIssueInput {
     pub reported_at: String,
 }
 
-pub(crate) fn date(field: &str, value: &str) -> Result<Date> {
-    Date::parse(
-        value,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map_err(|_| {
-        error(
-            Code::Validation,
-            format!("{field} must be a date YYYY-MM-DD"),
-        )
-    })
-}
-
-pub(crate) fn instant(field: &str, value: &str) -> Result<OffsetDateTime> {
-    OffsetDateTime::parse(value, &Rfc3339).map_err(|_| {
-        error(
-            Code::Validation,
-            format!("{field} must be an RFC 3339 date-time"),
-        )
-    })
-}
-
 fn issue_id(id: &str) -> Result<IssueId> {
     IssueId::parse(id).map_err(invalid)
-}
-fn name(field: &'static str, v: &str) -> Result<Name> {
-    Name::parse(field, v).map_err(invalid)
-}
-fn text(field: &'static str, v: &str) -> Result<LongText> {
-    LongText::parse(field, v).map_err(invalid)
 }
 
 /// Issue mutations.

@@ -4,9 +4,9 @@ use async_graphql::{Context, Enum, Object, Result};
 use civic_domain::compound::{Compound, CompoundCommand};
 use civic_domain::heating::{Heating, HeatingCommand, Milestone};
 use civic_domain::values::CompoundId;
-use civic_domain::values::{Count, DeliberationId, LongText, Name, ProjectId};
+use civic_domain::values::{CommunityId, Count, DeliberationId, LongText, Name, ProjectId};
 
-use super::issue::date;
+use super::parse::{date, id, name, text};
 use super::result::{run, MutationResult};
 use crate::error::invalid;
 
@@ -36,11 +36,91 @@ fn count(field: &'static str, n: i64) -> Result<Count> {
 }
 
 /// Property and heating mutations.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct WorkMutation;
 
 #[Object]
 impl WorkMutation {
+    /// Register a compound (小区) of a community.
+    async fn register_compound(
+        &self,
+        ctx: &Context<'_>,
+        compound_id: String,
+        community_id: String,
+        compound_name: String,
+        command_id: Option<String>,
+    ) -> Result<MutationResult> {
+        let command = CompoundCommand::Register {
+            id: compound(&compound_id)?,
+            community: id(CommunityId::parse, &community_id)?,
+            name: name("compoundName", &compound_name)?,
+        };
+        run::<Compound>(ctx, command_id, command).await
+    }
+
+    /// Appoint a property company where none serves.
+    async fn appoint_property_manager(
+        &self,
+        ctx: &Context<'_>,
+        compound_id: String,
+        company: String,
+        appointed_on: String,
+        command_id: Option<String>,
+    ) -> Result<MutationResult> {
+        let command = CompoundCommand::AppointPropertyManager {
+            id: compound(&compound_id)?,
+            company: name("company", &company)?,
+            appointed_on: date("appointedOn", &appointed_on)?,
+        };
+        run::<Compound>(ctx, command_id, command).await
+    }
+
+    /// Record an appreciation received, e.g. a banner (锦旗) and its words.
+    #[allow(clippy::too_many_arguments)]
+    async fn receive_appreciation(
+        &self,
+        ctx: &Context<'_>,
+        compound_id: String,
+        item: String,
+        words: String,
+        from: String,
+        received_on: String,
+        command_id: Option<String>,
+    ) -> Result<MutationResult> {
+        let command = CompoundCommand::ReceiveAppreciation {
+            id: compound(&compound_id)?,
+            item: name("item", &item)?,
+            words: text("words", &words)?,
+            from: name("from", &from)?,
+            received_on: date("receivedOn", &received_on)?,
+        };
+        run::<Compound>(ctx, command_id, command).await
+    }
+
+    /// Plan a heating project.
+    #[allow(clippy::too_many_arguments)]
+    async fn plan_heating_project(
+        &self,
+        ctx: &Context<'_>,
+        project_id: String,
+        community_id: String,
+        compound_id: String,
+        contractor: String,
+        households: i64,
+        target_date: String,
+        command_id: Option<String>,
+    ) -> Result<MutationResult> {
+        let command = HeatingCommand::Plan {
+            id: id(ProjectId::parse, &project_id)?,
+            community: id(CommunityId::parse, &community_id)?,
+            compound: compound(&compound_id)?,
+            contractor: name("contractor", &contractor)?,
+            households: count("households", households)?,
+            target_date: date("targetDate", &target_date)?,
+        };
+        run::<Heating>(ctx, command_id, command).await
+    }
+
     /// Open a residents' deliberation on a compound (居民事居民议).
     async fn open_deliberation(
         &self,

@@ -4,9 +4,13 @@ use async_graphql::{ComplexObject, Context, Object, Result, SimpleObject};
 use civic_commands::Role;
 
 use super::heating::HeatingProject;
-use super::helpers::{actor, fresh, services, visible};
+use super::helpers::{actor, fresh, loader, services, visible};
 use super::property::Compound;
-use crate::error::{error, from_sql, Code};
+use crate::error::{error, from_sql, internal, Code};
+use crate::loaders::{
+    ActivitiesOf, CharityOf, CompoundsOf, GridsOf, HeatingOf, NewsroomOf, StarsOf, StatsOf,
+    VideosOf,
+};
 
 const PROJECTORS: &[&str] = &["community", "issues", "property", "heating", "life"];
 
@@ -66,7 +70,7 @@ pub struct Star {
 }
 
 /// Issue figures of a community.
-#[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, SimpleObject, sqlx::FromRow)]
 pub struct IssueStats {
     /// Reported or assigned.
     pub open: i64,
@@ -166,105 +170,88 @@ const COMMUNITY_COLUMNS: &str = "community_id AS id, name, street, established_o
 impl Community {
     /// Grids and their workers.
     async fn grids(&self, ctx: &Context<'_>) -> Result<Vec<Grid>> {
-        sqlx::query_as("SELECT grid_id AS id, name, workers FROM read.grids WHERE community_id = $1 ORDER BY grid_id")
-            .bind(&self.id)
-            .fetch_all(&services(ctx).pool)
+        Ok(loader(ctx)
+            .load_one(GridsOf(self.id.clone()))
             .await
-            .map_err(from_sql)
+            .map_err(|e| internal(&e))?
+            .unwrap_or_default())
     }
 
     /// Stars aimed for and awarded.
     async fn stars(&self, ctx: &Context<'_>) -> Result<Vec<Star>> {
-        sqlx::query_as("SELECT star, aimed, awarded_on::text FROM read.stars WHERE community_id = $1 ORDER BY star")
-            .bind(&self.id)
-            .fetch_all(&services(ctx).pool)
+        Ok(loader(ctx)
+            .load_one(StarsOf(self.id.clone()))
             .await
-            .map_err(from_sql)
+            .map_err(|e| internal(&e))?
+            .unwrap_or_default())
     }
 
     /// Open and overdue issues, time to resolve.
     async fn issue_stats(&self, ctx: &Context<'_>) -> Result<IssueStats> {
-        sqlx::query_as(
-            "SELECT count(*) FILTER (WHERE status IN ('reported', 'assigned')) AS open, \
-                    count(*) FILTER (WHERE status IN ('reported', 'assigned') AND due_by < current_date) AS overdue, \
-                    count(resolved_at) AS resolved, \
-                    avg(extract(epoch FROM resolved_at - reported_at) / 3600)::float8 AS mean_hours_to_resolve, \
-                    percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - reported_at) / 3600)::float8 \
-                      AS p90_hours_to_resolve \
-             FROM read.issues WHERE community_id = $1",
-        )
-        .bind(&self.id)
-        .fetch_one(&services(ctx).pool)
-        .await
-        .map_err(from_sql)
+        Ok(loader(ctx)
+            .load_one(StatsOf(self.id.clone()))
+            .await
+            .map_err(|e| internal(&e))?
+            .unwrap_or_default())
     }
 
     /// Heating projects of its compounds.
     async fn heating_projects(&self, ctx: &Context<'_>) -> Result<Vec<HeatingProject>> {
-        super::heating::by_community(&services(ctx).pool, &self.id).await
+        Ok(loader(ctx)
+            .load_one(HeatingOf(self.id.clone()))
+            .await
+            .map_err(|e| internal(&e))?
+            .unwrap_or_default())
     }
 
     /// Its compounds and their property companies.
     async fn compounds_list(&self, ctx: &Context<'_>) -> Result<Vec<Compound>> {
-        super::property::by_community(&services(ctx).pool, &self.id).await
+        Ok(loader(ctx)
+            .load_one(CompoundsOf(self.id.clone()))
+            .await
+            .map_err(|e| internal(&e))?
+            .unwrap_or_default())
     }
 
     /// The newsroom, if it has one.
     async fn newsroom(&self, ctx: &Context<'_>) -> Result<Option<Newsroom>> {
-        sqlx::query_as(
-            "SELECT n.name, n.founded_on::text, count(v.video_id) AS video_count, coalesce(sum(v.views), 0)::bigint AS total_views \
-             FROM read.newsrooms n LEFT JOIN read.videos v ON v.community_id = n.community_id \
-             WHERE n.community_id = $1 GROUP BY n.name, n.founded_on",
-        )
-        .bind(&self.id)
-        .fetch_optional(&services(ctx).pool)
-        .await
-        .map_err(from_sql)
+        loader(ctx)
+            .load_one(NewsroomOf(self.id.clone()))
+            .await
+            .map_err(|e| internal(&e))
     }
 
     /// Videos, newest first.
     async fn videos(&self, ctx: &Context<'_>) -> Result<Vec<Video>> {
-        sqlx::query_as(
-            "SELECT video_id AS id, title, topic, published_on::text, channels, views, recommended_by, contest \
-             FROM read.videos WHERE community_id = $1 ORDER BY published_on DESC, video_id",
-        )
-        .bind(&self.id)
-        .fetch_all(&services(ctx).pool)
-        .await
-        .map_err(from_sql)
+        Ok(loader(ctx)
+            .load_one(VideosOf(self.id.clone()))
+            .await
+            .map_err(|e| internal(&e))?
+            .unwrap_or_default())
     }
 
     /// Activities, newest first.
     async fn activities(&self, ctx: &Context<'_>) -> Result<Vec<Activity>> {
-        sqlx::query_as(
-            "SELECT activity_id AS id, venue, title, theme, held_on::text, participants, volunteers, duration_minutes, \
-             works_made, summary FROM read.activities WHERE community_id = $1 ORDER BY held_on DESC, activity_id",
-        )
-        .bind(&self.id)
-        .fetch_all(&services(ctx).pool)
-        .await
-        .map_err(from_sql)
+        Ok(loader(ctx)
+            .load_one(ActivitiesOf(self.id.clone()))
+            .await
+            .map_err(|e| internal(&e))?
+            .unwrap_or_default())
     }
 
     /// Charity sale items.
     async fn charity_items(&self, ctx: &Context<'_>) -> Result<Vec<CharityItem>> {
-        sqlx::query_as(
-            "SELECT sale_id, sale_title, item_id, name, price_fen, status, sold_fen FROM read.charity_items \
-             WHERE community_id = $1 ORDER BY sale_id, item_id",
-        )
-        .bind(&self.id)
-        .fetch_all(&services(ctx).pool)
-        .await
-        .map_err(from_sql)
+        Ok(loader(ctx)
+            .load_one(CharityOf(self.id.clone()))
+            .await
+            .map_err(|e| internal(&e))?
+            .unwrap_or_default())
     }
 
     /// Proceeds of all its charity sales, in fen.
     async fn charity_proceeds_fen(&self, ctx: &Context<'_>) -> Result<i64> {
-        sqlx::query_scalar("SELECT coalesce(sum(sold_fen), 0)::bigint FROM read.charity_items WHERE community_id = $1")
-            .bind(&self.id)
-            .fetch_one(&services(ctx).pool)
-            .await
-            .map_err(from_sql)
+        let items = self.charity_items(ctx).await?;
+        Ok(items.iter().filter_map(|i| i.sold_fen).sum())
     }
 }
 

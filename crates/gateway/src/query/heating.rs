@@ -83,16 +83,6 @@ impl HeatingProject {
     }
 }
 
-pub(crate) async fn by_community(pool: &PgPool, community: &str) -> Result<Vec<HeatingProject>> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM read.heating_projects WHERE community_id = $1 ORDER BY project_id"
-    ))
-    .bind(community)
-    .fetch_all(pool)
-    .await
-    .map_err(from_sql)
-}
-
 pub(crate) async fn by_id(pool: &PgPool, id: &str) -> Result<Option<HeatingProject>> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM read.heating_projects WHERE project_id = $1"

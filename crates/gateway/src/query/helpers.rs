@@ -12,6 +12,11 @@ pub(crate) fn services<'a>(ctx: &Context<'a>) -> &'a Services {
     ctx.data_unchecked::<Services>()
 }
 
+/// The request's read-model loaders (a fresh set when the request brought none).
+pub(crate) fn loader<'a>(ctx: &Context<'a>) -> &'a crate::loaders::Loaders {
+    ctx.data_unchecked::<crate::loaders::Loaders>()
+}
+
 /// The authenticated actor.
 pub(crate) fn actor<'a>(ctx: &Context<'a>) -> Result<&'a Actor> {
     ctx.data::<RequestContext>()

@@ -6,8 +6,9 @@ use base64::Engine;
 use civic_commands::Role;
 use sqlx::PgPool;
 
-use super::helpers::{actor, fresh, services, visible};
-use crate::error::{error, from_sql, Code};
+use super::helpers::{actor, fresh, loader, services, visible};
+use crate::error::{error, from_sql, internal, Code};
+use crate::loaders::TimelineOf;
 
 /// A reported issue (事件).
 #[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
@@ -84,14 +85,11 @@ pub(crate) const ISSUE_COLUMNS: &str =
 impl Issue {
     /// Every step, in order.
     async fn timeline(&self, ctx: &Context<'_>) -> Result<Vec<TimelineEntry>> {
-        sqlx::query_as(
-            "SELECT position, event_type, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS recorded_at, \
-             actor_id, summary FROM read.issue_timeline WHERE issue_id = $1 ORDER BY position",
-        )
-        .bind(&self.id)
-        .fetch_all(&services(ctx).pool)
-        .await
-        .map_err(from_sql)
+        Ok(loader(ctx)
+            .load_one(TimelineOf(self.id.clone()))
+            .await
+            .map_err(|e| internal(&e))?
+            .unwrap_or_default())
     }
 }
 

@@ -3,8 +3,9 @@
 use async_graphql::{ComplexObject, Context, Object, Result, SimpleObject};
 use sqlx::PgPool;
 
-use super::helpers::{actor, fresh, services, visible};
-use crate::error::{error, from_sql, Code};
+use super::helpers::{actor, fresh, loader, services, visible};
+use crate::error::{error, from_sql, internal, Code};
+use crate::loaders::HistoryOf;
 
 /// A compound (小区) and its property company.
 #[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
@@ -43,24 +44,12 @@ const COLUMNS: &str =
 impl Compound {
     /// Every appointment, deliberation, vote, replacement and appreciation, in order.
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<PropertyHistoryEntry>> {
-        sqlx::query_as(
-            "SELECT position, kind, happened_on::text, details FROM read.property_history WHERE compound_id = $1 ORDER BY position",
-        )
-        .bind(&self.id)
-        .fetch_all(&services(ctx).pool)
-        .await
-        .map_err(from_sql)
+        Ok(loader(ctx)
+            .load_one(HistoryOf(self.id.clone()))
+            .await
+            .map_err(|e| internal(&e))?
+            .unwrap_or_default())
     }
-}
-
-pub(crate) async fn by_community(pool: &PgPool, community: &str) -> Result<Vec<Compound>> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM read.compounds WHERE community_id = $1 ORDER BY compound_id"
-    ))
-    .bind(community)
-    .fetch_all(pool)
-    .await
-    .map_err(from_sql)
 }
 
 pub(crate) async fn by_id(pool: &PgPool, id: &str) -> Result<Option<Compound>> {

@@ -1,0 +1,57 @@
+//! Turning GraphQL input into domain values; every failure is a `VALIDATION` error.
+
+use async_graphql::Result;
+use civic_domain::values::{Count, Fen, LongText, Name, ValueError};
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime};
+
+use crate::error::{error, invalid, Code};
+
+/// A `YYYY-MM-DD` date.
+pub(crate) fn date(field: &str, value: &str) -> Result<Date> {
+    Date::parse(
+        value,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| {
+        error(
+            Code::Validation,
+            format!("{field} must be a date YYYY-MM-DD"),
+        )
+    })
+}
+
+/// An RFC 3339 date-time with offset (China is +08:00).
+pub(crate) fn instant(field: &str, value: &str) -> Result<OffsetDateTime> {
+    OffsetDateTime::parse(value, &Rfc3339).map_err(|_| {
+        error(
+            Code::Validation,
+            format!("{field} must be an RFC 3339 date-time"),
+        )
+    })
+}
+
+/// A name or title of at most 200 characters.
+pub(crate) fn name(field: &'static str, value: &str) -> Result<Name> {
+    Name::parse(field, value).map_err(invalid)
+}
+
+/// A text of at most 2,000 characters.
+pub(crate) fn text(field: &'static str, value: &str) -> Result<LongText> {
+    LongText::parse(field, value).map_err(invalid)
+}
+
+/// A count from 0 to `max`.
+pub(crate) fn count(field: &'static str, value: i64, max: u32) -> Result<Count> {
+    Count::parse(field, value, max).map_err(invalid)
+}
+
+/// A price in fen.
+pub(crate) fn fen(field: &'static str, value: i64) -> Result<Fen> {
+    Fen::parse(field, value).map_err(invalid)
+}
+
+/// An id of kind `T`.
+pub(crate) fn id<T>(parse: fn(&str) -> Result<T, ValueError>, value: &str) -> Result<T> {
+    parse(value).map_err(invalid)
+}
