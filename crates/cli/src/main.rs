@@ -97,6 +97,18 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Command::Token(command) = &cli.command {
         return token::run(command, &cli.global);
     }
+    if let Command::Audit(command) = cli.command {
+        if command.offline() {
+            return audit::run_offline(command);
+        }
+        let db = database::Database::open(&cli.global).await?;
+        let outcome = tokio::select! {
+            outcome = audit::run(command, &db) => outcome,
+            () = shutdown::signal() => Ok(ExitCode::from(130)),
+        };
+        db.close().await?;
+        return outcome;
+    }
     let db = database::Database::open(&cli.global).await?;
     if let Command::Serve(args) = cli.command {
         let outcome = serve::run(args, &cli.global, &db).await;

@@ -37,6 +37,36 @@ pub async fn create_scratch(
     Ok(())
 }
 
+/// Builds every projector's tables in a fresh `schema` from the events that `filter` lets
+/// through (e.g. those recorded until a moment), never touching the live models. Returns
+/// the last position applied. `progress(projector, applied)` reports as it goes.
+pub async fn replay_all(
+    store: &EventStore,
+    schema: &str,
+    filter: &LogFilter,
+    mut progress: impl FnMut(&str, u64),
+) -> Result<i64, ProjectionError> {
+    let projectors = crate::projector::all_projectors();
+    let mut sql = format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};");
+    for projector in &projectors {
+        for table in projector.tables() {
+            sql.push_str(&format!(
+                "CREATE TABLE {schema}.{table} (LIKE {LIVE_SCHEMA}.{table} INCLUDING ALL);"
+            ));
+        }
+    }
+    store.pool().execute(sql.as_str()).await?;
+    let mut last = 0;
+    for projector in &projectors {
+        let name = projector.name();
+        last = replay_into(store, projector.as_ref(), schema, 0, filter, |n| {
+            progress(name, n)
+        })
+        .await?;
+    }
+    Ok(last)
+}
+
 /// Applies the events in `(after, until]` (matching `filter`'s time bound) to the
 /// projector's tables in `schema`, a page per transaction; returns the last position applied.
 pub async fn replay_into(

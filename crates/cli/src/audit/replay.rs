@@ -1,0 +1,166 @@
+//! `civic audit replay --as-of`: the read models as they stood at a moment, rebuilt from the
+//! log into a scratch schema (the live models are never touched), reported as JSON.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use civic_store::{EventStore, LogFilter, StoreConfig};
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use crate::database::Database;
+use crate::progress;
+
+#[derive(Debug, clap::Args)]
+pub struct ReplayArgs {
+    /// The moment, with its offset, e.g. 2023-07-20T00:00:00+08:00.
+    #[arg(long)]
+    as_of: String,
+    /// Only this community.
+    #[arg(long)]
+    community: Option<String>,
+    /// Write the JSON report here (else to standard output).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+pub async fn run(args: ReplayArgs, db: &Database) -> anyhow::Result<ExitCode> {
+    db.migrate().await?;
+    let as_of = OffsetDateTime::parse(&args.as_of, &Rfc3339).context(
+        "--as-of must be an RFC 3339 date-time with an offset, e.g. 2023-07-20T00:00:00+08:00",
+    )?;
+    let store = EventStore::open(db.pool.clone(), StoreConfig::default()).await?;
+    let schema = format!("replay_{}", uuid::Uuid::new_v4().simple());
+    let filter = LogFilter {
+        recorded_until: Some(as_of),
+        ..LogFilter::default()
+    };
+    let bar = progress::bar(0, "replaying");
+    let replayed =
+        civic_projections::replay_all(&store, &schema, &filter, |_, n| bar.set_position(n)).await;
+    bar.finish_and_clear();
+    let report = match replayed {
+        Ok(position) => {
+            report(
+                &db.pool,
+                &schema,
+                as_of,
+                position,
+                args.community.as_deref(),
+            )
+            .await
+        }
+        Err(error) => Err(error.into()),
+    };
+    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .execute(&db.pool)
+        .await?;
+    let report = report?;
+    let text = serde_json::to_string_pretty(&report)?;
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &text)
+                .with_context(|| format!("failed to write {}", path.display()))?;
+            summary(&report, &mut std::io::stdout())?;
+            println!("report: {}", path.display());
+        }
+        None => {
+            println!("{text}");
+            summary(&report, &mut std::io::stderr())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn rows(pool: &PgPool, sql: &str, community: &str) -> anyhow::Result<Vec<Value>> {
+    let rows: Vec<Value> = sqlx::query_scalar(&format!("SELECT to_jsonb(t) FROM ({sql}) t"))
+        .bind(community)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows)
+}
+
+/// Each community's dashboard, open issues, property status and heating progress.
+pub async fn report(
+    pool: &PgPool,
+    s: &str,
+    as_of: OffsetDateTime,
+    position: i64,
+    only: Option<&str>,
+) -> anyhow::Result<Value> {
+    let ids: Vec<String> = sqlx::query_scalar(&format!(
+        "SELECT community_id FROM {s}.communities WHERE $1::text IS NULL OR community_id = $1 ORDER BY community_id"
+    ))
+    .bind(only)
+    .fetch_all(pool)
+    .await?;
+    let day = as_of.to_offset(time::macros::offset!(+8)).date();
+    let mut communities = Vec::new();
+    for id in ids {
+        let dashboard = rows(
+            pool,
+            &format!("SELECT * FROM {s}.communities WHERE community_id = $1"),
+            &id,
+        )
+        .await?;
+        let open = rows(pool, &format!(
+            "SELECT issue_id, title, category, status, assignee, due_by, reported_at, \
+                    (due_by < '{day}'::date) AS overdue \
+             FROM {s}.issues WHERE community_id = $1 AND status IN ('reported', 'assigned') ORDER BY reported_at"
+        ), &id).await?;
+        let property = rows(pool, &format!(
+            "SELECT compound_id, name, property_company, company_since FROM {s}.compounds WHERE community_id = $1 ORDER BY compound_id"
+        ), &id).await?;
+        let heating = rows(pool, &format!(
+            "SELECT project_id, compound_id, contractor, households, target_date, milestones_done, current_milestone, \
+                    households_done, commissioned_on, late FROM {s}.heating_projects WHERE community_id = $1 ORDER BY project_id"
+        ), &id).await?;
+        communities.push(json!({
+            "community": id,
+            "dashboard": dashboard.into_iter().next(),
+            "open_issues": open,
+            "property": property,
+            "heating": heating,
+        }));
+    }
+    Ok(json!({
+        "as_of": super::shanghai(as_of),
+        "log_position": position,
+        "communities": communities,
+    }))
+}
+
+fn summary(report: &Value, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "as of {} (log position {})",
+        report["as_of"].as_str().unwrap_or(""),
+        report["log_position"]
+    )?;
+    for c in report["communities"].as_array().into_iter().flatten() {
+        let d = &c["dashboard"];
+        writeln!(
+            out,
+            "  {} {}: {} households, {} residents; {} open issues; {} compounds; {} heating projects",
+            c["community"].as_str().unwrap_or(""),
+            d["name"].as_str().unwrap_or(""),
+            d["households"],
+            d["residents"],
+            c["open_issues"].as_array().map_or(0, Vec::len),
+            c["property"].as_array().map_or(0, Vec::len),
+            c["heating"].as_array().map_or(0, Vec::len),
+        )?;
+        for p in c["property"].as_array().into_iter().flatten() {
+            writeln!(
+                out,
+                "    {}: {}",
+                p["name"].as_str().unwrap_or(""),
+                p["property_company"].as_str().unwrap_or("(none)")
+            )?;
+        }
+    }
+    Ok(())
+}
