@@ -1,3 +1,4 @@
 mod exactly_once;
 mod rebuild;
+mod replay;
 mod wait;

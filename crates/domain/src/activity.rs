@@ -77,7 +77,7 @@ pub enum ActivityEvent {
 impl EventCodec for ActivityEvent {}
 
 /// What an activity's stream says now.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ActivityState {
     /// Community, once held.
     pub community: Option<CommunityId>,

@@ -130,7 +130,7 @@ pub enum CharityEvent {
 impl EventCodec for CharityEvent {}
 
 /// What a sale's stream says now.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CharityState {
     /// Community, once opened.
     pub community: Option<CommunityId>,

@@ -247,7 +247,7 @@ fn km2_text_to_m2(text: &str) -> Option<i64> {
 }
 
 /// What a community's stream says now.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CommunityState {
     /// Set once registered.
     pub id: Option<CommunityId>,

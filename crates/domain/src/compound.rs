@@ -195,7 +195,7 @@ pub enum CompoundEvent {
 impl EventCodec for CompoundEvent {}
 
 /// Where a deliberation stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Deliberation {
     /// Opened on.
     pub opened_on: Date,
@@ -206,7 +206,7 @@ pub struct Deliberation {
 }
 
 /// What a compound's stream says now.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CompoundState {
     /// Id, once registered.
     pub id: Option<CompoundId>,

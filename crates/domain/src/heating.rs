@@ -109,7 +109,7 @@ pub enum HeatingEvent {
 impl EventCodec for HeatingEvent {}
 
 /// What a heating project's stream says now.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct HeatingState {
     /// Id, once planned.
     pub id: Option<ProjectId>,

@@ -234,7 +234,7 @@ pub enum IssueEvent {
 impl EventCodec for IssueEvent {}
 
 /// What an issue's stream says now.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct IssueState {
     /// Status.
     pub status: IssueStatus,

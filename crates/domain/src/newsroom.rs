@@ -124,7 +124,7 @@ pub enum NewsroomEvent {
 impl EventCodec for NewsroomEvent {}
 
 /// What a newsroom's stream says now.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NewsroomState {
     /// Community, once founded.
     pub community: Option<CommunityId>,

@@ -75,13 +75,41 @@ pub struct LogPage {
     pub has_more: bool,
 }
 
-/// The head of the chain.
+/// The head of the chain and the last verification.
 #[derive(Debug, Clone, SimpleObject)]
 pub struct Integrity {
     /// Last position.
     pub head_position: i64,
     /// Its hash (hex).
     pub head_hash: String,
+    /// The last `civic audit verify`, if any ran.
+    pub last_verification: Option<Verification>,
+}
+
+/// The outcome of one `civic audit verify`.
+#[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+pub struct Verification {
+    /// When (RFC 3339, UTC).
+    pub verified_at: String,
+    /// Head position at the time.
+    pub head_position: i64,
+    /// Whether the chain held.
+    pub passed: bool,
+    /// What it found.
+    pub message: String,
+}
+
+/// A stream's state as of a position.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct StreamState {
+    /// The stream.
+    pub stream_id: String,
+    /// The log position the state is as of.
+    pub as_of_position: i64,
+    /// The stream's version at that position.
+    pub version: i64,
+    /// The aggregate's state, folded from its events.
+    pub state: async_graphql::Json<serde_json::Value>,
 }
 
 /// A projector's progress.
@@ -164,15 +192,78 @@ impl AuditQuery {
     /// The head of the hash chain.
     async fn integrity(&self, ctx: &Context<'_>) -> Result<Integrity> {
         auditor(actor(ctx)?)?;
-        let (head_position, hash) = services(ctx)
+        let services = services(ctx);
+        let (head_position, hash) = services
             .handler
             .store()
             .head()
             .await
             .map_err(|e| internal(&e))?;
+        let last_verification = sqlx::query_as(
+            "SELECT to_char(verified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS verified_at, \
+             head_position, passed, message FROM audit_verifications ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_optional(&services.pool)
+        .await
+        .map_err(crate::error::from_sql)?;
         Ok(Integrity {
             head_position,
             head_hash: hex_string(&hash),
+            last_verification,
+        })
+    }
+
+    /// A stream's aggregate state as it stood at a log position or a moment (the latest when
+    /// neither is given).
+    async fn stream_state(
+        &self,
+        ctx: &Context<'_>,
+        stream_id: String,
+        at_position: Option<i64>,
+        at_time: Option<String>,
+    ) -> Result<StreamState> {
+        auditor(actor(ctx)?)?;
+        let services = services(ctx);
+        let position = match (at_position, at_time) {
+            (Some(p), _) => p,
+            (None, Some(t)) => {
+                let at =
+                    time::OffsetDateTime::parse(&t, &time::format_description::well_known::Rfc3339)
+                        .map_err(|_| {
+                            error(Code::Validation, "atTime must be an RFC 3339 date-time")
+                        })?;
+                sqlx::query_scalar::<_, Option<i64>>(
+                    "SELECT max(position) FROM events WHERE recorded_at <= $1",
+                )
+                .bind(at)
+                .fetch_one(&services.pool)
+                .await
+                .map_err(crate::error::from_sql)?
+                .unwrap_or(0)
+            }
+            (None, None) => i64::MAX,
+        };
+        let (version, state) = fold_stream(services.handler.store(), &stream_id, position).await?;
+        if version == 0 {
+            return Err(error(
+                Code::NotFound,
+                format!("stream {stream_id} has no events at that point"),
+            ));
+        }
+        let as_of_position = position.min(
+            services
+                .handler
+                .store()
+                .head()
+                .await
+                .map_err(|e| internal(&e))?
+                .0,
+        );
+        Ok(StreamState {
+            stream_id,
+            as_of_position,
+            version,
+            state: async_graphql::Json(state),
         })
     }
 
@@ -192,5 +283,46 @@ impl AuditQuery {
                 state: s.state.to_string(),
             })
             .collect())
+    }
+}
+
+/// Folds a stream of any aggregate up to `position` into its state, as JSON.
+async fn fold_stream(
+    store: &civic_store::EventStore,
+    stream_id: &str,
+    position: i64,
+) -> Result<(i64, serde_json::Value)> {
+    use civic_domain::{
+        activity::Activity, charity::Charity, community::Community, compound::Compound,
+        heating::Heating, issue::Issue, newsroom::Newsroom,
+    };
+    async fn fold<A: civic_domain::Aggregate>(
+        store: &civic_store::EventStore,
+        id: &str,
+        position: i64,
+    ) -> Result<(i64, serde_json::Value)>
+    where
+        A::State: serde::Serialize,
+    {
+        let loaded = civic_commands::load_until::<A>(store, id, position)
+            .await
+            .map_err(|e| internal(&e))?;
+        Ok((
+            loaded.version,
+            serde_json::to_value(&loaded.state).map_err(|e| internal(&e))?,
+        ))
+    }
+    let (prefix, id) = stream_id
+        .split_once('-')
+        .ok_or_else(|| error(Code::NotFound, format!("no stream {stream_id}")))?;
+    match prefix {
+        "community" => fold::<Community>(store, id, position).await,
+        "compound" => fold::<Compound>(store, id, position).await,
+        "issue" => fold::<Issue>(store, id, position).await,
+        "heating" => fold::<Heating>(store, id, position).await,
+        "newsroom" => fold::<Newsroom>(store, id, position).await,
+        "activity" => fold::<Activity>(store, id, position).await,
+        "charity" => fold::<Charity>(store, id, position).await,
+        _ => Err(error(Code::NotFound, format!("no stream {stream_id}"))),
     }
 }
