@@ -2,6 +2,7 @@
 //! ends with a summary.
 
 mod checkpoint;
+mod erase;
 mod export;
 mod history;
 mod replay;
@@ -28,6 +29,8 @@ pub enum AuditCommand {
     History(history::HistoryArgs),
     /// The read models as they stood at a moment, rebuilt into a scratch schema.
     Replay(replay::ReplayArgs),
+    /// Erase a person's personal data by destroying their key (the log stays verifiable).
+    ErasePerson(erase::EraseArgs),
 }
 
 impl AuditCommand {
@@ -46,6 +49,7 @@ pub async fn run(command: AuditCommand, db: &Database) -> anyhow::Result<ExitCod
         AuditCommand::Export(args) => export::run(args, db).await,
         AuditCommand::History(args) => history::run(args, db).await,
         AuditCommand::Replay(args) => replay::run(args, db).await,
+        AuditCommand::ErasePerson(args) => erase::run(args, db).await,
     }
 }
 

@@ -2,91 +2,11 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+#[path = "support/server.rs"]
+mod server;
 
 use civic_tests::TestDb;
-use serde_json::{json, Value};
-
-struct Server {
-    child: Child,
-    url: String,
-    token: String,
-}
-
-fn start(db: &TestDb, data_dir: &std::path::Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_civic"))
-        .args(["serve", "--demo"])
-        .env("DATABASE_URL", &db.url)
-        .env("CIVIC_DATA_DIR", data_dir)
-        .env("CIVIC_LISTEN", "127.0.0.1:0")
-        .env_remove("CIVIC_JWT_SECRET")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut url = String::new();
-    let mut token = String::new();
-    while let Some(Ok(line)) = lines.next() {
-        if let Some(rest) = line.strip_prefix("Civic Ledger is listening on ") {
-            url = rest.trim().to_owned();
-        }
-        if line.starts_with("eyJ") {
-            token = line.trim().to_owned();
-            break;
-        }
-    }
-    assert!(
-        !url.is_empty() && !token.is_empty(),
-        "the server printed its address and a token"
-    );
-    Server { child, url, token }
-}
-
-async fn gql(server: &Server, token: Option<&str>, query: &str) -> (u16, Value) {
-    let client = reqwest::Client::new();
-    let mut request = client
-        .post(format!("{}/graphql", server.url))
-        .json(&json!({ "query": query }));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let response = request.send().await.unwrap();
-    (response.status().as_u16(), response.json().await.unwrap())
-}
-
-fn code(body: &Value) -> &str {
-    body["errors"][0]["extensions"]["code"]
-        .as_str()
-        .unwrap_or("")
-}
-
-fn token(
-    server: &Server,
-    data_dir: &std::path::Path,
-    role: &str,
-    community: Option<&str>,
-) -> String {
-    let mut args = vec!["token", "issue", "--role", role, "--subject", "测试"];
-    if let Some(c) = community {
-        args.extend(["--community", c]);
-    }
-    let out = Command::new(env!("CARGO_BIN_EXE_civic"))
-        .args(&args)
-        .env("CIVIC_DATA_DIR", data_dir)
-        .env_remove("CIVIC_JWT_SECRET")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let _ = server;
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .last()
-        .unwrap()
-        .to_owned()
-}
+use server::{code, start};
 
 async fn log_length(db: &TestDb) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM events")
@@ -98,11 +18,10 @@ async fn log_length(db: &TestDb) -> i64 {
 #[tokio::test]
 async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
     let db = TestDb::empty().await;
-    let data_dir = std::env::temp_dir().join(format!("civic-first-run-{}", uuid_like()));
-    let mut server = start(&db, &data_dir);
+    let server = start(&db, None);
 
     // The story's figures, read back through GraphQL.
-    let (status, body) = gql(&server, Some(&server.token), r#"{
+    let (status, body) = server.gql(Some(&server.token), r#"{
         community(id: "guangsha", atLeastPosition: 96) { households residents compounds merchants
           compoundsList { id propertyCompany history { kind details } } heatingProjects { milestonesDone } }
         hemei: community(id: "hemei", atLeastPosition: 96) { newsroom { videoCount totalViews } videos { title recommendedBy } }
@@ -144,12 +63,12 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
     let before = log_length(&db).await;
 
     // Missing, forged and malformed input.
-    let (status, body) = gql(&server, None, "{ communities { id } }").await;
+    let (status, body) = server.gql(None, "{ communities { id } }").await;
     assert_eq!((status, code(&body)), (401, "UNAUTHENTICATED"));
     let forged = format!("{}x", &server.token[..server.token.len() - 1]);
-    let (status, body) = gql(&server, Some(&forged), "{ communities { id } }").await;
+    let (status, body) = server.gql(Some(&forged), "{ communities { id } }").await;
     assert_eq!((status, code(&body)), (401, "UNAUTHENTICATED"));
-    let (status, body) = gql(&server, Some(&server.token), "{ communities { id ").await;
+    let (status, body) = server.gql(Some(&server.token), "{ communities { id ").await;
     assert_eq!((status, code(&body)), (400, "VALIDATION"));
     let client = reqwest::Client::new();
     let raw = client
@@ -161,56 +80,51 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
         .unwrap();
     assert_eq!(raw.status().as_u16(), 400);
     let huge = "x".repeat(100_000);
-    let (status, body) = gql(
-        &server,
-        Some(&server.token),
-        &format!("{{ communities {{ id }} }} # {huge}"),
-    )
-    .await;
+    let (status, body) = server
+        .gql(
+            Some(&server.token),
+            &format!("{{ communities {{ id }} }} # {huge}"),
+        )
+        .await;
     assert_eq!((status, code(&body)), (413, "VALIDATION"));
     let complex = "{ issues(first: 100) { edges { cursor node { id title description category location status assignee dueBy reportedAt resolvedAt closedAt items resolution satisfaction overdue escalated reporter channel timeline { position eventType summary actorId recordedAt } } } } }";
-    let (_, body) = gql(&server, Some(&server.token), complex).await;
+    let (_, body) = server.gql(Some(&server.token), complex).await;
     assert_eq!(code(&body), "VALIDATION", "{body}");
 
     // Roles and scope.
-    let auditor = token(&server, &data_dir, "auditor", None);
-    let (_, body) = gql(
-        &server,
-        Some(&auditor),
-        r#"mutation { closeIssue(id: "longhe-huafu-gate") { position } }"#,
-    )
-    .await;
+    let auditor = server.token("auditor", None);
+    let (_, body) = server
+        .gql(
+            Some(&auditor),
+            r#"mutation { closeIssue(id: "longhe-huafu-gate") { position } }"#,
+        )
+        .await;
     assert_eq!(code(&body), "FORBIDDEN");
-    let (_, body) = gql(
-        &server,
-        Some(&auditor),
+    let (_, body) = server.gql(Some(&auditor),
         "{ log(first: 3) { entries { position eventType actorId } } integrity { headPosition } }",
     )
     .await;
     assert_eq!(body["data"]["log"]["entries"][0]["position"], 1);
-    let hemei_staff = token(&server, &data_dir, "community_staff", Some("hemei"));
-    let (_, body) = gql(
-        &server,
-        Some(&hemei_staff),
-        r#"{ issue(id: "longhe-huafu-gate") { title } }"#,
-    )
-    .await;
+    let hemei_staff = server.token("community_staff", Some("hemei"));
+    let (_, body) = server
+        .gql(
+            Some(&hemei_staff),
+            r#"{ issue(id: "longhe-huafu-gate") { title } }"#,
+        )
+        .await;
     assert_eq!(code(&body), "NOT_FOUND");
     assert!(body["data"].is_null() || body["data"]["issue"].is_null());
-    let (_, body) = gql(
-        &server,
-        Some(&hemei_staff),
-        "{ log(first: 1) { endPosition } }",
-    )
-    .await;
+    let (_, body) = server
+        .gql(Some(&hemei_staff), "{ log(first: 1) { endPosition } }")
+        .await;
     assert_eq!(code(&body), "FORBIDDEN");
     // A broken rule is named.
-    let (_, body) = gql(
-        &server,
-        Some(&server.token),
-        r#"mutation { closeIssue(id: "longhe-huafu-gate") { position } }"#,
-    )
-    .await;
+    let (_, body) = server
+        .gql(
+            Some(&server.token),
+            r#"mutation { closeIssue(id: "longhe-huafu-gate") { position } }"#,
+        )
+        .await;
     assert_eq!(code(&body), "VALIDATION");
     assert_eq!(
         body["errors"][0]["extensions"]["rule"],
@@ -223,8 +137,8 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
     );
 
     // A write, then read it back through the mutation's own result.
-    let guangsha_staff = token(&server, &data_dir, "community_staff", Some("guangsha"));
-    let (_, body) = gql(&server, Some(&guangsha_staff), r#"mutation { reportIssue(input: {
+    let guangsha_staff = server.token("community_staff", Some("guangsha"));
+    let (_, body) = server.gql(Some(&guangsha_staff), r#"mutation { reportIssue(input: {
         id: "changzhuang-lamp", communityId: "guangsha", compoundId: "changzhuang", category: "市容环境",
         title: "常庄小区东门路灯不亮", description: "居民反映东门路灯不亮", location: "常庄小区东门",
         channel: RESIDENT, reporter: "居民", reportedAt: "2023-10-12T19:30:00+08:00" })
@@ -240,22 +154,6 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
     assert_eq!(log_length(&db).await, before + 1);
 
     // Graceful stop on SIGTERM.
-    let _ = Command::new("kill")
-        .args(["-TERM", &server.child.id().to_string()])
-        .status();
-    let status = server.child.wait().unwrap();
-    assert!(status.success(), "{status:?}");
-    let _ = std::fs::remove_dir_all(&data_dir);
+    assert!(server.stop(), "the server stops cleanly on SIGTERM");
     db.cleanup().await;
-}
-
-fn uuid_like() -> String {
-    format!(
-        "{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    )
 }

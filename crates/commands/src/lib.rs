@@ -2,12 +2,14 @@
 
 mod actor;
 pub mod authorize;
+mod erase;
 mod error;
 mod handler;
 mod load;
 
 pub use actor::{Actor, CommandContext, Role};
 pub use authorize::Authorize;
+pub use erase::erase_person;
 pub use error::CommandError;
 pub use handler::{new_command_id, CommandHandler, Outcome};
 pub use load::{load, load_until, Loaded};

@@ -248,6 +248,7 @@ fn gate_blind_spot() -> Chapter {
                 channel: Channel::Patrol,
                 reporter: name("第一网格网格员"),
                 reported_at: datetime!(2023-07-03 09:30 +8),
+                contact: None,
             },
         },
         C::Assign {

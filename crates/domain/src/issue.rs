@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use crate::aggregate::{Aggregate, EventCodec};
-use crate::values::{CommunityId, CompoundId, Count, GridId, IssueId, LongText, Name};
+use crate::values::{
+    CommunityId, CompoundId, Count, GridId, IssueId, LongText, Name, PersonId, Sealed,
+};
 
 /// Where an issue stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -51,6 +53,17 @@ pub enum Channel {
     Hotline,
 }
 
+/// How to reach the person who reported an issue; personal, so sealed under their key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    /// The person.
+    pub person: PersonId,
+    /// Their name, sealed.
+    pub name: Sealed,
+    /// Their phone, sealed.
+    pub phone: Option<Sealed>,
+}
+
 /// The report itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
@@ -75,10 +88,14 @@ pub struct Report {
     /// When it was found.
     #[serde(with = "time::serde::rfc3339")]
     pub reported_at: OffsetDateTime,
+    /// The reporter's contact, if they left one (a resident, say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
 }
 
 /// Commands on an issue.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // short-lived values; a box would only add noise
 pub enum IssueCommand {
     /// Report a new issue.
     Report {
@@ -165,6 +182,7 @@ pub enum IssueCommand {
 /// Events of an issue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "data")]
+#[allow(clippy::large_enum_variant)] // short-lived values; a box would only add noise
 pub enum IssueEvent {
     /// Reported.
     IssueReported {
@@ -487,6 +505,7 @@ mod tests {
                 channel: Channel::Patrol,
                 reporter: name("网格员"),
                 reported_at: datetime!(2023-07-03 09:00 +8),
+                contact: None,
             },
         }
     }

@@ -121,6 +121,35 @@ id_type!(
     /// An item of a charity sale.
     ItemId, "item id"
 );
+id_type!(
+    /// A person whose personal data is kept under their own key.
+    PersonId, "person id"
+);
+
+/// A personal value sealed under its person's key (`sealed:v1:…`). The domain never sees
+/// the plain text; the key can be destroyed to erase it everywhere at once.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Sealed(String);
+
+impl Sealed {
+    /// Wraps a sealed value (as produced by the store's personal-data sealer).
+    pub fn parse(field: &'static str, value: &str) -> Result<Self, ValueError> {
+        if value.starts_with("sealed:v1:") && value.len() < 4096 {
+            Ok(Sealed(value.to_owned()))
+        } else {
+            Err(ValueError::BadId {
+                field,
+                value: "(not a sealed value)".into(),
+            })
+        }
+    }
+
+    /// The sealed text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 /// Free text that is not empty (after trimming) and at most `MAX` characters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ pub mod embedded;
 mod error;
 mod event;
 mod log;
+mod personal;
 mod store;
 mod subscription;
 pub mod verify;
@@ -15,6 +16,7 @@ pub use connect::{connect, create_database, drop_database, ConnectError, Connect
 pub use error::StoreError;
 pub use event::{AppendResult, ExpectedVersion, Metadata, NewEvent, RecordedEvent};
 pub use log::{head as read_head, LogFilter};
+pub use personal::PersonalData;
 pub use store::{EventStore, StoreConfig};
 pub use subscription::Subscription;
 

@@ -27,6 +27,7 @@ fn report(id: &str, community: &str) -> IssueCommand {
             channel: Channel::Patrol,
             reporter: Name::parse("r", "网格员").unwrap(),
             reported_at: datetime!(2023-09-01 10:00 +8),
+            contact: None,
         },
     }
 }

@@ -29,6 +29,7 @@ fn command(kind: u8, id: &IssueId) -> IssueCommand {
                 channel: Channel::Resident,
                 reporter: name("居民"),
                 reported_at: datetime!(2023-08-01 20:00 +8),
+                contact: None,
             },
         },
         1 => IssueCommand::Assign {

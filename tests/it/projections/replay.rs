@@ -41,6 +41,7 @@ async fn replay_as_of_a_moment_reproduces_the_read_models_of_that_moment() {
             channel: Channel::Resident,
             reporter: Name::parse("r", "居民").unwrap(),
             reported_at: moment,
+            contact: None,
         },
     };
     let later = handler

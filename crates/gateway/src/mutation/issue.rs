@@ -1,8 +1,10 @@
 //! Issue mutations: the whole lifecycle.
 
 use async_graphql::{Context, Enum, InputObject, Object, Result};
-use civic_domain::issue::{Channel, Issue, IssueCommand, Report};
-use civic_domain::values::{CommunityId, CompoundId, Count, GridId, IssueId};
+use civic_domain::issue::{Channel, Contact, Issue, IssueCommand, Report};
+use civic_domain::values::{
+    CommunityId, CompoundId, Count, GridId, IssueId, PersonId, Sealed, Text,
+};
 
 use super::parse::{date, instant, name, text};
 use super::result::{run, MutationResult};
@@ -48,6 +50,59 @@ pub struct ReportIssueInput {
     pub reporter: String,
     /// When it was found (RFC 3339).
     pub reported_at: String,
+    /// How to reach the reporter, if they left a contact (stored only encrypted under a
+    /// key of the person's own, which `erasePerson` destroys).
+    pub reporter_contact: Option<ContactInput>,
+}
+
+/// A reporter's contact: personal data.
+#[derive(Debug, Clone, InputObject)]
+pub struct ContactInput {
+    /// A stable id for the person (the same person, the same id).
+    pub person_id: String,
+    /// Name (at most 50 characters).
+    pub name: String,
+    /// Phone (digits, spaces, '+' and '-'; at most 20 characters).
+    pub phone: Option<String>,
+}
+
+async fn seal_contact(ctx: &Context<'_>, input: ContactInput) -> Result<Contact> {
+    let person = PersonId::parse(&input.person_id).map_err(invalid)?;
+    let name = Text::<50>::parse("reporterContact.name", &input.name).map_err(invalid)?;
+    if let Some(phone) = &input.phone {
+        let ok = !phone.is_empty()
+            && phone.len() <= 20
+            && phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-".contains(c));
+        if !ok {
+            return Err(error(
+                Code::Validation,
+                "reporterContact.phone must be 1 to 20 of digits, spaces, '+' and '-'",
+            ));
+        }
+    }
+    let sealer = civic_store::PersonalData::new(crate::query::services(ctx).pool.clone());
+    let seal = |plain: String| {
+        let sealer = sealer.clone();
+        let person = person.clone();
+        async move {
+            let text = sealer
+                .seal(person.as_str(), &plain)
+                .await
+                .map_err(|e| crate::error::internal(&e))?;
+            Sealed::parse("sealed", &text).map_err(invalid)
+        }
+    };
+    let phone = match input.phone {
+        Some(phone) => Some(seal(phone).await?),
+        None => None,
+    };
+    Ok(Contact {
+        person: person.clone(),
+        name: seal(name.as_str().to_owned()).await?,
+        phone,
+    })
 }
 
 fn issue_id(id: &str) -> Result<IssueId> {
@@ -92,6 +147,10 @@ impl IssueMutation {
             },
             reporter: name("reporter", &input.reporter)?,
             reported_at: instant("reportedAt", &input.reported_at)?,
+            contact: match input.reporter_contact {
+                Some(contact) => Some(seal_contact(ctx, contact).await?),
+                None => None,
+            },
         };
         run::<Issue>(
             ctx,
@@ -250,6 +309,38 @@ impl IssueMutation {
             },
         )
         .await
+    }
+
+    /// Erase a person's personal data everywhere by destroying their key (street office
+    /// only). The log and its hash chain are unchanged; the erasure itself is recorded.
+    async fn erase_person(&self, ctx: &Context<'_>, person_id: String) -> Result<MutationResult> {
+        let actor = crate::query::actor(ctx)?;
+        if actor.role != civic_commands::Role::StreetAdmin {
+            return Err(error(
+                Code::Forbidden,
+                "only the street office may erase personal data",
+            ));
+        }
+        let person = PersonId::parse(&person_id).map_err(invalid)?;
+        let services = crate::query::services(ctx);
+        let correlation_id = ctx
+            .data::<crate::schema::RequestContext>()
+            .map(|r| r.correlation_id)
+            .unwrap_or_else(|_| uuid::Uuid::now_v7());
+        let result = civic_commands::erase_person(
+            services.handler.store(),
+            actor,
+            person.as_str(),
+            correlation_id,
+        )
+        .await
+        .map_err(crate::error::from_command)?;
+        Ok(MutationResult {
+            stream_id: format!("person-{person}"),
+            position: result.last_position,
+            stream_version: result.stream_version,
+            duplicate: false,
+        })
     }
 
     /// Escalate an issue to the street office.

@@ -56,6 +56,25 @@ pub struct Issue {
     pub closed_at: Option<String>,
     /// Open and past its due date.
     pub overdue: bool,
+    #[graphql(skip)]
+    pub contact_person: Option<String>,
+    #[graphql(skip)]
+    pub contact_name_sealed: Option<String>,
+    #[graphql(skip)]
+    pub contact_phone_sealed: Option<String>,
+}
+
+/// A reporter's contact, opened with the person's key.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct ReporterContact {
+    /// The person.
+    pub person_id: String,
+    /// Name; null once erased.
+    pub name: Option<String>,
+    /// Phone; null once erased (or never given).
+    pub phone: Option<String>,
+    /// True when the person's data was erased.
+    pub erased: bool,
 }
 
 /// One step of an issue's history.
@@ -79,10 +98,37 @@ pub(crate) const ISSUE_COLUMNS: &str =
     to_char(reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS reported_at, \
     to_char(resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS resolved_at, \
     to_char(closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS closed_at, \
-    coalesce(status IN ('reported', 'assigned') AND due_by < current_date, false) AS overdue";
+    coalesce(status IN ('reported', 'assigned') AND due_by < current_date, false) AS overdue, \
+    contact_person, contact_name_sealed, contact_phone_sealed";
 
 #[ComplexObject]
 impl Issue {
+    /// How to reach the reporter: for the street office and the community's staff only.
+    async fn reporter_contact(&self, ctx: &Context<'_>) -> Result<Option<ReporterContact>> {
+        let actor = actor(ctx)?;
+        if !matches!(actor.role, Role::StreetAdmin | Role::CommunityStaff) {
+            return Err(error(
+                Code::Forbidden,
+                "personal data is for the street office and community staff",
+            ));
+        }
+        let (Some(person), Some(name)) = (&self.contact_person, &self.contact_name_sealed) else {
+            return Ok(None);
+        };
+        let keys = civic_store::PersonalData::new(services(ctx).pool.clone());
+        let name = keys.open(person, name).await.map_err(|e| internal(&e))?;
+        let phone = match &self.contact_phone_sealed {
+            Some(sealed) => keys.open(person, sealed).await.map_err(|e| internal(&e))?,
+            None => None,
+        };
+        Ok(Some(ReporterContact {
+            person_id: person.clone(),
+            erased: name.is_none(),
+            name,
+            phone,
+        }))
+    }
+
     /// Every step, in order.
     async fn timeline(&self, ctx: &Context<'_>) -> Result<Vec<TimelineEntry>> {
         Ok(loader(ctx)

@@ -18,7 +18,7 @@ impl Projector for IssueProjector {
         "issues"
     }
     fn version(&self) -> i32 {
-        1
+        2
     }
     fn tables(&self) -> &'static [&'static str] {
         &["issues", "issue_timeline"]
@@ -41,8 +41,9 @@ impl Projector for IssueProjector {
                 IssueEvent::IssueReported { report: r, .. } => {
                     sqlx::query(&format!(
                         "INSERT INTO {s}.issues (issue_id, community_id, compound_id, grid_id, category, title, description, \
-                         location, channel, reporter, status, reported_at, position) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'reported', $11, $12)"
+                         location, channel, reporter, status, reported_at, position, contact_person, contact_name_sealed, \
+                         contact_phone_sealed) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'reported', $11, $12, $13, $14, $15)"
                     ))
                     .bind(id)
                     .bind(r.community.as_str())
@@ -56,6 +57,10 @@ impl Projector for IssueProjector {
                     .bind(r.reporter.as_str())
                     .bind(r.reported_at)
                     .bind(event.position)
+                    // Personal data stays sealed here; it is opened (or shown as erased) when read.
+                    .bind(r.contact.as_ref().map(|c| c.person.as_str()))
+                    .bind(r.contact.as_ref().map(|c| c.name.as_str()))
+                    .bind(r.contact.as_ref().and_then(|c| c.phone.as_ref()).map(|p| p.as_str()))
                     .execute(&mut *conn)
                     .await?;
                     r.title.to_string()

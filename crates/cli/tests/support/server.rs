@@ -1,0 +1,115 @@
+//! Starting the real `civic serve` and talking to it over real HTTP.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use civic_tests::TestDb;
+use serde_json::{json, Value};
+
+/// A running server.
+pub struct Server {
+    pub child: Child,
+    pub url: String,
+    pub token: String,
+    pub data_dir: PathBuf,
+    /// Keeps the pipe open so the server can write to standard output until it stops.
+    _stdout: std::io::Lines<BufReader<std::process::ChildStdout>>,
+}
+
+/// Starts `civic serve --demo` on a free port against `db`, logging to `log` if given.
+pub fn start(db: &TestDb, log: Option<&Path>) -> Server {
+    let data_dir =
+        std::env::temp_dir().join(format!("civic-serve-{}", uuid::Uuid::new_v4().simple()));
+    let stderr = match log {
+        Some(path) => Stdio::from(std::fs::File::create(path).unwrap()),
+        None => Stdio::null(),
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_civic"))
+        .args(["serve", "--demo"])
+        .env("DATABASE_URL", &db.url)
+        .env("CIVIC_DATA_DIR", &data_dir)
+        .env("CIVIC_LISTEN", "127.0.0.1:0")
+        .env("RUST_LOG", if log.is_some() { "debug" } else { "info" })
+        .env_remove("CIVIC_JWT_SECRET")
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut url = String::new();
+    let mut token = String::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(rest) = line.strip_prefix("Civic Ledger is listening on ") {
+            url = rest.trim().to_owned();
+        }
+        if line.starts_with("eyJ") {
+            token = line.trim().to_owned();
+            break;
+        }
+    }
+    assert!(
+        !url.is_empty() && !token.is_empty(),
+        "the server printed its address and a token"
+    );
+    Server {
+        child,
+        url,
+        token,
+        data_dir,
+        _stdout: lines,
+    }
+}
+
+impl Server {
+    /// A GraphQL request: (HTTP status, body).
+    pub async fn gql(&self, token: Option<&str>, query: &str) -> (u16, Value) {
+        let mut request = reqwest::Client::new()
+            .post(format!("{}/graphql", self.url))
+            .json(&json!({ "query": query }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.unwrap();
+        (response.status().as_u16(), response.json().await.unwrap())
+    }
+
+    /// A token from `civic token issue`, signed with the server's secret.
+    pub fn token(&self, role: &str, community: Option<&str>) -> String {
+        let mut args = vec!["token", "issue", "--role", role, "--subject", "测试"];
+        if let Some(c) = community {
+            args.extend(["--community", c]);
+        }
+        let out = Command::new(env!("CARGO_BIN_EXE_civic"))
+            .args(&args)
+            .env("CIVIC_DATA_DIR", &self.data_dir)
+            .env_remove("CIVIC_JWT_SECRET")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .last()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Stops with SIGTERM and returns whether it exited cleanly.
+    pub fn stop(mut self) -> bool {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let ok = self.child.wait().unwrap().success();
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+        ok
+    }
+}
+
+/// The error code of the first error.
+pub fn code(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or("")
+}
