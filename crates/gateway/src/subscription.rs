@@ -39,7 +39,9 @@ impl SubscriptionRoot {
             (_, civic_commands::Role::Auditor | civic_commands::Role::StreetAdmin) => {}
             (Some(stream), _) => {
                 let community = community_of(&services.pool, stream).await?;
-                crate::query::visible_community(&actor, &community)?;
+                crate::query::visible_community(&actor, &community).map_err(|_| {
+                    crate::error::error(crate::error::Code::NotFound, format!("no stream {stream}"))
+                })?;
             }
             (None, _) => {
                 return Err(crate::error::error(

@@ -77,7 +77,21 @@ impl Server {
 
     /// A token from `civic token issue`, signed with the server's secret.
     pub fn token(&self, role: &str, community: Option<&str>) -> String {
-        let mut args = vec!["token", "issue", "--role", role, "--subject", "测试"];
+        self.token_with(role, community, "24")
+    }
+
+    /// A token with a lifetime in hours (0: already expired).
+    pub fn token_with(&self, role: &str, community: Option<&str>, ttl: &str) -> String {
+        let mut args = vec![
+            "token",
+            "issue",
+            "--role",
+            role,
+            "--subject",
+            "测试",
+            "--ttl",
+            ttl,
+        ];
         if let Some(c) = community {
             args.extend(["--community", c]);
         }

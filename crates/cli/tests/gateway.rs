@@ -1,0 +1,291 @@
+//! The gateway through real HTTP and WebSocket clients: access control both ways, limits,
+//! optimistic concurrency, live subscriptions.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+#[path = "support/server.rs"]
+mod server;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use server::{code, start};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+
+use civic_tests::TestDb;
+
+async fn log_length(db: &TestDb) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+}
+
+fn report(id: &str, community: &str, title: &str) -> String {
+    format!(
+        r#"mutation {{ reportIssue(input: {{ id: "{id}", communityId: "{community}", category: "市容环境", title: "{title}",
+        description: "路面破损", location: "东门", channel: PATROL, reporter: "网格员", reportedAt: "2023-10-01T09:00:00+08:00" }})
+        {{ position }} }}"#
+    )
+}
+
+#[tokio::test]
+async fn every_access_rule_holds_both_ways_and_refusals_append_nothing() {
+    let db = TestDb::empty().await;
+    let server = start(&db, None);
+    let admin = server.token.clone();
+    let staff = server.token("community_staff", Some("guangsha"));
+    let worker = server.token("grid_worker", Some("guangsha"));
+    let auditor = server.token("auditor", None);
+    let (_, body) = server
+        .gql(
+            Some(&staff),
+            r#"{ community(id: "guangsha", atLeastPosition: 96) { name } }"#,
+        )
+        .await;
+    assert_eq!(body["data"]["community"]["name"], "广厦社区");
+    let mut appended = log_length(&db).await;
+
+    let refused = [
+        (
+            &staff,
+            r#"{ community(id: "hemei") { name } }"#,
+            "NOT_FOUND",
+        ),
+        (&staff, r#"{ compound(id: "longhe-huafu") { name } }"#, ""),
+        (
+            &worker,
+            &report("w-hemei", "hemei", "路面破损") as &str,
+            "FORBIDDEN",
+        ),
+        (
+            &worker,
+            r#"mutation { assignIssue(id: "longhe-huafu-gate", assignee: "x", dueBy: "2023-12-01") { position } }"#,
+            "FORBIDDEN",
+        ),
+        (
+            &staff,
+            r#"mutation { registerCommunity(input: { id: "new", name: "新社区", street: "杜甫路街道", establishedOn: "2024-01-01", areaM2: 500000 }) { position } }"#,
+            "FORBIDDEN",
+        ),
+        (
+            &auditor,
+            &report("a-1", "guangsha", "路面破损") as &str,
+            "FORBIDDEN",
+        ),
+        (&staff, "{ log(first: 5) { endPosition } }", "FORBIDDEN"),
+        (
+            &admin,
+            "{ issues(first: 101) { edges { cursor } } }",
+            "VALIDATION",
+        ),
+        (
+            &admin,
+            &report("long", "guangsha", &"长".repeat(201)) as &str,
+            "VALIDATION",
+        ),
+        (
+            &admin,
+            &report("BAD ID", "guangsha", "路面破损") as &str,
+            "VALIDATION",
+        ),
+        (
+            &admin,
+            r#"{ community(id: "nowhere") { name } }"#,
+            "NOT_FOUND",
+        ),
+    ];
+    for (token, query, expected) in refused {
+        let (_, body) = server.gql(Some(token), query).await;
+        if expected.is_empty() {
+            assert!(body.get("errors").is_none(), "allowed: {query}: {body}");
+        } else {
+            assert_eq!(code(&body), expected, "{query}: {body}");
+            assert!(
+                body["data"].is_null()
+                    || body["data"]
+                        .as_object()
+                        .is_some_and(|d| d.values().all(Value::is_null))
+            );
+        }
+    }
+    assert_eq!(
+        log_length(&db).await,
+        appended,
+        "no refused request appended anything"
+    );
+
+    let expired = server.token_with("street_admin", None, "0");
+    let (status, body) = server.gql(Some(&expired), "{ communities { id } }").await;
+    assert_eq!((status, code(&body)), (401, "UNAUTHENTICATED"));
+
+    // The same rules, allowed.
+    for (token, query) in [
+        (&worker, report("w-guangsha", "guangsha", "路面破损")),
+        (&admin, r#"mutation { registerCommunity(input: { id: "xinsheng", name: "新生社区", street: "杜甫路街道", establishedOn: "2024-01-01", areaM2: 500000 }) { position } }"#.to_owned()),
+        (&staff, r#"mutation { assignIssue(id: "w-guangsha", assignee: "广厦社区", dueBy: "2023-10-10") { position issue { status } } }"#.to_owned()),
+    ] {
+        let (_, body) = server.gql(Some(token), &query).await;
+        assert!(body.get("errors").is_none(), "{query}: {body}");
+        appended += 1;
+    }
+    assert_eq!(log_length(&db).await, appended);
+    let (_, body) = server
+        .gql(
+            Some(&auditor),
+            r#"{ log(first: 2, eventType: "IssueAssigned") { entries { actorId actorRole } } }"#,
+        )
+        .await;
+    let last = body["data"]["log"]["entries"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (last["actorId"].as_str(), last["actorRole"].as_str()),
+        (Some("测试"), Some("community_staff"))
+    );
+    let (_, body) = server
+        .gql(
+            Some(&auditor),
+            r#"{ streamState(streamId: "issue-w-guangsha") { version state } }"#,
+        )
+        .await;
+    assert_eq!(
+        body["data"]["streamState"]["state"]["status"], "assigned",
+        "{body}"
+    );
+    assert!(server.stop());
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn two_clients_closing_one_issue_get_one_success_and_one_named_rule() {
+    let db = TestDb::empty().await;
+    let server = start(&db, None);
+    let admin = server.token.clone();
+    for query in [
+        r#"mutation { reopenIssue(id: "longhe-huafu-gate", reason: "隔离墩被移走") { position } }"#,
+        r#"mutation { assignIssue(id: "longhe-huafu-gate", assignee: "广厦社区", dueBy: "2023-12-01") { position } }"#,
+        r#"mutation { resolveIssue(id: "longhe-huafu-gate", action: "重新设置隔离墩", items: 4, resolvedAt: "2023-11-01T10:00:00+08:00") { position } }"#,
+    ] {
+        let (_, body) = server.gql(Some(&admin), query).await;
+        assert!(body.get("errors").is_none(), "{body}");
+    }
+    let before = log_length(&db).await;
+    let close = r#"mutation { closeIssue(id: "longhe-huafu-gate") { position } }"#;
+    let (a, b) = tokio::join!(
+        server.gql(Some(&admin), close),
+        server.gql(Some(&admin), close)
+    );
+    let outcomes = [a.1, b.1];
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|b| b.get("errors").is_none())
+            .count(),
+        1,
+        "{outcomes:?}"
+    );
+    let refused = outcomes.iter().find(|b| b.get("errors").is_some()).unwrap();
+    assert_eq!(
+        refused["errors"][0]["extensions"]["rule"],
+        "IssueAlreadyClosed"
+    );
+    assert_eq!(log_length(&db).await, before + 1);
+    assert!(server.stop());
+    db.cleanup().await;
+}
+
+async fn subscribe(
+    server: &server::Server,
+    token: &str,
+    query: &str,
+) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
+    let url = format!("{}/graphql/ws", server.url.replace("http://", "ws://"));
+    let mut request = url.into_client_request().unwrap();
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } });
+    socket
+        .send(Message::Text(init.to_string().into()))
+        .await
+        .unwrap();
+    let ack = next_json(&mut socket).await;
+    assert_eq!(ack["type"], "connection_ack", "{ack}");
+    let start = json!({ "id": "1", "type": "subscribe", "payload": { "query": query } });
+    socket
+        .send(Message::Text(start.to_string().into()))
+        .await
+        .unwrap();
+    socket
+}
+
+async fn next_json(
+    socket: &mut tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+) -> Value {
+    loop {
+        let message = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        if let Message::Text(text) = message {
+            return serde_json::from_str(&text).unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_subscription_sees_an_issue_change_live_and_respects_scope() {
+    let db = TestDb::empty().await;
+    let server = start(&db, None);
+    let staff = server.token("community_staff", Some("guangsha"));
+    let (_, body) = server
+        .gql(
+            Some(&staff),
+            r#"{ issue(id: "longhe-huafu-gate", atLeastPosition: 96) { status } }"#,
+        )
+        .await;
+    assert_eq!(body["data"]["issue"]["status"], "closed");
+    let mut socket = subscribe(&server, &staff, r#"subscription { changes(after: 96, streamId: "issue-longhe-huafu-gate") { position eventType actorId } }"#).await;
+    let (_, body) = server.gql(Some(&server.token), r#"mutation { reopenIssue(id: "longhe-huafu-gate", reason: "隔离墩被移走") { position } }"#).await;
+    let position = body["data"]["reopenIssue"]["position"].clone();
+    let next = next_json(&mut socket).await;
+    assert_eq!(next["type"], "next", "{next}");
+    assert_eq!(
+        next["payload"]["data"]["changes"]["eventType"],
+        "IssueReopened"
+    );
+    assert_eq!(next["payload"]["data"]["changes"]["position"], position);
+    assert_eq!(next["payload"]["data"]["changes"]["actorId"], "杜甫路街道");
+
+    // Another community's staff may not follow it, nor the whole log.
+    let other = server.token("community_staff", Some("hemei"));
+    let mut refused = subscribe(
+        &server,
+        &other,
+        r#"subscription { changes(streamId: "issue-longhe-huafu-gate") { position } }"#,
+    )
+    .await;
+    let error = next_json(&mut refused).await;
+    assert_eq!(
+        error["payload"]["errors"][0]["extensions"]["code"], "NOT_FOUND",
+        "{error}"
+    );
+    assert!(error["payload"]["data"].is_null());
+    let mut whole = subscribe(&server, &other, "subscription { changes { position } }").await;
+    let error = next_json(&mut whole).await;
+    assert_eq!(
+        error["payload"]["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{error}"
+    );
+    assert!(server.stop());
+    db.cleanup().await;
+}
