@@ -297,3 +297,33 @@ async fn an_oversized_or_malformed_append_is_refused_and_appends_nothing() {
     assert_eq!(count(&db).await, 1);
     db.cleanup().await;
 }
+
+/// Large batches are written with COPY: tabs, newlines, backslashes and quotes in payloads
+/// and metadata must come back byte for byte and keep the chain valid.
+#[tokio::test]
+async fn a_large_batch_with_control_characters_round_trips_and_verifies() {
+    let db = TestDb::new().await;
+    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
+        .await
+        .unwrap();
+    let tricky = "制表\t换行\n回车\r反斜杠\\ 引号\" \\N \\x00 🏮";
+    let events: Vec<_> = (0..150)
+        .map(|i| event("ActivityHeld", json!({"summary": tricky, "i": i})))
+        .collect();
+    let mut meta = metadata("志愿者\t甲\\乙", None);
+    meta.actor_role = "community_staff".into();
+    store
+        .append("activity-\ttricky", ExpectedVersion::NoStream, events, meta)
+        .await
+        .unwrap();
+    let read = store.read_stream("activity-\ttricky", 1).await.unwrap();
+    assert_eq!(read.len(), 150);
+    assert!(read
+        .iter()
+        .all(|e| e.payload["summary"] == tricky && e.metadata.actor_id == "志愿者\t甲\\乙"));
+    let report = civic_store::verify::verify_log(&db.pool, 1, None, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.checked, 150);
+    db.cleanup().await;
+}

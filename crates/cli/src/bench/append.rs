@@ -22,10 +22,13 @@ pub struct AppendArgs {
     /// Seconds to run each measurement.
     #[arg(long, default_value_t = 2.0)]
     seconds: f64,
+    /// Batch sizes to measure.
+    #[arg(long, value_delimiter = ',', default_values_t = [1, 10, 100])]
+    batch: Vec<usize>,
+    /// Concurrency levels to measure.
+    #[arg(long, value_delimiter = ',', default_values_t = [1, 4, 16])]
+    concurrency: Vec<usize>,
 }
-
-const BATCHES: [usize; 3] = [1, 10, 100];
-const CONCURRENCY: [usize; 3] = [1, 4, 16];
 
 #[derive(Debug, Serialize)]
 struct Run {
@@ -75,11 +78,15 @@ async fn measure(args: &AppendArgs, pool: &PgPool) -> anyhow::Result<Report> {
     .await?;
     let store = EventStore::open(pool.clone(), StoreConfig::default()).await?;
     let duration = Duration::from_secs_f64(args.seconds.max(0.1));
-    let bar = progress::bar((BATCHES.len() * CONCURRENCY.len() * 2) as u64, "measuring");
+    let bar = progress::bar(
+        (args.batch.len() * args.concurrency.len() * 2) as u64,
+        "measuring",
+    );
     let mut runs = Vec::new();
-    for (cell, (batch, concurrency)) in BATCHES
+    for (cell, (batch, concurrency)) in args
+        .batch
         .iter()
-        .flat_map(|b| CONCURRENCY.iter().map(move |c| (*b, *c)))
+        .flat_map(|b| args.concurrency.iter().map(move |c| (*b, *c)))
         .enumerate()
     {
         let store_eps = drive(concurrency, duration, |worker| {
