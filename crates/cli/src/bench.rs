@@ -2,6 +2,8 @@
 //! database that is dropped afterwards (the service's own data are never touched).
 
 mod append;
+mod dataset;
+mod projections;
 mod scratch;
 
 use std::process::ExitCode;
@@ -14,10 +16,13 @@ use crate::database::Database;
 pub enum BenchCommand {
     /// Appends at batch sizes 1, 10, 100 and concurrency 1, 4, 16, beside plain INSERTs.
     Append(append::AppendArgs),
+    /// A full rebuild of every projector beside a sequential scan, then live lag under load.
+    Projections(projections::ProjectionsArgs),
 }
 
 pub async fn run(command: BenchCommand, db: &Database) -> anyhow::Result<ExitCode> {
     match command {
         BenchCommand::Append(args) => append::run(args, db).await,
+        BenchCommand::Projections(args) => projections::run(args, db).await,
     }
 }

@@ -55,25 +55,24 @@ pub async fn run(command: ProjectionsCommand, db: &Database) -> anyhow::Result<E
                         .join(", ")
                 );
             }
-            for projector in chosen {
-                let started = std::time::Instant::now();
-                let bar = progress::bar(0, projector.name());
-                let report = rebuild(&store, projector.as_ref(), |done, total| {
-                    bar.set_length(total);
-                    bar.set_position(done);
-                })
-                .await?;
-                bar.finish_and_clear();
-                let secs = started.elapsed().as_secs_f64();
-                println!(
-                    "rebuilt {:<10} {} events to position {} in {:.2} s ({:.0} events/s)",
-                    projector.name(),
-                    report.events,
-                    report.position,
-                    secs,
-                    report.events as f64 / secs.max(1e-9)
-                );
-            }
+            let names: Vec<&str> = chosen.iter().map(|p| p.name()).collect();
+            let started = std::time::Instant::now();
+            let bar = progress::bar(0, "rebuilding");
+            let report = rebuild(&store, &chosen, |done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            })
+            .await?;
+            bar.finish_and_clear();
+            let secs = started.elapsed().as_secs_f64();
+            println!(
+                "rebuilt {} from {} events to position {} in {:.2} s ({:.0} events/s); the new tables are live",
+                names.join(", "),
+                report.events,
+                report.position,
+                secs,
+                report.events as f64 / secs.max(1e-9)
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

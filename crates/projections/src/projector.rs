@@ -28,6 +28,22 @@ pub trait Projector: Send + Sync + std::fmt::Debug {
         schema: &'a str,
         event: &'a RecordedEvent,
     ) -> BoxFuture<'a, Result<(), ProjectionError>>;
+
+    /// Applies events in log order, with the same effect as applying them one by one.
+    /// Projectors that see many events override it to touch each row once per batch.
+    fn apply_batch<'a>(
+        &'a self,
+        conn: &'a mut PgConnection,
+        schema: &'a str,
+        events: &'a [RecordedEvent],
+    ) -> BoxFuture<'a, Result<(), ProjectionError>> {
+        Box::pin(async move {
+            for event in events {
+                self.apply(conn, schema, event).await?;
+            }
+            Ok(())
+        })
+    }
 }
 
 /// Every projector of the service.

@@ -1,5 +1,7 @@
 //! Rebuilding a projector without downtime, and replaying into a scratch schema.
 
+use std::sync::Arc;
+
 use civic_store::{EventStore, LogFilter};
 use sqlx::{Executor, PgPool};
 
@@ -85,9 +87,7 @@ pub async fn replay_into(
             break;
         };
         let mut tx = store.pool().begin().await?;
-        for event in &page {
-            projector.apply(&mut tx, schema, event).await?;
-        }
+        projector.apply_batch(&mut tx, schema, &page).await?;
         tx.commit().await?;
         applied += page.len() as u64;
         position = last;
@@ -96,44 +96,54 @@ pub async fn replay_into(
     Ok(position)
 }
 
-/// Rebuilds `projector` from position 0 into fresh tables while the live ones keep serving,
-/// then swaps them in one transaction. `progress(applied, total)` reports the bulk phase.
+/// Rebuilds `projectors` from position 0 into fresh tables while the live ones keep
+/// serving, reading the log once for all of them, then swaps every table in one
+/// transaction. `progress(applied, total)` reports the bulk phase.
 pub async fn rebuild(
     store: &EventStore,
-    projector: &dyn Projector,
+    projectors: &[Arc<dyn Projector>],
     progress: impl FnMut(u64, u64),
 ) -> Result<RebuildReport, ProjectionError> {
-    let outcome = rebuild_and_swap(store, projector, progress).await;
+    let outcome = rebuild_and_swap(store, projectors, progress).await;
     if outcome.is_err() {
-        // Leave the live model as it was: no half-built schema, no "rebuilding" flag.
-        let name = projector.name();
-        let _ = store
-            .pool()
-            .execute(format!("DROP SCHEMA IF EXISTS rebuild_{name} CASCADE").as_str())
-            .await;
-        let _ =
-            sqlx::query("UPDATE read.checkpoints SET rebuilding_since = NULL WHERE projector = $1")
-                .bind(name)
-                .execute(store.pool())
+        // Leave the live models as they were: no half-built schema, no "rebuilding" flag.
+        for projector in projectors {
+            let name = projector.name();
+            let _ = store
+                .pool()
+                .execute(format!("DROP SCHEMA IF EXISTS rebuild_{name} CASCADE").as_str())
                 .await;
+            let _ = sqlx::query(
+                "UPDATE read.checkpoints SET rebuilding_since = NULL WHERE projector = $1",
+            )
+            .bind(name)
+            .execute(store.pool())
+            .await;
+        }
     }
     outcome
 }
 
 async fn rebuild_and_swap(
     store: &EventStore,
-    projector: &dyn Projector,
+    projectors: &[Arc<dyn Projector>],
     mut progress: impl FnMut(u64, u64),
 ) -> Result<RebuildReport, ProjectionError> {
-    let name = projector.name();
-    let schema = format!("rebuild_{name}");
     let pool = store.pool();
-    create_scratch(pool, &schema, projector).await?;
-    {
+    // Checkpoint rows are always taken in name order, so two swaps never deadlock.
+    let mut projectors: Vec<&Arc<dyn Projector>> = projectors.iter().collect();
+    projectors.sort_by_key(|p| p.name());
+    for projector in &projectors {
+        create_scratch(
+            pool,
+            &format!("rebuild_{}", projector.name()),
+            projector.as_ref(),
+        )
+        .await?;
         let mut conn = pool.acquire().await?;
-        checkpoint::ensure(&mut conn, name, projector.version()).await?;
+        checkpoint::ensure(&mut conn, projector.name(), projector.version()).await?;
         sqlx::query("UPDATE read.checkpoints SET rebuilding_since = now() WHERE projector = $1")
-            .bind(name)
+            .bind(projector.name())
             .execute(&mut *conn)
             .await?;
     }
@@ -143,20 +153,33 @@ async fn rebuild_and_swap(
         to_position: Some(head),
         ..LogFilter::default()
     };
-    let built = replay_into(store, projector, &schema, 0, &bounded, |n| {
-        progress(n, total)
-    })
-    .await?;
+    let mut built = 0;
+    loop {
+        let page = store.read_log_filtered(built, PAGE, &bounded).await?;
+        let Some(last) = page.last().map(|e| e.position) else {
+            break;
+        };
+        let mut tx = pool.begin().await?;
+        for projector in &projectors {
+            projector
+                .apply_batch(&mut tx, &format!("rebuild_{}", projector.name()), &page)
+                .await?;
+        }
+        tx.commit().await?;
+        built = last;
+        progress(u64::try_from(built).unwrap_or(0), total);
+    }
 
-    // The swap: the checkpoint row first, then the tables, the order the live projector
-    // takes them in, so the two never deadlock. Events committed since the bulk phase are
+    // The swap: the checkpoint rows first, then the tables, the order the live projectors
+    // take them in, so the two never deadlock. Events committed since the bulk phase are
     // applied here, so the new tables are at least as new as the old ones.
     let mut tx = pool.begin().await?;
-    checkpoint::lock(&mut tx, name).await?;
-    let tables: Vec<String> = projector
-        .tables()
+    for projector in &projectors {
+        checkpoint::lock(&mut tx, projector.name()).await?;
+    }
+    let tables: Vec<String> = projectors
         .iter()
-        .map(|t| format!("{LIVE_SCHEMA}.{t}"))
+        .flat_map(|p| p.tables().iter().map(|t| format!("{LIVE_SCHEMA}.{t}")))
         .collect();
     tx.execute(format!("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE", tables.join(", ")).as_str())
         .await?;
@@ -166,28 +189,35 @@ async fn rebuild_and_swap(
         let Some(last) = page.last().map(|e| e.position) else {
             break;
         };
-        for event in &page {
-            projector.apply(&mut tx, &schema, event).await?;
+        for projector in &projectors {
+            projector
+                .apply_batch(&mut tx, &format!("rebuild_{}", projector.name()), &page)
+                .await?;
         }
         position = last;
     }
     let mut swap = String::new();
-    for table in projector.tables() {
-        swap.push_str(&format!(
-            "DROP TABLE {LIVE_SCHEMA}.{table}; ALTER TABLE {schema}.{table} SET SCHEMA {LIVE_SCHEMA};"
-        ));
+    for projector in &projectors {
+        let schema = format!("rebuild_{}", projector.name());
+        for table in projector.tables() {
+            swap.push_str(&format!(
+                "DROP TABLE {LIVE_SCHEMA}.{table}; ALTER TABLE {schema}.{table} SET SCHEMA {LIVE_SCHEMA};"
+            ));
+        }
+        swap.push_str(&format!("DROP SCHEMA {schema};"));
     }
-    swap.push_str(&format!("DROP SCHEMA {schema};"));
     tx.execute(swap.as_str()).await?;
-    sqlx::query(
-        "UPDATE read.checkpoints SET position = $2, version = $3, rebuilding_since = NULL, failed_position = NULL, \
-         error = NULL, updated_at = now() WHERE projector = $1",
-    )
-    .bind(name)
-    .bind(position)
-    .bind(projector.version())
-    .execute(&mut *tx)
-    .await?;
+    for projector in &projectors {
+        sqlx::query(
+            "UPDATE read.checkpoints SET position = $2, version = $3, rebuilding_since = NULL, failed_position = NULL, \
+             error = NULL, updated_at = now() WHERE projector = $1",
+        )
+        .bind(projector.name())
+        .bind(position)
+        .bind(projector.version())
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(RebuildReport {
         events: u64::try_from(position).unwrap_or(0),

@@ -31,6 +31,8 @@ enum Ended {
     Shutdown,
     /// A handler failed at a position; the error is recorded in its checkpoint.
     Failed,
+    /// A batch failed as a whole but went through event by event; carry on.
+    Retry,
 }
 
 impl Runtime {
@@ -85,6 +87,7 @@ async fn drive(
                 let _ = lock.close().await;
                 match ended {
                     Ok(Ended::Shutdown) => return,
+                    Ok(Ended::Retry) => continue,
                     Ok(Ended::Failed) => {
                         // Stopped at the failing event; wait for shutdown (a rebuild or a fix and
                         // restart resumes it).
@@ -153,24 +156,14 @@ async fn run(
             subscription = store.subscribe(position);
             continue;
         }
-        if let Some((index, error)) = apply_all(projector, &mut tx, &batch).await? {
-            tx.rollback().await?;
-            // Keep what came before the failing event, then stop at it.
-            if index > 0 {
-                let mut tx = store.pool().begin().await?;
-                checkpoint::lock(&mut tx, name).await?;
-                if let Some((_, error)) = apply_all(projector, &mut tx, &batch[..index]).await? {
-                    return Err(error);
-                }
-                checkpoint::advance(&mut tx, name, batch[index - 1].position).await?;
-                tx.commit().await?;
+        match projector.apply_batch(&mut tx, LIVE_SCHEMA, &batch).await {
+            Ok(()) => {}
+            Err(ProjectionError::Database(error)) => return Err(ProjectionError::Database(error)),
+            Err(_) => {
+                // Find the failing event one by one, keep what came before it, stop there.
+                tx.rollback().await?;
+                return stop_at_failure(store, projector, &batch).await;
             }
-            let position = batch[index].position;
-            let message = error.to_string();
-            tracing::error!(projector = name, position, error = %message, "projector failed");
-            let mut conn = store.pool().acquire().await?;
-            checkpoint::fail(&mut conn, name, position, &message).await?;
-            return Ok(Ended::Failed);
         }
         checkpoint::advance(&mut tx, name, last).await?;
         tx.commit().await?;
@@ -178,19 +171,39 @@ async fn run(
     }
 }
 
-/// Applies `batch` in order; on a handler error returns the failing index and the error
-/// (database errors end the run instead).
-async fn apply_all(
+/// Applies a failed batch event by event to find the failing one; commits the events before
+/// it, records the failure at its position and ends the run.
+async fn stop_at_failure(
+    store: &EventStore,
     projector: &dyn Projector,
-    tx: &mut PgConnection,
     batch: &[civic_store::RecordedEvent],
-) -> Result<Option<(usize, ProjectionError)>, ProjectionError> {
+) -> Result<Ended, ProjectionError> {
+    let name = projector.name();
+    let mut tx = store.pool().begin().await?;
+    checkpoint::lock(&mut tx, name).await?;
     for (index, event) in batch.iter().enumerate() {
-        match projector.apply(tx, LIVE_SCHEMA, event).await {
+        match projector.apply(&mut tx, LIVE_SCHEMA, event).await {
             Ok(()) => {}
             Err(ProjectionError::Database(error)) => return Err(ProjectionError::Database(error)),
-            Err(error) => return Ok(Some((index, error))),
+            Err(error) => {
+                if index > 0 {
+                    checkpoint::advance(&mut tx, name, batch[index - 1].position).await?;
+                    tx.commit().await?;
+                } else {
+                    tx.rollback().await?;
+                }
+                let message = error.to_string();
+                tracing::error!(projector = name, position = event.position, error = %message, "projector failed");
+                let mut conn = store.pool().acquire().await?;
+                checkpoint::fail(&mut conn, name, event.position, &message).await?;
+                return Ok(Ended::Failed);
+            }
         }
     }
-    Ok(None)
+    // Applied one by one, the batch went through after all.
+    if let Some(last) = batch.last() {
+        checkpoint::advance(&mut tx, name, last.position).await?;
+    }
+    tx.commit().await?;
+    Ok(Ended::Retry)
 }

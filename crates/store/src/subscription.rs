@@ -97,9 +97,12 @@ pub(crate) fn spawn_listener(pool: PgPool, head: watch::Sender<i64>) {
     tokio::spawn(async move {
         loop {
             if let Err(error) = listen(&pool, &head).await {
+                if pool.is_closed() {
+                    return;
+                }
                 tracing::warn!(%error, "event notification listener failed; retrying");
             }
-            if head.is_closed() {
+            if head.is_closed() || pool.is_closed() {
                 return;
             }
             tokio::time::sleep(Duration::from_secs(1)).await;

@@ -1,9 +1,16 @@
 //! The issue board and each issue's timeline.
+//!
+//! A batch loads the rows of the issues it touches in one query, applies its events to them
+//! in memory, and writes each touched row and the new timeline entries back in one
+//! statement each: a rebuild costs a few statements per page, not per event.
+
+use std::collections::HashMap;
 
 use civic_domain::issue::IssueEvent;
 use civic_store::RecordedEvent;
 use futures_util::future::BoxFuture;
 use sqlx::PgConnection;
+use time::{Date, OffsetDateTime};
 
 use super::stream_of;
 use crate::error::ProjectionError;
@@ -12,6 +19,46 @@ use crate::projector::{decode, Projector};
 /// Builds `issues` and `issue_timeline`.
 #[derive(Debug)]
 pub struct IssueProjector;
+
+/// One row of `issues`.
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct IssueRow {
+    issue_id: String,
+    community_id: String,
+    compound_id: Option<String>,
+    grid_id: Option<String>,
+    category: String,
+    title: String,
+    description: String,
+    location: String,
+    channel: String,
+    reporter: String,
+    status: String,
+    assignee: Option<String>,
+    due_by: Option<Date>,
+    escalated: bool,
+    items: Option<i32>,
+    resolution: Option<String>,
+    satisfaction: Option<i16>,
+    reported_at: OffsetDateTime,
+    resolved_at: Option<OffsetDateTime>,
+    closed_at: Option<OffsetDateTime>,
+    position: i64,
+    contact_person: Option<String>,
+    contact_name_sealed: Option<String>,
+    contact_phone_sealed: Option<String>,
+}
+
+const COLUMNS: &str = "issue_id, community_id, compound_id, grid_id, category, title, description, location, channel, \
+    reporter, status, assignee, due_by, escalated, items, resolution, satisfaction, reported_at, resolved_at, closed_at, \
+    position, contact_person, contact_name_sealed, contact_phone_sealed";
+
+/// One timeline entry.
+struct Step<'a> {
+    issue: &'a str,
+    event: &'a RecordedEvent,
+    summary: String,
+}
 
 impl Projector for IssueProjector {
     fn name(&self) -> &'static str {
@@ -29,128 +76,235 @@ impl Projector for IssueProjector {
         s: &'a str,
         event: &'a RecordedEvent,
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
+        self.apply_batch(conn, s, std::slice::from_ref(event))
+    }
+    fn apply_batch<'a>(
+        &'a self,
+        conn: &'a mut PgConnection,
+        s: &'a str,
+        events: &'a [RecordedEvent],
+    ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
-            let Some(id) = stream_of(event, "issue") else {
+            let mine: Vec<(&str, &RecordedEvent)> = events
+                .iter()
+                .filter_map(|e| stream_of(e, "issue").map(|id| (id, e)))
+                .collect();
+            if mine.is_empty() {
                 return Ok(());
-            };
-            let decoded = decode::<IssueEvent>(event)?;
-            let update = |set: &str| {
-                format!("UPDATE {s}.issues SET {set}, position = $2 WHERE issue_id = $1")
-            };
-            let summary = match &decoded {
-                IssueEvent::IssueReported { report: r, .. } => {
-                    sqlx::query(&format!(
-                        "INSERT INTO {s}.issues (issue_id, community_id, compound_id, grid_id, category, title, description, \
-                         location, channel, reporter, status, reported_at, position, contact_person, contact_name_sealed, \
-                         contact_phone_sealed) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'reported', $11, $12, $13, $14, $15)"
-                    ))
-                    .bind(id)
-                    .bind(r.community.as_str())
-                    .bind(r.compound.as_ref().map(|c| c.as_str()))
-                    .bind(r.grid.as_ref().map(|g| g.as_str()))
-                    .bind(r.category.as_str())
-                    .bind(r.title.as_str())
-                    .bind(r.description.as_str())
-                    .bind(r.location.as_str())
-                    .bind(serde_json::to_value(r.channel).ok().and_then(|v| v.as_str().map(str::to_owned)))
-                    .bind(r.reporter.as_str())
-                    .bind(r.reported_at)
-                    .bind(event.position)
-                    // Personal data stays sealed here; it is opened (or shown as erased) when read.
-                    .bind(r.contact.as_ref().map(|c| c.person.as_str()))
-                    .bind(r.contact.as_ref().map(|c| c.name.as_str()))
-                    .bind(r.contact.as_ref().and_then(|c| c.phone.as_ref()).map(|p| p.as_str()))
-                    .execute(&mut *conn)
-                    .await?;
-                    r.title.to_string()
-                }
-                IssueEvent::IssueAssigned { assignee, due_by } => {
-                    sqlx::query(&update("status = 'assigned', assignee = $3, due_by = $4"))
-                        .bind(id)
-                        .bind(event.position)
-                        .bind(assignee.as_str())
-                        .bind(due_by)
-                        .execute(&mut *conn)
-                        .await?;
-                    format!("{assignee}, due {due_by}")
-                }
-                IssueEvent::SiteSurveyed {
-                    surveyed_with,
-                    findings,
-                    ..
-                } => format!("{surveyed_with}: {findings}"),
-                IssueEvent::SolutionProposed { solution } => solution.to_string(),
-                IssueEvent::ResidentConsentRecorded { summary } => summary.to_string(),
-                IssueEvent::IssueResolved {
-                    action,
-                    items,
-                    resolved_at,
-                } => {
-                    sqlx::query(&update(
-                        "status = 'resolved', resolution = $3, items = $4, resolved_at = $5",
-                    ))
-                    .bind(id)
-                    .bind(event.position)
-                    .bind(action.as_str())
-                    .bind(items.map(|c| c.get() as i32))
-                    .bind(resolved_at)
-                    .execute(&mut *conn)
-                    .await?;
-                    action.to_string()
-                }
-                IssueEvent::ResidentFeedbackRecorded {
-                    satisfaction,
-                    comment,
-                } => {
-                    sqlx::query(&update("satisfaction = $3"))
-                        .bind(id)
-                        .bind(event.position)
-                        .bind(i16::from(*satisfaction))
-                        .execute(&mut *conn)
-                        .await?;
-                    format!("{satisfaction}/5 {comment}")
-                }
-                IssueEvent::IssueClosed {} => {
-                    // The close time is the event's commit time: it is in the log, so a rebuild agrees.
-                    sqlx::query(&update("status = 'closed', closed_at = $3"))
-                        .bind(id)
-                        .bind(event.position)
-                        .bind(event.recorded_at)
-                        .execute(&mut *conn)
-                        .await?;
-                    String::new()
-                }
-                IssueEvent::IssueReopened { reason } => {
-                    sqlx::query(&update("status = 'reported', resolved_at = NULL, closed_at = NULL, resolution = NULL"))
-                        .bind(id)
-                        .bind(event.position)
-                        .execute(&mut *conn)
-                        .await?;
-                    reason.to_string()
-                }
-                IssueEvent::IssueEscalated { reason } => {
-                    sqlx::query(&update("escalated = true"))
-                        .bind(id)
-                        .bind(event.position)
-                        .execute(&mut *conn)
-                        .await?;
-                    reason.to_string()
-                }
-            };
-            sqlx::query(&format!(
-                "INSERT INTO {s}.issue_timeline (issue_id, position, event_type, recorded_at, actor_id, summary) \
-                 VALUES ($1, $2, $3, $4, $5, $6)"
+            }
+            let mut ids: Vec<&str> = mine.iter().map(|(id, _)| *id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let existing: Vec<IssueRow> = sqlx::query_as(&format!(
+                "SELECT {COLUMNS} FROM {s}.issues WHERE issue_id = ANY($1)"
             ))
-            .bind(id)
-            .bind(event.position)
-            .bind(&event.event_type)
-            .bind(event.recorded_at)
-            .bind(&event.metadata.actor_id)
-            .bind(summary)
-            .execute(conn)
+            .bind(&ids)
+            .fetch_all(&mut *conn)
             .await?;
+            let mut rows: HashMap<String, IssueRow> = existing
+                .into_iter()
+                .map(|r| (r.issue_id.clone(), r))
+                .collect();
+            let mut steps = Vec::with_capacity(mine.len());
+            for (id, event) in mine {
+                let summary = apply(&mut rows, id, event, decode::<IssueEvent>(event)?)?;
+                steps.push(Step {
+                    issue: id,
+                    event,
+                    summary,
+                });
+            }
+            write_rows(conn, s, rows.into_values().collect()).await?;
+            write_steps(conn, s, &steps).await?;
             Ok(())
         })
     }
+}
+
+/// Applies one event to the in-memory rows; returns its timeline summary.
+fn apply(
+    rows: &mut HashMap<String, IssueRow>,
+    id: &str,
+    event: &RecordedEvent,
+    decoded: IssueEvent,
+) -> Result<String, ProjectionError> {
+    if let IssueEvent::IssueReported { report: r, .. } = &decoded {
+        rows.insert(
+            id.to_owned(),
+            IssueRow {
+                issue_id: id.to_owned(),
+                community_id: r.community.to_string(),
+                compound_id: r.compound.as_ref().map(ToString::to_string),
+                grid_id: r.grid.as_ref().map(ToString::to_string),
+                category: r.category.to_string(),
+                title: r.title.to_string(),
+                description: r.description.to_string(),
+                location: r.location.to_string(),
+                channel: serde_json::to_value(r.channel)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                reporter: r.reporter.to_string(),
+                status: "reported".into(),
+                assignee: None,
+                due_by: None,
+                escalated: false,
+                items: None,
+                resolution: None,
+                satisfaction: None,
+                reported_at: r.reported_at,
+                resolved_at: None,
+                closed_at: None,
+                position: event.position,
+                // Personal data stays sealed here; it is opened (or shown as erased) when read.
+                contact_person: r.contact.as_ref().map(|c| c.person.to_string()),
+                contact_name_sealed: r.contact.as_ref().map(|c| c.name.as_str().to_owned()),
+                contact_phone_sealed: r
+                    .contact
+                    .as_ref()
+                    .and_then(|c| c.phone.as_ref())
+                    .map(|p| p.as_str().to_owned()),
+            },
+        );
+        return Ok(r.title.to_string());
+    }
+    let row = rows.get_mut(id).ok_or_else(|| ProjectionError::Handler {
+        projector: "issues".into(),
+        position: event.position,
+        message: format!(
+            "{} for issue {id}, which was never reported",
+            event.event_type
+        ),
+    })?;
+    row.position = event.position;
+    Ok(match decoded {
+        IssueEvent::IssueReported { .. } => String::new(),
+        IssueEvent::IssueAssigned { assignee, due_by } => {
+            row.status = "assigned".into();
+            row.assignee = Some(assignee.to_string());
+            row.due_by = Some(due_by);
+            format!("{assignee}, due {due_by}")
+        }
+        IssueEvent::SiteSurveyed {
+            surveyed_with,
+            findings,
+            ..
+        } => format!("{surveyed_with}: {findings}"),
+        IssueEvent::SolutionProposed { solution } => solution.to_string(),
+        IssueEvent::ResidentConsentRecorded { summary } => summary.to_string(),
+        IssueEvent::IssueResolved {
+            action,
+            items,
+            resolved_at,
+        } => {
+            row.status = "resolved".into();
+            row.resolution = Some(action.to_string());
+            row.items = items.map(|c| c.get() as i32);
+            row.resolved_at = Some(resolved_at);
+            action.to_string()
+        }
+        IssueEvent::ResidentFeedbackRecorded {
+            satisfaction,
+            comment,
+        } => {
+            row.satisfaction = Some(i16::from(satisfaction));
+            format!("{satisfaction}/5 {comment}")
+        }
+        IssueEvent::IssueClosed {} => {
+            // The close time is the event's commit time: it is in the log, so a rebuild agrees.
+            row.status = "closed".into();
+            row.closed_at = Some(event.recorded_at);
+            String::new()
+        }
+        IssueEvent::IssueReopened { reason } => {
+            row.status = "reported".into();
+            row.resolved_at = None;
+            row.closed_at = None;
+            row.resolution = None;
+            reason.to_string()
+        }
+        IssueEvent::IssueEscalated { reason } => {
+            row.escalated = true;
+            reason.to_string()
+        }
+    })
+}
+
+async fn write_rows(
+    conn: &mut PgConnection,
+    s: &str,
+    rows: Vec<IssueRow>,
+) -> Result<(), sqlx::Error> {
+    macro_rules! column {
+        ($field:ident) => {
+            rows.iter().map(|r| r.$field.clone()).collect::<Vec<_>>()
+        };
+    }
+    sqlx::query(&format!(
+        "INSERT INTO {s}.issues ({COLUMNS}) \
+         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], \
+           $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::date[], $14::bool[], $15::int[], \
+           $16::text[], $17::int2[], $18::timestamptz[], $19::timestamptz[], $20::timestamptz[], $21::bigint[], \
+           $22::text[], $23::text[], $24::text[]) \
+         ON CONFLICT (issue_id) DO UPDATE SET status = EXCLUDED.status, assignee = EXCLUDED.assignee, \
+           due_by = EXCLUDED.due_by, escalated = EXCLUDED.escalated, items = EXCLUDED.items, \
+           resolution = EXCLUDED.resolution, satisfaction = EXCLUDED.satisfaction, resolved_at = EXCLUDED.resolved_at, \
+           closed_at = EXCLUDED.closed_at, position = EXCLUDED.position"
+    ))
+    .bind(column!(issue_id))
+    .bind(column!(community_id))
+    .bind(column!(compound_id))
+    .bind(column!(grid_id))
+    .bind(column!(category))
+    .bind(column!(title))
+    .bind(column!(description))
+    .bind(column!(location))
+    .bind(column!(channel))
+    .bind(column!(reporter))
+    .bind(column!(status))
+    .bind(column!(assignee))
+    .bind(column!(due_by))
+    .bind(column!(escalated))
+    .bind(column!(items))
+    .bind(column!(resolution))
+    .bind(column!(satisfaction))
+    .bind(column!(reported_at))
+    .bind(column!(resolved_at))
+    .bind(column!(closed_at))
+    .bind(column!(position))
+    .bind(column!(contact_person))
+    .bind(column!(contact_name_sealed))
+    .bind(column!(contact_phone_sealed))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn write_steps(
+    conn: &mut PgConnection,
+    s: &str,
+    steps: &[Step<'_>],
+) -> Result<(), sqlx::Error> {
+    let issues: Vec<&str> = steps.iter().map(|t| t.issue).collect();
+    let positions: Vec<i64> = steps.iter().map(|t| t.event.position).collect();
+    let types: Vec<&str> = steps.iter().map(|t| t.event.event_type.as_str()).collect();
+    let at: Vec<OffsetDateTime> = steps.iter().map(|t| t.event.recorded_at).collect();
+    let actors: Vec<&str> = steps
+        .iter()
+        .map(|t| t.event.metadata.actor_id.as_str())
+        .collect();
+    let summaries: Vec<&str> = steps.iter().map(|t| t.summary.as_str()).collect();
+    sqlx::query(&format!(
+        "INSERT INTO {s}.issue_timeline (issue_id, position, event_type, recorded_at, actor_id, summary) \
+         SELECT * FROM UNNEST($1::text[], $2::bigint[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])"
+    ))
+    .bind(issues)
+    .bind(positions)
+    .bind(types)
+    .bind(at)
+    .bind(actors)
+    .bind(summaries)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

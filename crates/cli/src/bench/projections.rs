@@ -1,0 +1,264 @@
+//! The projection benchmark: a full rebuild of every projector beside a plain sequential
+//! scan of the same events, then live lag from commit to read model under load.
+
+use std::collections::VecDeque;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use civic_projections::{all_projectors, rebuild, Runtime};
+use civic_store::{EventStore, ExpectedVersion, Metadata, NewEvent, StoreConfig};
+use futures_util::TryStreamExt;
+use serde::Serialize;
+use tokio::sync::watch;
+use uuid::Uuid;
+
+use super::dataset;
+use super::scratch::Scratch;
+use crate::database::Database;
+use crate::progress;
+
+#[derive(Debug, clap::Args)]
+pub struct ProjectionsArgs {
+    /// Print one JSON document instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Events to load.
+    #[arg(long, default_value_t = 200_000)]
+    events: usize,
+    /// Seconds of live load for the lag measurement.
+    #[arg(long, default_value_t = 5.0)]
+    seconds: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    events: u64,
+    rebuild_seconds: f64,
+    rebuild_eps: f64,
+    baseline_scan_eps: f64,
+    ratio: f64,
+    peak_append_rate: f64,
+    live_append_rate: f64,
+    lag_samples: usize,
+    lag_p50_ms: f64,
+    lag_p99_ms: f64,
+    lag_max_ms: f64,
+}
+
+pub async fn run(args: ProjectionsArgs, db: &Database) -> anyhow::Result<ExitCode> {
+    let scratch = Scratch::create(db, 40).await?;
+    let outcome = measure(&args, &scratch).await;
+    scratch.drop().await?;
+    let report = outcome?;
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        println!("events:                     {}", report.events);
+        println!(
+            "full rebuild (6 projectors): {:.1} s, {:.0} events/s",
+            report.rebuild_seconds, report.rebuild_eps
+        );
+        println!(
+            "baseline sequential scan:    {:.0} events/s",
+            report.baseline_scan_eps
+        );
+        println!("ratio rebuild/scan:          {:.3}", report.ratio);
+        println!(
+            "append peak / live rate:     {:.0} / {:.0} appends/s",
+            report.peak_append_rate, report.live_append_rate
+        );
+        println!(
+            "live lag commit→read model:  p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms ({} samples)",
+            report.lag_p50_ms, report.lag_p99_ms, report.lag_max_ms, report.lag_samples
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Report> {
+    let store = EventStore::open(scratch.pool.clone(), StoreConfig::default()).await?;
+    let streams = dataset::streams(20, args.events);
+    let total: u64 = streams.iter().map(|(_, e)| e.len() as u64).sum();
+    let bar = progress::bar(total, "loading");
+    let bar_in = bar.clone();
+    dataset::load(&store, streams, 16, move |n| bar_in.set_position(n)).await?;
+    bar.finish_and_clear();
+
+    // Baseline: read every payload in position order, as a projector must.
+    let started = Instant::now();
+    let mut rows =
+        sqlx::query_scalar::<_, serde_json::Value>("SELECT payload FROM events ORDER BY position")
+            .fetch(&scratch.pool);
+    let mut scanned = 0u64;
+    while rows.try_next().await?.is_some() {
+        scanned += 1;
+    }
+    drop(rows);
+    let baseline_scan_eps = scanned as f64 / started.elapsed().as_secs_f64();
+
+    let started = Instant::now();
+    let bar = progress::bar(total, "rebuilding");
+    rebuild(&store, &all_projectors(), |n, _| bar.set_position(n)).await?;
+    bar.finish_and_clear();
+    let rebuild_seconds = started.elapsed().as_secs_f64();
+    let rebuild_eps = total as f64 / rebuild_seconds;
+
+    let (peak, live, lags) = live_lag(&store, &scratch.pool, args.seconds).await?;
+    let mut sorted = lags.clone();
+    sorted.sort_by(f64::total_cmp);
+    let pct = |p: f64| {
+        sorted
+            .get(((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0.0)
+    };
+    Ok(Report {
+        events: total,
+        rebuild_seconds,
+        rebuild_eps,
+        baseline_scan_eps,
+        ratio: rebuild_eps / baseline_scan_eps.max(f64::MIN_POSITIVE),
+        peak_append_rate: peak,
+        live_append_rate: live,
+        lag_samples: sorted.len(),
+        lag_p50_ms: pct(0.50),
+        lag_p99_ms: pct(0.99),
+        lag_max_ms: sorted.last().copied().unwrap_or(0.0),
+    })
+}
+
+fn new_issue(n: u64) -> (String, Vec<NewEvent>) {
+    let payload = serde_json::json!({
+        "id": format!("live{n}"), "community": "c000", "compound": null, "grid": null,
+        "category": "安全隐患", "title": "小区大门口存在视线盲区", "description": "网格员在走访中发现安全隐患",
+        "location": "小区大门口", "channel": "patrol", "reporter": "网格员", "reported_at": "2023-07-03T09:30:00+08:00"
+    });
+    (
+        format!("issue-live{n}"),
+        vec![NewEvent {
+            event_type: "IssueReported".into(),
+            schema_version: 1,
+            payload,
+        }],
+    )
+}
+
+fn metadata() -> Metadata {
+    Metadata {
+        actor_id: "bench".into(),
+        actor_role: "grid_worker".into(),
+        correlation_id: Uuid::now_v7(),
+        causation_id: None,
+        command_id: Some(Uuid::now_v7()),
+    }
+}
+
+/// Measures the peak rate of single-event appends, then appends at half of it while the
+/// projectors run, and returns the lag of each append from its commit to the issues model.
+async fn live_lag(
+    store: &EventStore,
+    pool: &sqlx::PgPool,
+    seconds: f64,
+) -> anyhow::Result<(f64, f64, Vec<f64>)> {
+    let counter = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let peak_started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..16 {
+        let (store, counter) = (store.clone(), counter.clone());
+        tasks.push(tokio::spawn(async move {
+            while peak_started.elapsed() < Duration::from_secs(1) {
+                let n = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let (stream, events) = new_issue(n);
+                store
+                    .append(&stream, ExpectedVersion::NoStream, events, metadata())
+                    .await?;
+            }
+            anyhow::Ok(())
+        }));
+    }
+    for task in tasks {
+        task.await??;
+    }
+    let peak = counter.load(std::sync::atomic::Ordering::Relaxed) as f64
+        / peak_started.elapsed().as_secs_f64();
+
+    // Projectors catch up first; lag is measured on the live path.
+    let (stop, shutdown) = watch::channel(false);
+    let runtime = Runtime::new(store.clone(), all_projectors()).spawn(shutdown);
+    let head = store.head().await?.0;
+    civic_projections::wait_for(pool, "issues", head, Duration::from_secs(120)).await?;
+
+    let pending: Arc<Mutex<VecDeque<(i64, Instant)>>> = Arc::default();
+    let lags: Arc<Mutex<Vec<f64>>> = Arc::default();
+    let sampling = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let sampler = {
+        let (pending, lags, sampling, pool) = (
+            pending.clone(),
+            lags.clone(),
+            sampling.clone(),
+            pool.clone(),
+        );
+        tokio::spawn(async move {
+            while sampling.load(std::sync::atomic::Ordering::Relaxed)
+                || pending.lock().map(|p| !p.is_empty()).unwrap_or(false)
+            {
+                let reached: i64 = sqlx::query_scalar(
+                    "SELECT position FROM read.checkpoints WHERE projector = 'issues'",
+                )
+                .fetch_one(&pool)
+                .await?;
+                let now = Instant::now();
+                if let (Ok(mut pending), Ok(mut lags)) = (pending.lock(), lags.lock()) {
+                    while pending.front().is_some_and(|(p, _)| *p <= reached) {
+                        if let Some((_, at)) = pending.pop_front() {
+                            lags.push(now.duration_since(at).as_secs_f64() * 1000.0);
+                        }
+                    }
+                }
+                tokio::time::sleep(Duration::from_micros(500)).await;
+            }
+            anyhow::Ok(())
+        })
+    };
+    let rate = (peak / 2.0).max(1.0);
+    let tick = Duration::from_millis(10);
+    let per_tick = (rate * tick.as_secs_f64()).max(1.0) as u64;
+    let started = Instant::now();
+    let mut interval = tokio::time::interval(tick);
+    let mut appended = 0u64;
+    let mut inflight = Vec::new();
+    while started.elapsed().as_secs_f64() < seconds {
+        interval.tick().await;
+        for _ in 0..per_tick {
+            let n = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let (store, pending) = (store.clone(), pending.clone());
+            inflight.push(tokio::spawn(async move {
+                let (stream, events) = new_issue(n);
+                let result = store
+                    .append(&stream, ExpectedVersion::NoStream, events, metadata())
+                    .await?;
+                let committed = Instant::now();
+                if let Ok(mut pending) = pending.lock() {
+                    // Keep the queue in position order for the sampler.
+                    let at = pending.partition_point(|(p, _)| *p < result.last_position);
+                    pending.insert(at, (result.last_position, committed));
+                }
+                anyhow::Ok(())
+            }));
+            appended += 1;
+        }
+    }
+    for task in inflight {
+        task.await??;
+    }
+    let live = appended as f64 / started.elapsed().as_secs_f64();
+    sampling.store(false, std::sync::atomic::Ordering::Relaxed);
+    tokio::time::timeout(Duration::from_secs(60), sampler).await???;
+    let _ = stop.send(true);
+    for task in runtime {
+        let _ = task.await;
+    }
+    let lags = lags.lock().map(|l| l.clone()).unwrap_or_default();
+    Ok((peak, live, lags))
+}
