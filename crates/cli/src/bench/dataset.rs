@@ -252,7 +252,7 @@ fn issue_story(cid: &CommunityId, issue: &IssueId, n: usize) -> Vec<IssueCommand
     let report = Report {
         community: cid.clone(),
         compound: Some(id(CompoundId::parse, &format!("{cid}-k{}", n % 5))),
-        grid: Some(id(GridId::parse, if n % 2 == 0 { "g1" } else { "g2" })),
+        grid: Some(id(GridId::parse, if n.is_multiple_of(2) { "g1" } else { "g2" })),
         category: name(["安全隐患", "环境卫生", "市容环境", "供暖"][n % 4]),
         title: name("小区大门口存在视线盲区"),
         description: text("网格员在走访中发现,小区大门口存在视线盲区,居民出行存在安全隐患。"),
