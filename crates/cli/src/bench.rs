@@ -3,6 +3,7 @@
 
 mod append;
 mod dataset;
+mod gateway;
 mod projections;
 mod scratch;
 
@@ -18,11 +19,14 @@ pub enum BenchCommand {
     Append(append::AppendArgs),
     /// A full rebuild of every projector beside a sequential scan, then live lag under load.
     Projections(projections::ProjectionsArgs),
+    /// GraphQL queries and mutations beside a plain axum handler running the same SQL.
+    Gateway(gateway::GatewayArgs),
 }
 
 pub async fn run(command: BenchCommand, db: &Database) -> anyhow::Result<ExitCode> {
     match command {
         BenchCommand::Append(args) => append::run(args, db).await,
         BenchCommand::Projections(args) => projections::run(args, db).await,
+        BenchCommand::Gateway(args) => gateway::run(args, db).await,
     }
 }

@@ -90,7 +90,7 @@ pub fn streams(communities: usize, target: usize) -> Vec<(String, Vec<NewEvent>)
     out
 }
 
-fn community(id_: &CommunityId) -> Vec<CommunityCommand> {
+pub fn community(id_: &CommunityId) -> Vec<CommunityCommand> {
     use CommunityCommand as C;
     let grid = |g: &str| id(GridId::parse, g);
     vec![
@@ -247,12 +247,15 @@ fn newsroom(cid: &CommunityId) -> Vec<NewsroomCommand> {
     commands
 }
 
-fn issue_story(cid: &CommunityId, issue: &IssueId, n: usize) -> Vec<IssueCommand> {
+pub fn issue_story(cid: &CommunityId, issue: &IssueId, n: usize) -> Vec<IssueCommand> {
     use IssueCommand as C;
     let report = Report {
         community: cid.clone(),
         compound: Some(id(CompoundId::parse, &format!("{cid}-k{}", n % 5))),
-        grid: Some(id(GridId::parse, if n.is_multiple_of(2) { "g1" } else { "g2" })),
+        grid: Some(id(
+            GridId::parse,
+            if n.is_multiple_of(2) { "g1" } else { "g2" },
+        )),
         category: name(["安全隐患", "环境卫生", "市容环境", "供暖"][n % 4]),
         title: name("小区大门口存在视线盲区"),
         description: text("网格员在走访中发现,小区大门口存在视线盲区,居民出行存在安全隐患。"),
@@ -347,4 +350,50 @@ pub async fn load(
         task.await??;
     }
     Ok(done.load(std::sync::atomic::Ordering::Relaxed))
+}
+
+/// Sends `communities` communities and `issues` issues (each carried through its story)
+/// through the real command handlers, `concurrency` at a time.
+pub async fn load_through_handlers(
+    handler: &civic_commands::CommandHandler,
+    communities: usize,
+    issues: usize,
+    concurrency: usize,
+    progress: impl Fn(u64) + Send + Sync + 'static,
+) -> anyhow::Result<()> {
+    use civic_commands::{Actor, CommandContext};
+    let ctx = || CommandContext::new(Actor::system("bench"));
+    for c in 0..communities {
+        let cid = id(CommunityId::parse, &format!("c{c:03}"));
+        for command in community(&cid) {
+            handler.handle::<Community>(&ctx(), command).await?;
+        }
+    }
+    let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let progress = std::sync::Arc::new(progress);
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (handler, next, progress) = (handler.clone(), next.clone(), progress.clone());
+        tasks.push(tokio::spawn(async move {
+            loop {
+                let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if n >= issues {
+                    return anyhow::Ok(());
+                }
+                let cid = id(
+                    CommunityId::parse,
+                    &format!("c{:03}", n % communities.max(1)),
+                );
+                let issue = id(IssueId::parse, &format!("i{n:07}"));
+                for command in issue_story(&cid, &issue, n) {
+                    handler.handle::<Issue>(&ctx(), command).await?;
+                }
+                progress(n as u64 + 1);
+            }
+        }));
+    }
+    for task in tasks {
+        task.await??;
+    }
+    Ok(())
 }

@@ -1,0 +1,403 @@
+//! The gateway benchmark: GraphQL over HTTP beside a plain axum handler that runs the same
+//! SQL and returns JSON, both served from this process on loopback.
+
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use civic_commands::CommandHandler;
+use civic_gateway::auth::{Claims, TokenKey};
+use civic_gateway::schema::Services;
+use civic_gateway::{build_schema, router, AppState, Limits};
+use civic_projections::{all_projectors, Runtime};
+use civic_store::{EventStore, StoreConfig};
+use serde::Serialize;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use tokio::sync::watch;
+
+use super::dataset;
+use super::scratch::Scratch;
+use crate::database::Database;
+use crate::progress;
+
+#[derive(Debug, clap::Args)]
+pub struct GatewayArgs {
+    /// Print one JSON document instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Issues to load through the command handlers (across 20 communities).
+    #[arg(long, default_value_t = 10_000)]
+    issues: usize,
+    /// Concurrent clients.
+    #[arg(long, default_value_t = 16)]
+    concurrency: usize,
+    /// Seconds per measurement.
+    #[arg(long, default_value_t = 3.0)]
+    seconds: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct Measure {
+    requests_per_s: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    errors: u64,
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    issues: usize,
+    concurrency: usize,
+    dashboard_gateway: Measure,
+    dashboard_plain: Measure,
+    ratio: f64,
+    board_gateway: Measure,
+    board_plain: Measure,
+    board_ratio: f64,
+    dashboard_at_500_rps: Measure,
+    dashboard_p99_ms: f64,
+    mutations_per_s: f64,
+}
+
+const DASHBOARD: &str = "query Dashboard($id: String!) { community(id: $id) { name households residents compounds merchants \
+    issueStats { open overdue resolved meanHoursToResolve p90HoursToResolve } } }";
+const BOARD: &str = "query Board($id: String!) { issues(filter: { communityId: $id }, first: 50) { edges { cursor node { id title \
+    category status assignee dueBy reportedAt overdue } } pageInfo { hasNextPage endCursor } } }";
+
+pub async fn run(args: GatewayArgs, db: &Database) -> anyhow::Result<ExitCode> {
+    let scratch = Scratch::create(db, 60).await?;
+    let outcome = measure(&args, &scratch.pool).await;
+    scratch.drop().await?;
+    let report = outcome?;
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        let row = |what: &str, m: &Measure| {
+            println!(
+                "{what:<34} {:>9.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  errors {}",
+                m.requests_per_s, m.p50_ms, m.p99_ms, m.errors
+            )
+        };
+        println!(
+            "{} issues, {} concurrent clients",
+            report.issues, report.concurrency
+        );
+        row("dashboard, GraphQL", &report.dashboard_gateway);
+        row("dashboard, plain axum + same SQL", &report.dashboard_plain);
+        println!("{:<34} {:>9.2}", "ratio gateway/plain", report.ratio);
+        row("issue board 50 rows, GraphQL", &report.board_gateway);
+        row("issue board 50 rows, plain", &report.board_plain);
+        println!("{:<34} {:>9.2}", "ratio gateway/plain", report.board_ratio);
+        row(
+            "dashboard at 500 req/s, GraphQL",
+            &report.dashboard_at_500_rps,
+        );
+        println!(
+            "{:<34} {:>9.0} mutations/s",
+            "reportIssue", report.mutations_per_s
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn measure(args: &GatewayArgs, pool: &PgPool) -> anyhow::Result<Report> {
+    let store = EventStore::open(pool.clone(), StoreConfig::default()).await?;
+    let handler = CommandHandler::new(store.clone());
+    let bar = progress::bar(args.issues as u64, "loading issues through the handlers");
+    let bar_in = bar.clone();
+    dataset::load_through_handlers(&handler, 20, args.issues, 8, move |n| {
+        bar_in.set_position(n)
+    })
+    .await?;
+    bar.finish_and_clear();
+
+    let (stop, shutdown) = watch::channel(false);
+    let projectors = Runtime::new(store.clone(), all_projectors()).spawn(shutdown);
+    let head = store.head().await?.0;
+    civic_projections::wait_for_all(
+        pool,
+        &["community", "issues"],
+        head,
+        Duration::from_secs(300),
+    )
+    .await?;
+
+    let key = TokenKey::new(b"bench-secret-bench-secret-bench!");
+    let token = key.issue(&Claims {
+        sub: "bench".into(),
+        role: "street_admin".into(),
+        communities: vec![],
+        exp: i64::MAX / 2,
+    });
+    let limits = Limits::default();
+    let schema = build_schema(Services {
+        pool: pool.clone(),
+        handler: handler.clone(),
+        limits,
+    });
+    let state = AppState {
+        schema,
+        key,
+        pool: pool.clone(),
+        max_body_bytes: limits.max_body_bytes,
+    };
+    let gateway = serve(router(state)).await?;
+    let plain = serve(plain_router(pool.clone())).await?;
+
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.concurrency)
+        .build()?;
+    let duration = Duration::from_secs_f64(args.seconds);
+    let gql = |query: &'static str| {
+        let (client, url, token) = (client.clone(), format!("{gateway}/graphql"), token.clone());
+        move |n: u64| {
+            let (client, url, token) = (client.clone(), url.clone(), token.clone());
+            async move {
+                let body =
+                    json!({ "query": query, "variables": { "id": format!("c{:03}", n % 20) } });
+                let response: Value = client
+                    .post(&url)
+                    .bearer_auth(&token)
+                    .json(&body)
+                    .send()
+                    .await?
+                    .json()
+                    .await?;
+                anyhow::ensure!(
+                    response.get("errors").is_none(),
+                    "GraphQL errors: {response}"
+                );
+                Ok(())
+            }
+        }
+    };
+    let plain_get = |path: &'static str| {
+        let (client, base) = (client.clone(), plain.clone());
+        move |n: u64| {
+            let (client, url) = (client.clone(), format!("{base}{path}?id=c{:03}", n % 20));
+            async move {
+                client
+                    .get(&url)
+                    .send()
+                    .await?
+                    .error_for_status()?
+                    .json::<Value>()
+                    .await?;
+                Ok(())
+            }
+        }
+    };
+    let dashboard_gateway = closed_loop(args.concurrency, duration, gql(DASHBOARD)).await;
+    let dashboard_plain = closed_loop(args.concurrency, duration, plain_get("/dashboard")).await;
+    let board_gateway = closed_loop(args.concurrency, duration, gql(BOARD)).await;
+    let board_plain = closed_loop(args.concurrency, duration, plain_get("/board")).await;
+    let dashboard_at_500_rps = open_loop(500.0, duration, gql(DASHBOARD)).await;
+
+    let counter = Arc::new(AtomicU64::new(0));
+    let mutations = {
+        let (client, url, token, counter) = (
+            client.clone(),
+            format!("{gateway}/graphql"),
+            token.clone(),
+            counter.clone(),
+        );
+        closed_loop(args.concurrency, duration, move |_| {
+            let (client, url, token) = (client.clone(), url.clone(), token.clone());
+            let n = counter.fetch_add(1, Ordering::Relaxed);
+            async move {
+                let query = format!(
+                    r#"mutation {{ reportIssue(input: {{ id: "m{n:07}", communityId: "c{:03}", category: "市容环境", title: "路灯不亮",
+                    description: "东门路灯不亮", location: "东门", channel: RESIDENT, reporter: "居民",
+                    reportedAt: "2023-10-12T19:30:00+08:00" }}) {{ position }} }}"#,
+                    n % 20
+                );
+                let response: Value = client.post(&url).bearer_auth(&token).json(&json!({ "query": query })).send().await?.json().await?;
+                anyhow::ensure!(response.get("errors").is_none(), "GraphQL errors: {response}");
+                Ok(())
+            }
+        })
+        .await
+    };
+    let _ = stop.send(true);
+    for task in projectors {
+        let _ = task.await;
+    }
+    Ok(Report {
+        issues: args.issues,
+        concurrency: args.concurrency,
+        ratio: dashboard_gateway.requests_per_s
+            / dashboard_plain.requests_per_s.max(f64::MIN_POSITIVE),
+        board_ratio: board_gateway.requests_per_s
+            / board_plain.requests_per_s.max(f64::MIN_POSITIVE),
+        dashboard_p99_ms: dashboard_at_500_rps.p99_ms,
+        mutations_per_s: mutations.requests_per_s,
+        dashboard_gateway,
+        dashboard_plain,
+        board_gateway,
+        board_plain,
+        dashboard_at_500_rps,
+    })
+}
+
+/// Serves `app` on a free loopback port until the process ends; returns its base URL.
+async fn serve(app: Router) -> anyhow::Result<String> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}", listener.local_addr()?);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok(url)
+}
+
+#[derive(serde::Deserialize)]
+struct Id {
+    id: String,
+}
+
+/// The baseline: the same SQL as the GraphQL resolvers, straight to JSON.
+fn plain_router(pool: PgPool) -> Router {
+    async fn dashboard(
+        State(pool): State<PgPool>,
+        Query(q): Query<Id>,
+    ) -> Result<Json<Value>, String> {
+        let community: Option<Value> = sqlx::query_scalar(
+            "SELECT to_jsonb(c) FROM (SELECT community_id AS id, name, street, established_on::text, area_m2, profile_as_of::text, \
+             households, residents, compounds, co_building_units, merchants, party_secretary, first_secretary \
+             FROM read.communities WHERE community_id = $1) c",
+        )
+        .bind(&q.id)
+        .fetch_optional(&pool)
+        .await
+        .map_err(|e| e.to_string())?;
+        let stats: Option<Value> = sqlx::query_scalar(
+            "SELECT to_jsonb(s) FROM (SELECT community_id AS owner, \
+             count(*) FILTER (WHERE status IN ('reported', 'assigned')) AS open, \
+             count(*) FILTER (WHERE status IN ('reported', 'assigned') AND due_by < current_date) AS overdue, \
+             count(resolved_at) AS resolved, \
+             avg(extract(epoch FROM resolved_at - reported_at) / 3600)::float8 AS mean_hours_to_resolve, \
+             percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - reported_at) / 3600)::float8 AS p90_hours_to_resolve \
+             FROM read.issues WHERE community_id = ANY($1) GROUP BY community_id) s",
+        )
+        .bind(vec![q.id.clone()])
+        .fetch_optional(&pool)
+        .await
+        .map_err(|e| e.to_string())?;
+        Ok(Json(json!({ "community": community, "issueStats": stats })))
+    }
+    async fn board(State(pool): State<PgPool>, Query(q): Query<Id>) -> Result<Json<Value>, String> {
+        let rows: Vec<Value> = sqlx::query_scalar(
+            "SELECT to_jsonb(i) FROM (SELECT issue_id AS id, title, category, status, assignee, due_by::text, \
+             to_char(reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS reported_at, \
+             coalesce(status IN ('reported', 'assigned') AND due_by < current_date, false) AS overdue \
+             FROM read.issues WHERE community_id = $1 \
+             ORDER BY date_trunc('second', reported_at) DESC, issue_id DESC LIMIT 51) i",
+        )
+        .bind(&q.id)
+        .fetch_all(&pool)
+        .await
+        .map_err(|e| e.to_string())?;
+        Ok(Json(
+            json!({ "edges": rows.into_iter().take(50).collect::<Vec<_>>() }),
+        ))
+    }
+    Router::new()
+        .route("/dashboard", get(dashboard))
+        .route("/board", get(board))
+        .with_state(pool)
+}
+
+fn summarize(latencies: Vec<f64>, elapsed: Duration, errors: u64) -> Measure {
+    let mut sorted = latencies;
+    sorted.sort_by(f64::total_cmp);
+    let pct = |p: f64| {
+        sorted
+            .get(((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0.0)
+    };
+    Measure {
+        requests_per_s: sorted.len() as f64 / elapsed.as_secs_f64(),
+        p50_ms: pct(0.5),
+        p99_ms: pct(0.99),
+        errors,
+    }
+}
+
+/// `concurrency` clients, each sending its next request when the last one answers.
+async fn closed_loop<F, Fut>(concurrency: usize, duration: Duration, request: F) -> Measure
+where
+    F: Fn(u64) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = anyhow::Result<()>> + Send,
+{
+    let latencies = Arc::new(Mutex::new(Vec::new()));
+    let errors = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for worker in 0..concurrency {
+        let (request, latencies, errors) = (request.clone(), latencies.clone(), errors.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut n = worker as u64;
+            while started.elapsed() < duration {
+                let at = Instant::now();
+                match request(n).await {
+                    Ok(()) => latencies
+                        .lock()
+                        .map(|mut l| l.push(at.elapsed().as_secs_f64() * 1000.0))
+                        .unwrap_or(()),
+                    Err(_) => {
+                        errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                n += concurrency as u64;
+            }
+        }));
+    }
+    for task in tasks {
+        let _ = task.await;
+    }
+    let latencies = latencies.lock().map(|l| l.clone()).unwrap_or_default();
+    summarize(latencies, started.elapsed(), errors.load(Ordering::Relaxed))
+}
+
+/// Requests sent at a fixed rate whatever the answers, to see latency at that load.
+async fn open_loop<F, Fut>(rate: f64, duration: Duration, request: F) -> Measure
+where
+    F: Fn(u64) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = anyhow::Result<()>> + Send + 'static,
+{
+    let latencies = Arc::new(Mutex::new(Vec::new()));
+    let errors = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let tick = Duration::from_millis(10);
+    let per_tick = (rate * tick.as_secs_f64()).round().max(1.0) as u64;
+    let mut interval = tokio::time::interval(tick);
+    let mut tasks = Vec::new();
+    let mut n = 0u64;
+    while started.elapsed() < duration {
+        interval.tick().await;
+        for _ in 0..per_tick {
+            let (request, latencies, errors) = (request.clone(), latencies.clone(), errors.clone());
+            tasks.push(tokio::spawn(async move {
+                let at = Instant::now();
+                match request(n).await {
+                    Ok(()) => latencies
+                        .lock()
+                        .map(|mut l| l.push(at.elapsed().as_secs_f64() * 1000.0))
+                        .unwrap_or(()),
+                    Err(_) => {
+                        errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }));
+            n += 1;
+        }
+    }
+    for task in tasks {
+        let _ = task.await;
+    }
+    let latencies = latencies.lock().map(|l| l.clone()).unwrap_or_default();
+    summarize(latencies, started.elapsed(), errors.load(Ordering::Relaxed))
+}
