@@ -157,3 +157,37 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
     assert!(server.stop(), "the server stops cleanly on SIGTERM");
     db.cleanup().await;
 }
+
+/// The README's run command on a machine with nothing configured: no `DATABASE_URL`, an empty
+/// data dir. The binary initialises its own PostgreSQL, loads the story, serves, and stops
+/// everything on SIGTERM; a second run finds the data again.
+#[tokio::test]
+async fn the_first_run_starts_its_own_postgres_from_nothing() {
+    let server = server::start_with(None, None);
+    let data_dir = server.data_dir.clone();
+    assert!(
+        data_dir.join("pg/data/PG_VERSION").exists(),
+        "the embedded cluster was initialised"
+    );
+    let ready = reqwest::get(format!("{}/readyz", server.url))
+        .await
+        .unwrap();
+    assert_eq!(ready.status().as_u16(), 200);
+    let (_, body) = server
+        .gql(
+            Some(&server.token),
+            r#"{ community(id: "guangsha", atLeastPosition: 96) { households } }"#,
+        )
+        .await;
+    assert_eq!(body["data"]["community"]["households"], 2283, "{body}");
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status();
+    let mut server = server;
+    assert!(server.child.wait().unwrap().success());
+    assert!(
+        !data_dir.join("pg/data/postmaster.pid").exists(),
+        "the embedded PostgreSQL was stopped"
+    );
+    let _ = std::fs::remove_dir_all(&data_dir);
+}

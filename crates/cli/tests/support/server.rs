@@ -19,15 +19,25 @@ pub struct Server {
 
 /// Starts `civic serve --demo` on a free port against `db`, logging to `log` if given.
 pub fn start(db: &TestDb, log: Option<&Path>) -> Server {
+    start_with(Some(&db.url), log)
+}
+
+/// Starts `civic serve --demo` against `url`, or with no `DATABASE_URL` at all (the embedded
+/// default, in a fresh data dir) when `url` is `None`.
+pub fn start_with(url: Option<&str>, log: Option<&Path>) -> Server {
     let data_dir =
         std::env::temp_dir().join(format!("civic-serve-{}", uuid::Uuid::new_v4().simple()));
     let stderr = match log {
         Some(path) => Stdio::from(std::fs::File::create(path).unwrap()),
         None => Stdio::null(),
     };
-    let mut child = Command::new(env!("CARGO_BIN_EXE_civic"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_civic"));
+    match url {
+        Some(url) => command.env("DATABASE_URL", url),
+        None => command.env_remove("DATABASE_URL"),
+    };
+    let mut child = command
         .args(["serve", "--demo"])
-        .env("DATABASE_URL", &db.url)
         .env("CIVIC_DATA_DIR", &data_dir)
         .env("CIVIC_LISTEN", "127.0.0.1:0")
         .env("RUST_LOG", if log.is_some() { "debug" } else { "info" })
