@@ -266,6 +266,22 @@ async fn a_subscription_sees_an_issue_change_live_and_respects_scope() {
     assert_eq!(next["payload"]["data"]["changes"]["position"], position);
     assert_eq!(next["payload"]["data"]["changes"]["actorId"], "杜甫路街道");
 
+    // The community's dashboard, live: a new issue shows in its open count.
+    let mut dashboard = subscribe(&server, &staff, r#"subscription { communityChanges(communityId: "guangsha", after: 97) { name issueStats { open } } }"#).await;
+    let (_, body) = server
+        .gql(Some(&staff), &report("live-1", "guangsha", "路灯不亮"))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let next = next_json(&mut dashboard).await;
+    assert_eq!(
+        next["payload"]["data"]["communityChanges"]["name"], "广厦社区",
+        "{next}"
+    );
+    assert_eq!(
+        next["payload"]["data"]["communityChanges"]["issueStats"]["open"], 2,
+        "the reopened gate issue and the new one"
+    );
+
     // Another community's staff may not follow it, nor the whole log.
     let other = server.token("community_staff", Some("hemei"));
     let mut refused = subscribe(

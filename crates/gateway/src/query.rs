@@ -7,7 +7,8 @@ mod helpers;
 mod issues;
 mod property;
 
-pub use community::{Activity, CharityItem, Grid, IssueStats, Newsroom, Star, Video};
+pub(crate) use community::{by_id as community_by_id, DASHBOARD_PROJECTORS};
+pub use community::{Activity, CharityItem, Community, Grid, IssueStats, Newsroom, Star, Video};
 pub use heating::HeatingProject;
 pub use issues::{Issue, TimelineEntry};
 pub use property::{Compound, PropertyHistoryEntry};

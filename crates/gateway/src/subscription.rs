@@ -25,6 +25,64 @@ pub struct Change {
 
 #[Subscription]
 impl SubscriptionRoot {
+    /// A community's dashboard, sent again each time one of its events has reached the read
+    /// models (events after `after`).
+    async fn community_changes(
+        &self,
+        ctx: &Context<'_>,
+        community_id: String,
+        #[graphql(default = 0)] after: i64,
+    ) -> Result<impl Stream<Item = Result<crate::query::Community>>> {
+        let actor = actor(ctx)?.clone();
+        crate::query::visible_community(&actor, &community_id)?;
+        let services = services(ctx).clone();
+        let subscription = services.handler.store().subscribe(after);
+        let cache: std::collections::HashMap<String, Option<String>> =
+            std::collections::HashMap::new();
+        Ok(stream::unfold(
+            (subscription, cache),
+            move |(mut sub, mut cache)| {
+                let services = services.clone();
+                let community_id = community_id.clone();
+                async move {
+                    loop {
+                        let event = match sub.next().await {
+                            Ok(event) => event,
+                            Err(error) => return Some((Err(internal(&error)), (sub, cache))),
+                        };
+                        let timeout = std::time::Duration::from_millis(services.limits.max_wait_ms);
+                        if let Err(error) = civic_projections::wait_for_all(
+                            &services.pool,
+                            crate::query::DASHBOARD_PROJECTORS,
+                            event.position,
+                            timeout,
+                        )
+                        .await
+                        {
+                            return Some((Err(crate::error::from_projection(error)), (sub, cache)));
+                        }
+                        if !cache.contains_key(&event.stream_id) {
+                            let owner = community_of_event(&services.pool, &event.stream_id).await;
+                            cache.insert(event.stream_id.clone(), owner);
+                        }
+                        if cache.get(&event.stream_id).and_then(Option::as_deref)
+                            != Some(community_id.as_str())
+                        {
+                            continue;
+                        }
+                        let dashboard =
+                            crate::query::community_by_id(&services.pool, &community_id).await;
+                        return match dashboard {
+                            Ok(Some(community)) => Some((Ok(community), (sub, cache))),
+                            Ok(None) => continue,
+                            Err(error) => Some((Err(error), (sub, cache))),
+                        };
+                    }
+                }
+            },
+        ))
+    }
+
     /// Events after `after` as they commit: the whole log for auditors and the street
     /// office; for others only `streamId` (which they must be allowed to see) is allowed.
     async fn changes(
@@ -72,6 +130,30 @@ impl SubscriptionRoot {
             },
         ))
     }
+}
+
+/// The community an event belongs to, from its stream (read models are consulted after the
+/// projectors have applied the event).
+async fn community_of_event(pool: &sqlx::PgPool, stream: &str) -> Option<String> {
+    if let Some(id) = stream
+        .strip_prefix("community-")
+        .or_else(|| stream.strip_prefix("newsroom-"))
+    {
+        return Some(id.to_owned());
+    }
+    let found: Option<String> = sqlx::query_scalar(
+        "SELECT community_id FROM read.issues WHERE 'issue-' || issue_id = $1 \
+         UNION ALL SELECT community_id FROM read.compounds WHERE 'compound-' || compound_id = $1 \
+         UNION ALL SELECT community_id FROM read.heating_projects WHERE 'heating-' || project_id = $1 \
+         UNION ALL SELECT community_id FROM read.activities WHERE 'activity-' || activity_id = $1 \
+         UNION ALL SELECT community_id FROM read.charity_items WHERE 'charity-' || sale_id = $1 LIMIT 1",
+    )
+    .bind(stream)
+    .fetch_optional(pool)
+    .await
+    .ok()
+    .flatten();
+    found
 }
 
 /// The community of an issue, compound or heating stream (from the read models).

@@ -255,6 +255,20 @@ impl Community {
     }
 }
 
+/// One community's dashboard row.
+pub(crate) async fn by_id(pool: &sqlx::PgPool, id: &str) -> Result<Option<Community>> {
+    sqlx::query_as(&format!(
+        "SELECT {COMMUNITY_COLUMNS} FROM read.communities WHERE community_id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+    .map_err(from_sql)
+}
+
+/// The projectors a dashboard is built from.
+pub(crate) const DASHBOARD_PROJECTORS: &[&str] = PROJECTORS;
+
 /// Community queries.
 #[derive(Default)]
 pub struct CommunityQuery;
