@@ -19,3 +19,15 @@ ci:
 # Measure appends against plain INSERTs.
 bench-append:
     cargo run --release --bin civic -- bench append
+
+# Measure a full rebuild against a sequential scan, and live lag.
+bench-projections:
+    cargo run --release --bin civic -- bench projections
+
+# Measure the gateway against a plain axum handler.
+bench-gateway:
+    cargo run --release --bin civic -- bench gateway
+
+# Verify the hash chain.
+verify:
+    cargo run --release --bin civic -- audit verify
