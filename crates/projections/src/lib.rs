@@ -4,7 +4,6 @@ mod checkpoint;
 mod error;
 pub mod models;
 mod projector;
-pub mod queries;
 mod rebuild;
 mod runtime;
 mod status;

@@ -1,1 +1,0 @@
-//! Reading the read models (used by the gateway and the CLI).
