@@ -13,6 +13,38 @@ use crate::LIVE_SCHEMA;
 /// Events read and applied per transaction while replaying.
 const PAGE: i64 = 2_000;
 
+/// Reads the log after `after` page by page in a task of its own, one page ahead of the
+/// consumer, so reading the next page overlaps applying the current one.
+fn prefetch(
+    store: &EventStore,
+    after: i64,
+    filter: LogFilter,
+) -> tokio::sync::mpsc::Receiver<Result<Vec<civic_store::RecordedEvent>, ProjectionError>> {
+    let (tx, rx) = tokio::sync::mpsc::channel(2);
+    let store = store.clone();
+    tokio::spawn(async move {
+        let mut position = after;
+        loop {
+            match store.read_log_filtered(position, PAGE, &filter).await {
+                Ok(page) => {
+                    let Some(last) = page.last().map(|e| e.position) else {
+                        return;
+                    };
+                    position = last;
+                    if tx.send(Ok(page)).await.is_err() {
+                        return;
+                    }
+                }
+                Err(error) => {
+                    let _ = tx.send(Err(error.into())).await;
+                    return;
+                }
+            }
+        }
+    });
+    rx
+}
+
 /// What a rebuild did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RebuildReport {
@@ -58,15 +90,25 @@ pub async fn replay_all(
         }
     }
     store.pool().execute(sql.as_str()).await?;
-    let mut last = 0;
-    for projector in &projectors {
-        let name = projector.name();
-        last = replay_into(store, projector.as_ref(), schema, 0, filter, |n| {
-            progress(name, n)
-        })
-        .await?;
+    // One pass over the log feeds every projector.
+    let mut position = 0;
+    let mut applied = 0u64;
+    let mut pages = prefetch(store, 0, filter.clone());
+    while let Some(page) = pages.recv().await {
+        let page = page?;
+        let Some(last) = page.last().map(|e| e.position) else {
+            break;
+        };
+        let mut tx = store.pool().begin().await?;
+        for projector in &projectors {
+            projector.apply_batch(&mut tx, schema, &page).await?;
+        }
+        tx.commit().await?;
+        applied += page.len() as u64;
+        position = last;
+        progress("all", applied);
     }
-    Ok(last)
+    Ok(position)
 }
 
 /// Applies the events in `(after, until]` (matching `filter`'s time bound) to the
@@ -154,8 +196,9 @@ async fn rebuild_and_swap(
         ..LogFilter::default()
     };
     let mut built = 0;
-    loop {
-        let page = store.read_log_filtered(built, PAGE, &bounded).await?;
+    let mut pages = prefetch(store, 0, bounded);
+    while let Some(page) = pages.recv().await {
+        let page = page?;
         let Some(last) = page.last().map(|e| e.position) else {
             break;
         };
