@@ -14,3 +14,11 @@ pub(crate) fn stream_of<'a>(
 ) -> Option<&'a str> {
     event.stream_id.strip_prefix(prefix)?.strip_prefix('-')
 }
+
+/// The stored name of a unit enum (its serde name, e.g. `main_pipes_drilled`).
+pub(crate) fn enum_name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}

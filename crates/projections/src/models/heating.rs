@@ -15,10 +15,7 @@ pub struct HeatingProjector;
 
 /// The stored name of a milestone (its serde name).
 pub fn milestone_name(m: Milestone) -> String {
-    serde_json::to_value(m)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    super::enum_name(&m)
 }
 
 impl Projector for HeatingProjector {

@@ -140,10 +140,7 @@ fn apply(
                 title: r.title.to_string(),
                 description: r.description.to_string(),
                 location: r.location.to_string(),
-                channel: serde_json::to_value(r.channel)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
+                channel: super::enum_name(&r.channel),
                 reporter: r.reporter.to_string(),
                 status: "reported".into(),
                 assignee: None,

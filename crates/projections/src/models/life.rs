@@ -7,20 +7,13 @@ use civic_store::RecordedEvent;
 use futures_util::future::BoxFuture;
 use sqlx::PgConnection;
 
-use super::stream_of;
+use super::{enum_name, stream_of};
 use crate::error::ProjectionError;
 use crate::projector::{decode, Projector};
 
 /// Builds `newsrooms`, `videos`, `video_views`, `activities` and `charity_items`.
 #[derive(Debug)]
 pub struct LifeProjector;
-
-fn enum_name<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
 
 impl Projector for LifeProjector {
     fn name(&self) -> &'static str {
