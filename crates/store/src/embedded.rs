@@ -145,21 +145,29 @@ impl EmbeddedPostgres {
     async fn initdb(&self) -> Result<(), EmbeddedError> {
         let data = self.data_dir.display().to_string();
         tracing::info!(data_dir = %data, "initialising the embedded PostgreSQL cluster");
-        self.run(
-            "initdb",
-            &[
-                "-D",
-                &data,
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "-E",
-                "UTF8",
-                "--no-locale",
-            ],
-        )
-        .await
-        .map(|_| ())
+        let args = [
+            "-D",
+            &data,
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-locale",
+        ];
+        match self.run("initdb", &args).await {
+            Ok(_) => Ok(()),
+            // As root the server runs as `postgres`, which must be able to reach the directory.
+            Err(EmbeddedError::Command { program, detail }) if self.run_as.is_some() && detail.contains("ermission denied") => {
+                Err(EmbeddedError::Command {
+                    program,
+                    detail: format!(
+                        "{detail} (the postgres user cannot reach {data}: set CIVIC_DATA_DIR to a directory it can reach, e.g. /var/tmp/civic)"
+                    ),
+                })
+            }
+            Err(other) => Err(other),
+        }
     }
 
     async fn is_running(&self) -> bool {
@@ -194,7 +202,8 @@ impl EmbeddedPostgres {
             .kill_on_drop(false)
             .env("LC_ALL", "C.UTF-8");
         if let Some((uid, gid)) = self.run_as {
-            command.uid(uid).gid(gid);
+            // The caller's working directory may be closed to `postgres` (e.g. under /root).
+            command.uid(uid).gid(gid).current_dir("/");
         }
         // pg_ctl start leaves the server running with our stdout inherited unless redirected.
         let output = command
@@ -207,14 +216,15 @@ impl EmbeddedPostgres {
         if output.status.success() {
             Ok(String::from_utf8_lossy(&output.stdout).into_owned())
         } else {
+            let stderr = String::from_utf8_lossy(&output.stderr).trim().to_owned();
+            let said = if stderr.is_empty() {
+                String::from_utf8_lossy(&output.stdout).trim().to_owned()
+            } else {
+                stderr
+            };
             Err(EmbeddedError::Command {
                 program: program.to_owned(),
-                detail: format!(
-                    "{}: {}{}",
-                    output.status,
-                    String::from_utf8_lossy(&output.stderr).trim(),
-                    String::from_utf8_lossy(&output.stdout).trim()
-                ),
+                detail: format!("{}: {said}", output.status),
             })
         }
     }
