@@ -111,7 +111,7 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
             correlation,
         );
     }
-    let request: async_graphql::Request = match serde_json::from_slice(&body) {
+    let mut request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(request) => request,
         Err(e) => {
             return envelope(
@@ -122,7 +122,9 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
             )
         }
     };
-    if let Err(e) = async_graphql::parser::parse_query(&request.query) {
+    // Parsed once here (the request keeps the document for execution) so that malformed
+    // GraphQL is a 400, not a 200 with errors.
+    if let Err(e) = request.parsed_query() {
         return envelope(
             StatusCode::BAD_REQUEST,
             Code::Validation,
