@@ -58,7 +58,7 @@ pub fn run_offline(command: AuditCommand) -> anyhow::Result<ExitCode> {
     match command {
         AuditCommand::Keygen(args) => checkpoint::keygen(args),
         AuditCommand::Verify(args) => verify::run_file(args),
-        _ => Ok(ExitCode::FAILURE),
+        other => anyhow::bail!("{other:?} needs the database"),
     }
 }
 

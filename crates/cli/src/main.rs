@@ -90,38 +90,29 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    if let Command::Schema = cli.command {
-        print!("{}", civic_gateway::schema::sdl());
-        return Ok(ExitCode::SUCCESS);
-    }
-    if let Command::Token(command) = &cli.command {
-        return token::run(command, &cli.global);
-    }
-    if let Command::Audit(command) = cli.command {
-        if command.offline() {
-            return audit::run_offline(command);
+    // Commands that need no database.
+    let command = match cli.command {
+        Command::Schema => {
+            print!("{}", civic_gateway::schema::sdl());
+            return Ok(ExitCode::SUCCESS);
         }
-        let db = database::Database::open(&cli.global).await?;
-        let outcome = tokio::select! {
-            outcome = audit::run(command, &db) => outcome,
-            () = shutdown::signal() => Ok(ExitCode::from(130)),
-        };
-        db.close().await?;
-        return outcome;
-    }
-    let db = database::Database::open(&cli.global).await?;
-    if let Command::Serve(args) = cli.command {
-        let outcome = serve::run(args, &cli.global, &db).await;
-        db.close().await?;
-        return outcome;
-    }
-    let outcome = tokio::select! {
-        outcome = dispatch(cli.command, &db) => outcome,
-        () = shutdown::signal() => {
-            eprintln!("interrupted");
-            Ok(ExitCode::from(130))
-        }
+        Command::Token(command) => return token::run(&command, &cli.global),
+        Command::Audit(command) if command.offline() => return audit::run_offline(command),
+        command => command,
     };
+    let db = database::Database::open(&cli.global).await?;
+    let outcome = match command {
+        // The server handles Ctrl-C and SIGTERM itself: in-flight requests finish first.
+        Command::Serve(args) => serve::run(args, &cli.global, &db).await,
+        command => tokio::select! {
+            outcome = dispatch(command, &db) => outcome,
+            () = shutdown::signal() => {
+                eprintln!("interrupted");
+                Ok(ExitCode::from(130))
+            }
+        },
+    };
+    // The embedded cluster is stopped whatever happened.
     db.close().await?;
     outcome
 }
@@ -131,8 +122,10 @@ async fn dispatch(command: Command, db: &database::Database) -> anyhow::Result<E
         Command::Migrate => migrate::run(db).await,
         Command::Demo => demo::run(db).await,
         Command::Projections(command) => projections::run(command, db).await,
-        Command::Serve(_) | Command::Schema | Command::Token(_) => Ok(ExitCode::SUCCESS),
         Command::Audit(command) => audit::run(command, db).await,
         Command::Bench(command) => bench::run(command, db).await,
+        Command::Serve(_) | Command::Schema | Command::Token(_) => {
+            anyhow::bail!("this command does not run through dispatch")
+        }
     }
 }
