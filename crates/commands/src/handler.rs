@@ -5,7 +5,7 @@ use uuid::Uuid;
 use crate::actor::CommandContext;
 use crate::authorize::{authorize, Authorize};
 use crate::error::CommandError;
-use crate::load::load;
+use crate::load::{load, Loaded};
 
 /// Attempts before a command that keeps meeting concurrent writers is given up.
 const MAX_ATTEMPTS: u32 = 5;
@@ -65,7 +65,18 @@ impl CommandHandler {
             });
         }
         for attempt in 1..=MAX_ATTEMPTS {
-            let loaded = load::<A>(&self.store, &id).await?;
+            // A command that starts a stream is decided against the initial state on the first
+            // attempt, without a read: the append expects no stream, so a repeat is a conflict
+            // and the retry reads the stream and gets the rule's answer.
+            let loaded = if attempt == 1 && A::creates(&command) {
+                Loaded {
+                    state: A::State::default(),
+                    version: 0,
+                    events: Vec::new(),
+                }
+            } else {
+                load::<A>(&self.store, &id).await?
+            };
             let community = A::community(&command, &loaded.state);
             authorize::<A>(&ctx.actor, &command, community.as_ref())?;
             let events =

@@ -112,6 +112,10 @@ impl Aggregate for Activity {
         command.id.as_str()
     }
 
+    fn creates(_command: &HoldActivity) -> bool {
+        true
+    }
+
     fn community(command: &HoldActivity, _state: &ActivityState) -> Option<CommunityId> {
         Some(command.community.clone())
     }

@@ -28,6 +28,12 @@ pub trait Aggregate {
         format!("{}-{id}", Self::PREFIX)
     }
 
+    /// Whether the command starts a new stream (a handler may then decide it against the
+    /// initial state without reading, and let the store's "no stream" check catch a repeat).
+    fn creates(_command: &Self::Command) -> bool {
+        false
+    }
+
     /// The community a command acts in: from the command when it creates the aggregate,
     /// else from the state. `None` for the street level.
     fn community(command: &Self::Command, state: &Self::State) -> Option<CommunityId>;

@@ -186,6 +186,10 @@ impl Aggregate for Charity {
         }
     }
 
+    fn creates(command: &CharityCommand) -> bool {
+        matches!(command, CharityCommand::Open { .. })
+    }
+
     fn community(command: &CharityCommand, state: &CharityState) -> Option<CommunityId> {
         match command {
             CharityCommand::Open { community, .. } => Some(community.clone()),

@@ -331,6 +331,10 @@ impl Aggregate for Community {
         }
     }
 
+    fn creates(command: &CommunityCommand) -> bool {
+        matches!(command, CommunityCommand::Register { .. })
+    }
+
     fn community(command: &CommunityCommand, _state: &CommunityState) -> Option<CommunityId> {
         CommunityId::parse(Self::target(command)).ok()
     }

@@ -280,6 +280,10 @@ impl Aggregate for Compound {
         }
     }
 
+    fn creates(command: &CompoundCommand) -> bool {
+        matches!(command, CompoundCommand::Register { .. })
+    }
+
     fn community(command: &CompoundCommand, state: &CompoundState) -> Option<CommunityId> {
         match command {
             CompoundCommand::Register { community, .. } => Some(community.clone()),

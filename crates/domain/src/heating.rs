@@ -198,6 +198,10 @@ impl Aggregate for Heating {
         }
     }
 
+    fn creates(command: &HeatingCommand) -> bool {
+        matches!(command, HeatingCommand::Plan { .. })
+    }
+
     fn community(command: &HeatingCommand, state: &HeatingState) -> Option<CommunityId> {
         match command {
             HeatingCommand::Plan { community, .. } => Some(community.clone()),

@@ -339,6 +339,10 @@ impl Aggregate for Issue {
         }
     }
 
+    fn creates(command: &IssueCommand) -> bool {
+        matches!(command, IssueCommand::Report { .. })
+    }
+
     fn community(command: &IssueCommand, state: &IssueState) -> Option<CommunityId> {
         match command {
             IssueCommand::Report { report, .. } => Some(report.community.clone()),

@@ -186,6 +186,10 @@ impl Aggregate for Newsroom {
         }
     }
 
+    fn creates(command: &NewsroomCommand) -> bool {
+        matches!(command, NewsroomCommand::Found { .. })
+    }
+
     fn community(command: &NewsroomCommand, _state: &NewsroomState) -> Option<CommunityId> {
         CommunityId::parse(Self::target(command)).ok()
     }
