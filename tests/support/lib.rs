@@ -112,6 +112,14 @@ impl TestDb {
             .expect("second pool connects")
     }
 
+    /// How many events the log holds (to show that a refused request appended nothing).
+    pub async fn log_length(&self) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM events")
+            .fetch_one(&self.pool)
+            .await
+            .expect("the log is readable")
+    }
+
     /// Drops the database (call at the end of a passing test).
     pub async fn cleanup(self) {
         self.pool.close().await;

@@ -1,6 +1,6 @@
 //! Helpers for read-model tests.
 
-use civic_projections::{all_projectors, create_scratch, replay_into, Runtime};
+use civic_projections::{all_projectors, replay_all, Runtime};
 use civic_store::{EventStore, LogFilter};
 use sqlx::PgPool;
 use tokio::sync::watch;
@@ -22,36 +22,12 @@ pub async fn snapshot(pool: &PgPool, schema: &str) -> Vec<(String, Vec<String>)>
     out
 }
 
-/// Builds every projector from zero into scratch schemas `scratch_<name>` and snapshots them
-/// as if they were one schema.
+/// Builds every model from position zero into a scratch schema and snapshots it.
 pub async fn rebuilt_from_zero(store: &EventStore) -> Vec<(String, Vec<String>)> {
-    let mut out = Vec::new();
-    for projector in all_projectors() {
-        let schema = format!("scratch_{}", projector.name());
-        create_scratch(store.pool(), &schema, projector.as_ref())
-            .await
-            .expect("scratch schema");
-        replay_into(
-            store,
-            projector.as_ref(),
-            &schema,
-            0,
-            &LogFilter::default(),
-            |_| {},
-        )
+    replay_all(store, "scratch_from_zero", &LogFilter::default(), |_| {})
         .await
-        .expect("replay");
-        for table in projector.tables() {
-            let rows: Vec<String> = sqlx::query_scalar(&format!(
-                "SELECT row_to_json(t)::text FROM {schema}.{table} t ORDER BY 1"
-            ))
-            .fetch_all(store.pool())
-            .await
-            .expect("scratch table is readable");
-            out.push((table.to_string(), rows));
-        }
-    }
-    out
+        .expect("replay from zero");
+    snapshot(store.pool(), "scratch_from_zero").await
 }
 
 /// A running projector runtime and the switch that stops it.

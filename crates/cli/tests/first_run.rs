@@ -8,13 +8,6 @@ mod server;
 use civic_tests::TestDb;
 use server::{code, start};
 
-async fn log_length(db: &TestDb) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM events")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
     let db = TestDb::empty().await;
@@ -60,7 +53,7 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
         .iter()
         .any(|v| v["title"] == "《豫见最美读书人》" && v["recommendedBy"] == "巩义市委宣传部"));
     assert_eq!(body["data"]["issues"]["edges"][0]["node"]["items"], 4);
-    let before = log_length(&db).await;
+    let before = db.log_length().await;
 
     // Missing, forged and malformed input.
     let (status, body) = server.gql(None, "{ communities { id } }").await;
@@ -131,7 +124,7 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
         "IssueAlreadyClosed"
     );
     assert_eq!(
-        log_length(&db).await,
+        db.log_length().await,
         before,
         "nothing was appended by any refused request"
     );
@@ -151,7 +144,7 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
         body["data"]["reportIssue"]["issue"]["title"],
         "常庄小区东门路灯不亮"
     );
-    assert_eq!(log_length(&db).await, before + 1);
+    assert_eq!(db.log_length().await, before + 1);
 
     // Graceful stop on SIGTERM.
     assert!(server.stop(), "the server stops cleanly on SIGTERM");

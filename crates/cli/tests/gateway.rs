@@ -14,13 +14,6 @@ use tokio_tungstenite::tungstenite::Message;
 
 use civic_tests::TestDb;
 
-async fn log_length(db: &TestDb) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM events")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-}
-
 fn report(id: &str, community: &str, title: &str) -> String {
     format!(
         r#"mutation {{ reportIssue(input: {{ id: "{id}", communityId: "{community}", category: "市容环境", title: "{title}",
@@ -44,7 +37,7 @@ async fn every_access_rule_holds_both_ways_and_refusals_append_nothing() {
         )
         .await;
     assert_eq!(body["data"]["community"]["name"], "广厦社区");
-    let mut appended = log_length(&db).await;
+    let mut appended = db.log_length().await;
 
     let refused = [
         (
@@ -110,7 +103,7 @@ async fn every_access_rule_holds_both_ways_and_refusals_append_nothing() {
         }
     }
     assert_eq!(
-        log_length(&db).await,
+        db.log_length().await,
         appended,
         "no refused request appended anything"
     );
@@ -129,7 +122,7 @@ async fn every_access_rule_holds_both_ways_and_refusals_append_nothing() {
         assert!(body.get("errors").is_none(), "{query}: {body}");
         appended += 1;
     }
-    assert_eq!(log_length(&db).await, appended);
+    assert_eq!(db.log_length().await, appended);
     let (_, body) = server
         .gql(
             Some(&auditor),
@@ -173,7 +166,7 @@ async fn two_clients_closing_one_issue_get_one_success_and_one_named_rule() {
         let (_, body) = server.gql(Some(&admin), query).await;
         assert!(body.get("errors").is_none(), "{body}");
     }
-    let before = log_length(&db).await;
+    let before = db.log_length().await;
     let close = r#"mutation { closeIssue(id: "longhe-huafu-gate") { position } }"#;
     let (a, b) = tokio::join!(
         server.gql(Some(&admin), close),
@@ -193,7 +186,7 @@ async fn two_clients_closing_one_issue_get_one_success_and_one_named_rule() {
         refused["errors"][0]["extensions"]["rule"],
         "IssueAlreadyClosed"
     );
-    assert_eq!(log_length(&db).await, before + 1);
+    assert_eq!(db.log_length().await, before + 1);
     assert!(server.stop());
     db.cleanup().await;
 }

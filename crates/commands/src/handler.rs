@@ -1,6 +1,5 @@
 use civic_domain::{Aggregate, EventCodec};
 use civic_store::{EventStore, ExpectedVersion, Metadata, NewEvent, StoreError};
-use uuid::Uuid;
 
 use crate::actor::CommandContext;
 use crate::authorize::{authorize, Authorize};
@@ -137,9 +136,4 @@ fn metadata(ctx: &CommandContext) -> Metadata {
         causation_id: ctx.causation_id,
         command_id: Some(ctx.command_id),
     }
-}
-
-/// A fresh command id (UUID v7) for callers that have none.
-pub fn new_command_id() -> Uuid {
-    Uuid::now_v7()
 }

@@ -11,5 +11,5 @@ pub use actor::{Actor, CommandContext, Role};
 pub use authorize::Authorize;
 pub use erase::erase_person;
 pub use error::CommandError;
-pub use handler::{new_command_id, CommandHandler, Outcome};
+pub use handler::{CommandHandler, Outcome};
 pub use load::{load, load_until, Loaded};

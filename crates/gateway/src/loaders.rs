@@ -119,11 +119,14 @@ macro_rules! one_loader {
 
 list_loader!(GridsOf, Grid, "SELECT community_id AS owner, grid_id AS id, name, workers FROM read.grids WHERE community_id = ANY($1) ORDER BY grid_id");
 list_loader!(StarsOf, Star, "SELECT community_id AS owner, star, aimed, awarded_on::text FROM read.stars WHERE community_id = ANY($1) ORDER BY star");
-list_loader!(CompoundsOf, Compound, "SELECT community_id AS owner, compound_id AS id, community_id, name, property_company, company_since::text \
-    FROM read.compounds WHERE community_id = ANY($1) ORDER BY compound_id");
-list_loader!(HeatingOf, HeatingProject, "SELECT community_id AS owner, project_id AS id, community_id, compound_id, contractor, households, \
-    target_date::text, milestones_done, current_milestone, households_done, commissioned_on::text, late \
-    FROM read.heating_projects WHERE community_id = ANY($1) ORDER BY project_id");
+list_loader!(CompoundsOf, Compound, &format!(
+    "SELECT community_id AS owner, {} FROM read.compounds WHERE community_id = ANY($1) ORDER BY compound_id",
+    crate::query::COMPOUND_COLUMNS
+));
+list_loader!(HeatingOf, HeatingProject, &format!(
+    "SELECT community_id AS owner, {} FROM read.heating_projects WHERE community_id = ANY($1) ORDER BY project_id",
+    crate::query::HEATING_COLUMNS
+));
 list_loader!(VideosOf, Video, "SELECT community_id AS owner, video_id AS id, title, topic, published_on::text, channels, views, recommended_by, contest \
     FROM read.videos WHERE community_id = ANY($1) ORDER BY published_on DESC, video_id");
 list_loader!(ActivitiesOf, Activity, "SELECT community_id AS owner, activity_id AS id, venue, title, theme, held_on::text, participants, volunteers, \

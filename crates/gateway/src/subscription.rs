@@ -62,7 +62,10 @@ impl SubscriptionRoot {
                             return Some((Err(crate::error::from_projection(error)), (sub, cache)));
                         }
                         if !cache.contains_key(&event.stream_id) {
-                            let owner = community_of_event(&services.pool, &event.stream_id).await;
+                            let owner = match community_of(&services.pool, &event.stream_id).await {
+                                Ok(owner) => owner,
+                                Err(error) => return Some((Err(error), (sub, cache))),
+                            };
                             cache.insert(event.stream_id.clone(), owner);
                         }
                         if cache.get(&event.stream_id).and_then(Option::as_deref)
@@ -96,10 +99,13 @@ impl SubscriptionRoot {
         match (&stream_id, actor.role) {
             (_, civic_commands::Role::Auditor | civic_commands::Role::StreetAdmin) => {}
             (Some(stream), _) => {
-                let community = community_of(&services.pool, stream).await?;
-                crate::query::visible_community(&actor, &community).map_err(|_| {
+                let not_found = || {
                     crate::error::error(crate::error::Code::NotFound, format!("no stream {stream}"))
-                })?;
+                };
+                let community = community_of(&services.pool, stream)
+                    .await?
+                    .ok_or_else(not_found)?;
+                crate::query::visible_community(&actor, &community).map_err(|_| not_found())?;
             }
             (None, _) => {
                 return Err(crate::error::error(
@@ -132,43 +138,24 @@ impl SubscriptionRoot {
     }
 }
 
-/// The community an event belongs to, from its stream (read models are consulted after the
-/// projectors have applied the event).
-async fn community_of_event(pool: &sqlx::PgPool, stream: &str) -> Option<String> {
-    if let Some(id) = stream
-        .strip_prefix("community-")
-        .or_else(|| stream.strip_prefix("newsroom-"))
-    {
-        return Some(id.to_owned());
-    }
-    let found: Option<String> = sqlx::query_scalar(
-        "SELECT community_id FROM read.issues WHERE 'issue-' || issue_id = $1 \
-         UNION ALL SELECT community_id FROM read.compounds WHERE 'compound-' || compound_id = $1 \
-         UNION ALL SELECT community_id FROM read.heating_projects WHERE 'heating-' || project_id = $1 \
-         UNION ALL SELECT community_id FROM read.activities WHERE 'activity-' || activity_id = $1 \
-         UNION ALL SELECT community_id FROM read.charity_items WHERE 'charity-' || sale_id = $1 LIMIT 1",
-    )
-    .bind(stream)
-    .fetch_optional(pool)
-    .await
-    .ok()
-    .flatten();
-    found
-}
-
-/// The community of an issue, compound or heating stream (from the read models).
-async fn community_of(pool: &sqlx::PgPool, stream: &str) -> Result<String> {
-    let found: Option<String> = sqlx::query_scalar(
-        "SELECT community_id FROM read.issues WHERE 'issue-' || issue_id = $1 \
-         UNION ALL SELECT community_id FROM read.compounds WHERE 'compound-' || compound_id = $1 \
-         UNION ALL SELECT community_id FROM read.heating_projects WHERE 'heating-' || project_id = $1 \
-         UNION ALL SELECT community_id FROM read.communities WHERE 'community-' || community_id = $1 LIMIT 1",
-    )
-    .bind(stream)
-    .fetch_optional(pool)
-    .await
-    .map_err(crate::error::from_sql)?;
-    found.ok_or_else(|| {
-        crate::error::error(crate::error::Code::NotFound, format!("no stream {stream}"))
-    })
+/// The community a stream belongs to: from its id, or from the read models (`None` when the
+/// stream is of no community or not projected yet).
+async fn community_of(pool: &sqlx::PgPool, stream: &str) -> Result<Option<String>> {
+    let Some((kind, id)) = stream.split_once('-') else {
+        return Ok(None);
+    };
+    let sql = match kind {
+        "community" | "newsroom" => return Ok(Some(id.to_owned())),
+        "issue" => "SELECT community_id FROM read.issues WHERE issue_id = $1",
+        "compound" => "SELECT community_id FROM read.compounds WHERE compound_id = $1",
+        "heating" => "SELECT community_id FROM read.heating_projects WHERE project_id = $1",
+        "activity" => "SELECT community_id FROM read.activities WHERE activity_id = $1",
+        "charity" => "SELECT community_id FROM read.charity_items WHERE sale_id = $1 LIMIT 1",
+        _ => return Ok(None),
+    };
+    sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(crate::error::from_sql)
 }

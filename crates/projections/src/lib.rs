@@ -11,7 +11,7 @@ mod wait;
 
 pub use error::ProjectionError;
 pub use projector::{all_projectors, Projector};
-pub use rebuild::{create_scratch, rebuild, replay_all, replay_into, RebuildReport};
+pub use rebuild::{rebuild, replay_all, RebuildReport};
 pub use runtime::Runtime;
 pub use status::{status, ProjectorState, ProjectorStatus};
 pub use wait::{wait_for, wait_for_all};

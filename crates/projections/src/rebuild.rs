@@ -54,15 +54,15 @@ pub struct RebuildReport {
     pub position: i64,
 }
 
-/// Creates `schema` holding empty copies (columns, constraints, indexes) of the projector's
-/// live tables. An existing schema of that name is dropped first.
-pub async fn create_scratch(
+/// Creates `schema` holding empty copies (columns, constraints, indexes) of the live tables
+/// of `projectors`. An existing schema of that name is dropped first.
+async fn create_scratch(
     pool: &PgPool,
     schema: &str,
-    projector: &dyn Projector,
+    projectors: &[&dyn Projector],
 ) -> Result<(), ProjectionError> {
     let mut sql = format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};");
-    for table in projector.tables() {
+    for table in projectors.iter().flat_map(|p| p.tables()) {
         sql.push_str(&format!(
             "CREATE TABLE {schema}.{table} (LIKE {LIVE_SCHEMA}.{table} INCLUDING ALL);"
         ));
@@ -71,71 +71,48 @@ pub async fn create_scratch(
     Ok(())
 }
 
-/// Builds every projector's tables in a fresh `schema` from the events that `filter` lets
-/// through (e.g. those recorded until a moment), never touching the live models. Returns
-/// the last position applied. `progress(projector, applied)` reports as it goes.
-pub async fn replay_all(
+/// Applies the events `filter` lets through, from position 0, to each projector's tables in
+/// its schema, one pass over the log and one transaction per page; returns the last position
+/// applied. `progress(position)` follows.
+async fn replay_pages(
     store: &EventStore,
-    schema: &str,
-    filter: &LogFilter,
-    mut progress: impl FnMut(&str, u64),
+    filter: LogFilter,
+    targets: &[(&dyn Projector, String)],
+    mut progress: impl FnMut(i64),
 ) -> Result<i64, ProjectionError> {
-    let projectors = crate::projector::all_projectors();
-    let mut sql = format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};");
-    for projector in &projectors {
-        for table in projector.tables() {
-            sql.push_str(&format!(
-                "CREATE TABLE {schema}.{table} (LIKE {LIVE_SCHEMA}.{table} INCLUDING ALL);"
-            ));
-        }
-    }
-    store.pool().execute(sql.as_str()).await?;
-    // One pass over the log feeds every projector.
     let mut position = 0;
-    let mut applied = 0u64;
-    let mut pages = prefetch(store, 0, filter.clone());
+    let mut pages = prefetch(store, 0, filter);
     while let Some(page) = pages.recv().await {
         let page = page?;
         let Some(last) = page.last().map(|e| e.position) else {
             break;
         };
         let mut tx = store.pool().begin().await?;
-        for projector in &projectors {
+        for (projector, schema) in targets {
             projector.apply_batch(&mut tx, schema, &page).await?;
         }
         tx.commit().await?;
-        applied += page.len() as u64;
         position = last;
-        progress("all", applied);
+        progress(position);
     }
     Ok(position)
 }
 
-/// Applies the events in `(after, until]` (matching `filter`'s time bound) to the
-/// projector's tables in `schema`, a page per transaction; returns the last position applied.
-pub async fn replay_into(
+/// Builds every projector's tables in a fresh `schema` from the events that `filter` lets
+/// through (e.g. those recorded until a moment), never touching the live models. Returns
+/// the last position applied; `progress(position)` follows.
+pub async fn replay_all(
     store: &EventStore,
-    projector: &dyn Projector,
     schema: &str,
-    after: i64,
     filter: &LogFilter,
-    mut progress: impl FnMut(u64),
+    progress: impl FnMut(i64),
 ) -> Result<i64, ProjectionError> {
-    let mut position = after;
-    let mut applied = 0u64;
-    loop {
-        let page = store.read_log_filtered(position, PAGE, filter).await?;
-        let Some(last) = page.last().map(|e| e.position) else {
-            break;
-        };
-        let mut tx = store.pool().begin().await?;
-        projector.apply_batch(&mut tx, schema, &page).await?;
-        tx.commit().await?;
-        applied += page.len() as u64;
-        position = last;
-        progress(applied);
-    }
-    Ok(position)
+    let projectors = crate::projector::all_projectors();
+    let all: Vec<&dyn Projector> = projectors.iter().map(|p| p.as_ref()).collect();
+    create_scratch(store.pool(), schema, &all).await?;
+    let targets: Vec<(&dyn Projector, String)> =
+        all.iter().map(|p| (*p, schema.to_owned())).collect();
+    replay_pages(store, filter.clone(), &targets, progress).await
 }
 
 /// Rebuilds `projectors` from position 0 into fresh tables while the live ones keep
@@ -175,13 +152,12 @@ async fn rebuild_and_swap(
     // Checkpoint rows are always taken in name order, so two swaps never deadlock.
     let mut projectors: Vec<&Arc<dyn Projector>> = projectors.iter().collect();
     projectors.sort_by_key(|p| p.name());
-    for projector in &projectors {
-        create_scratch(
-            pool,
-            &format!("rebuild_{}", projector.name()),
-            projector.as_ref(),
-        )
-        .await?;
+    let targets: Vec<(&dyn Projector, String)> = projectors
+        .iter()
+        .map(|p| (p.as_ref(), format!("rebuild_{}", p.name())))
+        .collect();
+    for (projector, schema) in &targets {
+        create_scratch(pool, schema, &[*projector]).await?;
         let mut conn = pool.acquire().await?;
         checkpoint::ensure(&mut conn, projector.name(), projector.version()).await?;
         sqlx::query("UPDATE read.checkpoints SET rebuilding_since = now() WHERE projector = $1")
@@ -195,23 +171,10 @@ async fn rebuild_and_swap(
         to_position: Some(head),
         ..LogFilter::default()
     };
-    let mut built = 0;
-    let mut pages = prefetch(store, 0, bounded);
-    while let Some(page) = pages.recv().await {
-        let page = page?;
-        let Some(last) = page.last().map(|e| e.position) else {
-            break;
-        };
-        let mut tx = pool.begin().await?;
-        for projector in &projectors {
-            projector
-                .apply_batch(&mut tx, &format!("rebuild_{}", projector.name()), &page)
-                .await?;
-        }
-        tx.commit().await?;
-        built = last;
-        progress(u64::try_from(built).unwrap_or(0), total);
-    }
+    let built = replay_pages(store, bounded, &targets, |p| {
+        progress(u64::try_from(p).unwrap_or(0), total)
+    })
+    .await?;
 
     // The swap: the checkpoint rows first, then the tables, the order the live projectors
     // take them in, so the two never deadlock. Events committed since the bulk phase are
@@ -232,10 +195,8 @@ async fn rebuild_and_swap(
         let Some(last) = page.last().map(|e| e.position) else {
             break;
         };
-        for projector in &projectors {
-            projector
-                .apply_batch(&mut tx, &format!("rebuild_{}", projector.name()), &page)
-                .await?;
+        for (projector, schema) in &targets {
+            projector.apply_batch(&mut tx, schema, &page).await?;
         }
         position = last;
     }

@@ -41,11 +41,6 @@ impl Runtime {
         Runtime { store, projectors }
     }
 
-    /// The projectors it runs.
-    pub fn projectors(&self) -> &[Arc<dyn Projector>] {
-        &self.projectors
-    }
-
     /// Starts one task per projector; they stop at a checkpoint when `shutdown` turns true.
     pub fn spawn(&self, shutdown: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
         self.projectors

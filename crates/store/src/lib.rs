@@ -15,7 +15,7 @@ mod writer;
 pub use connect::{connect, create_database, drop_database, ConnectError, Connection};
 pub use error::StoreError;
 pub use event::{AppendResult, ExpectedVersion, Metadata, NewEvent, RecordedEvent};
-pub use log::{head as read_head, LogFilter};
+pub use log::{head as read_head, read_log, read_stream, LogFilter};
 pub use personal::PersonalData;
 pub use store::{EventStore, StoreConfig};
 pub use subscription::Subscription;

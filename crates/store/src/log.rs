@@ -52,7 +52,8 @@ pub(crate) fn decode(row: &PgRow) -> Result<RecordedEvent, StoreError> {
     })
 }
 
-pub(crate) async fn read_log(
+/// Up to `limit` events after `after` that match `filter`, in log order.
+pub async fn read_log(
     pool: &PgPool,
     after: i64,
     limit: i64,
@@ -80,7 +81,8 @@ pub(crate) async fn read_log(
     rows.iter().map(decode).collect()
 }
 
-pub(crate) async fn read_stream(
+/// The events of `stream` from `from_version` on, in order.
+pub async fn read_stream(
     pool: &PgPool,
     stream: &str,
     from_version: i64,
@@ -106,6 +108,7 @@ pub(crate) async fn stream_version(pool: &PgPool, stream: &str) -> Result<i64, S
     Ok(version.unwrap_or(0))
 }
 
+/// The head of the log: last position (0 when empty) and its hash.
 pub async fn head(pool: &PgPool) -> Result<(i64, [u8; 32]), StoreError> {
     let row: Option<(i64, Vec<u8>)> =
         sqlx::query_as("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")

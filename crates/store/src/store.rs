@@ -56,11 +56,6 @@ impl EventStore {
         &self.pool
     }
 
-    /// The store's configuration.
-    pub fn config(&self) -> &StoreConfig {
-        &self.config
-    }
-
     /// Appends `events` to `stream` atomically if its version satisfies `expected`.
     ///
     /// A command id in `metadata` that was already applied returns the first append's result
@@ -188,11 +183,6 @@ impl EventStore {
     /// The highest position this process knows to be committed (no database round trip).
     pub fn known_head(&self) -> i64 {
         *self.head.borrow()
-    }
-
-    /// A receiver that changes whenever the known head advances.
-    pub fn head_watch(&self) -> watch::Receiver<i64> {
-        self.head.clone()
     }
 
     /// Every event after `after`: first those already in the log, then live ones.

@@ -44,11 +44,6 @@ impl Subscription {
         }
     }
 
-    /// The position of the last event handed out (or the starting position).
-    pub fn position(&self) -> i64 {
-        self.after
-    }
-
     /// The next event, waiting for one to be committed if the subscriber is caught up.
     pub async fn next(&mut self) -> Result<RecordedEvent, StoreError> {
         loop {

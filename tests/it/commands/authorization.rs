@@ -32,13 +32,6 @@ fn report(id: &str, community: &str) -> IssueCommand {
     }
 }
 
-async fn count(db: &TestDb) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM events")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_grid_worker_cannot_report_into_another_community() {
     let db = TestDb::new().await;
@@ -55,7 +48,7 @@ async fn a_grid_worker_cannot_report_into_another_community() {
         matches!(result, Err(CommandError::Forbidden(_))),
         "{result:?}"
     );
-    assert_eq!(count(&db).await, 0);
+    assert_eq!(db.log_length().await, 0);
     // The same worker may report in their own community.
     handler
         .handle::<Issue>(
@@ -64,7 +57,7 @@ async fn a_grid_worker_cannot_report_into_another_community() {
         )
         .await
         .unwrap();
-    assert_eq!(count(&db).await, 1);
+    assert_eq!(db.log_length().await, 1);
     db.cleanup().await;
 }
 
@@ -85,7 +78,7 @@ async fn an_auditor_can_change_nothing() {
         .handle::<Issue>(&CommandContext::new(auditor), report("i1", "hemei"))
         .await;
     assert!(matches!(result, Err(CommandError::Forbidden(_))));
-    assert_eq!(count(&db).await, 0);
+    assert_eq!(db.log_length().await, 0);
     db.cleanup().await;
 }
 
@@ -126,7 +119,7 @@ async fn a_grid_worker_cannot_close_an_issue_but_staff_can_work_it() {
         matches!(other_staff, Err(CommandError::Forbidden(_))),
         "staff of another community"
     );
-    assert_eq!(count(&db).await, 1);
+    assert_eq!(db.log_length().await, 1);
     handler
         .handle::<Issue>(
             &CommandContext::new(actor(Role::CommunityStaff, "hemei")),
@@ -134,7 +127,7 @@ async fn a_grid_worker_cannot_close_an_issue_but_staff_can_work_it() {
         )
         .await
         .unwrap();
-    assert_eq!(count(&db).await, 2);
+    assert_eq!(db.log_length().await, 2);
     db.cleanup().await;
 }
 
@@ -158,6 +151,6 @@ async fn a_rule_violation_is_named_and_appends_nothing() {
         Err(CommandError::Rejected { rule, .. }) => assert_eq!(rule, "IssueNotResolved"),
         other => panic!("expected a rule violation, got {other:?}"),
     }
-    assert_eq!(count(&db).await, 1);
+    assert_eq!(db.log_length().await, 1);
     db.cleanup().await;
 }

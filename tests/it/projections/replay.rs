@@ -58,7 +58,7 @@ async fn replay_as_of_a_moment_reproduces_the_read_models_of_that_moment() {
         recorded_until: Some(moment),
         ..LogFilter::default()
     };
-    let position = replay_all(&store, "replay_test", &filter, |_, _| {})
+    let position = replay_all(&store, "replay_test", &filter, |_| {})
         .await
         .unwrap();
     assert_eq!(position, summary.position);

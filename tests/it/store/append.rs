@@ -5,13 +5,6 @@ use civic_tests::{event, metadata, TestDb};
 use serde_json::json;
 use uuid::Uuid;
 
-async fn count(db: &TestDb) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM events")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn sixteen_racing_appends_with_one_expectation_admit_exactly_one() {
     let db = TestDb::new().await;
@@ -76,7 +69,7 @@ async fn sixteen_racing_appends_with_one_expectation_admit_exactly_one() {
     assert_eq!(events.len(), 3);
     let task = &events[0].payload["task"];
     assert!(events.iter().all(|e| &e.payload["task"] == task));
-    assert_eq!(count(&db).await, 4);
+    assert_eq!(db.log_length().await, 4);
     db.cleanup().await;
 }
 
@@ -136,7 +129,7 @@ async fn expectations_no_stream_and_exact_are_enforced() {
         .await
         .unwrap();
     assert_eq!(store.stream_version("community-1").await.unwrap(), 2);
-    assert_eq!(count(&db).await, 2);
+    assert_eq!(db.log_length().await, 2);
     db.cleanup().await;
 }
 
@@ -210,7 +203,7 @@ async fn a_repeated_command_id_returns_the_first_result_and_appends_nothing() {
     }
     assert_eq!(results.iter().filter(|r| !r.duplicate).count(), 1);
     assert!(results.iter().all(|r| r.last_position == 3));
-    assert_eq!(count(&db).await, 3);
+    assert_eq!(db.log_length().await, 3);
     db.cleanup().await;
 }
 
@@ -284,7 +277,7 @@ async fn an_oversized_or_malformed_append_is_refused_and_appends_nothing() {
         .append("issue-1", ExpectedVersion::Any, vec![], metadata("a", None))
         .await;
     assert!(matches!(empty, Err(StoreError::InvalidAppend(_))));
-    assert_eq!(count(&db).await, 0);
+    assert_eq!(db.log_length().await, 0);
     store
         .append(
             "issue-1",
@@ -294,7 +287,7 @@ async fn an_oversized_or_malformed_append_is_refused_and_appends_nothing() {
         )
         .await
         .unwrap();
-    assert_eq!(count(&db).await, 1);
+    assert_eq!(db.log_length().await, 1);
     db.cleanup().await;
 }
 

@@ -2,7 +2,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use civic_store::{EventStore, LogFilter, RecordedEvent, StoreConfig};
+use civic_store::{LogFilter, RecordedEvent};
 
 use crate::database::Database;
 use crate::progress;
@@ -44,8 +44,7 @@ const PAGE: i64 = 5_000;
 
 pub async fn run(args: ExportArgs, db: &Database) -> anyhow::Result<ExitCode> {
     db.migrate().await?;
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default()).await?;
-    let head = store.head().await?.0;
+    let head = civic_store::read_head(&db.pool).await?.0;
     let filter = LogFilter {
         stream_id: args.stream.clone(),
         actor_id: args.actor.clone(),
@@ -67,7 +66,7 @@ pub async fn run(args: ExportArgs, db: &Database) -> anyhow::Result<ExitCode> {
     let mut after = args.from.max(1) - 1;
     let mut written = 0u64;
     loop {
-        let page = store.read_log_filtered(after, PAGE, &filter).await?;
+        let page = civic_store::read_log(&db.pool, after, PAGE, &filter).await?;
         let Some(last) = page.last().map(|e| e.position) else {
             break;
         };

@@ -1,7 +1,5 @@
 use std::process::ExitCode;
 
-use civic_store::{EventStore, StoreConfig};
-
 use crate::database::Database;
 
 #[derive(Debug, clap::Args)]
@@ -12,8 +10,7 @@ pub struct HistoryArgs {
 
 pub async fn run(args: HistoryArgs, db: &Database) -> anyhow::Result<ExitCode> {
     db.migrate().await?;
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default()).await?;
-    let events = store.read_stream(&args.stream, 1).await?;
+    let events = civic_store::read_stream(&db.pool, &args.stream, 1).await?;
     if events.is_empty() {
         println!("no stream {}", args.stream);
         return Ok(ExitCode::FAILURE);

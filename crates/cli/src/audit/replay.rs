@@ -38,9 +38,12 @@ pub async fn run(args: ReplayArgs, db: &Database) -> anyhow::Result<ExitCode> {
         recorded_until: Some(as_of),
         ..LogFilter::default()
     };
-    let bar = progress::bar(0, "replaying");
-    let replayed =
-        civic_projections::replay_all(&store, &schema, &filter, |_, n| bar.set_position(n)).await;
+    let head = civic_store::read_head(&db.pool).await?.0;
+    let bar = progress::bar(u64::try_from(head).unwrap_or(0), "replaying");
+    let replayed = civic_projections::replay_all(&store, &schema, &filter, |p| {
+        bar.set_position(u64::try_from(p).unwrap_or(0))
+    })
+    .await;
     bar.finish_and_clear();
     let report = match replayed {
         Ok(position) => {

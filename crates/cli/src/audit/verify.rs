@@ -80,10 +80,7 @@ pub async fn run(args: VerifyArgs, db: &Database) -> anyhow::Result<ExitCode> {
     if let Some(c) = checkpoint {
         // The checkpoint's event must still be there with the same hash: every event before
         // it is then fixed by the chain.
-        let at = civic_store::EventStore::open(db.pool.clone(), Default::default())
-            .await?
-            .read_log(c.position - 1, 1)
-            .await?;
+        let at = civic_store::read_log(&db.pool, c.position - 1, 1, &Default::default()).await?;
         let error = match at.first() {
             Some(e) if e.position == c.position && hex::encode(e.hash) == c.hash => None,
             Some(e) if e.position == c.position => Some(ChainBreak::HashMismatch {

@@ -310,6 +310,17 @@ pub fn issue_story(cid: &CommunityId, issue: &IssueId, n: usize) -> Vec<IssueCom
     commands
 }
 
+/// A new issue's stream: its id and its `IssueReported` event, as the decider makes it.
+pub fn reported_issue(n: u64) -> (String, Vec<NewEvent>) {
+    let cid = id(CommunityId::parse, "c000");
+    let issue = id(IssueId::parse, &format!("live{n}"));
+    let report = issue_story(&cid, &issue, n as usize).swap_remove(0);
+    (
+        Issue::stream_id(issue.as_str()),
+        decide_all::<Issue>(vec![report]),
+    )
+}
+
 /// Appends every stream with `concurrency` writers; calls `progress(events so far)`.
 pub async fn load(
     store: &EventStore,

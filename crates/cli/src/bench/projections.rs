@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use civic_projections::{all_projectors, rebuild, Runtime};
-use civic_store::{EventStore, ExpectedVersion, Metadata, NewEvent, StoreConfig};
+use civic_store::{EventStore, ExpectedVersion, Metadata, StoreConfig};
 use futures_util::TryStreamExt;
 use serde::Serialize;
 use tokio::sync::watch;
@@ -128,22 +128,6 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
     })
 }
 
-fn new_issue(n: u64) -> (String, Vec<NewEvent>) {
-    let payload = serde_json::json!({
-        "id": format!("live{n}"), "community": "c000", "compound": null, "grid": null,
-        "category": "安全隐患", "title": "小区大门口存在视线盲区", "description": "网格员在走访中发现安全隐患",
-        "location": "小区大门口", "channel": "patrol", "reporter": "网格员", "reported_at": "2023-07-03T09:30:00+08:00"
-    });
-    (
-        format!("issue-live{n}"),
-        vec![NewEvent {
-            event_type: "IssueReported".into(),
-            schema_version: 1,
-            payload,
-        }],
-    )
-}
-
 fn metadata() -> Metadata {
     Metadata {
         actor_id: "bench".into(),
@@ -169,7 +153,7 @@ async fn live_lag(
         tasks.push(tokio::spawn(async move {
             while peak_started.elapsed() < Duration::from_secs(1) {
                 let n = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let (stream, events) = new_issue(n);
+                let (stream, events) = dataset::reported_issue(n);
                 store
                     .append(&stream, ExpectedVersion::NoStream, events, metadata())
                     .await?;
@@ -234,7 +218,7 @@ async fn live_lag(
             let n = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let (store, pending) = (store.clone(), pending.clone());
             inflight.push(tokio::spawn(async move {
-                let (stream, events) = new_issue(n);
+                let (stream, events) = dataset::reported_issue(n);
                 let result = store
                     .append(&stream, ExpectedVersion::NoStream, events, metadata())
                     .await?;

@@ -47,7 +47,7 @@ pub struct MilestoneProgress {
     pub updated_on: String,
 }
 
-const COLUMNS: &str = "project_id AS id, community_id, compound_id, contractor, households, target_date::text, milestones_done, \
+pub(crate) const COLUMNS: &str = "project_id AS id, community_id, compound_id, contractor, households, target_date::text, milestones_done, \
     current_milestone, households_done, commissioned_on::text, late";
 
 #[ComplexObject]

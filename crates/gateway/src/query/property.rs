@@ -37,7 +37,7 @@ pub struct PropertyHistoryEntry {
     pub details: async_graphql::Json<serde_json::Value>,
 }
 
-const COLUMNS: &str =
+pub(crate) const COLUMNS: &str =
     "compound_id AS id, community_id, name, property_company, company_since::text";
 
 #[ComplexObject]
