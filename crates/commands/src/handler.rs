@@ -54,15 +54,6 @@ impl CommandHandler {
     ) -> Result<Outcome<A>, CommandError> {
         let id = A::target(&command).to_owned();
         let stream = A::stream_id(&id);
-        if let Some(prior) = self.store.applied_command(ctx.command_id).await? {
-            return Ok(Outcome {
-                stream_id: stream,
-                position: prior.last_position,
-                stream_version: prior.stream_version,
-                events: Vec::new(),
-                duplicate: true,
-            });
-        }
         for attempt in 1..=MAX_ATTEMPTS {
             // A command that starts a stream is decided against the initial state on the first
             // attempt, without a read: the append expects no stream, so a repeat is a conflict
@@ -78,9 +69,22 @@ impl CommandHandler {
             };
             let community = A::community(&command, &loaded.state);
             authorize::<A>(&ctx.actor, &command, community.as_ref())?;
-            let events =
-                A::decide(&command, &loaded.state).map_err(|e| CommandError::rejected(&e))?;
+            // A retried command id that was applied gets its first result, even where the state
+            // it changed now refuses it or makes it a no-op. When the command does append, the
+            // store itself recognises the command id, so the common path costs no extra read.
+            let events = match A::decide(&command, &loaded.state) {
+                Ok(events) => events,
+                Err(rule) => {
+                    return match self.prior(ctx, &stream).await? {
+                        Some(prior) => Ok(prior),
+                        None => Err(CommandError::rejected(&rule)),
+                    }
+                }
+            };
             if events.is_empty() {
+                if let Some(prior) = self.prior(ctx, &stream).await? {
+                    return Ok(prior);
+                }
                 return Ok(Outcome {
                     stream_id: stream,
                     position: self.store.known_head(),
@@ -118,6 +122,12 @@ impl CommandHandler {
                 Err(StoreError::Conflict { .. }) => {
                     tracing::debug!(attempt, "version conflict; reloading");
                 }
+                Err(StoreError::Aborted) => {
+                    tracing::debug!(
+                        attempt,
+                        "rolled back with an earlier group commit; retrying"
+                    );
+                }
                 Err(other) => return Err(other.into()),
             }
         }
@@ -125,6 +135,22 @@ impl CommandHandler {
             stream,
             attempts: MAX_ATTEMPTS,
         })
+    }
+
+    /// The first result of the context's command id, if it was applied.
+    async fn prior<A: Aggregate>(
+        &self,
+        ctx: &CommandContext,
+        stream: &str,
+    ) -> Result<Option<Outcome<A>>, CommandError> {
+        let prior = self.store.applied_command(ctx.command_id).await?;
+        Ok(prior.map(|prior| Outcome {
+            stream_id: stream.to_owned(),
+            position: prior.last_position,
+            stream_version: prior.stream_version,
+            events: Vec::new(),
+            duplicate: true,
+        }))
     }
 }
 

@@ -37,6 +37,10 @@ pub enum StoreError {
         /// What was wrong with it.
         reason: String,
     },
+    /// An earlier group commit that this append was queued behind failed, so this append
+    /// was rolled back with it; nothing was appended and a retry may succeed.
+    #[error("the append was rolled back because an earlier group commit failed")]
+    Aborted,
     /// The database failed; shared between all callers of a failed group commit.
     #[error("database error: {0}")]
     Database(Arc<sqlx::Error>),

@@ -109,10 +109,10 @@ pub(crate) async fn stream_version(pool: &PgPool, stream: &str) -> Result<i64, S
 }
 
 /// The head of the log: last position (0 when empty) and its hash.
-pub async fn head(pool: &PgPool) -> Result<(i64, [u8; 32]), StoreError> {
+pub async fn head<'c>(db: impl sqlx::PgExecutor<'c>) -> Result<(i64, [u8; 32]), StoreError> {
     let row: Option<(i64, Vec<u8>)> =
         sqlx::query_as("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
-            .fetch_optional(pool)
+            .fetch_optional(db)
             .await?;
     match row {
         None => Ok((0, crate::chain::GENESIS)),

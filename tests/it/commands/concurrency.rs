@@ -139,3 +139,54 @@ async fn a_retried_command_returns_its_first_result() {
     assert_eq!(handler.store().head().await.unwrap().0, 1);
     db.cleanup().await;
 }
+
+/// The same for a command on an existing stream: the retried escalation, which the issue's
+/// state now refuses, gets the first result; a new escalation gets the rule.
+#[tokio::test]
+async fn a_retried_command_on_a_changed_stream_returns_its_first_result() {
+    let db = TestDb::new().await;
+    let handler = CommandHandler::new(
+        EventStore::open(db.pool.clone(), StoreConfig::default())
+            .await
+            .unwrap(),
+    );
+    civic_demo::load(&handler, |_, _| {}).await.unwrap();
+    let issue = civic_demo::story()
+        .into_iter()
+        .flat_map(|c| c.steps)
+        .find_map(|s| match s {
+            civic_demo::Step::Issue(IssueCommand::Report { report, .. }) => Some(report),
+            _ => None,
+        })
+        .expect("the story reports an issue");
+    let id = || IssueId::parse("retry").unwrap();
+    handler
+        .handle::<Issue>(
+            &staff(),
+            IssueCommand::Report {
+                id: id(),
+                report: issue,
+            },
+        )
+        .await
+        .unwrap();
+    let escalate = || IssueCommand::Escalate {
+        id: id(),
+        reason: LongText::parse("t", "需要街道协调").unwrap(),
+    };
+    let ctx = staff();
+    let first = handler.handle::<Issue>(&ctx, escalate()).await.unwrap();
+    let head = handler.store().head().await.unwrap().0;
+    let retry = handler.handle::<Issue>(&ctx, escalate()).await.unwrap();
+    assert!(!first.duplicate && retry.duplicate);
+    assert_eq!(
+        (retry.position, retry.stream_version),
+        (first.position, first.stream_version)
+    );
+    match handler.handle::<Issue>(&staff(), escalate()).await {
+        Err(CommandError::Rejected { rule, .. }) => assert_eq!(rule, "IssueAlreadyEscalated"),
+        other => panic!("expected the rule, got {other:?}"),
+    }
+    assert_eq!(handler.store().head().await.unwrap().0, head);
+    db.cleanup().await;
+}

@@ -172,3 +172,95 @@ async fn positions_stay_gapless_under_concurrent_writers_in_several_processes() 
         .unwrap();
     db.cleanup().await;
 }
+
+/// Up to four batches are in flight at once, each committing only after the one before it.
+/// When one fails, the batch queued behind it rolls back too (it was numbered after rows
+/// that never became visible), nothing of either is ever visible, and the next append
+/// starts from the last committed position: no gap, a chain that verifies.
+#[tokio::test]
+async fn a_failed_group_commit_takes_the_batches_behind_it_along_and_leaves_no_gap() {
+    let db = TestDb::new().await;
+    sqlx::raw_sql(
+        "CREATE FUNCTION failing_insert() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         BEGIN IF NEW.payload ? 'fail' THEN PERFORM pg_sleep(0.3); \
+           RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$; \
+         CREATE TRIGGER failing_insert BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION failing_insert();",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
+        .await
+        .unwrap();
+    let batch = |n: usize, fail: bool| -> Vec<civic_store::NewEvent> {
+        (0..n)
+            .map(|i| {
+                let payload = if fail && i + 1 == n {
+                    json!({"i": i, "fail": true})
+                } else {
+                    json!({"i": i})
+                };
+                event("VideoViewsRecorded", payload)
+            })
+            .collect()
+    };
+
+    let failing = {
+        let store = store.clone();
+        let events = batch(100, true);
+        tokio::spawn(async move {
+            store
+                .append(
+                    "first",
+                    ExpectedVersion::NoStream,
+                    events,
+                    metadata("a", None),
+                )
+                .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let behind = store
+        .append(
+            "second",
+            ExpectedVersion::NoStream,
+            batch(100, false),
+            metadata("b", None),
+        )
+        .await;
+    assert!(
+        matches!(behind, Err(civic_store::StoreError::Aborted)),
+        "{behind:?}"
+    );
+    let failed = failing.await.unwrap();
+    assert!(
+        matches!(failed, Err(civic_store::StoreError::Database(_))),
+        "{failed:?}"
+    );
+    assert_eq!(
+        db.log_length().await,
+        0,
+        "nothing of either batch is visible"
+    );
+
+    let retried = store
+        .append(
+            "second",
+            ExpectedVersion::NoStream,
+            batch(100, false),
+            metadata("b", None),
+        )
+        .await
+        .unwrap();
+    assert_eq!((retried.first_position, retried.last_position), (1, 100));
+    let (count, max): (i64, Option<i64>) =
+        sqlx::query_as("SELECT count(*), max(position) FROM events")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!((count, max), (100, Some(100)));
+    civic_store::verify::verify_log(&db.pool, 1, None, |_| {})
+        .await
+        .unwrap();
+    db.cleanup().await;
+}

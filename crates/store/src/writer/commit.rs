@@ -1,0 +1,108 @@
+//! One batch's commit task: write the rows, wait for the batch before it, commit, answer.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use sqlx::pool::PoolConnection;
+use sqlx::{Executor, PgConnection, Postgres};
+use tokio::sync::{oneshot, watch};
+
+use super::lease::{Outcome, Plan};
+use super::rows::{Rows, COPY_THRESHOLD};
+use super::Request;
+use crate::error::StoreError;
+
+pub(super) struct Task {
+    pub conn: PoolConnection<Postgres>,
+    pub batch: Vec<Request>,
+    pub plan: Plan,
+    /// Resolves when the batch before this one has committed; an error means it failed.
+    /// `None` when nothing was in flight as this batch started.
+    pub after: Option<oneshot::Receiver<()>>,
+    /// Signalled once this batch has committed; dropped unsent when it failed.
+    pub committed: oneshot::Sender<()>,
+    pub head: watch::Sender<i64>,
+    pub poisoned: Arc<AtomicBool>,
+}
+
+impl Task {
+    #[tracing::instrument(name = "group_commit", skip_all, fields(requests = self.batch.len()))]
+    pub async fn run(self) {
+        let Task {
+            mut conn,
+            batch,
+            plan,
+            after,
+            committed,
+            head,
+            poisoned,
+        } = self;
+        let rows = Rows::of(&batch, &plan);
+        match write(&mut conn, &rows, &plan, after).await {
+            Ok(()) => {
+                drop(rows);
+                head.send_if_modified(|h| {
+                    let advance = plan.last_position > *h;
+                    if advance {
+                        *h = plan.last_position;
+                    }
+                    advance
+                });
+                let _ = committed.send(());
+                for (request, outcome) in batch.into_iter().zip(plan.outcomes) {
+                    let result = match outcome {
+                        Outcome::Accepted(result) => Ok(result),
+                        Outcome::Rejected(error) => Err(error),
+                    };
+                    let _ = request.reply.send(result);
+                }
+            }
+            Err(error) => {
+                drop(rows);
+                poisoned.store(true, Ordering::Relaxed);
+                if !matches!(error, StoreError::Aborted) {
+                    tracing::error!(error = %error, "group commit failed");
+                }
+                // Leave no transaction open on a pooled connection; close it if even that fails.
+                if (&mut *conn).execute("ROLLBACK").await.is_err() {
+                    conn.close_on_drop();
+                }
+                for request in batch {
+                    let _ = request.reply.send(Err(error.clone()));
+                }
+            }
+        }
+    }
+}
+
+async fn write(
+    conn: &mut PgConnection,
+    rows: &Rows<'_>,
+    plan: &Plan,
+    after: Option<oneshot::Receiver<()>>,
+) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        // Duplicates and conflicts only, but they were decided against the batches before
+        // this one, so they are answered only once those have committed.
+        return wait_for(after).await;
+    }
+    if after.is_none() && rows.len() < COPY_THRESHOLD {
+        // Nothing is in flight before this batch, so its single statement may commit by itself.
+        return rows
+            .insert(conn, plan.recorded_at, plan.last_position)
+            .await;
+    }
+    conn.execute("BEGIN").await?;
+    rows.insert(conn, plan.recorded_at, plan.last_position)
+        .await?;
+    wait_for(after).await?;
+    conn.execute("COMMIT").await?;
+    Ok(())
+}
+
+async fn wait_for(after: Option<oneshot::Receiver<()>>) -> Result<(), StoreError> {
+    match after {
+        None => Ok(()),
+        Some(before) => before.await.map_err(|_| StoreError::Aborted),
+    }
+}

@@ -1,0 +1,262 @@
+//! The writer lease: a session-level advisory lock and what the writer knows while it holds it.
+//!
+//! The lock is taken in its own statement and the head is read in the next one, so that read
+//! sees every commit of the previous holder (a holder hands the lease back only after all of
+//! its batches have finished). From then on no other process appends, so the head, its hash
+//! and the versions and command ids this writer has written are exact without re-reading;
+//! they include batches that are still committing, whose successors build on them.
+
+use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Instant;
+
+use sqlx::pool::PoolConnection;
+use sqlx::{PgConnection, PgPool, Postgres, Row};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::{Request, MAX_HOLD};
+use crate::chain::{self, Header};
+use crate::error::StoreError;
+use crate::event::AppendResult;
+
+/// Key of the advisory lock that serialises appends across processes ("civic-ap").
+pub(crate) const WRITER_LOCK: i64 = 0x6369_7669_632d_6170;
+
+pub(super) struct Lease {
+    conn: PoolConnection<Postgres>,
+    taken: Instant,
+    head: i64,
+    head_hash: [u8; 32],
+    /// Versions of the streams read or written in this lease.
+    versions: HashMap<String, i64>,
+    /// Results of the command ids read or applied in this lease (`None`: not applied).
+    applied: HashMap<Uuid, Option<AppendResult>>,
+    /// Set by a batch that failed: what this lease knows may not hold, renew it.
+    pub poisoned: Arc<AtomicBool>,
+    released: bool,
+}
+
+/// What became of one request, decided under the lease.
+pub(super) enum Outcome {
+    Rejected(StoreError),
+    Accepted(AppendResult),
+}
+
+/// Where one accepted event goes.
+pub(super) struct Assigned {
+    pub position: i64,
+    pub stream_version: i64,
+    pub event_id: Uuid,
+    pub hash: [u8; 32],
+}
+
+/// A decided batch: one outcome per request, and for the accepted (non-duplicate) requests,
+/// in order, where each of their events goes.
+pub(super) struct Plan {
+    pub outcomes: Vec<Outcome>,
+    pub written: Vec<usize>,
+    pub assigned: Vec<Assigned>,
+    pub recorded_at: OffsetDateTime,
+    /// The last position of the batch (unchanged head when nothing is written).
+    pub last_position: i64,
+}
+
+impl Lease {
+    pub async fn acquire(pool: &PgPool) -> Result<Lease, StoreError> {
+        let mut conn = pool.acquire().await?;
+        sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(WRITER_LOCK)
+            .execute(&mut *conn)
+            .await?;
+        let (head, head_hash) = match crate::log::head(&mut *conn).await {
+            Ok(head) => head,
+            Err(error) => {
+                // Do not hand a connection that holds the lock back to the pool.
+                conn.close_on_drop();
+                return Err(error);
+            }
+        };
+        Ok(Lease {
+            conn,
+            taken: Instant::now(),
+            head,
+            head_hash,
+            versions: HashMap::new(),
+            applied: HashMap::new(),
+            poisoned: Arc::new(AtomicBool::new(false)),
+            released: false,
+        })
+    }
+
+    /// Whether the lease should be handed back before the next batch.
+    pub fn due(&self) -> bool {
+        self.poisoned.load(std::sync::atomic::Ordering::Relaxed) || self.taken.elapsed() > MAX_HOLD
+    }
+
+    /// Hands the lease back; call only when none of its batches is in flight.
+    pub async fn release(mut self) {
+        let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+            .bind(WRITER_LOCK)
+            .execute(&mut *self.conn)
+            .await;
+        // On failure, `Drop` closes the session, which releases the lock as well.
+        self.released = unlocked.is_ok();
+    }
+
+    /// Decides every request of `batch`: reads what this lease does not know yet, checks
+    /// command ids and expected versions, assigns positions and computes the hash chain.
+    pub async fn decide(
+        &mut self,
+        conn: &mut PgConnection,
+        batch: &[Request],
+    ) -> Result<Plan, StoreError> {
+        self.learn(conn, batch).await?;
+        let recorded_at = chain::truncate_to_micros(OffsetDateTime::now_utc());
+        let mut plan = Plan {
+            outcomes: Vec::with_capacity(batch.len()),
+            written: Vec::with_capacity(batch.len()),
+            assigned: Vec::new(),
+            recorded_at,
+            last_position: self.head,
+        };
+        for (index, request) in batch.iter().enumerate() {
+            if let Some(Some(prior)) = request
+                .metadata
+                .command_id
+                .and_then(|id| self.applied.get(&id))
+            {
+                plan.outcomes.push(Outcome::Accepted(AppendResult {
+                    duplicate: true,
+                    ..*prior
+                }));
+                continue;
+            }
+            let actual = self.versions.get(&request.stream).copied().unwrap_or(0);
+            if !request.expected.admits(actual) {
+                plan.outcomes.push(Outcome::Rejected(StoreError::Conflict {
+                    stream: request.stream.clone(),
+                    expected: request.expected,
+                    actual,
+                }));
+                continue;
+            }
+            let first_position = self.head + 1;
+            let mut version = actual;
+            for event in &request.events {
+                self.head += 1;
+                version += 1;
+                let event_id = Uuid::now_v7();
+                let header = Header {
+                    position: self.head,
+                    event_id: &event_id,
+                    stream_id: &request.stream,
+                    stream_version: version,
+                    event_type: &event.event_type,
+                    schema_version: event.schema_version,
+                    recorded_at,
+                    metadata: &request.metadata,
+                };
+                self.head_hash = chain::link_parts(&self.head_hash, &header, &event.payload);
+                plan.assigned.push(Assigned {
+                    position: self.head,
+                    stream_version: version,
+                    event_id,
+                    hash: self.head_hash,
+                });
+            }
+            self.versions.insert(request.stream.clone(), version);
+            let result = AppendResult {
+                first_position,
+                last_position: self.head,
+                stream_version: version,
+                duplicate: false,
+            };
+            if let Some(id) = request.metadata.command_id {
+                self.applied.insert(id, Some(result));
+            }
+            plan.written.push(index);
+            plan.outcomes.push(Outcome::Accepted(result));
+        }
+        plan.last_position = self.head;
+        Ok(plan)
+    }
+
+    /// Reads the versions of the batch's streams and the results of its command ids that
+    /// this lease has not seen yet. Nothing else writes while the lease is held, so what the
+    /// database holds for them is current.
+    async fn learn(
+        &mut self,
+        conn: &mut PgConnection,
+        batch: &[Request],
+    ) -> Result<(), StoreError> {
+        let mut streams: Vec<&str> = batch
+            .iter()
+            .map(|r| r.stream.as_str())
+            .filter(|s| !self.versions.contains_key(*s))
+            .collect();
+        streams.sort_unstable();
+        streams.dedup();
+        let commands: Vec<Uuid> = batch
+            .iter()
+            .filter_map(|r| r.metadata.command_id)
+            .filter(|id| !self.applied.contains_key(id))
+            .collect();
+        if streams.is_empty() && commands.is_empty() {
+            return Ok(());
+        }
+        let row = sqlx::query(
+            "SELECT \
+               (SELECT array_agg(stream_id ORDER BY stream_id) FROM streams WHERE stream_id = ANY($1)) AS s_ids, \
+               (SELECT array_agg(version ORDER BY stream_id) FROM streams WHERE stream_id = ANY($1)) AS s_versions, \
+               (SELECT jsonb_agg(jsonb_build_array(command_id, first_position, last_position, stream_version)) \
+                  FROM applied_commands WHERE command_id = ANY($2)) AS applied",
+        )
+        .bind(&streams)
+        .bind(&commands)
+        .fetch_one(&mut *conn)
+        .await?;
+        let ids: Option<Vec<String>> = row.try_get("s_ids")?;
+        let versions: Option<Vec<i64>> = row.try_get("s_versions")?;
+        let applied: Option<serde_json::Value> = row.try_get("applied")?;
+        let applied: Vec<(Uuid, i64, i64, i64)> = match applied {
+            Some(value) => serde_json::from_value(value).map_err(|e| StoreError::Corrupt {
+                position: 0,
+                reason: format!("applied command record: {e}"),
+            })?,
+            None => Vec::new(),
+        };
+        for stream in streams {
+            self.versions.insert(stream.to_owned(), 0);
+        }
+        self.versions.extend(
+            ids.unwrap_or_default()
+                .into_iter()
+                .zip(versions.unwrap_or_default()),
+        );
+        for id in commands {
+            self.applied.insert(id, None);
+        }
+        for (id, first_position, last_position, stream_version) in applied {
+            let result = AppendResult {
+                first_position,
+                last_position,
+                stream_version,
+                duplicate: true,
+            };
+            self.applied.insert(id, Some(result));
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        // A lease dropped without `release` (the writer is going away mid-batch) must not
+        // return a locked session to the pool.
+        if !self.released {
+            self.conn.close_on_drop();
+        }
+    }
+}

@@ -1,0 +1,288 @@
+//! The single writer of a process: pipelined group commit under a writer lease.
+//!
+//! Every `append` sends a request to this task. The task takes every request waiting at that
+//! moment as one batch, decides it (command ids, expected versions, positions, hash chain)
+//! and hands it to a commit task on a connection of its own. One request's conflict never
+//! fails another's.
+//!
+//! **Lease.** Before it writes, the writer takes a session-level advisory lock, the lease
+//! ([`lease`]). While it holds the lease no other process appends, so the writer knows the
+//! head, the hash of the head and the version of every stream it has written without asking
+//! the database again; it reads only streams and command ids it has not seen in this lease.
+//! It hands the lease back when it has been idle for [`LINGER`] or has held it for
+//! [`MAX_HOLD`], after every batch it started has finished, so a writer in another process
+//! (queued on the same lock) takes its turn and reads a head that includes every commit.
+//!
+//! **Pipeline.** Up to [`DEPTH`] batches are in flight at once: while one transaction is
+//! being written or committed, the next one already copies its rows on another connection,
+//! so PostgreSQL works on both. A batch commits only after the batch before it has
+//! committed ([`commit`]), so positions stay gapless and in commit order: a reader that asks
+//! for "after p" never sees p + 2 before p + 1. When a batch fails, every batch after it in
+//! the pipeline rolls back and the lease is renewed from what the database holds.
+
+mod commit;
+mod copy;
+mod lease;
+mod rows;
+
+use std::collections::VecDeque;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use sqlx::PgPool;
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio::task::JoinHandle;
+
+use crate::error::StoreError;
+use crate::event::{AppendResult, ExpectedVersion, Metadata};
+use lease::Lease;
+
+/// How many batches may be in flight at once.
+const DEPTH: usize = 4;
+
+/// At most this many requests are committed together.
+const MAX_REQUESTS_PER_BATCH: usize = 1024;
+
+/// An idle writer hands the lease back after this long.
+const LINGER: Duration = Duration::from_millis(2);
+
+/// A busy writer hands the lease back after this long, so other processes get their turn.
+const MAX_HOLD: Duration = Duration::from_millis(200);
+
+/// An event whose payload the caller has already rendered canonically.
+pub(crate) struct PreparedEvent {
+    pub event_type: String,
+    pub schema_version: i32,
+    pub payload: String,
+}
+
+pub(crate) struct Request {
+    pub stream: String,
+    pub expected: ExpectedVersion,
+    pub events: Vec<PreparedEvent>,
+    pub metadata: Metadata,
+    pub reply: oneshot::Sender<Result<AppendResult, StoreError>>,
+}
+
+pub(crate) fn spawn(pool: PgPool, head: watch::Sender<i64>) -> mpsc::Sender<Request> {
+    let (tx, rx) = mpsc::channel(4096);
+    tokio::spawn(run(pool, rx, head));
+    tx
+}
+
+/// The batches in flight, oldest first, and the signal the newest gives when it commits.
+#[derive(Default)]
+struct Pipeline {
+    batches: VecDeque<JoinHandle<()>>,
+    tail: Option<oneshot::Receiver<()>>,
+}
+
+impl Pipeline {
+    fn len(&self) -> usize {
+        self.batches.len()
+    }
+
+    /// Waits for the oldest batch to finish (committed, rolled back or failed).
+    async fn finish_oldest(&mut self) {
+        if let Some(batch) = self.batches.front_mut() {
+            // A commit task that panicked is a failed batch; its successors roll back.
+            let _ = batch.await;
+            self.batches.pop_front();
+        }
+        if self.batches.is_empty() {
+            self.tail = None;
+        }
+    }
+
+    async fn finish_all(&mut self) {
+        while !self.batches.is_empty() {
+            self.finish_oldest().await;
+        }
+    }
+}
+
+async fn run(pool: PgPool, mut rx: mpsc::Receiver<Request>, head: watch::Sender<i64>) {
+    let mut lease: Option<Lease> = None;
+    let mut pipeline = Pipeline::default();
+    let mut pending: Vec<Request> = Vec::new();
+    let mut last_round = 1;
+    loop {
+        let startable = match pipeline.len() {
+            0 => !pending.is_empty(),
+            n => n < DEPTH && event_count(&pending) >= PIPELINE_MIN_EVENTS,
+        };
+        if startable {
+            if pipeline.len() == 0 {
+                coalesce(&mut rx, &mut pending, last_round).await;
+            }
+            let round = std::mem::take(&mut pending);
+            last_round = round.len();
+            for batch in split(round, DEPTH - pipeline.len()) {
+                begin(&pool, &mut lease, &mut pipeline, batch, &head).await;
+            }
+            continue;
+        }
+        tokio::select! {
+            biased;
+            () = pipeline.finish_oldest(), if pipeline.len() > 0 => {}
+            request = rx.recv(), if pending.len() < MAX_REQUESTS_PER_BATCH => match request {
+                Some(request) => {
+                    pending.push(request);
+                    drain(&mut rx, &mut pending);
+                }
+                None => break,
+            },
+            () = tokio::time::sleep(LINGER), if pipeline.len() == 0 && lease.is_some() => {
+                if let Some(lease) = lease.take() {
+                    lease.release().await;
+                }
+            }
+        }
+    }
+    pipeline.finish_all().await;
+    if let Some(lease) = lease {
+        lease.release().await;
+    }
+}
+
+/// Batches with at least this many events are worth a transaction of their own beside one
+/// in flight: their rows take long enough to ingest that overlapping two pays. Smaller ones
+/// wait and are committed together, since every commit costs a flush of the WAL.
+const PIPELINE_MIN_EVENTS: usize = 64;
+
+/// How long the writer waits for the callers of its last round to come back.
+const COALESCE: Duration = Duration::from_micros(400);
+
+/// With nothing in flight, waits a moment for the callers of the last round, who were all
+/// answered at once and are likely about to ask again, rather than commit a lone straggler.
+async fn coalesce(rx: &mut mpsc::Receiver<Request>, pending: &mut Vec<Request>, expected: usize) {
+    let deadline = tokio::time::Instant::now() + COALESCE;
+    while pending.len() < expected.min(MAX_REQUESTS_PER_BATCH) {
+        match tokio::time::timeout_at(deadline, rx.recv()).await {
+            Ok(Some(request)) => {
+                pending.push(request);
+                drain(rx, pending);
+            }
+            _ => break,
+        }
+    }
+}
+
+fn event_count(requests: &[Request]) -> usize {
+    requests.iter().map(|r| r.events.len()).sum()
+}
+
+/// Splits a round into at most `slots` batches of similar event counts, each with at least
+/// [`PIPELINE_MIN_EVENTS`] events (a small round stays one batch).
+fn split(mut round: Vec<Request>, slots: usize) -> Vec<Vec<Request>> {
+    let total = event_count(&round);
+    let parts = (total / PIPELINE_MIN_EVENTS).clamp(1, slots.max(1));
+    if parts == 1 || round.len() < 2 {
+        return vec![round];
+    }
+    let mut batches = Vec::with_capacity(parts);
+    let share = total.div_ceil(parts);
+    while batches.len() + 1 < parts && !round.is_empty() {
+        let mut taken = 0;
+        let mut cut = 0;
+        while cut < round.len() - 1 && taken < share {
+            taken += round[cut].events.len();
+            cut += 1;
+        }
+        let rest = round.split_off(cut);
+        batches.push(std::mem::replace(&mut round, rest));
+    }
+    if !round.is_empty() {
+        batches.push(round);
+    }
+    batches
+}
+
+/// Starts one batch, taking or renewing the lease first; answers its callers on failure.
+async fn begin(
+    pool: &PgPool,
+    lease: &mut Option<Lease>,
+    pipeline: &mut Pipeline,
+    batch: Vec<Request>,
+    head: &watch::Sender<i64>,
+) {
+    if lease.as_ref().is_some_and(Lease::due) {
+        pipeline.finish_all().await;
+        if let Some(lease) = lease.take() {
+            lease.release().await;
+        }
+    }
+    if lease.is_none() {
+        match Lease::acquire(pool).await {
+            Ok(acquired) => *lease = Some(acquired),
+            Err(error) => {
+                tracing::error!(error = %error, "could not take the writer lease");
+                fail(batch, &error);
+                return;
+            }
+        }
+    }
+    let Some(held) = lease.as_mut() else { return };
+    if let Err(error) = start(pool, held, pipeline, batch, head).await {
+        tracing::error!(error = %error, "group commit failed");
+        held.poisoned.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Decides a batch under the lease and starts its commit task.
+async fn start(
+    pool: &PgPool,
+    lease: &mut Lease,
+    pipeline: &mut Pipeline,
+    batch: Vec<Request>,
+    head: &watch::Sender<i64>,
+) -> Result<(), StoreError> {
+    let mut conn = match pool.acquire().await {
+        Ok(conn) => conn,
+        Err(error) => {
+            let error = StoreError::from(error);
+            fail(batch, &error);
+            return Err(error);
+        }
+    };
+    let plan = match lease.decide(&mut conn, &batch).await {
+        Ok(plan) => plan,
+        Err(error) => {
+            fail(batch, &error);
+            return Err(error);
+        }
+    };
+    let after = if pipeline.len() > 0 {
+        pipeline.tail.take()
+    } else {
+        None
+    };
+    let (committed, tail) = oneshot::channel();
+    let task = commit::Task {
+        conn,
+        batch,
+        plan,
+        after,
+        committed,
+        head: head.clone(),
+        poisoned: lease.poisoned.clone(),
+    };
+    pipeline.batches.push_back(tokio::spawn(task.run()));
+    pipeline.tail = Some(tail);
+    Ok(())
+}
+
+fn drain(rx: &mut mpsc::Receiver<Request>, batch: &mut Vec<Request>) {
+    while batch.len() < MAX_REQUESTS_PER_BATCH {
+        match rx.try_recv() {
+            Ok(request) => batch.push(request),
+            Err(_) => break,
+        }
+    }
+}
+
+fn fail(batch: Vec<Request>, error: &StoreError) {
+    for request in batch {
+        let _ = request.reply.send(Err(error.clone()));
+    }
+}
