@@ -172,8 +172,8 @@ fn event_count(requests: &[Request]) -> usize {
     requests.iter().map(|r| r.events.len()).sum()
 }
 
-/// Splits a round into at most `slots` batches of similar event counts, each with at least
-/// [`PIPELINE_MIN_EVENTS`] events (a small round stays one batch).
+/// Splits a round, whole requests at a time, into at most `slots` batches of similar event
+/// counts, one per [`PIPELINE_MIN_EVENTS`] events (a small round stays one batch).
 fn split(mut round: Vec<Request>, slots: usize) -> Vec<Vec<Request>> {
     let total = event_count(&round);
     let parts = (total / PIPELINE_MIN_EVENTS).clamp(1, slots.max(1));
@@ -252,11 +252,8 @@ async fn start(
             return Err(error);
         }
     };
-    let after = if pipeline.len() > 0 {
-        pipeline.tail.take()
-    } else {
-        None
-    };
+    // `tail` is `None` whenever nothing is in flight (see `Pipeline::finish_oldest`).
+    let after = pipeline.tail.take();
     let (committed, tail) = oneshot::channel();
     let task = commit::Task {
         conn,
@@ -284,5 +281,48 @@ fn drain(rx: &mut mpsc::Receiver<Request>, batch: &mut Vec<Request>) {
 fn fail(batch: Vec<Request>, error: &StoreError) {
     for request in batch {
         let _ = request.reply.send(Err(error.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn requests(sizes: &[usize]) -> Vec<Request> {
+        sizes
+            .iter()
+            .map(|&n| Request {
+                stream: "s".into(),
+                expected: ExpectedVersion::Any,
+                events: (0..n)
+                    .map(|_| PreparedEvent {
+                        event_type: "T".into(),
+                        schema_version: 1,
+                        payload: "{}".into(),
+                    })
+                    .collect(),
+                metadata: Metadata {
+                    actor_id: "a".into(),
+                    actor_role: "r".into(),
+                    correlation_id: uuid::Uuid::nil(),
+                    causation_id: None,
+                    command_id: None,
+                },
+                reply: oneshot::channel().0,
+            })
+            .collect()
+    }
+
+    fn sizes(batches: &[Vec<Request>]) -> Vec<usize> {
+        batches.iter().map(|b| event_count(b)).collect()
+    }
+
+    #[test]
+    fn large_rounds_are_split_over_the_free_slots_and_small_ones_stay_whole() {
+        assert_eq!(sizes(&split(requests(&[100; 4]), 4)), [100; 4]);
+        assert_eq!(sizes(&split(requests(&[100; 4]), 2)), [200, 200]);
+        assert_eq!(sizes(&split(requests(&[1; 16]), 4)), [16]);
+        assert_eq!(sizes(&split(requests(&[500]), 4)), [500]);
+        assert_eq!(sizes(&split(requests(&[100, 10, 10, 10]), 4)), [100, 30]);
     }
 }
