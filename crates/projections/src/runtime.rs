@@ -76,9 +76,9 @@ async fn drive(
             return;
         }
         match hold_lock(&store, name).await {
-            Ok(Some(lock)) => {
+            Ok(Some(mut lock)) => {
                 tracing::info!(projector = name, "driving projector");
-                let ended = run(&store, projector.as_ref(), &mut shutdown).await;
+                let ended = run(&store, projector.as_ref(), &mut lock, &mut shutdown).await;
                 let _ = lock.close().await;
                 match ended {
                     Ok(Ended::Shutdown) => return,
@@ -102,9 +102,23 @@ async fn drive(
 }
 
 /// Takes the projector's session lock on a dedicated connection: while this connection
-/// lives, no other process drives the projector. `None`: another process holds it.
+/// lives, no other process drives the projector, and the projector's transactions run on it.
+/// `None`: another process holds it.
+///
+/// The connection commits without waiting for the WAL flush. A read model is derived data
+/// whose rows move in the same transaction as its checkpoint, so a crash can only lose the
+/// last few transactions whole, and the projector applies those events again from the log:
+/// exactly once still holds, and no commit of a projector waits on the disk.
+///
+/// It also plans every statement for its parameters. A projector's lookups take arrays of
+/// ids (`= ANY($1)`) whose length changes from batch to batch, over tables that grow from
+/// nothing; a generic plan cached while a table was small scans it whole long after it has
+/// grown, until something analyzes it.
 async fn hold_lock(store: &EventStore, name: &str) -> Result<Option<PgConnection>, sqlx::Error> {
-    let options = store.pool().connect_options();
+    let options = (*store.pool().connect_options()).clone().options([
+        ("synchronous_commit", "off"),
+        ("plan_cache_mode", "force_custom_plan"),
+    ]);
     let mut conn = PgConnection::connect_with(&options).await?;
     let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
         .bind(lock_key(name))
@@ -121,12 +135,11 @@ async fn hold_lock(store: &EventStore, name: &str) -> Result<Option<PgConnection
 async fn run(
     store: &EventStore,
     projector: &dyn Projector,
+    conn: &mut PgConnection,
     shutdown: &mut watch::Receiver<bool>,
 ) -> Result<Ended, ProjectionError> {
     let name = projector.name();
-    let mut conn = store.pool().acquire().await?;
-    let mut position = checkpoint::ensure(&mut conn, name, projector.version()).await?;
-    drop(conn);
+    let mut position = checkpoint::ensure(conn, name, projector.version()).await?;
     let mut subscription = store.subscribe(position);
     loop {
         let batch = tokio::select! {
@@ -136,7 +149,7 @@ async fn run(
         let Some(last) = batch.last().map(|e| e.position) else {
             continue;
         };
-        let mut tx = store.pool().begin().await?;
+        let mut tx = conn.begin().await?;
         let stored = checkpoint::lock(&mut tx, name).await?;
         if stored != position {
             // The checkpoint moved under us (a rebuild swapped the tables in): follow it.
@@ -157,7 +170,7 @@ async fn run(
             Err(_) => {
                 // Find the failing event one by one, keep what came before it, stop there.
                 tx.rollback().await?;
-                return stop_at_failure(store, projector, &batch).await;
+                return stop_at_failure(conn, projector, &batch).await;
             }
         }
         checkpoint::advance(&mut tx, name, last).await?;
@@ -169,12 +182,12 @@ async fn run(
 /// Applies a failed batch event by event to find the failing one; commits the events before
 /// it, records the failure at its position and ends the run.
 async fn stop_at_failure(
-    store: &EventStore,
+    conn: &mut PgConnection,
     projector: &dyn Projector,
     batch: &[civic_store::RecordedEvent],
 ) -> Result<Ended, ProjectionError> {
     let name = projector.name();
-    let mut tx = store.pool().begin().await?;
+    let mut tx = conn.begin().await?;
     checkpoint::lock(&mut tx, name).await?;
     for (index, event) in batch.iter().enumerate() {
         match projector.apply(&mut tx, LIVE_SCHEMA, event).await {
@@ -189,8 +202,7 @@ async fn stop_at_failure(
                 }
                 let message = error.to_string();
                 tracing::error!(projector = name, position = event.position, error = %message, "projector failed");
-                let mut conn = store.pool().acquire().await?;
-                checkpoint::fail(&mut conn, name, event.position, &message).await?;
+                checkpoint::fail(conn, name, event.position, &message).await?;
                 return Ok(Ended::Failed);
             }
         }

@@ -6,9 +6,11 @@ pub mod embedded;
 mod error;
 mod event;
 mod log;
+mod notice;
 mod personal;
 mod store;
 mod subscription;
+mod tail;
 pub mod verify;
 mod writer;
 

@@ -1,3 +1,4 @@
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::PgPool;
@@ -7,6 +8,7 @@ use crate::error::StoreError;
 use crate::event::{AppendResult, ExpectedVersion, Metadata, NewEvent, RecordedEvent};
 use crate::log::{self, LogFilter};
 use crate::subscription::Subscription;
+use crate::tail::Tail;
 use crate::writer::{self, PreparedEvent, Request};
 
 /// Tunables of the event store.
@@ -33,6 +35,7 @@ pub struct EventStore {
     pool: PgPool,
     writer: mpsc::Sender<Request>,
     head: watch::Receiver<i64>,
+    tail: Arc<Tail>,
     config: StoreConfig,
 }
 
@@ -41,12 +44,15 @@ impl EventStore {
     pub async fn open(pool: PgPool, config: StoreConfig) -> Result<Self, StoreError> {
         let head_now = log::head(&pool).await?.0;
         let (head_tx, head_rx) = watch::channel(head_now);
-        crate::subscription::spawn_listener(pool.clone(), head_tx.clone());
-        let writer = writer::spawn(pool.clone(), head_tx);
+        let origin = uuid::Uuid::new_v4();
+        crate::subscription::spawn_listener(pool.clone(), head_tx.clone(), origin);
+        let tail = Arc::new(Tail::default());
+        let writer = writer::spawn(pool.clone(), head_tx, tail.clone(), origin);
         Ok(EventStore {
             pool,
             writer,
             head: head_rx,
+            tail,
             config,
         })
     }
@@ -190,6 +196,7 @@ impl EventStore {
         Subscription::new(
             self.pool.clone(),
             self.head.clone(),
+            self.tail.clone(),
             after,
             self.config.poll_interval,
         )

@@ -1,6 +1,7 @@
 //! Catch-up then live reading of the log.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::PgListener;
@@ -10,6 +11,7 @@ use tokio::sync::watch;
 use crate::error::StoreError;
 use crate::event::RecordedEvent;
 use crate::log::{self, LogFilter};
+use crate::tail::Tail;
 
 /// Events read per round trip while catching up.
 const PAGE: i64 = 2_000;
@@ -18,29 +20,37 @@ const PAGE: i64 = 2_000;
 ///
 /// Positions are gapless and assigned in commit order, so reading "after the last one
 /// seen" never skips an event. A subscriber wakes on a notification from any process, and
-/// re-reads every `poll_interval` anyway, so a lost notification only delays it.
+/// re-reads every `poll_interval` anyway, so a lost notification only delays it. Events this
+/// process's writer has just committed come from its in-memory [`Tail`] rather than the log.
 #[derive(Debug)]
 pub struct Subscription {
     pool: PgPool,
     head: watch::Receiver<i64>,
+    tail: Arc<Tail>,
     after: i64,
     buffer: VecDeque<RecordedEvent>,
     poll_interval: Duration,
+    /// Whether the next fill must ask the log even when the head says nothing is new: at
+    /// the start, and after a poll interval without a notification.
+    ask_log: bool,
 }
 
 impl Subscription {
     pub(crate) fn new(
         pool: PgPool,
         head: watch::Receiver<i64>,
+        tail: Arc<Tail>,
         after: i64,
         poll_interval: Duration,
     ) -> Self {
         Subscription {
             pool,
             head,
+            tail,
             after,
             buffer: VecDeque::new(),
             poll_interval,
+            ask_log: true,
         }
     }
 
@@ -68,30 +78,48 @@ impl Subscription {
         Ok(batch)
     }
 
-    /// Reads the next page; if there is none, waits for a notification or the poll interval.
+    /// Takes the next events from the tail or the log; if there are none, waits for a
+    /// notification or the poll interval.
     async fn fill(&mut self) -> Result<(), StoreError> {
         loop {
             let from = self.buffer.back().map_or(self.after, |e| e.position);
-            let page = log::read_log(&self.pool, from, PAGE, &LogFilter::default()).await?;
-            if !page.is_empty() {
-                self.buffer.extend(page);
+            // Marked before looking, so a commit that lands after the look still wakes us.
+            self.head.mark_unchanged();
+            if let Some(events) = self.tail.after(from, PAGE as usize) {
+                self.buffer.extend(events);
                 return Ok(());
             }
-            self.head.mark_unchanged();
-            if *self.head.borrow() > from {
-                continue;
+            if self.ask_log || *self.head.borrow() > from {
+                let page = log::read_log(&self.pool, from, PAGE, &LogFilter::default()).await?;
+                self.ask_log = false;
+                if !page.is_empty() {
+                    self.buffer.extend(page);
+                    return Ok(());
+                }
+                if *self.head.borrow() > from {
+                    continue;
+                }
             }
-            let _ = tokio::time::timeout(self.poll_interval, self.head.changed()).await;
+            match tokio::time::timeout(self.poll_interval, self.head.changed()).await {
+                Ok(Ok(())) => {}
+                // Nothing announces heads any more (the store is shutting down): poll.
+                Ok(Err(_)) => {
+                    tokio::time::sleep(self.poll_interval).await;
+                    self.ask_log = true;
+                }
+                Err(_) => self.ask_log = true,
+            }
         }
     }
 }
 
-/// Follows NOTIFY from every process's writer and advances the shared head; reconnects on
+/// Follows NOTIFY from the writers of other processes and advances the shared head (this
+/// process's writer advances it itself); reconnects on
 /// failure. The polling fallback in [`Subscription`] covers the gaps.
-pub(crate) fn spawn_listener(pool: PgPool, head: watch::Sender<i64>) {
+pub(crate) fn spawn_listener(pool: PgPool, head: watch::Sender<i64>, own: uuid::Uuid) {
     tokio::spawn(async move {
         loop {
-            if let Err(error) = listen(&pool, &head).await {
+            if let Err(error) = listen(&pool, &head, own).await {
                 if pool.is_closed() {
                     return;
                 }
@@ -105,7 +133,11 @@ pub(crate) fn spawn_listener(pool: PgPool, head: watch::Sender<i64>) {
     });
 }
 
-async fn listen(pool: &PgPool, head: &watch::Sender<i64>) -> Result<(), sqlx::Error> {
+async fn listen(
+    pool: &PgPool,
+    head: &watch::Sender<i64>,
+    own: uuid::Uuid,
+) -> Result<(), sqlx::Error> {
     let mut listener = PgListener::connect_with(pool).await?;
     listener.listen(crate::NOTIFY_CHANNEL).await?;
     loop {
@@ -113,7 +145,7 @@ async fn listen(pool: &PgPool, head: &watch::Sender<i64>) -> Result<(), sqlx::Er
             n = listener.recv() => n?,
             () = head.closed() => return Ok(()),
         };
-        if let Ok(position) = notification.payload().parse::<i64>() {
+        if let Some(position) = crate::notice::foreign_position(notification.payload(), own) {
             head.send_if_modified(|h| {
                 let advance = position > *h;
                 if advance {

@@ -116,3 +116,60 @@ async fn a_lost_notification_only_delays_a_subscriber() {
     assert_eq!((first.position, first.stream_id.as_str()), (1, "s"));
     db.cleanup().await;
 }
+
+/// A live subscriber in the writing process gets the events this process just committed
+/// from memory, and those must be the events the log holds, field for field; appends of
+/// another process in between must reach it too, in order, with no hole.
+#[tokio::test]
+async fn live_events_from_memory_equal_the_log_across_writers_of_two_processes() {
+    let db = TestDb::new().await;
+    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
+        .await
+        .unwrap();
+    let other = EventStore::open(db.another_pool().await, StoreConfig::default())
+        .await
+        .unwrap();
+    let mut subscription = store.subscribe(0);
+    let payloads = [
+        json!({"title": "东门路灯不亮 🚨", "note": "引号\"、反斜杠\\、换行\n、制表\t"}),
+        json!({"n": 1.5, "big": 18_446_744_073_709_551_615_u64, "neg": -9_007_199_254_740_993_i64}),
+        json!({"nested": {"z": [1, {"b": null, "a": true}], "a": "甲"}, "empty": {}}),
+        json!({"tiny": 1e-7, "huge": 1e300, "zero": 0.0}),
+    ];
+    let mut expected_total = 0;
+    for (round, payload) in payloads.iter().enumerate() {
+        // Alternate the writing process, so this process's run of events in memory breaks.
+        let writer = if round % 2 == 0 { &store } else { &other };
+        let events = vec![
+            event("IssueReported", payload.clone()),
+            event("IssueNoted", json!({"round": round})),
+        ];
+        writer
+            .append(
+                &format!("issue-{round}"),
+                ExpectedVersion::NoStream,
+                events,
+                metadata("grid-7", Some(uuid::Uuid::now_v7())),
+            )
+            .await
+            .unwrap();
+        expected_total += 2;
+    }
+    let mut seen = Vec::new();
+    while seen.len() < expected_total {
+        let batch = tokio::time::timeout(Duration::from_secs(10), subscription.next_batch(100))
+            .await
+            .expect("every event arrives")
+            .unwrap();
+        seen.extend(batch);
+    }
+    let log = civic_store::read_log(&db.pool, 0, 100, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(seen, log);
+    assert_eq!(
+        seen.iter().map(|e| e.position).collect::<Vec<_>>(),
+        (1..=expected_total as i64).collect::<Vec<_>>()
+    );
+    db.cleanup().await;
+}

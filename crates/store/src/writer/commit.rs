@@ -11,6 +11,8 @@ use super::lease::{Outcome, Plan};
 use super::rows::{Rows, COPY_THRESHOLD};
 use super::Request;
 use crate::error::StoreError;
+use crate::event::RecordedEvent;
+use crate::tail::Tail;
 
 pub(super) struct Task {
     pub conn: PoolConnection<Postgres>,
@@ -22,6 +24,9 @@ pub(super) struct Task {
     /// Signalled once this batch has committed; dropped unsent when it failed.
     pub committed: oneshot::Sender<()>,
     pub head: watch::Sender<i64>,
+    pub tail: Arc<Tail>,
+    /// This process's writer, named in the batch's notification.
+    pub origin: uuid::Uuid,
     pub poisoned: Arc<AtomicBool>,
 }
 
@@ -35,12 +40,23 @@ impl Task {
             after,
             committed,
             head,
+            tail,
+            origin,
             poisoned,
         } = self;
         let rows = Rows::of(&batch, &plan);
-        match write(&mut conn, &rows, &plan, after).await {
+        // Built before the write, while the batch before this one may still be committing.
+        let recorded = recorded(&batch, &plan);
+        let notice = crate::notice::format(plan.last_position, origin);
+        match write(&mut conn, &rows, &plan, &notice, after).await {
             Ok(()) => {
                 drop(rows);
+                // Into the tail before the head moves, so a subscriber woken by the new head
+                // finds the events in memory; and before the next batch may commit, so the
+                // tail receives batches in commit order.
+                if let Some(events) = recorded {
+                    tail.push(events);
+                }
                 head.send_if_modified(|h| {
                     let advance = plan.last_position > *h;
                     if advance {
@@ -75,10 +91,36 @@ impl Task {
     }
 }
 
+/// The batch's events as a reader of the log will see them; `None` if a payload does not
+/// parse back (it always does: the store rendered it), in which case readers use the log.
+fn recorded(batch: &[Request], plan: &Plan) -> Option<Vec<RecordedEvent>> {
+    let mut events = Vec::with_capacity(plan.assigned.len());
+    let mut assigned = plan.assigned.iter();
+    for &index in &plan.written {
+        let request = &batch[index];
+        for (event, at) in request.events.iter().zip(assigned.by_ref()) {
+            events.push(RecordedEvent {
+                position: at.position,
+                event_id: at.event_id,
+                stream_id: request.stream.clone(),
+                stream_version: at.stream_version,
+                event_type: event.event_type.clone(),
+                schema_version: event.schema_version,
+                payload: serde_json::from_str(&event.payload).ok()?,
+                metadata: request.metadata.clone(),
+                recorded_at: plan.recorded_at,
+                hash: at.hash,
+            });
+        }
+    }
+    Some(events)
+}
+
 async fn write(
     conn: &mut PgConnection,
     rows: &Rows<'_>,
     plan: &Plan,
+    notice: &str,
     after: Option<oneshot::Receiver<()>>,
 ) -> Result<(), StoreError> {
     if rows.is_empty() {
@@ -88,13 +130,10 @@ async fn write(
     }
     if after.is_none() && rows.len() < COPY_THRESHOLD {
         // Nothing is in flight before this batch, so its single statement may commit by itself.
-        return rows
-            .insert(conn, plan.recorded_at, plan.last_position)
-            .await;
+        return rows.insert(conn, plan.recorded_at, notice).await;
     }
     conn.execute("BEGIN").await?;
-    rows.insert(conn, plan.recorded_at, plan.last_position)
-        .await?;
+    rows.insert(conn, plan.recorded_at, notice).await?;
     wait_for(after).await?;
     conn.execute("COMMIT").await?;
     Ok(())

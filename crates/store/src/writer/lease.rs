@@ -206,6 +206,10 @@ impl Lease {
         if streams.is_empty() && commands.is_empty() {
             return Ok(());
         }
+        // Planned afresh each time (an unnamed statement): a connection's cached generic
+        // plan, made while `applied_commands` was small, stays a sequential scan long after
+        // the table has grown, until something analyzes it. A custom plan sees the array
+        // and the table's current size and uses the primary keys.
         let row = sqlx::query(
             "SELECT \
                (SELECT array_agg(stream_id ORDER BY stream_id) FROM streams WHERE stream_id = ANY($1)) AS s_ids, \
@@ -215,6 +219,7 @@ impl Lease {
         )
         .bind(&streams)
         .bind(&commands)
+        .persistent(false)
         .fetch_one(&mut *conn)
         .await?;
         let ids: Option<Vec<String>> = row.try_get("s_ids")?;

@@ -27,6 +27,7 @@ mod rows;
 
 use std::collections::VecDeque;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::PgPool;
@@ -35,6 +36,7 @@ use tokio::task::JoinHandle;
 
 use crate::error::StoreError;
 use crate::event::{AppendResult, ExpectedVersion, Metadata};
+use crate::tail::Tail;
 use lease::Lease;
 
 /// How many batches may be in flight at once.
@@ -64,10 +66,23 @@ pub(crate) struct Request {
     pub reply: oneshot::Sender<Result<AppendResult, StoreError>>,
 }
 
-pub(crate) fn spawn(pool: PgPool, head: watch::Sender<i64>) -> mpsc::Sender<Request> {
+pub(crate) fn spawn(
+    pool: PgPool,
+    head: watch::Sender<i64>,
+    tail: Arc<Tail>,
+    origin: uuid::Uuid,
+) -> mpsc::Sender<Request> {
     let (tx, rx) = mpsc::channel(4096);
-    tokio::spawn(run(pool, rx, head));
+    tokio::spawn(run(pool, rx, Published { head, tail, origin }));
     tx
+}
+
+/// Where committed batches are announced in this process (the head and the tail), and the
+/// name of this writer in their notifications.
+struct Published {
+    head: watch::Sender<i64>,
+    tail: Arc<Tail>,
+    origin: uuid::Uuid,
 }
 
 /// The batches in flight, oldest first, and the signal the newest gives when it commits.
@@ -101,7 +116,7 @@ impl Pipeline {
     }
 }
 
-async fn run(pool: PgPool, mut rx: mpsc::Receiver<Request>, head: watch::Sender<i64>) {
+async fn run(pool: PgPool, mut rx: mpsc::Receiver<Request>, published: Published) {
     let mut lease: Option<Lease> = None;
     let mut pipeline = Pipeline::default();
     let mut pending: Vec<Request> = Vec::new();
@@ -118,7 +133,7 @@ async fn run(pool: PgPool, mut rx: mpsc::Receiver<Request>, head: watch::Sender<
             let round = std::mem::take(&mut pending);
             last_round = round.len();
             for batch in split(round, DEPTH - pipeline.len()) {
-                begin(&pool, &mut lease, &mut pipeline, batch, &head).await;
+                begin(&pool, &mut lease, &mut pipeline, batch, &published).await;
             }
             continue;
         }
@@ -204,7 +219,7 @@ async fn begin(
     lease: &mut Option<Lease>,
     pipeline: &mut Pipeline,
     batch: Vec<Request>,
-    head: &watch::Sender<i64>,
+    published: &Published,
 ) {
     if lease.as_ref().is_some_and(Lease::due) {
         pipeline.finish_all().await;
@@ -223,7 +238,7 @@ async fn begin(
         }
     }
     let Some(held) = lease.as_mut() else { return };
-    if let Err(error) = start(pool, held, pipeline, batch, head).await {
+    if let Err(error) = start(pool, held, pipeline, batch, published).await {
         tracing::error!(error = %error, "group commit failed");
         held.poisoned.store(true, Ordering::Relaxed);
     }
@@ -235,7 +250,7 @@ async fn start(
     lease: &mut Lease,
     pipeline: &mut Pipeline,
     batch: Vec<Request>,
-    head: &watch::Sender<i64>,
+    published: &Published,
 ) -> Result<(), StoreError> {
     let mut conn = match pool.acquire().await {
         Ok(conn) => conn,
@@ -261,7 +276,9 @@ async fn start(
         plan,
         after,
         committed,
-        head: head.clone(),
+        head: published.head.clone(),
+        tail: published.tail.clone(),
+        origin: published.origin,
         poisoned: lease.poisoned.clone(),
     };
     pipeline.batches.push_back(tokio::spawn(task.run()));

@@ -122,23 +122,21 @@ impl<'a> Rows<'a> {
         self.command_versions.push(result.stream_version);
     }
 
-    /// Writes the rows; `head` is the batch's last position, announced to listeners.
+    /// Writes the rows; `notice` announces the batch to listeners (see [`crate::notice`]).
     pub async fn insert(
         &self,
         conn: &mut PgConnection,
         recorded_at: OffsetDateTime,
-        head: i64,
+        notice: &str,
     ) -> Result<(), StoreError> {
         if self.positions.len() >= COPY_THRESHOLD {
             self.copy_events(conn, recorded_at).await?;
-            return self.insert_rest(conn, head, REST_SQL).await;
+            return self.insert_rest(conn, notice, REST_SQL).await;
         }
         let sql = format!(
             "WITH new_events AS ({EVENTS_FROM_ARRAYS}), {REST_CTES} SELECT pg_notify($1, $2)"
         );
-        let query = sqlx::query(&sql)
-            .bind(crate::NOTIFY_CHANNEL)
-            .bind(head.to_string());
+        let query = sqlx::query(&sql).bind(crate::NOTIFY_CHANNEL).bind(notice);
         let query = self.bind_rest(query);
         query
             .bind(&self.positions)
@@ -161,15 +159,13 @@ impl<'a> Rows<'a> {
     }
 
     /// Stream versions, command ids and the notification, after the events were copied.
-    async fn insert_rest(
-        &self,
+    async fn insert_rest<'q>(
+        &'q self,
         conn: &mut PgConnection,
-        head: i64,
-        sql: &str,
+        notice: &'q str,
+        sql: &'q str,
     ) -> Result<(), StoreError> {
-        let query = sqlx::query(sql)
-            .bind(crate::NOTIFY_CHANNEL)
-            .bind(head.to_string());
+        let query = sqlx::query(sql).bind(crate::NOTIFY_CHANNEL).bind(notice);
         self.bind_rest(query).execute(&mut *conn).await?;
         Ok(())
     }
