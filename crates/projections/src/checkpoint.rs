@@ -1,6 +1,6 @@
 //! Checkpoints: how far each projector got, moved in the same transaction as its rows.
 
-use sqlx::PgConnection;
+use sqlx::{Executor, PgConnection, Row};
 
 /// Makes sure the projector has a checkpoint row; returns its position.
 pub(crate) async fn ensure(
@@ -27,6 +27,39 @@ pub(crate) async fn lock(conn: &mut PgConnection, name: &str) -> Result<i64, sql
         .bind(name)
         .fetch_one(&mut *conn)
         .await
+}
+
+/// Opens a transaction and locks the checkpoint row in it, in one round trip; returns the
+/// position. The name is a projector's own constant, quoted as a literal.
+pub(crate) async fn begin_locked(conn: &mut PgConnection, name: &str) -> Result<i64, sqlx::Error> {
+    let sql = format!(
+        "BEGIN; SELECT position FROM read.checkpoints WHERE projector = {} FOR UPDATE",
+        literal(name)
+    );
+    // Without arguments the statement goes as a simple query, which may hold several.
+    let row = conn.fetch_one(sql.as_str()).await?;
+    row.try_get(0)
+}
+
+/// Moves the checkpoint (clearing any failure) and commits the transaction [`begin_locked`]
+/// opened, in one round trip. On error the transaction is left aborted: roll it back or
+/// close the connection.
+pub(crate) async fn advance_and_commit(
+    conn: &mut PgConnection,
+    name: &str,
+    position: i64,
+) -> Result<(), sqlx::Error> {
+    let sql = format!(
+        "UPDATE read.checkpoints SET position = {position}, updated_at = now(), \
+         failed_position = NULL, error = NULL WHERE projector = {}; COMMIT",
+        literal(name)
+    );
+    conn.execute(sql.as_str()).await?;
+    Ok(())
+}
+
+fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
 }
 
 /// Moves the checkpoint (and clears any failure).

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use civic_store::EventStore;
-use sqlx::{Connection, PgConnection};
+use sqlx::{Connection, Executor, PgConnection};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -149,11 +149,11 @@ async fn run(
         let Some(last) = batch.last().map(|e| e.position) else {
             continue;
         };
-        let mut tx = conn.begin().await?;
-        let stored = checkpoint::lock(&mut tx, name).await?;
+        // Two round trips of bookkeeping per batch: open and lock, then advance and commit.
+        let stored = checkpoint::begin_locked(conn, name).await?;
         if stored != position {
             // The checkpoint moved under us (a rebuild swapped the tables in): follow it.
-            tx.rollback().await?;
+            conn.execute("ROLLBACK").await?;
             tracing::info!(
                 projector = name,
                 from = position,
@@ -164,17 +164,17 @@ async fn run(
             subscription = store.subscribe(position);
             continue;
         }
-        match projector.apply_batch(&mut tx, LIVE_SCHEMA, &batch).await {
+        match projector.apply_batch(conn, LIVE_SCHEMA, &batch).await {
             Ok(()) => {}
+            // The caller closes this connection, which rolls the transaction back.
             Err(ProjectionError::Database(error)) => return Err(ProjectionError::Database(error)),
             Err(_) => {
                 // Find the failing event one by one, keep what came before it, stop there.
-                tx.rollback().await?;
+                conn.execute("ROLLBACK").await?;
                 return stop_at_failure(conn, projector, &batch).await;
             }
         }
-        checkpoint::advance(&mut tx, name, last).await?;
-        tx.commit().await?;
+        checkpoint::advance_and_commit(conn, name, last).await?;
         position = last;
     }
 }
