@@ -126,6 +126,7 @@ impl EventStore {
                     event_type: event.event_type,
                     schema_version: event.schema_version,
                     payload,
+                    value: event.payload,
                 })
             })
             .collect()

@@ -11,7 +11,7 @@ use tokio::sync::watch;
 use crate::error::StoreError;
 use crate::event::RecordedEvent;
 use crate::log::{self, LogFilter};
-use crate::tail::Tail;
+use crate::tail::{Follower, Tail};
 
 /// Events read per round trip while catching up.
 const PAGE: i64 = 2_000;
@@ -26,7 +26,7 @@ const PAGE: i64 = 2_000;
 pub struct Subscription {
     pool: PgPool,
     head: watch::Receiver<i64>,
-    tail: Arc<Tail>,
+    tail: Follower,
     after: i64,
     buffer: VecDeque<RecordedEvent>,
     poll_interval: Duration,
@@ -46,7 +46,7 @@ impl Subscription {
         Subscription {
             pool,
             head,
-            tail,
+            tail: Follower::new(tail),
             after,
             buffer: VecDeque::new(),
             poll_interval,
@@ -85,7 +85,7 @@ impl Subscription {
             let from = self.buffer.back().map_or(self.after, |e| e.position);
             // Marked before looking, so a commit that lands after the look still wakes us.
             self.head.mark_unchanged();
-            if let Some(events) = self.tail.after(from, PAGE as usize) {
+            if let Some(events) = self.tail.tail().after(from, PAGE as usize) {
                 self.buffer.extend(events);
                 return Ok(());
             }

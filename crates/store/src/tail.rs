@@ -8,10 +8,12 @@
 //!
 //! The tail holds one contiguous run of positions, exactly as committed. When a batch does
 //! not follow on from it (another process wrote in between), the run starts over from that
-//! batch; a subscriber whose next position is not in the run reads the log instead.
+//! batch; a subscriber whose next position is not in the run reads the log instead. While no
+//! subscription of the process is alive the writer skips the tail altogether.
 
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::event::RecordedEvent;
 
@@ -21,9 +23,37 @@ const CAPACITY: usize = 8_192;
 #[derive(Debug, Default)]
 pub(crate) struct Tail {
     events: Mutex<VecDeque<RecordedEvent>>,
+    /// Live subscriptions of this process; with none, the writer keeps nothing here.
+    followers: AtomicUsize,
+}
+
+/// Counts a subscription as following the tail while it lives.
+#[derive(Debug)]
+pub(crate) struct Follower(Arc<Tail>);
+
+impl Follower {
+    pub fn new(tail: Arc<Tail>) -> Self {
+        tail.followers.fetch_add(1, Ordering::Relaxed);
+        Follower(tail)
+    }
+
+    pub fn tail(&self) -> &Tail {
+        &self.0
+    }
+}
+
+impl Drop for Follower {
+    fn drop(&mut self) {
+        self.0.followers.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl Tail {
+    /// Whether any subscription of this process may read from the tail.
+    pub fn followed(&self) -> bool {
+        self.followers.load(Ordering::Relaxed) > 0
+    }
+
     /// Adds the events of one committed batch (positions ascending, without holes).
     pub fn push(&self, batch: Vec<RecordedEvent>) {
         let Some(first) = batch.first().map(|e| e.position) else {

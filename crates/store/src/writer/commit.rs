@@ -35,7 +35,7 @@ impl Task {
     pub async fn run(self) {
         let Task {
             mut conn,
-            batch,
+            mut batch,
             plan,
             after,
             committed,
@@ -45,17 +45,16 @@ impl Task {
             poisoned,
         } = self;
         let rows = Rows::of(&batch, &plan);
-        // Built before the write, while the batch before this one may still be committing.
-        let recorded = recorded(&batch, &plan);
         let notice = crate::notice::format(plan.last_position, origin);
         match write(&mut conn, &rows, &plan, &notice, after).await {
             Ok(()) => {
                 drop(rows);
                 // Into the tail before the head moves, so a subscriber woken by the new head
                 // finds the events in memory; and before the next batch may commit, so the
-                // tail receives batches in commit order.
-                if let Some(events) = recorded {
-                    tail.push(events);
+                // tail receives batches in commit order. With nobody following, skip it (the
+                // next batch pushed then starts a new run).
+                if tail.followed() {
+                    tail.push(recorded(&mut batch, &plan));
                 }
                 head.send_if_modified(|h| {
                     let advance = plan.last_position > *h;
@@ -91,14 +90,14 @@ impl Task {
     }
 }
 
-/// The batch's events as a reader of the log will see them; `None` if a payload does not
-/// parse back (it always does: the store rendered it), in which case readers use the log.
-fn recorded(batch: &[Request], plan: &Plan) -> Option<Vec<RecordedEvent>> {
+/// The batch's events as a reader of the log will see them, their payload values moved out
+/// of the requests (the stored text is their rendering, so a read of the log gives equal ones).
+fn recorded(batch: &mut [Request], plan: &Plan) -> Vec<RecordedEvent> {
     let mut events = Vec::with_capacity(plan.assigned.len());
     let mut assigned = plan.assigned.iter();
     for &index in &plan.written {
-        let request = &batch[index];
-        for (event, at) in request.events.iter().zip(assigned.by_ref()) {
+        let request = &mut batch[index];
+        for (event, at) in request.events.iter_mut().zip(assigned.by_ref()) {
             events.push(RecordedEvent {
                 position: at.position,
                 event_id: at.event_id,
@@ -106,14 +105,14 @@ fn recorded(batch: &[Request], plan: &Plan) -> Option<Vec<RecordedEvent>> {
                 stream_version: at.stream_version,
                 event_type: event.event_type.clone(),
                 schema_version: event.schema_version,
-                payload: serde_json::from_str(&event.payload).ok()?,
+                payload: std::mem::take(&mut event.value),
                 metadata: request.metadata.clone(),
                 recorded_at: plan.recorded_at,
                 hash: at.hash,
             });
         }
     }
-    Some(events)
+    events
 }
 
 async fn write(

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use sqlx::pool::PoolConnection;
-use sqlx::{PgConnection, PgPool, Postgres, Row};
+use sqlx::{Executor, PgPool, Postgres, Row};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -66,10 +66,19 @@ pub(super) struct Plan {
 impl Lease {
     pub async fn acquire(pool: &PgPool) -> Result<Lease, StoreError> {
         let mut conn = pool.acquire().await?;
-        sqlx::query("SELECT pg_advisory_lock($1)")
-            .bind(WRITER_LOCK)
-            .execute(&mut *conn)
-            .await?;
+        // The writer's reads (`learn`) run on this connection and look up arrays of ids
+        // (`= ANY($1)`) in tables that grow from nothing. A generic plan cached while a table
+        // was small keeps scanning it whole after it has grown, until something analyzes it;
+        // so while it holds the lease the connection plans each statement for its
+        // parameters. `release` resets the setting before the connection goes back.
+        let take = format!(
+            "SELECT pg_advisory_lock({WRITER_LOCK}); SET plan_cache_mode = force_custom_plan"
+        );
+        if let Err(error) = (&mut *conn).execute(take.as_str()).await {
+            // The lock may have been granted before the failure: never pool such a session.
+            conn.close_on_drop();
+            return Err(error.into());
+        }
         let (head, head_hash) = match crate::log::head(&mut *conn).await {
             Ok(head) => head,
             Err(error) => {
@@ -97,22 +106,16 @@ impl Lease {
 
     /// Hands the lease back; call only when none of its batches is in flight.
     pub async fn release(mut self) {
-        let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
-            .bind(WRITER_LOCK)
-            .execute(&mut *self.conn)
-            .await;
+        let hand_back = format!("SELECT pg_advisory_unlock({WRITER_LOCK}); RESET plan_cache_mode");
+        let unlocked = (&mut *self.conn).execute(hand_back.as_str()).await;
         // On failure, `Drop` closes the session, which releases the lock as well.
         self.released = unlocked.is_ok();
     }
 
     /// Decides every request of `batch`: reads what this lease does not know yet, checks
     /// command ids and expected versions, assigns positions and computes the hash chain.
-    pub async fn decide(
-        &mut self,
-        conn: &mut PgConnection,
-        batch: &[Request],
-    ) -> Result<Plan, StoreError> {
-        self.learn(conn, batch).await?;
+    pub async fn decide(&mut self, batch: &[Request]) -> Result<Plan, StoreError> {
+        self.learn(batch).await?;
         let recorded_at = chain::truncate_to_micros(OffsetDateTime::now_utc());
         let mut plan = Plan {
             outcomes: Vec::with_capacity(batch.len()),
@@ -186,11 +189,7 @@ impl Lease {
     /// Reads the versions of the batch's streams and the results of its command ids that
     /// this lease has not seen yet. Nothing else writes while the lease is held, so what the
     /// database holds for them is current.
-    async fn learn(
-        &mut self,
-        conn: &mut PgConnection,
-        batch: &[Request],
-    ) -> Result<(), StoreError> {
+    async fn learn(&mut self, batch: &[Request]) -> Result<(), StoreError> {
         let mut streams: Vec<&str> = batch
             .iter()
             .map(|r| r.stream.as_str())
@@ -206,10 +205,6 @@ impl Lease {
         if streams.is_empty() && commands.is_empty() {
             return Ok(());
         }
-        // Planned afresh each time (an unnamed statement): a connection's cached generic
-        // plan, made while `applied_commands` was small, stays a sequential scan long after
-        // the table has grown, until something analyzes it. A custom plan sees the array
-        // and the table's current size and uses the primary keys.
         let row = sqlx::query(
             "SELECT \
                (SELECT array_agg(stream_id ORDER BY stream_id) FROM streams WHERE stream_id = ANY($1)) AS s_ids, \
@@ -219,8 +214,7 @@ impl Lease {
         )
         .bind(&streams)
         .bind(&commands)
-        .persistent(false)
-        .fetch_one(&mut *conn)
+        .fetch_one(&mut *self.conn)
         .await?;
         let ids: Option<Vec<String>> = row.try_get("s_ids")?;
         let versions: Option<Vec<i64>> = row.try_get("s_versions")?;

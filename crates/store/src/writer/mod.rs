@@ -55,7 +55,10 @@ const MAX_HOLD: Duration = Duration::from_millis(200);
 pub(crate) struct PreparedEvent {
     pub event_type: String,
     pub schema_version: i32,
+    /// The canonical JSON text that is stored and hashed.
     pub payload: String,
+    /// The same payload as a value, handed to the tail once the batch has committed.
+    pub value: serde_json::Value,
 }
 
 pub(crate) struct Request {
@@ -252,7 +255,7 @@ async fn start(
     batch: Vec<Request>,
     published: &Published,
 ) -> Result<(), StoreError> {
-    let mut conn = match pool.acquire().await {
+    let conn = match pool.acquire().await {
         Ok(conn) => conn,
         Err(error) => {
             let error = StoreError::from(error);
@@ -260,7 +263,7 @@ async fn start(
             return Err(error);
         }
     };
-    let plan = match lease.decide(&mut conn, &batch).await {
+    let plan = match lease.decide(&batch).await {
         Ok(plan) => plan,
         Err(error) => {
             fail(batch, &error);
@@ -316,6 +319,7 @@ mod tests {
                         event_type: "T".into(),
                         schema_version: 1,
                         payload: "{}".into(),
+                        value: serde_json::json!({}),
                     })
                     .collect(),
                 metadata: Metadata {
