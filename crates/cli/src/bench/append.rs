@@ -19,7 +19,7 @@ pub struct AppendArgs {
     /// Print one JSON document instead of a table.
     #[arg(long)]
     json: bool,
-    /// Seconds to run each measurement.
+    /// Seconds to run each measurement (store and baseline each get this long in all).
     #[arg(long, default_value_t = 2.0)]
     seconds: f64,
     /// Batch sizes to measure.
@@ -77,9 +77,12 @@ async fn measure(args: &AppendArgs, pool: &PgPool) -> anyhow::Result<Report> {
     .execute(pool)
     .await?;
     let store = EventStore::open(pool.clone(), StoreConfig::default()).await?;
-    let duration = Duration::from_secs_f64(args.seconds.max(0.1));
+    // Each side runs in two slices of half the time, in the order store, baseline,
+    // baseline, store: whichever ran second would otherwise gain from warm caches, grown
+    // files and the other side's checkpoint, and a steady drift cancels out.
+    let slice = Duration::from_secs_f64(args.seconds.max(0.1) / 2.0);
     let bar = progress::bar(
-        (args.batch.len() * args.concurrency.len() * 2) as u64,
+        (args.batch.len() * args.concurrency.len() * 4) as u64,
         "measuring",
     );
     let mut runs = Vec::new();
@@ -89,16 +92,27 @@ async fn measure(args: &AppendArgs, pool: &PgPool) -> anyhow::Result<Report> {
         .flat_map(|b| args.concurrency.iter().map(move |c| (*b, *c)))
         .enumerate()
     {
-        let store_eps = drive(concurrency, duration, |worker| {
-            store_worker(store.clone(), format!("bench-{cell}-{worker}"), batch)
-        })
-        .await?;
-        bar.inc(1);
-        let baseline_eps = drive(concurrency, duration, |worker| {
-            baseline_worker(pool.clone(), format!("base-{cell}-{worker}"), batch)
-        })
-        .await?;
-        bar.inc(1);
+        let mut store_side = Tally::default();
+        let mut baseline_side = Tally::default();
+        for (part, store_turn) in [true, false, false, true].into_iter().enumerate() {
+            if store_turn {
+                store_side += drive(concurrency, slice, |worker| {
+                    store_worker(
+                        store.clone(),
+                        format!("bench-{cell}-{part}-{worker}"),
+                        batch,
+                    )
+                })
+                .await?;
+            } else {
+                baseline_side += drive(concurrency, slice, |worker| {
+                    baseline_worker(pool.clone(), format!("base-{cell}-{part}-{worker}"), batch)
+                })
+                .await?;
+            }
+            bar.inc(1);
+        }
+        let (store_eps, baseline_eps) = (store_side.rate(), baseline_side.rate());
         runs.push(Run {
             batch,
             concurrency,
@@ -124,11 +138,31 @@ async fn measure(args: &AppendArgs, pool: &PgPool) -> anyhow::Result<Report> {
 /// A worker appends batches until told to stop and returns the number of events written.
 type Worker = std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<u64>> + Send>>;
 
+/// Events written and the time it took, over one or more slices.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    events: u64,
+    seconds: f64,
+}
+
+impl Tally {
+    fn rate(self) -> f64 {
+        self.events as f64 / self.seconds.max(f64::MIN_POSITIVE)
+    }
+}
+
+impl std::ops::AddAssign for Tally {
+    fn add_assign(&mut self, other: Tally) {
+        self.events += other.events;
+        self.seconds += other.seconds;
+    }
+}
+
 async fn drive(
     concurrency: usize,
     duration: Duration,
     make: impl Fn(usize) -> Box<dyn FnMut() -> Worker + Send>,
-) -> anyhow::Result<f64> {
+) -> anyhow::Result<Tally> {
     let stop = Arc::new(AtomicBool::new(false));
     let total = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
@@ -149,8 +183,10 @@ async fn drive(
     for task in tasks {
         task.await??;
     }
-    let elapsed = started.elapsed().as_secs_f64();
-    Ok(total.load(Ordering::Relaxed) as f64 / elapsed)
+    Ok(Tally {
+        events: total.load(Ordering::Relaxed),
+        seconds: started.elapsed().as_secs_f64(),
+    })
 }
 
 /// A realistic event: an issue report with Chinese text, about 400 bytes of JSON.
