@@ -298,3 +298,106 @@ async fn a_subscription_sees_an_issue_change_live_and_respects_scope() {
     assert!(server.stop());
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_issue_board_filters_pages_by_cursor_and_keeps_staff_to_their_communities() {
+    let db = TestDb::empty().await;
+    let server = start(&db, None);
+    let admin = server.token.clone();
+    let mut last = 0;
+    for n in 0..5 {
+        let (_, body) = server
+            .gql(
+                Some(&admin),
+                &format!(
+                    r#"mutation {{ reportIssue(input: {{ id: "board-{n}", communityId: "guangsha", category: "井盖缺失",
+                    title: "井盖缺失{n}", description: "人行道井盖缺失", location: "北门", channel: PATROL, reporter: "网格员",
+                    reportedAt: "2023-11-0{}T09:00:00+08:00" }}) {{ position }} }}"#,
+                    n + 1
+                ),
+            )
+            .await;
+        last = body["data"]["reportIssue"]["position"].as_i64().unwrap();
+    }
+    let page = |token: String, args: String| {
+        let server = &server;
+        async move {
+            let query = format!(
+                "{{ issues({args}) {{ edges {{ cursor node {{ id status }} }} pageInfo {{ hasNextPage endCursor }} }} }}"
+            );
+            server.gql(Some(&token), &query).await.1
+        }
+    };
+    // Two at a time, newest first, each page after the last one's cursor.
+    let mut seen = Vec::new();
+    let mut after = String::new();
+    loop {
+        let body = page(
+            admin.clone(),
+            format!(
+                r#"filter: {{ communityId: "guangsha", category: "井盖缺失", status: "reported" }}, first: 2, atLeastPosition: {last}{after}"#
+            ),
+        )
+        .await;
+        let connection = &body["data"]["issues"];
+        for edge in connection["edges"].as_array().unwrap() {
+            seen.push(edge["node"]["id"].as_str().unwrap().to_owned());
+        }
+        if !connection["pageInfo"]["hasNextPage"].as_bool().unwrap() {
+            break;
+        }
+        after = format!(
+            r#", after: "{}""#,
+            connection["pageInfo"]["endCursor"].as_str().unwrap()
+        );
+    }
+    assert_eq!(
+        seen,
+        ["board-4", "board-3", "board-2", "board-1", "board-0"]
+    );
+    // Filters that match none of them.
+    for filter in [
+        r#"category: "井盖缺失", status: "resolved""#,
+        r#"category: "井盖缺失", communityId: "hemei""#,
+        r#"category: "井盖缺失", reportedFrom: "2023-11-06T00:00:00Z""#,
+    ] {
+        let body = page(admin.clone(), format!("filter: {{ {filter} }}, first: 10")).await;
+        assert_eq!(body["data"]["issues"]["edges"], json!([]), "{filter}");
+    }
+    let body = page(
+        admin.clone(),
+        r#"filter: { category: "井盖缺失", reportedFrom: "2023-11-02T00:00:00Z", reportedTo: "2023-11-04T00:00:00Z" }, first: 10"#.into(),
+    )
+    .await;
+    let ids: Vec<&str> = body["data"]["issues"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["board-2", "board-1"]);
+    // Staff see their own community's issues and never another's.
+    let own = page(
+        server.token("community_staff", Some("guangsha")),
+        r#"filter: { category: "井盖缺失" }, first: 10"#.into(),
+    )
+    .await;
+    assert_eq!(own["data"]["issues"]["edges"].as_array().unwrap().len(), 5);
+    let other = server.token("community_staff", Some("hemei"));
+    let scoped = page(
+        other.clone(),
+        r#"filter: { category: "井盖缺失" }, first: 10"#.into(),
+    )
+    .await;
+    assert_eq!(scoped["data"]["issues"]["edges"], json!([]));
+    let refused = page(
+        other,
+        r#"filter: { communityId: "guangsha", category: "井盖缺失" }, first: 10"#.into(),
+    )
+    .await;
+    assert!(
+        refused["data"].is_null() || refused["data"]["issues"].is_null(),
+        "{refused}"
+    );
+    assert!(!code(&refused).is_empty(), "{refused}");
+}

@@ -10,5 +10,6 @@ pub mod schema;
 pub mod server;
 mod subscription;
 
+pub use query::community_board_sql;
 pub use schema::{build_schema, CivicSchema, Limits};
 pub use server::{router, AppState};

@@ -10,7 +10,7 @@ mod property;
 pub(crate) use community::{by_id as community_by_id, DASHBOARD_PROJECTORS};
 pub use community::{Activity, CharityItem, Community, Grid, IssueStats, Newsroom, Star, Video};
 pub use heating::HeatingProject;
-pub use issues::{Issue, TimelineEntry};
+pub use issues::{community_board_sql, Issue, TimelineEntry};
 pub use property::{Compound, PropertyHistoryEntry};
 
 /// Every query.

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::{Query, State};
+use axum::http::header;
 use axum::routing::get;
 use axum::{Json, Router};
 use civic_commands::CommandHandler;
@@ -287,20 +288,25 @@ fn plain_router(pool: PgPool) -> Router {
         .map_err(|e| e.to_string())?;
         Ok(Json(json!({ "community": community, "issueStats": stats })))
     }
-    async fn board(State(pool): State<PgPool>, Query(q): Query<Id>) -> Result<Json<Value>, String> {
-        let rows: Vec<Value> = sqlx::query_scalar(
-            "SELECT to_jsonb(i) FROM (SELECT issue_id AS id, title, category, status, assignee, due_by::text, \
-             to_char(reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS reported_at, \
-             coalesce(status IN ('reported', 'assigned') AND due_by < current_date, false) AS overdue \
-             FROM read.issues WHERE community_id = $1 \
-             ORDER BY date_trunc('second', reported_at) DESC, issue_id DESC LIMIT 51) i",
-        )
-        .bind(&q.id)
-        .fetch_all(&pool)
-        .await
-        .map_err(|e| e.to_string())?;
-        Ok(Json(
-            json!({ "edges": rows.into_iter().take(50).collect::<Vec<_>>() }),
+    async fn board(
+        State(pool): State<PgPool>,
+        Query(q): Query<Id>,
+    ) -> Result<([(header::HeaderName, &'static str); 1], String), String> {
+        // Exactly the statement the gateway runs for this page (51 rows: one more tells it
+        // whether a next page exists); PostgreSQL renders the JSON and it goes out as is.
+        let sql = format!(
+            "SELECT coalesce(json_agg(i), '[]')::text FROM ({}) i",
+            civic_gateway::community_board_sql()
+        );
+        let rows: String = sqlx::query_scalar(&sql)
+            .bind(&q.id)
+            .bind(51i64)
+            .fetch_one(&pool)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok((
+            [(header::CONTENT_TYPE, "application/json")],
+            format!("{{\"edges\":{rows}}}"),
         ))
     }
     Router::new()

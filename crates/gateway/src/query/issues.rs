@@ -4,7 +4,7 @@ use async_graphql::{ComplexObject, Context, InputObject, Object, Result, SimpleO
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use civic_commands::Role;
-use sqlx::PgPool;
+use sqlx::{PgPool, Postgres, QueryBuilder};
 
 use super::helpers::{actor, fresh, loader, services, visible};
 use crate::error::{error, from_sql, internal, Code};
@@ -142,7 +142,7 @@ impl Issue {
 /// Filters of the issue board; every one left out matches all.
 #[derive(Debug, Clone, Default, InputObject)]
 pub struct IssueFilter {
-    /// Community (required for community staff and grid workers with several communities? no: defaults to theirs).
+    /// Only this community; staff and grid workers see only their own communities either way.
     pub community_id: Option<String>,
     /// Status.
     pub status: Option<String>,
@@ -284,29 +284,24 @@ impl IssueQuery {
             .map(|s| timestamp(&s))
             .transpose()?
             .flatten();
-        let rows: Vec<Issue> = sqlx::query_as(&format!(
-            "SELECT {ISSUE_COLUMNS} FROM read.issues \
-             WHERE ($1::text IS NULL OR community_id = $1) AND ($2::text[] IS NULL OR community_id = ANY($2)) \
-               AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR category = $4) \
-               AND ($5::text IS NULL OR compound_id = $5) AND ($6::text IS NULL OR grid_id = $6) \
-               AND ($7::timestamptz IS NULL OR reported_at >= $7) AND ($8::timestamptz IS NULL OR reported_at < $8) \
-               AND ($9::timestamptz IS NULL OR (date_trunc('second', reported_at), issue_id) < ($9, $10)) \
-             ORDER BY date_trunc('second', reported_at) DESC, issue_id DESC LIMIT $11"
-        ))
-        .bind(&filter.community_id)
-        .bind(&scope)
-        .bind(&filter.status)
-        .bind(&filter.category)
-        .bind(&filter.compound_id)
-        .bind(&filter.grid_id)
-        .bind(from)
-        .bind(to)
-        .bind(after_at)
-        .bind(after.as_ref().map(|(_, id)| id.clone()))
-        .bind(first + 1)
-        .fetch_all(&services.pool)
-        .await
-        .map_err(from_sql)?;
+        let board = Board {
+            community_id: filter.community_id.clone(),
+            scope,
+            status: filter.status.clone(),
+            category: filter.category.clone(),
+            compound_id: filter.compound_id.clone(),
+            grid_id: filter.grid_id.clone(),
+            from,
+            to,
+            after: after_at.zip(after.as_ref().map(|(_, id)| id.clone())),
+            limit: first + 1,
+        };
+        let rows: Vec<Issue> = board
+            .query()
+            .build_query_as()
+            .fetch_all(&services.pool)
+            .await
+            .map_err(from_sql)?;
         let has_next_page = rows.len() as i64 > first;
         let edges: Vec<IssueEdge> = rows
             .into_iter()
@@ -324,5 +319,105 @@ impl IssueQuery {
                 end_cursor,
             },
         })
+    }
+}
+
+/// One page of the issue board: the filters in use, the cursor and the page size.
+#[derive(Debug, Default)]
+struct Board {
+    community_id: Option<String>,
+    scope: Option<Vec<String>>,
+    status: Option<String>,
+    category: Option<String>,
+    compound_id: Option<String>,
+    grid_id: Option<String>,
+    from: Option<time::OffsetDateTime>,
+    to: Option<time::OffsetDateTime>,
+    after: Option<(time::OffsetDateTime, String)>,
+    limit: i64,
+}
+
+impl Board {
+    /// The statement holds only the predicates in use, so each combination is prepared once
+    /// with a plan of its own shape (an index scan on the community for the usual page),
+    /// rather than one catch-all statement whose cached plan fits none of them.
+    fn query(self) -> QueryBuilder<'static, Postgres> {
+        fn equal(q: &mut QueryBuilder<'static, Postgres>, column: &str, value: Option<String>) {
+            if let Some(value) = value {
+                q.push(format_args!(" AND {column} = ")).push_bind(value);
+            }
+        }
+        let mut q = QueryBuilder::new(format!(
+            "SELECT {ISSUE_COLUMNS} FROM read.issues WHERE true"
+        ));
+        equal(&mut q, "community_id", self.community_id);
+        if let Some(scope) = self.scope {
+            q.push(" AND community_id = ANY(")
+                .push_bind(scope)
+                .push(")");
+        }
+        equal(&mut q, "status", self.status);
+        equal(&mut q, "category", self.category);
+        equal(&mut q, "compound_id", self.compound_id);
+        equal(&mut q, "grid_id", self.grid_id);
+        if let Some(from) = self.from {
+            q.push(" AND reported_at >= ").push_bind(from);
+        }
+        if let Some(to) = self.to {
+            q.push(" AND reported_at < ").push_bind(to);
+        }
+        if let Some((at, id)) = self.after {
+            q.push(" AND (date_trunc('second', reported_at), issue_id) < (")
+                .push_bind(at)
+                .push(", ")
+                .push_bind(id)
+                .push(")");
+        }
+        q.push(" ORDER BY date_trunc('second', reported_at) DESC, issue_id DESC LIMIT ")
+            .push_bind(self.limit);
+        q
+    }
+}
+
+/// The statement the board runs for one community's first page (`$1` the community, `$2` the
+/// row limit), for comparisons that must run exactly the same SQL.
+pub fn community_board_sql() -> String {
+    Board {
+        community_id: Some(String::new()),
+        ..Board::default()
+    }
+    .query()
+    .into_sql()
+}
+
+#[cfg(test)]
+mod board_tests {
+    use super::*;
+
+    #[test]
+    fn the_statement_holds_only_the_filters_in_use() {
+        let sql = community_board_sql();
+        assert!(sql.ends_with(
+            "WHERE true AND community_id = $1 ORDER BY date_trunc('second', reported_at) DESC, issue_id DESC LIMIT $2"
+        ), "{sql}");
+        let every = Board {
+            community_id: Some("c".into()),
+            scope: Some(vec!["c".into()]),
+            status: Some("reported".into()),
+            category: Some("x".into()),
+            compound_id: Some("y".into()),
+            grid_id: Some("z".into()),
+            from: Some(time::OffsetDateTime::UNIX_EPOCH),
+            to: Some(time::OffsetDateTime::UNIX_EPOCH),
+            after: Some((time::OffsetDateTime::UNIX_EPOCH, "i".into())),
+            limit: 21,
+        }
+        .query()
+        .into_sql();
+        assert!(
+            every.contains("community_id = ANY($2)") && every.contains("< ($9, $10)"),
+            "{every}"
+        );
+        assert!(every.ends_with("LIMIT $11"), "{every}");
     }
 }
