@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use sqlx::pool::PoolConnection;
-use sqlx::{Executor, PgPool, Postgres, Row};
+use sqlx::{Executor, PgPool, Postgres};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -202,49 +202,39 @@ impl Lease {
             .filter_map(|r| r.metadata.command_id)
             .filter(|id| !self.applied.contains_key(id))
             .collect();
-        if streams.is_empty() && commands.is_empty() {
-            return Ok(());
+        // Two plain lookups, each sent only when needed: in a busy lease the streams are
+        // known and only the new command ids are looked up.
+        if !streams.is_empty() {
+            let known: Vec<(String, i64)> =
+                sqlx::query_as("SELECT stream_id, version FROM streams WHERE stream_id = ANY($1)")
+                    .bind(&streams)
+                    .fetch_all(&mut *self.conn)
+                    .await?;
+            for stream in streams {
+                self.versions.insert(stream.to_owned(), 0);
+            }
+            self.versions.extend(known);
         }
-        let row = sqlx::query(
-            "SELECT \
-               (SELECT array_agg(stream_id ORDER BY stream_id) FROM streams WHERE stream_id = ANY($1)) AS s_ids, \
-               (SELECT array_agg(version ORDER BY stream_id) FROM streams WHERE stream_id = ANY($1)) AS s_versions, \
-               (SELECT jsonb_agg(jsonb_build_array(command_id, first_position, last_position, stream_version)) \
-                  FROM applied_commands WHERE command_id = ANY($2)) AS applied",
-        )
-        .bind(&streams)
-        .bind(&commands)
-        .fetch_one(&mut *self.conn)
-        .await?;
-        let ids: Option<Vec<String>> = row.try_get("s_ids")?;
-        let versions: Option<Vec<i64>> = row.try_get("s_versions")?;
-        let applied: Option<serde_json::Value> = row.try_get("applied")?;
-        let applied: Vec<(Uuid, i64, i64, i64)> = match applied {
-            Some(value) => serde_json::from_value(value).map_err(|e| StoreError::Corrupt {
-                position: 0,
-                reason: format!("applied command record: {e}"),
-            })?,
-            None => Vec::new(),
-        };
-        for stream in streams {
-            self.versions.insert(stream.to_owned(), 0);
-        }
-        self.versions.extend(
-            ids.unwrap_or_default()
-                .into_iter()
-                .zip(versions.unwrap_or_default()),
-        );
-        for id in commands {
-            self.applied.insert(id, None);
-        }
-        for (id, first_position, last_position, stream_version) in applied {
-            let result = AppendResult {
-                first_position,
-                last_position,
-                stream_version,
-                duplicate: true,
-            };
-            self.applied.insert(id, Some(result));
+        if !commands.is_empty() {
+            let applied: Vec<(Uuid, i64, i64, i64)> = sqlx::query_as(
+                "SELECT command_id, first_position, last_position, stream_version \
+                 FROM applied_commands WHERE command_id = ANY($1)",
+            )
+            .bind(&commands)
+            .fetch_all(&mut *self.conn)
+            .await?;
+            for id in commands {
+                self.applied.insert(id, None);
+            }
+            for (id, first_position, last_position, stream_version) in applied {
+                let result = AppendResult {
+                    first_position,
+                    last_position,
+                    stream_version,
+                    duplicate: true,
+                };
+                self.applied.insert(id, Some(result));
+            }
         }
         Ok(())
     }
