@@ -400,4 +400,6 @@ async fn the_issue_board_filters_pages_by_cursor_and_keeps_staff_to_their_commun
         "{refused}"
     );
     assert!(!code(&refused).is_empty(), "{refused}");
+    assert!(server.stop());
+    db.cleanup().await;
 }
