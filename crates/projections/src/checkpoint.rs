@@ -21,24 +21,50 @@ pub(crate) async fn ensure(
         .await
 }
 
+// The checkpoint statements are written once, with the projector's name (its own constant)
+// quoted as a literal, so that the live loop can send each together with `BEGIN` or `COMMIT`
+// as one simple query: without arguments a statement goes as a simple query, which may hold
+// several.
+
+fn lock_sql(name: &str) -> String {
+    format!(
+        "SELECT position FROM read.checkpoints WHERE projector = {} FOR UPDATE",
+        literal(name)
+    )
+}
+
+fn advance_sql(name: &str, position: i64) -> String {
+    format!(
+        "UPDATE read.checkpoints SET position = {position}, updated_at = now(), \
+         failed_position = NULL, error = NULL WHERE projector = {}",
+        literal(name)
+    )
+}
+
+fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
 /// Locks the checkpoint row for the rest of the transaction and returns its position.
 pub(crate) async fn lock(conn: &mut PgConnection, name: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT position FROM read.checkpoints WHERE projector = $1 FOR UPDATE")
-        .bind(name)
-        .fetch_one(&mut *conn)
-        .await
+    conn.fetch_one(lock_sql(name).as_str()).await?.try_get(0)
 }
 
 /// Opens a transaction and locks the checkpoint row in it, in one round trip; returns the
-/// position. The name is a projector's own constant, quoted as a literal.
+/// position.
 pub(crate) async fn begin_locked(conn: &mut PgConnection, name: &str) -> Result<i64, sqlx::Error> {
-    let sql = format!(
-        "BEGIN; SELECT position FROM read.checkpoints WHERE projector = {} FOR UPDATE",
-        literal(name)
-    );
-    // Without arguments the statement goes as a simple query, which may hold several.
-    let row = conn.fetch_one(sql.as_str()).await?;
-    row.try_get(0)
+    let sql = format!("BEGIN; {}", lock_sql(name));
+    conn.fetch_one(sql.as_str()).await?.try_get(0)
+}
+
+/// Moves the checkpoint (and clears any failure).
+pub(crate) async fn advance(
+    conn: &mut PgConnection,
+    name: &str,
+    position: i64,
+) -> Result<(), sqlx::Error> {
+    conn.execute(advance_sql(name, position).as_str()).await?;
+    Ok(())
 }
 
 /// Moves the checkpoint (clearing any failure) and commits the transaction [`begin_locked`]
@@ -49,33 +75,8 @@ pub(crate) async fn advance_and_commit(
     name: &str,
     position: i64,
 ) -> Result<(), sqlx::Error> {
-    let sql = format!(
-        "UPDATE read.checkpoints SET position = {position}, updated_at = now(), \
-         failed_position = NULL, error = NULL WHERE projector = {}; COMMIT",
-        literal(name)
-    );
+    let sql = format!("{}; COMMIT", advance_sql(name, position));
     conn.execute(sql.as_str()).await?;
-    Ok(())
-}
-
-fn literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
-
-/// Moves the checkpoint (and clears any failure).
-pub(crate) async fn advance(
-    conn: &mut PgConnection,
-    name: &str,
-    position: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE read.checkpoints SET position = $2, updated_at = now(), failed_position = NULL, error = NULL \
-         WHERE projector = $1",
-    )
-    .bind(name)
-    .bind(position)
-    .execute(&mut *conn)
-    .await?;
     Ok(())
 }
 

@@ -60,6 +60,20 @@ pub struct Metadata {
     pub command_id: Option<Uuid>,
 }
 
+#[cfg(test)]
+impl Metadata {
+    /// Metadata for unit tests that do not look at it.
+    pub(crate) fn anonymous() -> Self {
+        Metadata {
+            actor_id: "a".into(),
+            actor_role: "r".into(),
+            correlation_id: uuid::Uuid::nil(),
+            causation_id: None,
+            command_id: None,
+        }
+    }
+}
+
 /// An event to append: its type, schema version and JSON payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewEvent {

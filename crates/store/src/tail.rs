@@ -94,13 +94,7 @@ mod tests {
             event_type: "T".into(),
             schema_version: 1,
             payload: serde_json::json!({}),
-            metadata: Metadata {
-                actor_id: "a".into(),
-                actor_role: "r".into(),
-                correlation_id: uuid::Uuid::nil(),
-                causation_id: None,
-                command_id: None,
-            },
+            metadata: Metadata::anonymous(),
             recorded_at: time::OffsetDateTime::UNIX_EPOCH,
             hash: [0; 32],
         }

@@ -122,12 +122,23 @@ impl Server {
 
     /// Stops with SIGTERM and returns whether it exited cleanly.
     pub fn stop(mut self) -> bool {
+        self.terminate().success()
+    }
+
+    /// SIGTERM, so that a server on the embedded cluster stops that cluster too; SIGKILL if
+    /// it has not exited after 10 s.
+    fn terminate(&mut self) -> std::process::ExitStatus {
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
-        let ok = self.child.wait().unwrap().success();
-        let _ = std::fs::remove_dir_all(&self.data_dir);
-        ok
+        for _ in 0..100 {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        self.child.wait().unwrap()
     }
 }
 
@@ -135,18 +146,7 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         if let Ok(None) = self.child.try_wait() {
-            // SIGTERM first, so a server on the embedded cluster stops that cluster too.
-            let _ = Command::new("kill")
-                .args(["-TERM", &self.child.id().to_string()])
-                .status();
-            for _ in 0..100 {
-                if !matches!(self.child.try_wait(), Ok(None)) {
-                    break;
-                }
-                std::thread::sleep(std::time::Duration::from_millis(100));
-            }
-            let _ = self.child.kill();
-            let _ = self.child.wait();
+            self.terminate();
         }
         let _ = std::fs::remove_dir_all(&self.data_dir);
     }

@@ -285,15 +285,11 @@ impl IssueQuery {
             .transpose()?
             .flatten();
         let board = Board {
-            community_id: filter.community_id.clone(),
+            filter,
             scope,
-            status: filter.status.clone(),
-            category: filter.category.clone(),
-            compound_id: filter.compound_id.clone(),
-            grid_id: filter.grid_id.clone(),
             from,
             to,
-            after: after_at.zip(after.as_ref().map(|(_, id)| id.clone())),
+            after: after_at.zip(after.map(|(_, id)| id)),
             limit: first + 1,
         };
         let rows: Vec<Issue> = board
@@ -322,15 +318,12 @@ impl IssueQuery {
     }
 }
 
-/// One page of the issue board: the filters in use, the cursor and the page size.
+/// One page of the issue board: the filters (their times parsed), the actor's communities
+/// when limited to some, the cursor and the page size.
 #[derive(Debug, Default)]
 struct Board {
-    community_id: Option<String>,
+    filter: IssueFilter,
     scope: Option<Vec<String>>,
-    status: Option<String>,
-    category: Option<String>,
-    compound_id: Option<String>,
-    grid_id: Option<String>,
     from: Option<time::OffsetDateTime>,
     to: Option<time::OffsetDateTime>,
     after: Option<(time::OffsetDateTime, String)>,
@@ -350,16 +343,17 @@ impl Board {
         let mut q = QueryBuilder::new(format!(
             "SELECT {ISSUE_COLUMNS} FROM read.issues WHERE true"
         ));
-        equal(&mut q, "community_id", self.community_id);
+        let filter = self.filter;
+        equal(&mut q, "community_id", filter.community_id);
         if let Some(scope) = self.scope {
             q.push(" AND community_id = ANY(")
                 .push_bind(scope)
                 .push(")");
         }
-        equal(&mut q, "status", self.status);
-        equal(&mut q, "category", self.category);
-        equal(&mut q, "compound_id", self.compound_id);
-        equal(&mut q, "grid_id", self.grid_id);
+        equal(&mut q, "status", filter.status);
+        equal(&mut q, "category", filter.category);
+        equal(&mut q, "compound_id", filter.compound_id);
+        equal(&mut q, "grid_id", filter.grid_id);
         if let Some(from) = self.from {
             q.push(" AND reported_at >= ").push_bind(from);
         }
@@ -383,7 +377,10 @@ impl Board {
 /// row limit), for comparisons that must run exactly the same SQL.
 pub fn community_board_sql() -> String {
     Board {
-        community_id: Some(String::new()),
+        filter: IssueFilter {
+            community_id: Some(String::new()),
+            ..IssueFilter::default()
+        },
         ..Board::default()
     }
     .query()
@@ -401,12 +398,15 @@ mod board_tests {
             "WHERE true AND community_id = $1 ORDER BY date_trunc('second', reported_at) DESC, issue_id DESC LIMIT $2"
         ), "{sql}");
         let every = Board {
-            community_id: Some("c".into()),
+            filter: IssueFilter {
+                community_id: Some("c".into()),
+                status: Some("reported".into()),
+                category: Some("x".into()),
+                compound_id: Some("y".into()),
+                grid_id: Some("z".into()),
+                ..IssueFilter::default()
+            },
             scope: Some(vec!["c".into()]),
-            status: Some("reported".into()),
-            category: Some("x".into()),
-            compound_id: Some("y".into()),
-            grid_id: Some("z".into()),
             from: Some(time::OffsetDateTime::UNIX_EPOCH),
             to: Some(time::OffsetDateTime::UNIX_EPOCH),
             after: Some((time::OffsetDateTime::UNIX_EPOCH, "i".into())),

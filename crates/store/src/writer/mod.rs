@@ -322,13 +322,7 @@ mod tests {
                         value: serde_json::json!({}),
                     })
                     .collect(),
-                metadata: Metadata {
-                    actor_id: "a".into(),
-                    actor_role: "r".into(),
-                    correlation_id: uuid::Uuid::nil(),
-                    causation_id: None,
-                    command_id: None,
-                },
+                metadata: Metadata::anonymous(),
                 reply: oneshot::channel().0,
             })
             .collect()
