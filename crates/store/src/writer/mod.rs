@@ -255,17 +255,20 @@ async fn start(
     batch: Vec<Request>,
     published: &Published,
 ) -> Result<(), StoreError> {
-    let conn = match pool.acquire().await {
-        Ok(conn) => conn,
+    // The lease's own connection reads what the decision needs; the batch's connection is
+    // taken only afterwards. If that fails, the lease has counted positions that will not be
+    // written: the caller poisons it, so it is renewed from the database.
+    let plan = match lease.decide(&batch).await {
+        Ok(plan) => plan,
         Err(error) => {
-            let error = StoreError::from(error);
             fail(batch, &error);
             return Err(error);
         }
     };
-    let plan = match lease.decide(&batch).await {
-        Ok(plan) => plan,
+    let conn = match pool.acquire().await {
+        Ok(conn) => conn,
         Err(error) => {
+            let error = StoreError::from(error);
             fail(batch, &error);
             return Err(error);
         }
