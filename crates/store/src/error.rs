@@ -38,7 +38,8 @@ pub enum StoreError {
         reason: String,
     },
     /// An earlier group commit that this append was queued behind failed, so this append
-    /// was rolled back with it; nothing was appended and a retry may succeed.
+    /// was rolled back with it, and the writer's own attempts to decide it again failed too;
+    /// nothing was appended and a retry may succeed.
     #[error("the append was rolled back because an earlier group commit failed")]
     Aborted,
     /// The database failed; shared between all callers of a failed group commit.
@@ -49,5 +50,25 @@ pub enum StoreError {
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         StoreError::Database(Arc::new(error))
+    }
+}
+
+/// The primary key of `applied_commands`, which a batch violates when it carries a command
+/// id that was already applied (see the writer's lease).
+const APPLIED_COMMAND_KEY: &str = "applied_commands_pkey";
+
+impl StoreError {
+    /// Whether the writer decides the requests of a batch that failed with this error again
+    /// rather than answer them with it: the batch was rolled back behind another that failed,
+    /// or it carried a command id that had been applied before this writer's lease, which
+    /// the next decision looks up.
+    pub(crate) fn is_retried_by_writer(&self) -> bool {
+        match self {
+            StoreError::Aborted => true,
+            StoreError::Database(error) => error
+                .as_database_error()
+                .is_some_and(|e| e.constraint() == Some(APPLIED_COMMAND_KEY)),
+            _ => false,
+        }
     }
 }

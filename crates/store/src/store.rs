@@ -82,6 +82,7 @@ impl EventStore {
             events,
             metadata,
             reply,
+            attempt: 0,
         };
         self.writer
             .send(request)

@@ -207,6 +207,129 @@ async fn a_repeated_command_id_returns_the_first_result_and_appends_nothing() {
     db.cleanup().await;
 }
 
+/// The writer does not look new command ids up before it appends; the database's key on
+/// applied commands catches one that another writer applied. Its retry must still get the
+/// first result, and the appends committed beside it must not fail with it.
+#[tokio::test]
+async fn a_command_id_applied_by_another_writer_is_recognised_without_failing_its_neighbours() {
+    let db = TestDb::new().await;
+    let first_writer = EventStore::open(db.pool.clone(), StoreConfig::default())
+        .await
+        .unwrap();
+    let command = Uuid::now_v7();
+    let first = first_writer
+        .append(
+            "issue-1",
+            ExpectedVersion::NoStream,
+            vec![event("IssueReported", json!({"title": "楼道堆物"}))],
+            metadata("a", Some(command)),
+        )
+        .await
+        .unwrap();
+
+    let other = EventStore::open(db.another_pool().await, StoreConfig::default())
+        .await
+        .unwrap();
+    // The retry, with an expectation that still holds (any version), among seven new appends
+    // sent at the same moment, so that they share its batch or follow it in the pipeline.
+    let barrier = Arc::new(tokio::sync::Barrier::new(8));
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let store = other.clone();
+            let barrier = barrier.clone();
+            tokio::spawn(async move {
+                let (stream, id) = match i {
+                    0 => ("issue-1".to_owned(), command),
+                    n => (format!("issue-{}", n + 1), Uuid::now_v7()),
+                };
+                barrier.wait().await;
+                store
+                    .append(
+                        &stream,
+                        ExpectedVersion::Any,
+                        vec![event("IssueReported", json!({"n": i}))],
+                        metadata("b", Some(id)),
+                    )
+                    .await
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for task in tasks {
+        results.push(task.await.unwrap().unwrap());
+    }
+    assert!(results[0].duplicate);
+    assert_eq!(
+        (results[0].last_position, results[0].stream_version),
+        (first.last_position, first.stream_version)
+    );
+    assert!(results[1..].iter().all(|r| !r.duplicate));
+    assert_eq!(db.log_length().await, 8);
+    assert_eq!(other.stream_version("issue-1").await.unwrap(), 1);
+
+    // A retry whose expectation no longer holds gets the first result too, not a conflict.
+    let stale = other
+        .append(
+            "issue-1",
+            ExpectedVersion::NoStream,
+            vec![event("IssueReported", json!({"title": "楼道堆物"}))],
+            metadata("b", Some(command)),
+        )
+        .await
+        .unwrap();
+    assert!(stale.duplicate);
+    assert_eq!(stale.last_position, first.last_position);
+    assert_eq!(db.log_length().await, 8);
+    civic_store::verify::verify_log(&db.pool, 1, None, |_| {})
+        .await
+        .unwrap();
+    db.cleanup().await;
+}
+
+/// Stream versions and applied command ids are kept by the database from the events, also
+/// for rows that did not come through the writer.
+#[tokio::test]
+async fn stream_versions_and_applied_commands_follow_the_inserted_events() {
+    let db = TestDb::new().await;
+    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
+        .await
+        .unwrap();
+    let command = Uuid::now_v7();
+    let events = (0..70)
+        .map(|n| event("HeatingMilestone", json!({"n": n})))
+        .collect();
+    let result = store
+        .append(
+            "heating-1",
+            ExpectedVersion::NoStream,
+            events,
+            metadata("a", Some(command)),
+        )
+        .await
+        .unwrap();
+    let applied: (String, i64, i64, i64) = sqlx::query_as(
+        "SELECT stream_id, first_position, last_position, stream_version \
+         FROM applied_commands WHERE command_id = $1",
+    )
+    .bind(command)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(applied, ("heating-1".to_owned(), 1, 70, 70));
+    assert_eq!(result.last_position, 70);
+    sqlx::query(
+        "INSERT INTO events (position, event_id, stream_id, stream_version, event_type, schema_version, \
+         payload, actor_id, actor_role, correlation_id, recorded_at, hash) \
+         VALUES (71, gen_random_uuid(), 'heating-1', 71, 'X', 1, '{}', 'a', 'r', gen_random_uuid(), now(), $1)",
+    )
+    .bind(vec![0u8; 32])
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(store.stream_version("heating-1").await.unwrap(), 71);
+    db.cleanup().await;
+}
+
 #[tokio::test]
 async fn chinese_text_and_emoji_round_trip_byte_for_byte() {
     let db = TestDb::new().await;

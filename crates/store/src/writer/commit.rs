@@ -3,19 +3,18 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use sqlx::pool::PoolConnection;
-use sqlx::{Executor, PgConnection, Postgres};
-use tokio::sync::{oneshot, watch};
+use tokio::sync::{mpsc, oneshot, watch};
 
+use super::conn::BatchConn;
 use super::lease::{Outcome, Plan};
-use super::rows::{Rows, COPY_THRESHOLD};
+use super::rows::{Notify, Rows, COPY_THRESHOLD};
 use super::Request;
 use crate::error::StoreError;
 use crate::event::RecordedEvent;
 use crate::tail::Tail;
 
 pub(super) struct Task {
-    pub conn: PoolConnection<Postgres>,
+    pub conn: BatchConn,
     pub batch: Vec<Request>,
     pub plan: Plan,
     /// Resolves when the batch before this one has committed; an error means it failed.
@@ -27,12 +26,15 @@ pub(super) struct Task {
     pub tail: Arc<Tail>,
     /// This process's writer, named in the batch's notification.
     pub origin: uuid::Uuid,
+    /// Where requests of a failed batch go to be decided again.
+    pub retry: mpsc::UnboundedSender<Request>,
     pub poisoned: Arc<AtomicBool>,
 }
 
 impl Task {
+    /// Returns the connection when the batch committed, for the writer's next batch.
     #[tracing::instrument(name = "group_commit", skip_all, fields(requests = self.batch.len()))]
-    pub async fn run(self) {
+    pub async fn run(self) -> Option<BatchConn> {
         let Task {
             mut conn,
             mut batch,
@@ -42,6 +44,7 @@ impl Task {
             head,
             tail,
             origin,
+            retry,
             poisoned,
         } = self;
         let rows = Rows::of(&batch, &plan);
@@ -71,20 +74,22 @@ impl Task {
                     };
                     let _ = request.reply.send(result);
                 }
+                Some(conn)
             }
             Err(error) => {
                 drop(rows);
                 poisoned.store(true, Ordering::Relaxed);
-                if !matches!(error, StoreError::Aborted) {
+                if error.is_retried_by_writer() {
+                    tracing::debug!(error = %error, "group commit rolled back; deciding again");
+                } else {
                     tracing::error!(error = %error, "group commit failed");
                 }
                 // Leave no transaction open on a pooled connection; close it if even that fails.
-                if (&mut *conn).execute("ROLLBACK").await.is_err() {
-                    conn.close_on_drop();
-                }
+                conn.abandon().await;
                 for request in batch {
-                    let _ = request.reply.send(Err(error.clone()));
+                    request.fail_or_retry(&error, &retry);
                 }
+                None
             }
         }
     }
@@ -116,7 +121,7 @@ fn recorded(batch: &mut [Request], plan: &Plan) -> Vec<RecordedEvent> {
 }
 
 async fn write(
-    conn: &mut PgConnection,
+    conn: &mut BatchConn,
     rows: &Rows<'_>,
     plan: &Plan,
     notice: &str,
@@ -127,14 +132,17 @@ async fn write(
         // this one, so they are answered only once those have committed.
         return wait_for(after).await;
     }
-    if after.is_none() && rows.len() < COPY_THRESHOLD {
+    if after.is_none() && rows.len() < COPY_THRESHOLD && !conn.is_open() {
         // Nothing is in flight before this batch, so its single statement may commit by itself.
-        return rows.insert(conn, plan.recorded_at, notice).await;
+        return rows
+            .insert(conn.raw(), plan.recorded_at, Notify::InStatement(notice))
+            .await;
     }
-    conn.execute("BEGIN").await?;
-    rows.insert(conn, plan.recorded_at, notice).await?;
+    conn.begin().await?;
+    rows.insert(conn.raw(), plan.recorded_at, Notify::WithCommit)
+        .await?;
     wait_for(after).await?;
-    conn.execute("COMMIT").await?;
+    conn.commit(notice).await?;
     Ok(())
 }
 

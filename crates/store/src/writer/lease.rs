@@ -4,7 +4,8 @@
 //! sees every commit of the previous holder (a holder hands the lease back only after all of
 //! its batches have finished). From then on no other process appends, so the head, its hash
 //! and the versions and command ids this writer has written are exact without re-reading;
-//! they include batches that are still committing, whose successors build on them.
+//! they include batches that are still committing, whose successors build on them. What the
+//! lease knows of command ids applied before it is only what it has looked up.
 
 use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
@@ -114,6 +115,14 @@ impl Lease {
 
     /// Decides every request of `batch`: reads what this lease does not know yet, checks
     /// command ids and expected versions, assigns positions and computes the hash chain.
+    ///
+    /// A command id this lease has neither applied nor read is presumed new, and is not
+    /// looked up: almost every command id is new, and a lookup is a round trip on the path
+    /// every append waits for. The database still decides: a command id applied before
+    /// violates `applied_commands`' primary key, which fails its batch, and the writer then
+    /// decides that batch's requests again, this time looking their command ids up
+    /// ([`Request::recheck`]). Only a request about to be refused for its expected version is
+    /// looked up at once, since a retried command gets its first result, not a conflict.
     pub async fn decide(&mut self, batch: &[Request]) -> Result<Plan, StoreError> {
         self.learn(batch).await?;
         let recorded_at = chain::truncate_to_micros(OffsetDateTime::now_utc());
@@ -138,6 +147,10 @@ impl Lease {
             }
             let actual = self.versions.get(&request.stream).copied().unwrap_or(0);
             if !request.expected.admits(actual) {
+                if let Some(prior) = self.prior(request.metadata.command_id).await? {
+                    plan.outcomes.push(Outcome::Accepted(prior));
+                    continue;
+                }
                 plan.outcomes.push(Outcome::Rejected(StoreError::Conflict {
                     stream: request.stream.clone(),
                     expected: request.expected,
@@ -199,11 +212,12 @@ impl Lease {
         streams.dedup();
         let commands: Vec<Uuid> = batch
             .iter()
+            .filter(|r| r.recheck())
             .filter_map(|r| r.metadata.command_id)
             .filter(|id| !self.applied.contains_key(id))
             .collect();
         // Two plain lookups, each sent only when needed: in a busy lease the streams are
-        // known and only the new command ids are looked up.
+        // known, and command ids are looked up only for requests decided again.
         if !streams.is_empty() {
             let known: Vec<(String, i64)> =
                 sqlx::query_as("SELECT stream_id, version FROM streams WHERE stream_id = ANY($1)")
@@ -215,15 +229,38 @@ impl Lease {
             }
             self.versions.extend(known);
         }
+        self.look_up(&commands).await
+    }
+
+    /// The first result of `command`, if it was applied, looking it up unless this lease
+    /// already knows.
+    async fn prior(&mut self, command: Option<Uuid>) -> Result<Option<AppendResult>, StoreError> {
+        let Some(id) = command else { return Ok(None) };
+        if !self.applied.contains_key(&id) {
+            self.look_up(&[id]).await?;
+        }
+        Ok(self
+            .applied
+            .get(&id)
+            .copied()
+            .flatten()
+            .map(|prior| AppendResult {
+                duplicate: true,
+                ..prior
+            }))
+    }
+
+    /// Reads which of `commands` were applied, and their results, into this lease.
+    async fn look_up(&mut self, commands: &[Uuid]) -> Result<(), StoreError> {
         if !commands.is_empty() {
             let applied: Vec<(Uuid, i64, i64, i64)> = sqlx::query_as(
                 "SELECT command_id, first_position, last_position, stream_version \
                  FROM applied_commands WHERE command_id = ANY($1)",
             )
-            .bind(&commands)
+            .bind(commands)
             .fetch_all(&mut *self.conn)
             .await?;
-            for id in commands {
+            for &id in commands {
                 self.applied.insert(id, None);
             }
             for (id, first_position, last_position, stream_version) in applied {

@@ -8,7 +8,8 @@
 //! **Lease.** Before it writes, the writer takes a session-level advisory lock, the lease
 //! ([`lease`]). While it holds the lease no other process appends, so the writer knows the
 //! head, the hash of the head and the version of every stream it has written without asking
-//! the database again; it reads only streams and command ids it has not seen in this lease.
+//! the database again; it reads only the versions of streams it has not seen in this lease,
+//! and presumes unseen command ids new ([`lease::Lease::decide`] says why that is safe).
 //! It hands the lease back when it has been idle for [`LINGER`] or has held it for
 //! [`MAX_HOLD`], after every batch it started has finished, so a writer in another process
 //! (queued on the same lock) takes its turn and reads a head that includes every commit.
@@ -18,9 +19,12 @@
 //! so PostgreSQL works on both. A batch commits only after the batch before it has
 //! committed ([`commit`]), so positions stay gapless and in commit order: a reader that asks
 //! for "after p" never sees p + 2 before p + 1. When a batch fails, every batch after it in
-//! the pipeline rolls back and the lease is renewed from what the database holds.
+//! the pipeline rolls back and the lease is renewed from what the database holds; requests
+//! rolled back behind another batch, or failed on a command id applied before, come back to
+//! the writer to be decided again ([`Request::fail_or_retry`]).
 
 mod commit;
+mod conn;
 mod copy;
 mod lease;
 mod rows;
@@ -37,6 +41,7 @@ use tokio::task::JoinHandle;
 use crate::error::StoreError;
 use crate::event::{AppendResult, ExpectedVersion, Metadata};
 use crate::tail::Tail;
+use conn::BatchConn;
 use lease::Lease;
 
 /// How many batches may be in flight at once.
@@ -67,6 +72,32 @@ pub(crate) struct Request {
     pub events: Vec<PreparedEvent>,
     pub metadata: Metadata,
     pub reply: oneshot::Sender<Result<AppendResult, StoreError>>,
+    /// How many times this request was decided before and sent back by a failed batch.
+    pub attempt: u8,
+}
+
+/// A request is decided at most this many times; then its batch's error is its answer.
+const MAX_ATTEMPTS: u8 = 3;
+
+impl Request {
+    /// Whether its command id must be looked up rather than presumed new (see
+    /// [`lease::Lease::decide`]): an earlier attempt failed, perhaps on that very id.
+    fn recheck(&self) -> bool {
+        self.attempt > 0
+    }
+
+    /// Answers the request with `error`, or sends it back to the writer to be decided again
+    /// when its batch failed for a reason that deciding again resolves.
+    fn fail_or_retry(mut self, error: &StoreError, retry: &mpsc::UnboundedSender<Request>) {
+        if error.is_retried_by_writer() && self.attempt + 1 < MAX_ATTEMPTS {
+            self.attempt += 1;
+            if let Err(returned) = retry.send(self) {
+                let _ = returned.0.reply.send(Err(error.clone()));
+            }
+            return;
+        }
+        let _ = self.reply.send(Err(error.clone()));
+    }
 }
 
 pub(crate) fn spawn(
@@ -76,23 +107,34 @@ pub(crate) fn spawn(
     origin: uuid::Uuid,
 ) -> mpsc::Sender<Request> {
     let (tx, rx) = mpsc::channel(4096);
-    tokio::spawn(run(pool, rx, Published { head, tail, origin }));
+    let (retry, retried) = mpsc::unbounded_channel();
+    let context = Context {
+        head,
+        tail,
+        origin,
+        retry,
+    };
+    tokio::spawn(run(pool, rx, retried, context));
     tx
 }
 
-/// Where committed batches are announced in this process (the head and the tail), and the
-/// name of this writer in their notifications.
-struct Published {
+/// What every batch is started with besides its requests: where committed batches are
+/// announced in this process (the head and the tail), the name of this writer in their
+/// notifications, and the way back to the writer for requests to be decided again.
+struct Context {
     head: watch::Sender<i64>,
     tail: Arc<Tail>,
     origin: uuid::Uuid,
+    retry: mpsc::UnboundedSender<Request>,
 }
 
-/// The batches in flight, oldest first, and the signal the newest gives when it commits.
+/// The batches in flight, oldest first, the signal the newest gives when it commits, and the
+/// connections of finished batches, kept for the next ones while the writer is busy.
 #[derive(Default)]
 struct Pipeline {
-    batches: VecDeque<JoinHandle<()>>,
+    batches: VecDeque<JoinHandle<Option<BatchConn>>>,
     tail: Option<oneshot::Receiver<()>>,
+    spare: Vec<BatchConn>,
 }
 
 impl Pipeline {
@@ -104,7 +146,9 @@ impl Pipeline {
     async fn finish_oldest(&mut self) {
         if let Some(batch) = self.batches.front_mut() {
             // A commit task that panicked is a failed batch; its successors roll back.
-            let _ = batch.await;
+            if let Ok(Some(conn)) = batch.await {
+                self.spare.push(conn);
+            }
             self.batches.pop_front();
         }
         if self.batches.is_empty() {
@@ -117,9 +161,30 @@ impl Pipeline {
             self.finish_oldest().await;
         }
     }
+
+    /// A connection for the next batch: a finished batch's, or else one from the pool. A
+    /// busy writer so skips the pool's check of every connection it hands out.
+    async fn connection(&mut self, pool: &PgPool) -> Result<BatchConn, StoreError> {
+        match self.spare.pop() {
+            Some(conn) => Ok(conn),
+            None => Ok(BatchConn::new(pool.acquire().await?)),
+        }
+    }
+
+    /// Hands the kept connections back to the pool.
+    async fn settle(&mut self) {
+        for conn in self.spare.drain(..) {
+            conn.settle().await;
+        }
+    }
 }
 
-async fn run(pool: PgPool, mut rx: mpsc::Receiver<Request>, published: Published) {
+async fn run(
+    pool: PgPool,
+    mut rx: mpsc::Receiver<Request>,
+    mut retried: mpsc::UnboundedReceiver<Request>,
+    context: Context,
+) {
     let mut lease: Option<Lease> = None;
     let mut pipeline = Pipeline::default();
     let mut pending: Vec<Request> = Vec::new();
@@ -136,13 +201,15 @@ async fn run(pool: PgPool, mut rx: mpsc::Receiver<Request>, published: Published
             let round = std::mem::take(&mut pending);
             last_round = round.len();
             for batch in split(round, DEPTH - pipeline.len()) {
-                begin(&pool, &mut lease, &mut pipeline, batch, &published).await;
+                begin(&pool, &mut lease, &mut pipeline, batch, &context).await;
             }
             continue;
         }
         tokio::select! {
             biased;
             () = pipeline.finish_oldest(), if pipeline.len() > 0 => {}
+            // `context` holds a sender, so this channel never closes while the loop runs.
+            Some(request) = retried.recv() => pending.push(request),
             request = rx.recv(), if pending.len() < MAX_REQUESTS_PER_BATCH => match request {
                 Some(request) => {
                     pending.push(request);
@@ -150,14 +217,17 @@ async fn run(pool: PgPool, mut rx: mpsc::Receiver<Request>, published: Published
                 }
                 None => break,
             },
-            () = tokio::time::sleep(LINGER), if pipeline.len() == 0 && lease.is_some() => {
+            () = tokio::time::sleep(LINGER), if pipeline.len() == 0 && (lease.is_some() || !pipeline.spare.is_empty()) => {
                 if let Some(lease) = lease.take() {
                     lease.release().await;
                 }
+                // An idle writer holds no connection the rest of the process could use.
+                pipeline.settle().await;
             }
         }
     }
     pipeline.finish_all().await;
+    pipeline.settle().await;
     if let Some(lease) = lease {
         lease.release().await;
     }
@@ -222,7 +292,7 @@ async fn begin(
     lease: &mut Option<Lease>,
     pipeline: &mut Pipeline,
     batch: Vec<Request>,
-    published: &Published,
+    context: &Context,
 ) {
     if lease.as_ref().is_some_and(Lease::due) {
         pipeline.finish_all().await;
@@ -241,7 +311,7 @@ async fn begin(
         }
     }
     let Some(held) = lease.as_mut() else { return };
-    if let Err(error) = start(pool, held, pipeline, batch, published).await {
+    if let Err(error) = start(pool, held, pipeline, batch, context).await {
         tracing::error!(error = %error, "group commit failed");
         held.poisoned.store(true, Ordering::Relaxed);
     }
@@ -253,7 +323,7 @@ async fn start(
     lease: &mut Lease,
     pipeline: &mut Pipeline,
     batch: Vec<Request>,
-    published: &Published,
+    context: &Context,
 ) -> Result<(), StoreError> {
     // The lease's own connection reads what the decision needs; the batch's connection is
     // taken only afterwards. If that fails, the lease has counted positions that will not be
@@ -265,10 +335,9 @@ async fn start(
             return Err(error);
         }
     };
-    let conn = match pool.acquire().await {
+    let conn = match pipeline.connection(pool).await {
         Ok(conn) => conn,
         Err(error) => {
-            let error = StoreError::from(error);
             fail(batch, &error);
             return Err(error);
         }
@@ -282,9 +351,10 @@ async fn start(
         plan,
         after,
         committed,
-        head: published.head.clone(),
-        tail: published.tail.clone(),
-        origin: published.origin,
+        head: context.head.clone(),
+        tail: context.tail.clone(),
+        origin: context.origin,
+        retry: context.retry.clone(),
         poisoned: lease.poisoned.clone(),
     };
     pipeline.batches.push_back(tokio::spawn(task.run()));
@@ -327,6 +397,7 @@ mod tests {
                     .collect(),
                 metadata: Metadata::anonymous(),
                 reply: oneshot::channel().0,
+                attempt: 0,
             })
             .collect()
     }
