@@ -120,6 +120,24 @@ impl TestDb {
             .expect("the log is readable")
     }
 
+    /// Inserts one event of type `X` with plain SQL, past the writer: no notification, a
+    /// hash that does not chain. For tests of what the database does on its own.
+    pub async fn insert_past_the_writer(&self, position: i64, stream: &str, version: i64) {
+        sqlx::query(
+            "INSERT INTO events (position, event_id, stream_id, stream_version, event_type, \
+             schema_version, payload, actor_id, actor_role, correlation_id, recorded_at, hash) \
+             VALUES ($1, gen_random_uuid(), $2, $3, 'X', 1, '{}', 'a', 'r', gen_random_uuid(), \
+             now(), $4)",
+        )
+        .bind(position)
+        .bind(stream)
+        .bind(version)
+        .bind(vec![0u8; 32])
+        .execute(&self.pool)
+        .await
+        .expect("the event is inserted");
+    }
+
     /// Drops the database (call at the end of a passing test).
     pub async fn cleanup(self) {
         self.pool.close().await;

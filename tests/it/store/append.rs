@@ -317,15 +317,7 @@ async fn stream_versions_and_applied_commands_follow_the_inserted_events() {
     .unwrap();
     assert_eq!(applied, ("heating-1".to_owned(), 1, 70, 70));
     assert_eq!(result.last_position, 70);
-    sqlx::query(
-        "INSERT INTO events (position, event_id, stream_id, stream_version, event_type, schema_version, \
-         payload, actor_id, actor_role, correlation_id, recorded_at, hash) \
-         VALUES (71, gen_random_uuid(), 'heating-1', 71, 'X', 1, '{}', 'a', 'r', gen_random_uuid(), now(), $1)",
-    )
-    .bind(vec![0u8; 32])
-    .execute(&db.pool)
-    .await
-    .unwrap();
+    db.insert_past_the_writer(71, "heating-1", 71).await;
     assert_eq!(store.stream_version("heating-1").await.unwrap(), 71);
     db.cleanup().await;
 }

@@ -99,15 +99,7 @@ async fn a_lost_notification_only_delays_a_subscriber() {
     let mut subscription = reader.subscribe(0);
     let waiter = tokio::spawn(async move { subscription.next().await.unwrap() });
     tokio::time::sleep(Duration::from_millis(250)).await;
-    sqlx::query(
-        "INSERT INTO events (position, event_id, stream_id, stream_version, event_type, schema_version, \
-         payload, actor_id, actor_role, correlation_id, recorded_at, hash) \
-         VALUES (1, gen_random_uuid(), 's', 1, 'X', 1, '{}', 'a', 'r', gen_random_uuid(), now(), $1)",
-    )
-    .bind(vec![0u8; 32])
-    .execute(&db.pool)
-    .await
-    .unwrap();
+    db.insert_past_the_writer(1, "s", 1).await;
     assert_eq!(reader.known_head(), 0, "no notification was sent");
     let first = tokio::time::timeout(Duration::from_secs(5), waiter)
         .await
