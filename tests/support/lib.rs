@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::PgPool;
+use sqlx::{ConnectOptions, PgPool};
 use tokio::sync::OnceCell;
 
 /// Where the server is: options for its maintenance database, and a URL template.
@@ -136,6 +136,31 @@ impl TestDb {
         .execute(&self.pool)
         .await
         .expect("the event is inserted");
+    }
+
+    /// Waits until no session of this database is inside a transaction while idle, as an
+    /// idle writer leaves its connections; panics after five seconds.
+    pub async fn expect_no_open_transactions(&self) {
+        // A connection of its own: one from `pool` could be the very one left open.
+        let mut conn = self
+            .options
+            .connect()
+            .await
+            .expect("test database accepts connections");
+        for _ in 0..100 {
+            let open: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM pg_stat_activity \
+                 WHERE datname = current_database() AND state LIKE 'idle in transaction%'",
+            )
+            .fetch_one(&mut conn)
+            .await
+            .expect("pg_stat_activity is readable");
+            if open == 0 {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("sessions stay idle inside a transaction");
     }
 
     /// Drops the database (call at the end of a passing test).

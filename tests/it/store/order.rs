@@ -170,6 +170,8 @@ async fn positions_stay_gapless_under_concurrent_writers_in_several_processes() 
     civic_store::verify::verify_log(&db.pool, 1, None, |_| {})
         .await
         .unwrap();
+    // Busy writers commit with the next transaction already begun; idle ones close it.
+    db.expect_no_open_transactions().await;
     db.cleanup().await;
 }
 
@@ -255,5 +257,7 @@ async fn a_failed_group_commit_rolls_back_the_batches_behind_it_which_are_decide
     civic_store::verify::verify_log(&db.pool, 1, None, |_| {})
         .await
         .unwrap();
+    // The pipelined batch committed with its next transaction begun; the idle writer closed it.
+    db.expect_no_open_transactions().await;
     db.cleanup().await;
 }

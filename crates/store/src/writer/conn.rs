@@ -55,18 +55,26 @@ impl BatchConn {
         Ok(())
     }
 
-    /// Rolls back whatever is open after a failure; a connection that cannot even do that
-    /// is closed rather than pooled.
+    /// Rolls back whatever a failure left open; a connection that cannot even do that is
+    /// closed rather than pooled (see `Drop`).
     pub async fn abandon(mut self) {
-        if self.conn.execute("ROLLBACK").await.is_err() {
-            self.conn.close_on_drop();
-        }
+        self.open = self.conn.execute("ROLLBACK").await.is_err();
     }
 
     /// Hands the connection back to the pool with no transaction open.
     pub async fn settle(self) {
         if self.open {
             self.abandon().await;
+        }
+    }
+}
+
+impl Drop for BatchConn {
+    fn drop(&mut self) {
+        // Dropped with its transaction open (the writer went away without settling, or a
+        // rollback failed): its next user in the pool would run inside that transaction.
+        if self.open {
+            self.conn.close_on_drop();
         }
     }
 }
