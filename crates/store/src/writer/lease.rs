@@ -199,9 +199,9 @@ impl Lease {
         Ok(plan)
     }
 
-    /// Reads the versions of the batch's streams and the results of its command ids that
-    /// this lease has not seen yet. Nothing else writes while the lease is held, so what the
-    /// database holds for them is current.
+    /// Reads the versions of the batch's streams that this lease has not seen yet, and the
+    /// results of the command ids of requests decided again. Nothing else writes while the
+    /// lease is held, so what the database holds for them is current.
     async fn learn(&mut self, batch: &[Request]) -> Result<(), StoreError> {
         let mut streams: Vec<&str> = batch
             .iter()
