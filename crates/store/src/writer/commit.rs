@@ -7,7 +7,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use super::conn::BatchConn;
 use super::lease::{Outcome, Plan};
-use super::rows::{Notify, Rows, COPY_THRESHOLD};
+use super::rows::{Rows, COPY_THRESHOLD};
 use super::Request;
 use crate::error::StoreError;
 use crate::event::RecordedEvent;
@@ -135,12 +135,11 @@ async fn write(
     if after.is_none() && rows.len() < COPY_THRESHOLD && !conn.is_open() {
         // Nothing is in flight before this batch, so its single statement may commit by itself.
         return rows
-            .insert(conn.raw(), plan.recorded_at, Notify::InStatement(notice))
+            .insert_announced(conn.raw(), plan.recorded_at, notice)
             .await;
     }
     conn.begin().await?;
-    rows.insert(conn.raw(), plan.recorded_at, Notify::WithCommit)
-        .await?;
+    rows.insert(conn.raw(), plan.recorded_at).await?;
     wait_for(after).await?;
     conn.commit(notice).await?;
     Ok(())

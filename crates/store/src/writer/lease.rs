@@ -134,15 +134,8 @@ impl Lease {
             last_position: self.head,
         };
         for (index, request) in batch.iter().enumerate() {
-            if let Some(Some(prior)) = request
-                .metadata
-                .command_id
-                .and_then(|id| self.applied.get(&id))
-            {
-                plan.outcomes.push(Outcome::Accepted(AppendResult {
-                    duplicate: true,
-                    ..*prior
-                }));
+            if let Some(prior) = self.known_prior(request.metadata.command_id) {
+                plan.outcomes.push(Outcome::Accepted(prior));
                 continue;
             }
             let actual = self.versions.get(&request.stream).copied().unwrap_or(0);
@@ -232,22 +225,22 @@ impl Lease {
         self.look_up(&commands).await
     }
 
-    /// The first result of `command`, if it was applied, looking it up unless this lease
-    /// already knows.
+    /// The first result of `command`, as a duplicate's answer, if this lease knows it was
+    /// applied.
+    fn known_prior(&self, command: Option<Uuid>) -> Option<AppendResult> {
+        let prior = (*self.applied.get(&command?)?)?;
+        Some(AppendResult {
+            duplicate: true,
+            ..prior
+        })
+    }
+
+    /// The same, looking the command id up unless this lease already knows it.
     async fn prior(&mut self, command: Option<Uuid>) -> Result<Option<AppendResult>, StoreError> {
-        let Some(id) = command else { return Ok(None) };
-        if !self.applied.contains_key(&id) {
+        if let Some(id) = command.filter(|id| !self.applied.contains_key(id)) {
             self.look_up(&[id]).await?;
         }
-        Ok(self
-            .applied
-            .get(&id)
-            .copied()
-            .flatten()
-            .map(|prior| AppendResult {
-                duplicate: true,
-                ..prior
-            }))
+        Ok(self.known_prior(command))
     }
 
     /// Reads which of `commands` were applied, and their results, into this lease.

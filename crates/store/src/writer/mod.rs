@@ -163,7 +163,8 @@ impl Pipeline {
     }
 
     /// A connection for the next batch: a finished batch's, or else one from the pool. A
-    /// busy writer so skips the pool's check of every connection it hands out.
+    /// busy writer thus skips the pool, which pings every connection it hands out and
+    /// takes back.
     async fn connection(&mut self, pool: &PgPool) -> Result<BatchConn, StoreError> {
         match self.spare.pop() {
             Some(conn) => Ok(conn),

@@ -3,9 +3,14 @@
 //! Small batches go in as one `INSERT … SELECT FROM UNNEST` of arrays; large ones with
 //! `COPY`, which PostgreSQL ingests faster. Either way the statement is the whole write: a
 //! trigger on `events` keeps stream versions and applied command ids in the same statement
-//! (migration `derived_stream_state`), and the notification travels with the commit.
+//! (migration `derived_stream_state`), and the notification travels with the commit, or
+//! in the statement itself when that commits by itself.
 
-use sqlx::PgConnection;
+use std::sync::LazyLock;
+
+use sqlx::postgres::PgArguments;
+use sqlx::query::Query;
+use sqlx::{PgConnection, Postgres};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -25,14 +30,10 @@ const EVENTS_FROM_ARRAYS: &str = "INSERT INTO events (position, event_id, stream
                 $8::text[], $9::text[], $10::uuid[], $11::uuid[], $12::uuid[], $14::bytea[]) \
          AS u(p, e, s, v, t, sv, pl, a, r, c, ca, cm, h)";
 
-/// How a batch's notification is sent.
-#[derive(Clone, Copy)]
-pub(super) enum Notify<'a> {
-    /// In the statement that writes the rows, which commits by itself.
-    InStatement(&'a str),
-    /// Later, with the transaction's `COMMIT` (see [`super::conn::BatchConn::commit`]).
-    WithCommit,
-}
+/// [`EVENTS_FROM_ARRAYS`] that also announces the batch (`$15` the channel, `$16` the notice).
+static EVENTS_ANNOUNCED: LazyLock<String> = LazyLock::new(|| {
+    format!("WITH new_events AS ({EVENTS_FROM_ARRAYS}) SELECT pg_notify($15, $16)")
+});
 
 /// The rows a batch writes, column by column, for `UNNEST` inserts.
 #[derive(Default)]
@@ -87,28 +88,45 @@ impl<'a> Rows<'a> {
         self.positions.len()
     }
 
-    /// Writes the rows in one statement; with [`Notify::InStatement`], that statement also
-    /// announces them (it runs outside a transaction and commits by itself).
+    /// Writes the rows in one statement (`COPY` for a large batch) inside the caller's
+    /// transaction; the notification goes with its commit.
     pub async fn insert(
         &self,
         conn: &mut PgConnection,
         recorded_at: OffsetDateTime,
-        notify: Notify<'_>,
     ) -> Result<(), StoreError> {
         if self.positions.len() >= COPY_THRESHOLD {
-            debug_assert!(matches!(notify, Notify::WithCommit));
             return self.copy_events(conn, recorded_at).await;
         }
-        let sql;
-        let query = match notify {
-            Notify::WithCommit => sqlx::query(EVENTS_FROM_ARRAYS),
-            Notify::InStatement(_) => {
-                sql =
-                    format!("WITH new_events AS ({EVENTS_FROM_ARRAYS}) SELECT pg_notify($15, $16)");
-                sqlx::query(&sql)
-            }
-        };
-        let query = query
+        self.bind_arrays(sqlx::query(EVENTS_FROM_ARRAYS), recorded_at)
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Writes the rows and announces them with `notice` (see [`crate::notice`]) in one
+    /// statement, sent outside a transaction so that it commits by itself.
+    pub async fn insert_announced(
+        &self,
+        conn: &mut PgConnection,
+        recorded_at: OffsetDateTime,
+        notice: &str,
+    ) -> Result<(), StoreError> {
+        self.bind_arrays(sqlx::query(&EVENTS_ANNOUNCED), recorded_at)
+            .bind(crate::NOTIFY_CHANNEL)
+            .bind(notice)
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Binds the columns and the batch's time to [`EVENTS_FROM_ARRAYS`] (`$1..$14`).
+    fn bind_arrays<'q>(
+        &'q self,
+        query: Query<'q, Postgres, PgArguments>,
+        recorded_at: OffsetDateTime,
+    ) -> Query<'q, Postgres, PgArguments> {
+        query
             .bind(&self.positions)
             .bind(&self.event_ids)
             .bind(&self.streams)
@@ -122,13 +140,7 @@ impl<'a> Rows<'a> {
             .bind(&self.causations)
             .bind(&self.commands)
             .bind(recorded_at)
-            .bind(&self.hashes);
-        let query = match notify {
-            Notify::WithCommit => query,
-            Notify::InStatement(notice) => query.bind(crate::NOTIFY_CHANNEL).bind(notice),
-        };
-        query.execute(&mut *conn).await?;
-        Ok(())
+            .bind(&self.hashes)
     }
 
     /// Large batches go in through `COPY`, which PostgreSQL ingests faster than an
