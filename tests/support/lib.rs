@@ -112,6 +112,23 @@ impl TestDb {
             .expect("second pool connects")
     }
 
+    /// An event store on `pool`, with the default settings.
+    pub async fn store(&self) -> civic_store::EventStore {
+        civic_store::EventStore::open(self.pool.clone(), civic_store::StoreConfig::default())
+            .await
+            .expect("the store opens")
+    }
+
+    /// An event store on a pool of its own, as another process would open it.
+    pub async fn store_of_another_process(&self) -> civic_store::EventStore {
+        civic_store::EventStore::open(
+            self.another_pool().await,
+            civic_store::StoreConfig::default(),
+        )
+        .await
+        .expect("the store opens")
+    }
+
     /// How many events the log holds (to show that a refused request appended nothing).
     pub async fn log_length(&self) -> i64 {
         sqlx::query_scalar("SELECT count(*) FROM events")

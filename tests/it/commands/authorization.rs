@@ -1,7 +1,6 @@
 use civic_commands::{Actor, CommandContext, CommandError, CommandHandler, Role};
 use civic_domain::issue::{Channel, Issue, IssueCommand, Report};
 use civic_domain::values::{CommunityId, IssueId, LongText, Name};
-use civic_store::{EventStore, StoreConfig};
 use civic_tests::TestDb;
 use time::macros::datetime;
 
@@ -35,11 +34,7 @@ fn report(id: &str, community: &str) -> IssueCommand {
 #[tokio::test]
 async fn a_grid_worker_cannot_report_into_another_community() {
     let db = TestDb::new().await;
-    let handler = CommandHandler::new(
-        EventStore::open(db.pool.clone(), StoreConfig::default())
-            .await
-            .unwrap(),
-    );
+    let handler = CommandHandler::new(db.store().await);
     let ctx = CommandContext::new(actor(Role::GridWorker, "hemei"));
     let result = handler
         .handle::<Issue>(&ctx, report("i1", "guangsha"))
@@ -64,11 +59,7 @@ async fn a_grid_worker_cannot_report_into_another_community() {
 #[tokio::test]
 async fn an_auditor_can_change_nothing() {
     let db = TestDb::new().await;
-    let handler = CommandHandler::new(
-        EventStore::open(db.pool.clone(), StoreConfig::default())
-            .await
-            .unwrap(),
-    );
+    let handler = CommandHandler::new(db.store().await);
     let auditor = Actor {
         id: "审计".into(),
         role: Role::Auditor,
@@ -85,11 +76,7 @@ async fn an_auditor_can_change_nothing() {
 #[tokio::test]
 async fn a_grid_worker_cannot_close_an_issue_but_staff_can_work_it() {
     let db = TestDb::new().await;
-    let handler = CommandHandler::new(
-        EventStore::open(db.pool.clone(), StoreConfig::default())
-            .await
-            .unwrap(),
-    );
+    let handler = CommandHandler::new(db.store().await);
     handler
         .handle::<Issue>(
             &CommandContext::new(actor(Role::GridWorker, "hemei")),
@@ -134,11 +121,7 @@ async fn a_grid_worker_cannot_close_an_issue_but_staff_can_work_it() {
 #[tokio::test]
 async fn a_rule_violation_is_named_and_appends_nothing() {
     let db = TestDb::new().await;
-    let handler = CommandHandler::new(
-        EventStore::open(db.pool.clone(), StoreConfig::default())
-            .await
-            .unwrap(),
-    );
+    let handler = CommandHandler::new(db.store().await);
     let staff = || CommandContext::new(actor(Role::CommunityStaff, "hemei"));
     handler
         .handle::<Issue>(&staff(), report("i1", "hemei"))

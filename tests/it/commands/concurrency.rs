@@ -1,7 +1,6 @@
 use civic_commands::{Actor, CommandContext, CommandError, CommandHandler, Role};
 use civic_domain::issue::{Issue, IssueCommand};
 use civic_domain::values::{CommunityId, IssueId, LongText, Name};
-use civic_store::{EventStore, StoreConfig};
 use civic_tests::TestDb;
 use uuid::Uuid;
 
@@ -18,16 +17,8 @@ fn staff() -> CommandContext {
 #[tokio::test]
 async fn two_handlers_racing_on_one_issue_never_lose_an_event() {
     let db = TestDb::new().await;
-    let a = CommandHandler::new(
-        EventStore::open(db.another_pool().await, StoreConfig::default())
-            .await
-            .unwrap(),
-    );
-    let b = CommandHandler::new(
-        EventStore::open(db.another_pool().await, StoreConfig::default())
-            .await
-            .unwrap(),
-    );
+    let a = CommandHandler::new(db.store_of_another_process().await);
+    let b = CommandHandler::new(db.store_of_another_process().await);
     civic_demo::load(&a, |_, _| {}).await.unwrap();
     let id = || IssueId::parse("race").unwrap();
     let text = |s: &str| LongText::parse("t", s).unwrap();
@@ -104,11 +95,7 @@ async fn two_handlers_racing_on_one_issue_never_lose_an_event() {
 #[tokio::test]
 async fn a_retried_command_returns_its_first_result() {
     let db = TestDb::new().await;
-    let handler = CommandHandler::new(
-        EventStore::open(db.pool.clone(), StoreConfig::default())
-            .await
-            .unwrap(),
-    );
+    let handler = CommandHandler::new(db.store().await);
     let ctx = CommandContext {
         command_id: Uuid::now_v7(),
         ..staff()
@@ -145,11 +132,7 @@ async fn a_retried_command_returns_its_first_result() {
 #[tokio::test]
 async fn a_retried_command_on_a_changed_stream_returns_its_first_result() {
     let db = TestDb::new().await;
-    let handler = CommandHandler::new(
-        EventStore::open(db.pool.clone(), StoreConfig::default())
-            .await
-            .unwrap(),
-    );
+    let handler = CommandHandler::new(db.store().await);
     civic_demo::load(&handler, |_, _| {}).await.unwrap();
     let issue = civic_demo::story()
         .into_iter()

@@ -5,7 +5,6 @@ use civic_commands::{load, Actor, CommandContext, CommandHandler, Role};
 use civic_domain::issue::{Channel, Issue, IssueCommand, IssueState, IssueStatus, Report};
 use civic_domain::values::{CommunityId, Count, IssueId, LongText, Name};
 use civic_domain::Aggregate;
-use civic_store::{EventStore, StoreConfig};
 use civic_tests::TestDb;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -93,11 +92,7 @@ fn replaying_from_the_store_gives_the_state_evolved_in_memory() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (db, handler) = runtime.block_on(async {
         let db = TestDb::new().await;
-        let handler = CommandHandler::new(
-            EventStore::open(db.pool.clone(), StoreConfig::default())
-                .await
-                .unwrap(),
-        );
+        let handler = CommandHandler::new(db.store().await);
         (db, handler)
     });
     let staff = Actor {

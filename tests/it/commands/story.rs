@@ -2,15 +2,12 @@
 
 use civic_commands::{CommandHandler, Role};
 use civic_demo::story::{ids, story};
-use civic_store::{EventStore, StoreConfig};
 use civic_tests::TestDb;
 
 #[tokio::test]
 async fn the_story_is_recorded_as_events_with_the_right_actors() {
     let db = TestDb::new().await;
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
-        .await
-        .unwrap();
+    let store = db.store().await;
     let handler = CommandHandler::new(store.clone());
 
     // Guangsha community is registered with its profile from the story; Longhe Huafu and
@@ -98,9 +95,7 @@ async fn the_story_is_recorded_as_events_with_the_right_actors() {
 #[tokio::test]
 async fn loading_the_story_twice_appends_nothing_the_second_time() {
     let db = TestDb::new().await;
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
-        .await
-        .unwrap();
+    let store = db.store().await;
     let handler = CommandHandler::new(store.clone());
     let first = civic_demo::load(&handler, |_, _| {}).await.unwrap();
     let head = store.head().await.unwrap().0;

@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use civic_commands::CommandHandler;
 use civic_projections::{status, wait_for_all, ProjectorState};
-use civic_store::{EventStore, ExpectedVersion, StoreConfig};
+use civic_store::ExpectedVersion;
 use civic_tests::projections::{rebuilt_from_zero, snapshot, Running};
 use civic_tests::{event, metadata, TestDb};
 
@@ -20,14 +20,10 @@ const ALL: [&str; 6] = [
 #[tokio::test]
 async fn incremental_projection_across_restarts_equals_a_rebuild_from_zero() {
     let db = TestDb::new().await;
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
-        .await
-        .unwrap();
+    let store = db.store().await;
     let handler = CommandHandler::new(store.clone());
     // Two "processes" run the runtime; only one drives each projector.
-    let other = EventStore::open(db.another_pool().await, StoreConfig::default())
-        .await
-        .unwrap();
+    let other = db.store_of_another_process().await;
     let first = Running::start(&store);
     let second = Running::start(&other);
     let loading = tokio::spawn({
@@ -61,9 +57,7 @@ async fn incremental_projection_across_restarts_equals_a_rebuild_from_zero() {
 #[tokio::test]
 async fn a_failing_projector_stops_at_its_event_and_the_others_go_on() {
     let db = TestDb::new().await;
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
-        .await
-        .unwrap();
+    let store = db.store().await;
     let handler = CommandHandler::new(store.clone());
     let summary = civic_demo::load(&handler, |_, _| {}).await.unwrap();
     // An issue event whose payload has no valid shape for its type.

@@ -2,7 +2,6 @@ use std::time::Duration;
 
 use civic_commands::CommandHandler;
 use civic_projections::{all_projectors, rebuild, wait_for_all};
-use civic_store::{EventStore, StoreConfig};
 use civic_tests::projections::{snapshot, Running};
 use civic_tests::TestDb;
 
@@ -11,9 +10,7 @@ use civic_tests::TestDb;
 #[tokio::test]
 async fn a_rebuild_swaps_fresh_tables_in_while_the_old_ones_serve() {
     let db = TestDb::new().await;
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
-        .await
-        .unwrap();
+    let store = db.store().await;
     let handler = CommandHandler::new(store.clone());
     let summary = civic_demo::load(&handler, |_, _| {}).await.unwrap();
     let running = Running::start(&store);

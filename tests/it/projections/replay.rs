@@ -4,7 +4,7 @@ use civic_commands::{Actor, CommandContext, CommandHandler};
 use civic_domain::issue::{Channel, Issue, IssueCommand, Report};
 use civic_domain::values::{CommunityId, IssueId, LongText, Name};
 use civic_projections::{all_projectors, replay_all, wait_for_all};
-use civic_store::{EventStore, LogFilter, StoreConfig};
+use civic_store::LogFilter;
 use civic_tests::projections::{snapshot, Running};
 use civic_tests::TestDb;
 
@@ -13,9 +13,7 @@ use civic_tests::TestDb;
 #[tokio::test]
 async fn replay_as_of_a_moment_reproduces_the_read_models_of_that_moment() {
     let db = TestDb::new().await;
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
-        .await
-        .unwrap();
+    let store = db.store().await;
     let handler = CommandHandler::new(store.clone());
     let running = Running::start(&store);
     let names: Vec<&str> = all_projectors().iter().map(|p| p.name()).collect();

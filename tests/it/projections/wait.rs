@@ -4,7 +4,6 @@ use civic_commands::{Actor, CommandContext, CommandHandler};
 use civic_domain::compound::{Compound, CompoundCommand};
 use civic_domain::values::{CommunityId, CompoundId, Name};
 use civic_projections::{wait_for, ProjectionError};
-use civic_store::{EventStore, StoreConfig};
 use civic_tests::projections::Running;
 use civic_tests::TestDb;
 
@@ -19,9 +18,7 @@ fn register(id: &str, name: &str) -> CompoundCommand {
 #[tokio::test]
 async fn read_your_writes_sees_the_new_state_and_times_out_cleanly_when_stopped() {
     let db = TestDb::new().await;
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
-        .await
-        .unwrap();
+    let store = db.store().await;
     let handler = CommandHandler::new(store.clone());
     let ctx = || CommandContext::new(Actor::system("杜甫路街道"));
     let running = Running::start(&store);

@@ -8,9 +8,7 @@ use uuid::Uuid;
 #[tokio::test]
 async fn sixteen_racing_appends_with_one_expectation_admit_exactly_one() {
     let db = TestDb::new().await;
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
-        .await
-        .unwrap();
+    let store = db.store().await;
     store
         .append(
             "issue-1",
@@ -76,9 +74,7 @@ async fn sixteen_racing_appends_with_one_expectation_admit_exactly_one() {
 #[tokio::test]
 async fn expectations_no_stream_and_exact_are_enforced() {
     let db = TestDb::new().await;
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
-        .await
-        .unwrap();
+    let store = db.store().await;
     let e = || vec![event("CommunityRegistered", json!({"name": "和美社区"}))];
     store
         .append(
@@ -136,9 +132,7 @@ async fn expectations_no_stream_and_exact_are_enforced() {
 #[tokio::test]
 async fn a_repeated_command_id_returns_the_first_result_and_appends_nothing() {
     let db = TestDb::new().await;
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
-        .await
-        .unwrap();
+    let store = db.store().await;
     let command = Uuid::now_v7();
     let events = || {
         vec![
@@ -213,9 +207,7 @@ async fn a_repeated_command_id_returns_the_first_result_and_appends_nothing() {
 #[tokio::test]
 async fn a_command_id_applied_by_another_writer_is_recognised_without_failing_its_neighbours() {
     let db = TestDb::new().await;
-    let first_writer = EventStore::open(db.pool.clone(), StoreConfig::default())
-        .await
-        .unwrap();
+    let first_writer = db.store().await;
     let command = Uuid::now_v7();
     let first = first_writer
         .append(
@@ -227,9 +219,7 @@ async fn a_command_id_applied_by_another_writer_is_recognised_without_failing_it
         .await
         .unwrap();
 
-    let other = EventStore::open(db.another_pool().await, StoreConfig::default())
-        .await
-        .unwrap();
+    let other = db.store_of_another_process().await;
     // The retry, with an expectation that still holds (any version), among seven new appends
     // sent at the same moment, so that they share its batch or follow it in the pipeline.
     let barrier = Arc::new(tokio::sync::Barrier::new(8));
@@ -291,9 +281,7 @@ async fn a_command_id_applied_by_another_writer_is_recognised_without_failing_it
 #[tokio::test]
 async fn stream_versions_and_applied_commands_follow_the_inserted_events() {
     let db = TestDb::new().await;
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
-        .await
-        .unwrap();
+    let store = db.store().await;
     let command = Uuid::now_v7();
     let events = (0..70)
         .map(|n| event("HeatingMilestone", json!({"n": n})))
@@ -325,9 +313,7 @@ async fn stream_versions_and_applied_commands_follow_the_inserted_events() {
 #[tokio::test]
 async fn chinese_text_and_emoji_round_trip_byte_for_byte() {
     let db = TestDb::new().await;
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
-        .await
-        .unwrap();
+    let store = db.store().await;
     let words = "情系百姓暖人心 排忧解难似亲人 🏮🎉 \"引号\" \\ 反斜杠\n换行\t制表";
     let payload =
         json!({"banner": words, "小区": "龙和华府", "nested": {"emoji": "👨‍👩‍👧", "zero": 0}});
@@ -411,9 +397,7 @@ async fn an_oversized_or_malformed_append_is_refused_and_appends_nothing() {
 #[tokio::test]
 async fn a_large_batch_with_control_characters_round_trips_and_verifies() {
     let db = TestDb::new().await;
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
-        .await
-        .unwrap();
+    let store = db.store().await;
     let tricky = "制表\t换行\n回车\r反斜杠\\ 引号\" \\N \\x00 🏮";
     let events: Vec<_> = (0..150)
         .map(|i| event("ActivityHeld", json!({"summary": tricky, "i": i})))

@@ -1,13 +1,11 @@
 use civic_store::verify::{verify_log, ChainBreak, VerifyError};
-use civic_store::{EventStore, ExpectedVersion, StoreConfig};
+use civic_store::{EventStore, ExpectedVersion};
 use civic_tests::{event, metadata, TestDb};
 use serde_json::json;
 
 async fn seeded(n: usize) -> (TestDb, EventStore) {
     let db = TestDb::new().await;
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
-        .await
-        .unwrap();
+    let store = db.store().await;
     for i in 0..n {
         store
             .append(

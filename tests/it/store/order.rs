@@ -25,12 +25,8 @@ async fn install_slow_inserts(db: &TestDb) {
 async fn a_subscriber_sees_every_event_once_in_commit_order_when_writers_interleave() {
     let db = TestDb::new().await;
     install_slow_inserts(&db).await;
-    let slow = EventStore::open(db.another_pool().await, StoreConfig::default())
-        .await
-        .unwrap();
-    let fast = EventStore::open(db.another_pool().await, StoreConfig::default())
-        .await
-        .unwrap();
+    let slow = db.store_of_another_process().await;
+    let fast = db.store_of_another_process().await;
     let reader = EventStore::open(
         db.another_pool().await,
         StoreConfig {
@@ -128,11 +124,7 @@ async fn positions_stay_gapless_under_concurrent_writers_in_several_processes() 
     let db = TestDb::new().await;
     let mut stores = Vec::new();
     for _ in 0..4 {
-        stores.push(
-            EventStore::open(db.another_pool().await, StoreConfig::default())
-                .await
-                .unwrap(),
-        );
+        stores.push(db.store_of_another_process().await);
     }
     let mut tasks = Vec::new();
     for (p, store) in stores.iter().enumerate() {
@@ -192,9 +184,7 @@ async fn a_failed_group_commit_rolls_back_the_batches_behind_it_which_are_decide
     .execute(&db.pool)
     .await
     .unwrap();
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
-        .await
-        .unwrap();
+    let store = db.store().await;
     let batch = |n: usize, fail: bool| -> Vec<civic_store::NewEvent> {
         (0..n)
             .map(|i| {

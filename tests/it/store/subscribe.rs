@@ -7,9 +7,7 @@ use serde_json::json;
 #[tokio::test]
 async fn a_subscriber_catches_up_ten_thousand_events_then_receives_live_ones() {
     let db = TestDb::new().await;
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
-        .await
-        .unwrap();
+    let store = db.store().await;
     for chunk in 0..100 {
         let events = (0..100)
             .map(|i| event("VideoViewsRecorded", json!({"n": chunk * 100 + i})))
@@ -25,9 +23,7 @@ async fn a_subscriber_catches_up_ten_thousand_events_then_receives_live_ones() {
             .unwrap();
     }
     // A subscriber in another "process", starting from zero.
-    let other = EventStore::open(db.another_pool().await, StoreConfig::default())
-        .await
-        .unwrap();
+    let other = db.store_of_another_process().await;
     let mut subscription = other.subscribe(0);
     for expected in 1..=10_000 {
         let e = subscription.next().await.unwrap();
@@ -115,12 +111,8 @@ async fn a_lost_notification_only_delays_a_subscriber() {
 #[tokio::test]
 async fn live_events_from_memory_equal_the_log_across_writers_of_two_processes() {
     let db = TestDb::new().await;
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default())
-        .await
-        .unwrap();
-    let other = EventStore::open(db.another_pool().await, StoreConfig::default())
-        .await
-        .unwrap();
+    let store = db.store().await;
+    let other = db.store_of_another_process().await;
     let mut subscription = store.subscribe(0);
     let payloads = [
         json!({"title": "东门路灯不亮 🚨", "note": "引号\"、反斜杠\\、换行\n、制表\t"}),
