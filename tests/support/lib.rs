@@ -74,11 +74,27 @@ pub struct TestDb {
 impl TestDb {
     /// Creates and migrates a new database.
     pub async fn new() -> TestDb {
+        // The first migration creates the role `civic_app`, which belongs to the whole
+        // cluster, not to one database: two tests migrating a fresh cluster at once would
+        // both create it, and one would fail. So the first migration of a process runs alone.
+        static FIRST: OnceCell<()> = OnceCell::const_new();
         let db = Self::empty().await;
-        civic_store::MIGRATOR
-            .run(&db.pool)
-            .await
-            .expect("migrations apply");
+        let migrate = || async {
+            civic_store::MIGRATOR
+                .run(&db.pool)
+                .await
+                .expect("migrations apply");
+        };
+        let mut first = false;
+        FIRST
+            .get_or_init(|| {
+                first = true;
+                migrate()
+            })
+            .await;
+        if !first {
+            migrate().await;
+        }
         db
     }
 
