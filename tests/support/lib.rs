@@ -214,6 +214,7 @@ pub fn metadata(actor: &str, command_id: Option<uuid::Uuid>) -> civic_store::Met
         correlation_id: uuid::Uuid::now_v7(),
         causation_id: None,
         command_id,
+        command_fingerprint: None,
     }
 }
 

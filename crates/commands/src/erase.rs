@@ -6,9 +6,10 @@ use uuid::Uuid;
 use crate::actor::{Actor, Role};
 use crate::error::CommandError;
 
-/// Destroys `person`'s key, then records `PersonalDataErased` on stream `person-{id}` with the
-/// actor. Only the street office may do it. Destroying a key that is already gone still
-/// records the request.
+/// Records `PersonalDataErased` on stream `person-{id}` with the actor; the statement that
+/// appends it destroys the person's key (a trigger on `events`), so the erasure and its
+/// record are one outcome. Only the street office may do it. Erasing a person whose key is
+/// already gone still records the request.
 pub async fn erase_person(
     store: &EventStore,
     actor: &Actor,
@@ -21,7 +22,7 @@ pub async fn erase_person(
         ));
     }
     let had_key = PersonalData::new(store.pool().clone())
-        .erase(person)
+        .has_key(person)
         .await?;
     let event = NewEvent {
         event_type: "PersonalDataErased".into(),
@@ -34,6 +35,7 @@ pub async fn erase_person(
         correlation_id,
         causation_id: None,
         command_id: Some(Uuid::now_v7()),
+        command_fingerprint: None,
     };
     Ok(store
         .append(

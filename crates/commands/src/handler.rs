@@ -42,18 +42,45 @@ impl CommandHandler {
     }
 
     /// Loads, authorizes, decides and appends; retries on a version conflict.
-    #[tracing::instrument(skip_all, fields(
-        stream.id = %A::stream_id(A::target(&command)),
-        actor = %ctx.actor.id,
-        command.id = %ctx.command_id,
-    ))]
     pub async fn handle<A: Authorize>(
         &self,
         ctx: &CommandContext,
         command: A::Command,
     ) -> Result<Outcome<A>, CommandError> {
+        self.handle_prepared::<A, _>(ctx, command, async |command| Ok(command))
+            .await
+    }
+
+    /// [`handle`](Self::handle), with `prepare` run once the command is authorized and
+    /// before it is decided. It completes the command with what must not be written before
+    /// authorization: sealing personal data creates the person's key on first use, so a
+    /// refused caller would otherwise leave a row behind.
+    ///
+    /// The command id is bound to the fingerprint of the command as given, before `prepare`
+    /// (see [`fingerprint`](crate::fingerprint)).
+    #[tracing::instrument(skip_all, fields(
+        stream.id = %A::stream_id(A::target(&command)),
+        actor = %ctx.actor.id,
+        command.id = %ctx.command_id,
+    ))]
+    pub async fn handle_prepared<A, P>(
+        &self,
+        ctx: &CommandContext,
+        command: A::Command,
+        prepare: P,
+    ) -> Result<Outcome<A>, CommandError>
+    where
+        A: Authorize,
+        P: AsyncFnOnce(A::Command) -> Result<A::Command, CommandError>,
+    {
         let id = A::target(&command).to_owned();
         let stream = A::stream_id(&id);
+        let metadata = Metadata {
+            command_fingerprint: Some(crate::fingerprint::<A>(&ctx.actor, &stream, &command)),
+            ..metadata(ctx)
+        };
+        let mut command = command;
+        let mut prepare = Some(prepare);
         for attempt in 1..=MAX_ATTEMPTS {
             // A command that starts a stream is decided against the initial state on the first
             // attempt, without a read: the append expects no stream, so a repeat is a conflict
@@ -69,20 +96,23 @@ impl CommandHandler {
             };
             let community = A::community(&command, &loaded.state);
             authorize::<A>(&ctx.actor, &command, community.as_ref())?;
+            if let Some(prepare) = prepare.take() {
+                command = prepare(command).await?;
+            }
             // A retried command id that was applied gets its first result, even where the state
             // it changed now refuses it or makes it a no-op. When the command does append, the
             // store itself recognises the command id, so the common path costs no extra read.
             let events = match A::decide(&command, &loaded.state) {
                 Ok(events) => events,
                 Err(rule) => {
-                    return match self.prior(ctx, &stream).await? {
+                    return match self.prior(&stream, &metadata).await? {
                         Some(prior) => Ok(prior),
                         None => Err(CommandError::rejected(&rule)),
                     }
                 }
             };
             if events.is_empty() {
-                if let Some(prior) = self.prior(ctx, &stream).await? {
+                if let Some(prior) = self.prior(&stream, &metadata).await? {
                     return Ok(prior);
                 }
                 return Ok(Outcome {
@@ -107,7 +137,7 @@ impl CommandHandler {
             let expected = ExpectedVersion::from_loaded(loaded.version);
             match self
                 .store
-                .append(&stream, expected, new_events, metadata(ctx))
+                .append(&stream, expected, new_events, metadata.clone())
                 .await
             {
                 Ok(result) => {
@@ -137,14 +167,21 @@ impl CommandHandler {
         })
     }
 
-    /// The first result of the context's command id, if it was applied.
+    /// The first result of the request's command id if it was applied for this very
+    /// request; a refusal if it was applied for another.
     async fn prior<A: Aggregate>(
         &self,
-        ctx: &CommandContext,
         stream: &str,
+        metadata: &Metadata,
     ) -> Result<Option<Outcome<A>>, CommandError> {
-        let prior = self.store.applied_command(ctx.command_id).await?;
-        Ok(prior.map(|prior| Outcome {
+        let Some(command_id) = metadata.command_id else {
+            return Ok(None);
+        };
+        let Some(applied) = self.store.applied_command(command_id).await? else {
+            return Ok(None);
+        };
+        let prior = applied.answer(stream, metadata)?;
+        Ok(Some(Outcome {
             stream_id: stream.to_owned(),
             position: prior.last_position,
             stream_version: prior.stream_version,
@@ -161,5 +198,6 @@ fn metadata(ctx: &CommandContext) -> Metadata {
         correlation_id: ctx.correlation_id,
         causation_id: ctx.causation_id,
         command_id: Some(ctx.command_id),
+        command_fingerprint: None,
     }
 }

@@ -4,6 +4,7 @@ mod actor;
 pub mod authorize;
 mod erase;
 mod error;
+mod fingerprint;
 mod handler;
 mod load;
 
@@ -11,5 +12,6 @@ pub use actor::{Actor, CommandContext, Role};
 pub use authorize::Authorize;
 pub use erase::erase_person;
 pub use error::CommandError;
+pub use fingerprint::fingerprint;
 pub use handler::{CommandHandler, Outcome};
 pub use load::{load, load_until, Loaded};

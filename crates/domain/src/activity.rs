@@ -17,7 +17,7 @@ pub enum Venue {
 }
 
 /// The one command of an activity: record that it was held.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HoldActivity {
     /// Its id.
     pub id: ActivityId,

@@ -11,7 +11,7 @@ pub trait Aggregate {
     /// The state before any event.
     type State: Default + Clone + std::fmt::Debug;
     /// What a user asks for.
-    type Command: std::fmt::Debug;
+    type Command: std::fmt::Debug + Serialize;
     /// What happened (past tense).
     type Event: EventCodec + Clone + std::fmt::Debug + PartialEq;
     /// The rules a command can break.

@@ -23,7 +23,7 @@ pub enum ItemStatus {
 }
 
 /// Commands on a charity sale.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum CharityCommand {
     /// Open a sale.
     Open {

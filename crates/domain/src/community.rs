@@ -62,7 +62,7 @@ pub struct Profile {
 }
 
 /// Commands of a community.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum CommunityCommand {
     /// Register a new community of the street.
     Register {

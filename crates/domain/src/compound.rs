@@ -12,7 +12,7 @@ use crate::aggregate::{Aggregate, EventCodec};
 use crate::values::{CommunityId, CompoundId, Count, DeliberationId, LongText, Name};
 
 /// Commands on a compound.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum CompoundCommand {
     /// Register a compound of a community.
     Register {

@@ -40,7 +40,7 @@ impl Milestone {
 }
 
 /// Commands on a heating project.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum HeatingCommand {
     /// Plan a project.
     Plan {

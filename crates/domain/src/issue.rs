@@ -94,7 +94,7 @@ pub struct Report {
 }
 
 /// Commands on an issue.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[allow(clippy::large_enum_variant)] // short-lived values; a box would only add noise
 pub enum IssueCommand {
     /// Report a new issue.

@@ -21,7 +21,7 @@ pub enum ShareChannel {
 }
 
 /// Commands on a newsroom (one per community; the stream id is the community id).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum NewsroomCommand {
     /// Found the newsroom.
     Found {

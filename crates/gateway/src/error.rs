@@ -3,6 +3,7 @@
 use async_graphql::ErrorExtensions;
 use civic_commands::CommandError;
 use civic_projections::ProjectionError;
+use civic_store::StoreError;
 
 /// The stable error codes of the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +18,8 @@ pub enum Code {
     Conflict,
     /// Invalid input or a broken domain rule.
     Validation,
+    /// The database cannot be reached or has no connection to give (HTTP 503).
+    Unavailable,
     /// Our fault; details are in the server log only.
     Internal,
 }
@@ -30,6 +33,7 @@ impl Code {
             Code::NotFound => "NOT_FOUND",
             Code::Conflict => "CONFLICT",
             Code::Validation => "VALIDATION",
+            Code::Unavailable => "UNAVAILABLE",
             Code::Internal => "INTERNAL",
         }
     }
@@ -49,6 +53,19 @@ pub fn internal(source: &dyn std::fmt::Display) -> async_graphql::Error {
 /// Maps a command error to its client-facing form; rule violations name the rule.
 pub fn from_command(e: CommandError) -> async_graphql::Error {
     match e {
+        CommandError::Store(StoreError::CommandIdReused { .. }) => {
+            async_graphql::Error::new(e.to_string()).extend_with(|_, x| {
+                x.set("code", Code::Conflict.as_str());
+                x.set(
+                    "reason",
+                    "the command id was already used for another request; send a new id",
+                );
+            })
+        }
+        CommandError::Store(StoreError::Database(ref source)) => match unavailable(source) {
+            Some(retryable) => unavailable_error(retryable),
+            None => internal(&e),
+        },
         CommandError::Rejected { rule, message } => {
             async_graphql::Error::new(message).extend_with(|_, x| {
                 x.set("code", Code::Validation.as_str());
@@ -64,6 +81,9 @@ pub fn from_command(e: CommandError) -> async_graphql::Error {
 /// Maps a projection error (timeouts are the client's to see).
 pub fn from_projection(e: ProjectionError) -> async_graphql::Error {
     match e {
+        ProjectionError::Database(ref source) if unavailable(source).is_some() => {
+            unavailable_error(true)
+        }
         ProjectionError::WaitTimeout { .. } => error(
             Code::Conflict,
             format!("the read model is not yet that new: {e}"),
@@ -74,7 +94,44 @@ pub fn from_projection(e: ProjectionError) -> async_graphql::Error {
 
 /// Maps a database error.
 pub fn from_sql(e: sqlx::Error) -> async_graphql::Error {
-    internal(&e)
+    match unavailable(&e) {
+        // A read changes nothing: always safe to retry.
+        Some(_) => unavailable_error(true),
+        None => internal(&e),
+    }
+}
+
+/// Whether `e` means the database cannot serve now (unreachable, restarting, out of
+/// connections), and if so whether the statement is known not to have run: the error came
+/// before a connection was had, or the server refused the connection itself.
+pub fn unavailable(e: &sqlx::Error) -> Option<bool> {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => Some(true),
+        // A connection lost mid-statement: the outcome is unknown (a retry under the same
+        // command id is still safe: it gets the first result if the write did commit).
+        sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::Protocol(_) => Some(false),
+        sqlx::Error::Database(db) => {
+            let code = db.code();
+            let code = code.as_deref().unwrap_or_default();
+            // 53300 too many connections, 57P01-03 shutting down or starting up,
+            // class 08 connection exceptions.
+            (matches!(code, "53300" | "57P01" | "57P02" | "57P03") || code.starts_with("08"))
+                .then_some(code != "57P01" && code != "57P02")
+        }
+        _ => None,
+    }
+}
+
+fn unavailable_error(retryable: bool) -> async_graphql::Error {
+    tracing::warn!(retryable, "database unavailable");
+    async_graphql::Error::new("the database is unavailable; try again shortly").extend_with(
+        |_, x| {
+            x.set("code", Code::Unavailable.as_str());
+            if retryable {
+                x.set("retryable", true);
+            }
+        },
+    )
 }
 
 /// Maps a value that failed to parse.

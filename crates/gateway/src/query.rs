@@ -24,7 +24,7 @@ pub struct QueryRoot(
     audit::AuditQuery,
 );
 
-pub(crate) use heating::{by_id as heating_by_id, COLUMNS as HEATING_COLUMNS};
+pub(crate) use heating::{readable as readable_heating, COLUMNS as HEATING_COLUMNS};
 pub(crate) use helpers::{actor, fresh, services, visible as visible_community};
-pub(crate) use issues::by_id as issues_by_id;
-pub(crate) use property::{by_id as compound_by_id, COLUMNS as COMPOUND_COLUMNS};
+pub(crate) use issues::readable as readable_issue;
+pub(crate) use property::{readable as readable_compound, COLUMNS as COMPOUND_COLUMNS};

@@ -51,22 +51,46 @@ impl<'a> Header<'a> {
 
     fn write_to(&self, out: &mut Vec<u8>) {
         let m = self.metadata;
-        let tuple = (
-            self.position,
-            self.event_id,
-            self.stream_id,
-            self.stream_version,
-            self.event_type,
-            self.schema_version,
-            micros(self.recorded_at),
-            &m.actor_id,
-            &m.actor_role,
-            m.correlation_id,
-            m.causation_id,
-            m.command_id,
-        );
-        // Writing plain values into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut *out, &tuple);
+        let at = micros(self.recorded_at);
+        // Writing plain values into a Vec cannot fail. The fingerprint joins the array only
+        // when there is one, so the events recorded before fingerprints keep their hashes.
+        let _ = match m.command_fingerprint {
+            None => serde_json::to_writer(
+                &mut *out,
+                &(
+                    self.position,
+                    self.event_id,
+                    self.stream_id,
+                    self.stream_version,
+                    self.event_type,
+                    self.schema_version,
+                    at,
+                    &m.actor_id,
+                    &m.actor_role,
+                    m.correlation_id,
+                    m.causation_id,
+                    m.command_id,
+                ),
+            ),
+            Some(fingerprint) => serde_json::to_writer(
+                &mut *out,
+                &(
+                    self.position,
+                    self.event_id,
+                    self.stream_id,
+                    self.stream_version,
+                    self.event_type,
+                    self.schema_version,
+                    at,
+                    &m.actor_id,
+                    &m.actor_role,
+                    m.correlation_id,
+                    m.causation_id,
+                    m.command_id,
+                    hex::encode(fingerprint),
+                ),
+            ),
+        };
     }
 }
 
@@ -141,6 +165,7 @@ mod tests {
                 correlation_id: Uuid::nil(),
                 causation_id: None,
                 command_id: None,
+                command_fingerprint: None,
             },
             recorded_at: time::macros::datetime!(2023-07-15 08:00:00.123456 UTC),
             hash: GENESIS,

@@ -26,6 +26,13 @@ pub enum StoreError {
     /// The append request itself is malformed (no events, empty stream id, NUL in text).
     #[error("invalid append: {0}")]
     InvalidAppend(String),
+    /// The command id was applied before for another request (another actor, command,
+    /// stream or input); nothing was appended. The error names nothing of the first request.
+    #[error("the command id {command_id} was already used for another request")]
+    CommandIdReused {
+        /// The reused command id.
+        command_id: uuid::Uuid,
+    },
     /// The writer task has stopped (the store is shutting down).
     #[error("the event store writer has stopped")]
     WriterStopped,

@@ -58,6 +58,15 @@ pub struct Metadata {
     pub causation_id: Option<Uuid>,
     /// The command whose handling produced the events; the idempotency key.
     pub command_id: Option<Uuid>,
+    /// SHA-256 of what the command asked (actor, command, target stream, canonical input):
+    /// the command id answers only a request with this fingerprint. In the hash chain when
+    /// present; events appended before fingerprints existed have none.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "hex_fingerprint"
+    )]
+    pub command_fingerprint: Option<[u8; 32]>,
 }
 
 #[cfg(test)]
@@ -70,6 +79,7 @@ impl Metadata {
             correlation_id: uuid::Uuid::nil(),
             causation_id: None,
             command_id: None,
+            command_fingerprint: None,
         }
     }
 }
@@ -123,6 +133,76 @@ pub struct AppendResult {
     pub stream_version: i64,
     /// True when the command id had already been applied and nothing was appended.
     pub duplicate: bool,
+}
+
+/// A command id that was applied: its first result and what it was the answer to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedCommand {
+    /// The first append's result, marked as a duplicate.
+    pub result: AppendResult,
+    /// The stream it wrote.
+    pub stream_id: String,
+    /// Who sent it (unknown only for rows older than fingerprints with no event to ask).
+    pub actor_id: Option<String>,
+    /// The fingerprint of the request it answered (none before fingerprints existed).
+    pub fingerprint: Option<[u8; 32]>,
+}
+
+impl AppliedCommand {
+    /// Whether a request for `stream` with `metadata` is a retry of the request this command
+    /// id first answered, and so gets its result. Fingerprints decide when both sides have
+    /// one; otherwise (an old row, or a caller of the store that sends none) only the same
+    /// actor on the same stream is a retry.
+    pub fn answers(&self, stream: &str, metadata: &Metadata) -> bool {
+        match (self.fingerprint, metadata.command_fingerprint) {
+            (Some(first), Some(this)) => first == this,
+            _ => {
+                self.stream_id == stream
+                    && self
+                        .actor_id
+                        .as_deref()
+                        .is_none_or(|actor| actor == metadata.actor_id)
+            }
+        }
+    }
+
+    /// The answer to a request: the first result for a retry, else a refusal that names
+    /// nothing of the first request.
+    pub fn answer(
+        &self,
+        stream: &str,
+        metadata: &Metadata,
+    ) -> Result<AppendResult, crate::StoreError> {
+        if self.answers(stream, metadata) {
+            Ok(self.result)
+        } else {
+            Err(crate::StoreError::CommandIdReused {
+                command_id: metadata.command_id.unwrap_or_default(),
+            })
+        }
+    }
+}
+
+mod hex_fingerprint {
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Option<[u8; 32]>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(bytes) => s.serialize_str(&hex::encode(bytes)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<[u8; 32]>, D::Error> {
+        let Some(text) = Option::<String>::deserialize(d)? else {
+            return Ok(None);
+        };
+        let bytes = hex::decode(text).map_err(D::Error::custom)?;
+        let bytes = bytes
+            .try_into()
+            .map_err(|_| D::Error::custom("a command fingerprint must be 32 bytes"))?;
+        Ok(Some(bytes))
+    }
 }
 
 mod hex_hash {

@@ -16,7 +16,7 @@ mod writer;
 
 pub use connect::{connect, create_database, drop_database, ConnectError, Connection};
 pub use error::StoreError;
-pub use event::{AppendResult, ExpectedVersion, Metadata, NewEvent, RecordedEvent};
+pub use event::{AppendResult, AppliedCommand, ExpectedVersion, Metadata, NewEvent, RecordedEvent};
 pub use log::{head as read_head, read_log, read_stream, LogFilter};
 pub use personal::PersonalData;
 pub use store::{EventStore, StoreConfig};

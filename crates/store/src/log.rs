@@ -4,7 +4,7 @@ use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Row};
 
 use crate::error::StoreError;
-use crate::event::{Metadata, RecordedEvent};
+use crate::event::{AppendResult, AppliedCommand, Metadata, RecordedEvent};
 
 /// Narrows a log read; every field left `None` matches everything.
 #[derive(Debug, Clone, Default)]
@@ -23,7 +23,7 @@ pub struct LogFilter {
 
 pub(crate) const COLUMNS: &str = "position, event_id, stream_id, stream_version, event_type, \
     schema_version, payload, actor_id, actor_role, correlation_id, causation_id, command_id, \
-    recorded_at, hash";
+    recorded_at, hash, command_fingerprint";
 
 pub(crate) fn decode(row: &PgRow) -> Result<RecordedEvent, StoreError> {
     let position: i64 = row.try_get("position")?;
@@ -46,11 +46,82 @@ pub(crate) fn decode(row: &PgRow) -> Result<RecordedEvent, StoreError> {
             correlation_id: row.try_get("correlation_id")?,
             causation_id: row.try_get("causation_id")?,
             command_id: row.try_get("command_id")?,
+            command_fingerprint: fingerprint(row, position)?,
         },
         recorded_at: row.try_get("recorded_at")?,
         hash,
     })
 }
+
+fn fingerprint(row: &PgRow, position: i64) -> Result<Option<[u8; 32]>, StoreError> {
+    let bytes: Option<Vec<u8>> = row.try_get("command_fingerprint")?;
+    bytes
+        .map(|b| {
+            b.try_into().map_err(|_| StoreError::Corrupt {
+                position,
+                reason: "command fingerprint is not 32 bytes".into(),
+            })
+        })
+        .transpose()
+}
+
+/// The applied command ids among `ids`, with what they answered.
+pub(crate) async fn applied_commands<'e>(
+    executor: impl sqlx::PgExecutor<'e>,
+    ids: &[uuid::Uuid],
+) -> Result<Vec<(uuid::Uuid, AppliedCommand)>, StoreError> {
+    let rows: Vec<AppliedRow> = sqlx::query_as(
+        "SELECT command_id, first_position, last_position, stream_version, stream_id, actor_id, \
+         fingerprint FROM applied_commands WHERE command_id = ANY($1)",
+    )
+    .bind(ids)
+    .fetch_all(executor)
+    .await?;
+    rows.into_iter()
+        .map(
+            |(
+                id,
+                first_position,
+                last_position,
+                stream_version,
+                stream_id,
+                actor_id,
+                fingerprint,
+            )| {
+                let fingerprint = fingerprint
+                    .map(|f| {
+                        f.try_into().map_err(|_| StoreError::Corrupt {
+                            position: first_position,
+                            reason: "command fingerprint is not 32 bytes".into(),
+                        })
+                    })
+                    .transpose()?;
+                let applied = AppliedCommand {
+                    result: AppendResult {
+                        first_position,
+                        last_position,
+                        stream_version,
+                        duplicate: true,
+                    },
+                    stream_id,
+                    actor_id,
+                    fingerprint,
+                };
+                Ok((id, applied))
+            },
+        )
+        .collect()
+}
+
+type AppliedRow = (
+    uuid::Uuid,
+    i64,
+    i64,
+    i64,
+    String,
+    Option<String>,
+    Option<Vec<u8>>,
+);
 
 /// Up to `limit` events after `after` that match `filter`, in log order.
 pub async fn read_log(

@@ -5,8 +5,6 @@
 //! Erasing a person deletes the key: the ciphertext in the log can never be opened again,
 //! while the log, its hashes and every checkpoint stay exactly as they were.
 
-use std::io::Read;
-
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
@@ -23,10 +21,10 @@ pub struct PersonalData {
     pool: PgPool,
 }
 
+/// Bytes from the operating system's generator (`getrandom`, no file read).
 fn random<const N: usize>() -> Result<[u8; N], StoreError> {
     let mut bytes = [0u8; N];
-    std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut bytes))
+    getrandom::fill(&mut bytes)
         .map_err(|e| StoreError::InvalidAppend(format!("no randomness for personal data: {e}")))?;
     Ok(bytes)
 }
@@ -83,13 +81,15 @@ impl PersonalData {
         Ok(open_with(&key, person, sealed))
     }
 
-    /// Deletes `person`'s key; returns whether there was one.
-    pub async fn erase(&self, person: &str) -> Result<bool, StoreError> {
-        let deleted = sqlx::query("DELETE FROM person_keys WHERE person_id = $1")
-            .bind(person)
-            .execute(&self.pool)
-            .await?;
-        Ok(deleted.rows_affected() > 0)
+    /// Whether `person` has a key (erasure destroys it, in the statement that records the
+    /// erasure: see migration `command_fingerprints`).
+    pub async fn has_key(&self, person: &str) -> Result<bool, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM person_keys WHERE person_id = $1)")
+                .bind(person)
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 }
 

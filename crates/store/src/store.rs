@@ -5,7 +5,9 @@ use sqlx::PgPool;
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::error::StoreError;
-use crate::event::{AppendResult, ExpectedVersion, Metadata, NewEvent, RecordedEvent};
+use crate::event::{
+    AppendResult, AppliedCommand, ExpectedVersion, Metadata, NewEvent, RecordedEvent,
+};
 use crate::log::{self, LogFilter};
 use crate::subscription::Subscription;
 use crate::tail::Tail;
@@ -157,25 +159,13 @@ impl EventStore {
         log::read_log(&self.pool, after, limit, filter).await
     }
 
-    /// The result of a command id's first append, if it was applied.
+    /// What a command id answered when it was first applied, if it was.
     pub async fn applied_command(
         &self,
         command_id: uuid::Uuid,
-    ) -> Result<Option<AppendResult>, StoreError> {
-        let row: Option<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT first_position, last_position, stream_version FROM applied_commands WHERE command_id = $1",
-        )
-        .bind(command_id)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(
-            |(first_position, last_position, stream_version)| AppendResult {
-                first_position,
-                last_position,
-                stream_version,
-                duplicate: true,
-            },
-        ))
+    ) -> Result<Option<AppliedCommand>, StoreError> {
+        let found = log::applied_commands(&self.pool, &[command_id]).await?;
+        Ok(found.into_iter().next().map(|(_, applied)| applied))
     }
 
     /// The current version of `stream` (0 when it does not exist).

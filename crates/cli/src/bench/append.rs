@@ -230,6 +230,7 @@ fn store_worker(
                 correlation_id: Uuid::now_v7(),
                 causation_id: None,
                 command_id: Some(Uuid::now_v7()),
+                command_fingerprint: None,
             };
             store.append(&stream, expected, events, metadata).await?;
             Ok(batch as u64)

@@ -348,6 +348,7 @@ pub async fn load(
                     correlation_id: Uuid::now_v7(),
                     causation_id: None,
                     command_id: Some(Uuid::now_v7()),
+                    command_fingerprint: None,
                 };
                 store
                     .append(&stream, ExpectedVersion::NoStream, events, metadata)

@@ -135,6 +135,7 @@ fn metadata() -> Metadata {
         correlation_id: Uuid::now_v7(),
         causation_id: None,
         command_id: Some(Uuid::now_v7()),
+        command_fingerprint: None,
     }
 }
 

@@ -7,8 +7,9 @@ use civic_domain::values::{
 };
 
 use super::parse::{date, instant, name, text};
-use super::result::{run, MutationResult};
+use super::result::{run, run_prepared, MutationResult};
 use crate::error::{error, invalid, Code};
+use civic_commands::CommandError;
 
 /// How an issue reached the community.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -66,7 +67,15 @@ pub struct ContactInput {
     pub phone: Option<String>,
 }
 
-async fn seal_contact(ctx: &Context<'_>, input: ContactInput) -> Result<Contact> {
+/// A reporter's contact, checked but not yet sealed: sealing creates the person's key, which
+/// must wait until the command is authorized.
+struct PlainContact {
+    person: PersonId,
+    name: String,
+    phone: Option<String>,
+}
+
+fn check_contact(input: ContactInput) -> Result<PlainContact> {
     let person = PersonId::parse(&input.person_id).map_err(invalid)?;
     let name = Text::<50>::parse("reporterContact.name", &input.name).map_err(invalid)?;
     if let Some(phone) = &input.phone {
@@ -82,25 +91,33 @@ async fn seal_contact(ctx: &Context<'_>, input: ContactInput) -> Result<Contact>
             ));
         }
     }
-    let sealer = civic_store::PersonalData::new(crate::query::services(ctx).pool.clone());
-    let seal = |plain: String| {
-        let sealer = sealer.clone();
-        let person = person.clone();
-        async move {
-            let text = sealer
-                .seal(person.as_str(), &plain)
-                .await
-                .map_err(|e| crate::error::internal(&e))?;
-            Sealed::parse("sealed", &text).map_err(invalid)
-        }
+    Ok(PlainContact {
+        person,
+        name: name.as_str().to_owned(),
+        phone: input.phone,
+    })
+}
+
+/// Seals a checked contact under the person's key (created on first use).
+async fn seal_contact(
+    sealer: &civic_store::PersonalData,
+    plain: PlainContact,
+) -> std::result::Result<Contact, CommandError> {
+    let seal = async |text: &str| -> std::result::Result<Sealed, CommandError> {
+        let sealed = sealer.seal(plain.person.as_str(), text).await?;
+        Sealed::parse("sealed", &sealed).map_err(|e| CommandError::Rejected {
+            rule: "Sealed".into(),
+            message: e.to_string(),
+        })
     };
-    let phone = match input.phone {
+    let name = seal(&plain.name).await?;
+    let phone = match &plain.phone {
         Some(phone) => Some(seal(phone).await?),
         None => None,
     };
     Ok(Contact {
-        person: person.clone(),
-        name: seal(name.as_str().to_owned()).await?,
+        person: plain.person.clone(),
+        name,
         phone,
     })
 }
@@ -147,17 +164,25 @@ impl IssueMutation {
             },
             reporter: name("reporter", &input.reporter)?,
             reported_at: instant("reportedAt", &input.reported_at)?,
-            contact: match input.reporter_contact {
-                Some(contact) => Some(seal_contact(ctx, contact).await?),
-                None => None,
-            },
+            // Sealed only once the command is authorized, below.
+            contact: None,
         };
-        run::<Issue>(
+        let contact = input.reporter_contact.map(check_contact).transpose()?;
+        let sealer = civic_store::PersonalData::new(crate::query::services(ctx).pool.clone());
+        run_prepared::<Issue, _>(
             ctx,
             input.command_id,
             IssueCommand::Report {
                 id: issue_id(&input.id)?,
                 report,
+            },
+            async move |mut command| {
+                if let (IssueCommand::Report { report, .. }, Some(contact)) =
+                    (&mut command, contact)
+                {
+                    report.contact = Some(seal_contact(&sealer, contact).await?);
+                }
+                Ok(command)
             },
         )
         .await

@@ -22,13 +22,16 @@ pub struct MutationResult {
 
 #[ComplexObject]
 impl MutationResult {
+    // Each object passes the read rule of its own query: a mutation's result (a retry's
+    // included) shows nothing its caller could not read.
+
     /// The changed issue, as the read model shows it once it has caught up.
     async fn issue(&self, ctx: &Context<'_>) -> Result<Option<Issue>> {
         let Some(id) = self.stream_id.strip_prefix("issue-") else {
             return Ok(None);
         };
         fresh(ctx, Some(self.position), &["issues"]).await?;
-        crate::query::issues_by_id(&services(ctx).pool, id).await
+        crate::query::readable_issue(ctx, id).await
     }
 
     /// The changed compound.
@@ -37,7 +40,7 @@ impl MutationResult {
             return Ok(None);
         };
         fresh(ctx, Some(self.position), &["property"]).await?;
-        crate::query::compound_by_id(&services(ctx).pool, id).await
+        crate::query::readable_compound(ctx, id).await
     }
 
     /// The changed heating project.
@@ -46,7 +49,7 @@ impl MutationResult {
             return Ok(None);
         };
         fresh(ctx, Some(self.position), &["heating"]).await?;
-        crate::query::heating_by_id(&services(ctx).pool, id).await
+        crate::query::readable_heating(ctx, id).await
     }
 }
 
@@ -56,6 +59,21 @@ pub(crate) async fn run<A: Authorize>(
     command_id: Option<String>,
     command: A::Command,
 ) -> Result<MutationResult> {
+    run_prepared::<A, _>(ctx, command_id, command, async |command| Ok(command)).await
+}
+
+/// [`run`], with `prepare` completing the command once it is authorized (see
+/// [`civic_commands::CommandHandler::handle_prepared`]).
+pub(crate) async fn run_prepared<A, P>(
+    ctx: &Context<'_>,
+    command_id: Option<String>,
+    command: A::Command,
+    prepare: P,
+) -> Result<MutationResult>
+where
+    A: Authorize,
+    P: AsyncFnOnce(A::Command) -> std::result::Result<A::Command, civic_commands::CommandError>,
+{
     let actor = actor(ctx)?.clone();
     let correlation_id = ctx
         .data::<RequestContext>()
@@ -74,7 +92,7 @@ pub(crate) async fn run<A: Authorize>(
     };
     let outcome: Outcome<A> = services(ctx)
         .handler
-        .handle::<A>(&context, command)
+        .handle_prepared::<A, P>(&context, command, prepare)
         .await
         .map_err(from_command)?;
     crate::metrics::APPENDS.fetch_add(

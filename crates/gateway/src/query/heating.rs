@@ -1,7 +1,6 @@
 //! Heating progress.
 
 use async_graphql::{ComplexObject, Context, Object, Result, SimpleObject};
-use sqlx::PgPool;
 
 use super::helpers::{actor, fresh, services, visible};
 use crate::error::{error, from_sql, Code};
@@ -83,14 +82,18 @@ impl HeatingProject {
     }
 }
 
-pub(crate) async fn by_id(pool: &PgPool, id: &str) -> Result<Option<HeatingProject>> {
-    sqlx::query_as(&format!(
+/// The heating project `id` if the request's actor may read it: the read rule of every path that
+/// returns one (its query, a mutation's result, an idempotent retry's result).
+pub(crate) async fn readable(ctx: &Context<'_>, id: &str) -> Result<Option<HeatingProject>> {
+    let actor = actor(ctx)?;
+    let found: Option<HeatingProject> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM read.heating_projects WHERE project_id = $1"
     ))
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(&services(ctx).pool)
     .await
-    .map_err(from_sql)
+    .map_err(from_sql)?;
+    Ok(found.filter(|found| visible(actor, &found.community_id).is_ok()))
 }
 
 /// Heating queries.
@@ -106,18 +109,10 @@ impl HeatingQuery {
         id: String,
         at_least_position: Option<i64>,
     ) -> Result<HeatingProject> {
-        let actor = actor(ctx)?;
+        actor(ctx)?;
         fresh(ctx, at_least_position, &["heating"]).await?;
-        let not_found = || error(Code::NotFound, format!("no heating project {id}"));
-        let project: HeatingProject = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM read.heating_projects WHERE project_id = $1"
-        ))
-        .bind(&id)
-        .fetch_optional(&services(ctx).pool)
-        .await
-        .map_err(from_sql)?
-        .ok_or_else(not_found)?;
-        visible(actor, &project.community_id).map_err(|_| not_found())?;
-        Ok(project)
+        readable(ctx, &id)
+            .await?
+            .ok_or_else(|| error(Code::NotFound, format!("no heating project {id}")))
     }
 }

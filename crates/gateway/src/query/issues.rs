@@ -4,7 +4,7 @@ use async_graphql::{ComplexObject, Context, InputObject, Object, Result, SimpleO
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use civic_commands::Role;
-use sqlx::{PgPool, Postgres, QueryBuilder};
+use sqlx::{Postgres, QueryBuilder};
 
 use super::helpers::{actor, fresh, loader, services, visible};
 use crate::error::{error, from_sql, internal, Code};
@@ -197,14 +197,18 @@ fn parse_cursor(cursor: &str) -> Result<(String, String)> {
     Ok((at.to_owned(), id.to_owned()))
 }
 
-pub(crate) async fn by_id(pool: &PgPool, id: &str) -> Result<Option<Issue>> {
-    sqlx::query_as(&format!(
+/// The issue `id` if the request's actor may read it: the read rule of every path that
+/// returns one (its query, a mutation's result, an idempotent retry's result).
+pub(crate) async fn readable(ctx: &Context<'_>, id: &str) -> Result<Option<Issue>> {
+    let actor = actor(ctx)?;
+    let found: Option<Issue> = sqlx::query_as(&format!(
         "SELECT {ISSUE_COLUMNS} FROM read.issues WHERE issue_id = $1"
     ))
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(&services(ctx).pool)
     .await
-    .map_err(from_sql)
+    .map_err(from_sql)?;
+    Ok(found.filter(|found| visible(actor, &found.community_id).is_ok()))
 }
 
 /// Issue queries.
@@ -220,14 +224,11 @@ impl IssueQuery {
         id: String,
         at_least_position: Option<i64>,
     ) -> Result<Issue> {
-        let actor = actor(ctx)?;
+        actor(ctx)?;
         fresh(ctx, at_least_position, &["issues"]).await?;
-        let not_found = || error(Code::NotFound, format!("no issue {id}"));
-        let issue = by_id(&services(ctx).pool, &id)
+        readable(ctx, &id)
             .await?
-            .ok_or_else(not_found)?;
-        visible(actor, &issue.community_id).map_err(|_| not_found())?;
-        Ok(issue)
+            .ok_or_else(|| error(Code::NotFound, format!("no issue {id}")))
     }
 
     /// The issue board, newest first, `first` at a time (at most the page-size limit).

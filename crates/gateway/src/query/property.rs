@@ -1,7 +1,6 @@
 //! Compounds and their property history.
 
 use async_graphql::{ComplexObject, Context, Object, Result, SimpleObject};
-use sqlx::PgPool;
 
 use super::helpers::{actor, fresh, loader, services, visible};
 use crate::error::{error, from_sql, internal, Code};
@@ -52,14 +51,18 @@ impl Compound {
     }
 }
 
-pub(crate) async fn by_id(pool: &PgPool, id: &str) -> Result<Option<Compound>> {
-    sqlx::query_as(&format!(
+/// The compound `id` if the request's actor may read it: the read rule of every path that
+/// returns one (its query, a mutation's result, an idempotent retry's result).
+pub(crate) async fn readable(ctx: &Context<'_>, id: &str) -> Result<Option<Compound>> {
+    let actor = actor(ctx)?;
+    let found: Option<Compound> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM read.compounds WHERE compound_id = $1"
     ))
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(&services(ctx).pool)
     .await
-    .map_err(from_sql)
+    .map_err(from_sql)?;
+    Ok(found.filter(|found| visible(actor, &found.community_id).is_ok()))
 }
 
 /// Property queries.
@@ -75,13 +78,10 @@ impl PropertyQuery {
         id: String,
         at_least_position: Option<i64>,
     ) -> Result<Compound> {
-        let actor = actor(ctx)?;
+        actor(ctx)?;
         fresh(ctx, at_least_position, &["property"]).await?;
-        let not_found = || error(Code::NotFound, format!("no compound {id}"));
-        let compound = by_id(&services(ctx).pool, &id)
+        readable(ctx, &id)
             .await?
-            .ok_or_else(not_found)?;
-        visible(actor, &compound.community_id).map_err(|_| not_found())?;
-        Ok(compound)
+            .ok_or_else(|| error(Code::NotFound, format!("no compound {id}")))
     }
 }

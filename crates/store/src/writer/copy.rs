@@ -12,7 +12,7 @@ use uuid::Uuid;
 /// The statement the buffer is sent to.
 pub(super) const COPY_EVENTS: &str = "COPY events (position, event_id, stream_id, stream_version, \
     event_type, schema_version, payload, actor_id, actor_role, correlation_id, causation_id, \
-    command_id, recorded_at, hash) FROM STDIN (FORMAT binary)";
+    command_id, recorded_at, hash, command_fingerprint) FROM STDIN (FORMAT binary)";
 
 /// Seconds from the Unix epoch to PostgreSQL's, 2000-01-01 00:00:00 UTC.
 const POSTGRES_EPOCH_UNIX: i64 = 946_684_800;
@@ -32,6 +32,7 @@ pub(super) struct Row<'a> {
     pub causation_id: Option<Uuid>,
     pub command_id: Option<Uuid>,
     pub hash: &'a [u8],
+    pub command_fingerprint: Option<&'a [u8]>,
 }
 
 /// A binary COPY stream under construction.
@@ -55,7 +56,7 @@ impl Buffer {
     }
 
     pub fn push(&mut self, row: &Row<'_>) {
-        self.bytes.extend_from_slice(&14i16.to_be_bytes());
+        self.bytes.extend_from_slice(&15i16.to_be_bytes());
         self.field(&row.position.to_be_bytes());
         self.field(row.event_id.as_bytes());
         self.field(row.stream_id.as_bytes());
@@ -70,6 +71,10 @@ impl Buffer {
         self.optional(row.command_id.as_ref().map(Uuid::as_bytes));
         self.field(&self.recorded_at.to_be_bytes());
         self.field(row.hash);
+        match row.command_fingerprint {
+            Some(fingerprint) => self.field(fingerprint),
+            None => self.null(),
+        }
     }
 
     /// The finished stream, trailer included.
@@ -86,8 +91,12 @@ impl Buffer {
     fn optional(&mut self, value: Option<&[u8; 16]>) {
         match value {
             Some(value) => self.field(value),
-            None => self.bytes.extend_from_slice(&(-1i32).to_be_bytes()),
+            None => self.null(),
         }
+    }
+
+    fn null(&mut self) {
+        self.bytes.extend_from_slice(&(-1i32).to_be_bytes());
     }
 
     fn jsonb(&mut self, json: &str) {
@@ -125,13 +134,15 @@ mod tests {
             causation_id: None,
             command_id: None,
             hash: &[9; 32],
+            command_fingerprint: None,
         });
         let bytes = buffer.finish();
         assert_eq!(&bytes[..11], b"PGCOPY\n\xff\r\n\0");
-        assert_eq!(&bytes[19..21], &14i16.to_be_bytes());
+        assert_eq!(&bytes[19..21], &15i16.to_be_bytes());
         assert_eq!(&bytes[21..33], &[0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 7]);
-        // One second after PostgreSQL's epoch, as the recorded_at field before the hash.
-        let tail = &bytes[bytes.len() - 2 - 36 - 12..];
+        // One second after PostgreSQL's epoch, as the recorded_at field before the hash and
+        // the (null) fingerprint.
+        let tail = &bytes[bytes.len() - 2 - 4 - 36 - 12..];
         assert_eq!(&tail[..12], &[0, 0, 0, 8, 0, 0, 0, 0, 0, 0x0f, 0x42, 0x40]);
         assert_eq!(&bytes[bytes.len() - 2..], &[0xff, 0xff]);
     }

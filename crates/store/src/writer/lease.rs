@@ -20,7 +20,7 @@ use uuid::Uuid;
 use super::{Request, MAX_HOLD};
 use crate::chain::{self, Header};
 use crate::error::StoreError;
-use crate::event::AppendResult;
+use crate::event::{AppendResult, AppliedCommand};
 
 /// Key of the advisory lock that serialises appends across processes ("civic-ap").
 pub(crate) const WRITER_LOCK: i64 = 0x6369_7669_632d_6170;
@@ -32,8 +32,8 @@ pub(super) struct Lease {
     head_hash: [u8; 32],
     /// Versions of the streams read or written in this lease.
     versions: HashMap<String, i64>,
-    /// Results of the command ids read or applied in this lease (`None`: not applied).
-    applied: HashMap<Uuid, Option<AppendResult>>,
+    /// The command ids read or applied in this lease (`None`: not applied).
+    applied: HashMap<Uuid, Option<AppliedCommand>>,
     /// Set by a batch that failed: what this lease knows may not hold, renew it.
     pub poisoned: Arc<AtomicBool>,
     released: bool,
@@ -43,6 +43,15 @@ pub(super) struct Lease {
 pub(super) enum Outcome {
     Rejected(StoreError),
     Accepted(AppendResult),
+}
+
+impl Outcome {
+    fn of(answer: Result<AppendResult, StoreError>) -> Self {
+        match answer {
+            Ok(result) => Outcome::Accepted(result),
+            Err(error) => Outcome::Rejected(error),
+        }
+    }
 }
 
 /// Where one accepted event goes.
@@ -134,14 +143,14 @@ impl Lease {
             last_position: self.head,
         };
         for (index, request) in batch.iter().enumerate() {
-            if let Some(prior) = self.known_prior(request.metadata.command_id) {
-                plan.outcomes.push(Outcome::Accepted(prior));
+            if let Some(answer) = self.known_prior(request) {
+                plan.outcomes.push(Outcome::of(answer));
                 continue;
             }
             let actual = self.versions.get(&request.stream).copied().unwrap_or(0);
             if !request.expected.admits(actual) {
-                if let Some(prior) = self.prior(request.metadata.command_id).await? {
-                    plan.outcomes.push(Outcome::Accepted(prior));
+                if let Some(answer) = self.prior(request).await? {
+                    plan.outcomes.push(Outcome::of(answer));
                     continue;
                 }
                 plan.outcomes.push(Outcome::Rejected(StoreError::Conflict {
@@ -183,7 +192,16 @@ impl Lease {
                 duplicate: false,
             };
             if let Some(id) = request.metadata.command_id {
-                self.applied.insert(id, Some(result));
+                let applied = AppliedCommand {
+                    result: AppendResult {
+                        duplicate: true,
+                        ..result
+                    },
+                    stream_id: request.stream.clone(),
+                    actor_id: Some(request.metadata.actor_id.clone()),
+                    fingerprint: request.metadata.command_fingerprint,
+                };
+                self.applied.insert(id, Some(applied));
             }
             plan.written.push(index);
             plan.outcomes.push(Outcome::Accepted(result));
@@ -225,45 +243,37 @@ impl Lease {
         self.look_up(&commands).await
     }
 
-    /// The first result of `command`, as a duplicate's answer, if this lease knows it was
-    /// applied.
-    fn known_prior(&self, command: Option<Uuid>) -> Option<AppendResult> {
-        let prior = (*self.applied.get(&command?)?)?;
-        Some(AppendResult {
-            duplicate: true,
-            ..prior
-        })
+    /// The answer to a request whose command id this lease knows was applied: its first
+    /// result for a retry of the same request, a refusal for another request.
+    fn known_prior(&self, request: &Request) -> Option<Result<AppendResult, StoreError>> {
+        let applied = self.applied.get(&request.metadata.command_id?)?.as_ref()?;
+        Some(applied.answer(&request.stream, &request.metadata))
     }
 
     /// The same, looking the command id up unless this lease already knows it.
-    async fn prior(&mut self, command: Option<Uuid>) -> Result<Option<AppendResult>, StoreError> {
-        if let Some(id) = command.filter(|id| !self.applied.contains_key(id)) {
+    async fn prior(
+        &mut self,
+        request: &Request,
+    ) -> Result<Option<Result<AppendResult, StoreError>>, StoreError> {
+        if let Some(id) = request
+            .metadata
+            .command_id
+            .filter(|id| !self.applied.contains_key(id))
+        {
             self.look_up(&[id]).await?;
         }
-        Ok(self.known_prior(command))
+        Ok(self.known_prior(request))
     }
 
-    /// Reads which of `commands` were applied, and their results, into this lease.
+    /// Reads which of `commands` were applied, and what they answered, into this lease.
     async fn look_up(&mut self, commands: &[Uuid]) -> Result<(), StoreError> {
         if !commands.is_empty() {
-            let applied: Vec<(Uuid, i64, i64, i64)> = sqlx::query_as(
-                "SELECT command_id, first_position, last_position, stream_version \
-                 FROM applied_commands WHERE command_id = ANY($1)",
-            )
-            .bind(commands)
-            .fetch_all(&mut *self.conn)
-            .await?;
+            let found = crate::log::applied_commands(&mut *self.conn, commands).await?;
             for &id in commands {
                 self.applied.insert(id, None);
             }
-            for (id, first_position, last_position, stream_version) in applied {
-                let result = AppendResult {
-                    first_position,
-                    last_position,
-                    stream_version,
-                    duplicate: true,
-                };
-                self.applied.insert(id, Some(result));
+            for (id, applied) in found {
+                self.applied.insert(id, Some(applied));
             }
         }
         Ok(())

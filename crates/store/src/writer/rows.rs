@@ -22,17 +22,18 @@ use crate::error::StoreError;
 /// Batches of at least this many events are written with `COPY`.
 pub(super) const COPY_THRESHOLD: usize = 64;
 
-/// The events of a batch from its 13 arrays (`$1..$12`, `$14`) and its time (`$13`).
+/// The events of a batch from its 14 arrays (`$1..$12`, `$14`, `$15`) and its time (`$13`).
 const EVENTS_FROM_ARRAYS: &str = "INSERT INTO events (position, event_id, stream_id, stream_version, event_type, \
-    schema_version, payload, actor_id, actor_role, correlation_id, causation_id, command_id, recorded_at, hash) \
-    SELECT p, e, s, v, t, sv, pl::jsonb, a, r, c, ca, cm, $13, h \
+    schema_version, payload, actor_id, actor_role, correlation_id, causation_id, command_id, recorded_at, hash, \
+    command_fingerprint) \
+    SELECT p, e, s, v, t, sv, pl::jsonb, a, r, c, ca, cm, $13, h, f \
     FROM UNNEST($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::text[], \
-                $8::text[], $9::text[], $10::uuid[], $11::uuid[], $12::uuid[], $14::bytea[]) \
-         AS u(p, e, s, v, t, sv, pl, a, r, c, ca, cm, h)";
+                $8::text[], $9::text[], $10::uuid[], $11::uuid[], $12::uuid[], $14::bytea[], $15::bytea[]) \
+         AS u(p, e, s, v, t, sv, pl, a, r, c, ca, cm, h, f)";
 
-/// [`EVENTS_FROM_ARRAYS`] that also announces the batch (`$15` the channel, `$16` the notice).
+/// [`EVENTS_FROM_ARRAYS`] that also announces the batch (`$16` the channel, `$17` the notice).
 static EVENTS_ANNOUNCED: LazyLock<String> = LazyLock::new(|| {
-    format!("WITH new_events AS ({EVENTS_FROM_ARRAYS}) SELECT pg_notify($15, $16)")
+    format!("WITH new_events AS ({EVENTS_FROM_ARRAYS}) SELECT pg_notify($16, $17)")
 });
 
 /// The rows a batch writes, column by column, for `UNNEST` inserts.
@@ -51,6 +52,7 @@ pub(super) struct Rows<'a> {
     causations: Vec<Option<Uuid>>,
     commands: Vec<Option<Uuid>>,
     hashes: Vec<Vec<u8>>,
+    fingerprints: Vec<Option<&'a [u8]>>,
 }
 
 impl<'a> Rows<'a> {
@@ -75,6 +77,8 @@ impl<'a> Rows<'a> {
                 rows.causations.push(m.causation_id);
                 rows.commands.push(m.command_id);
                 rows.hashes.push(at.hash.to_vec());
+                rows.fingerprints
+                    .push(m.command_fingerprint.as_ref().map(|f| f.as_slice()));
             }
         }
         rows
@@ -120,7 +124,7 @@ impl<'a> Rows<'a> {
         Ok(())
     }
 
-    /// Binds the columns and the batch's time to [`EVENTS_FROM_ARRAYS`] (`$1..$14`).
+    /// Binds the columns and the batch's time to [`EVENTS_FROM_ARRAYS`] (`$1..$15`).
     fn bind_arrays<'q>(
         &'q self,
         query: Query<'q, Postgres, PgArguments>,
@@ -141,6 +145,7 @@ impl<'a> Rows<'a> {
             .bind(&self.commands)
             .bind(recorded_at)
             .bind(&self.hashes)
+            .bind(&self.fingerprints)
     }
 
     /// Large batches go in through `COPY`, which PostgreSQL ingests faster than an
@@ -166,6 +171,7 @@ impl<'a> Rows<'a> {
                 causation_id: self.causations[i],
                 command_id: self.commands[i],
                 hash: &self.hashes[i],
+                command_fingerprint: self.fingerprints[i],
             });
         }
         let mut copy = conn.copy_in_raw(copy::COPY_EVENTS).await?;
