@@ -19,7 +19,10 @@ impl Database {
             .await
             .context("failed to open the database")?;
         let pool = connection
-            .pool(32)
+            .pool(
+                32,
+                std::time::Duration::from_millis(global.db_acquire_timeout_ms),
+            )
             .await
             .context("failed to connect to PostgreSQL")?;
         Ok(Database { connection, pool })

@@ -38,6 +38,15 @@ pub struct Global {
     /// Where the embedded cluster and local secrets live.
     #[arg(long, env = "CIVIC_DATA_DIR", default_value = ".civic", global = true)]
     data_dir: PathBuf,
+    /// Longest wait for a database connection, in milliseconds; past it a request answers
+    /// `UNAVAILABLE` (HTTP 503) instead of queueing.
+    #[arg(
+        long,
+        env = "CIVIC_DB_ACQUIRE_TIMEOUT_MS",
+        default_value_t = 2_000,
+        global = true
+    )]
+    db_acquire_timeout_ms: u64,
     /// Log as JSON lines instead of text (logs go to standard error).
     #[arg(long, env = "CIVIC_LOG_JSON", global = true)]
     log_json: bool,

@@ -2,40 +2,59 @@
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
+use axum::http::HeaderValue;
 use civic_commands::CommandHandler;
-use civic_gateway::auth::TokenKey;
 use civic_gateway::schema::Services;
-use civic_gateway::{build_schema, router, AppState, Limits};
+use civic_gateway::{build_schema, metrics_router, router, AppState, Limits};
 use civic_projections::{all_projectors, Runtime};
 use civic_store::{EventStore, StoreConfig};
 use tokio::sync::watch;
 
 use crate::database::Database;
+use crate::token::TokenArgs;
 use crate::Global;
+
+/// How long open connections may take to finish after a shutdown signal.
+const DRAIN: Duration = Duration::from_secs(10);
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, env = "CIVIC_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
+    /// Serve `/metrics` on this address instead of the main one.
+    #[arg(long, env = "CIVIC_METRICS_LISTEN")]
+    metrics_listen: Option<SocketAddr>,
+    /// Origins (comma-separated, e.g. `https://admin.example.org`) whose pages may call the
+    /// API from a browser; none by default (same origin only).
+    #[arg(long, env = "CIVIC_CORS_ORIGINS", value_delimiter = ',')]
+    cors_origins: Vec<String>,
     /// Load the source story when the log is empty, and print a street-admin token.
     #[arg(long, env = "CIVIC_DEMO")]
     demo: bool,
-    /// Token signing secret (else one kept in the data dir).
-    #[arg(long, env = "CIVIC_JWT_SECRET", hide_env_values = true)]
-    jwt_secret: Option<String>,
+    #[command(flatten)]
+    token: TokenArgs,
 }
 
 pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Result<ExitCode> {
     db.migrate().await?;
+    let metrics = civic_gateway::metrics::install();
+    tokio::spawn(civic_gateway::metrics::upkeep(metrics.clone()));
     let store = EventStore::open(db.pool.clone(), StoreConfig::default()).await?;
-    let secret = crate::secret::load(args.jwt_secret.as_deref(), &global.data_dir)?;
+    let key = args.token.key(global)?;
     if args.demo && store.head().await?.0 == 0 {
         let summary = crate::demo::load(&store).await?;
         println!("loaded the demo story: {} events", summary.events);
     }
+    let cors_origins = args
+        .cors_origins
+        .iter()
+        .filter(|o| !o.trim().is_empty())
+        .map(|o| HeaderValue::from_str(o.trim()).with_context(|| format!("bad CORS origin {o:?}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let (stop, shutdown) = watch::channel(false);
     let projectors = Runtime::new(store.clone(), all_projectors()).spawn(shutdown);
     let limits = Limits::default();
@@ -46,14 +65,31 @@ pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Res
     });
     let state = AppState {
         schema,
-        key: TokenKey::new(&secret),
+        key: key.clone(),
         pool: db.pool.clone(),
-        max_body_bytes: limits.max_body_bytes,
+        limits,
+        metrics: metrics.clone(),
+        cors_origins,
+        metrics_here: args.metrics_listen.is_none(),
     };
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("failed to listen on {}", args.listen))?;
     let address = listener.local_addr()?;
+    let header_timeout = Duration::from_millis(limits.header_read_timeout_ms);
+    if let Some(metrics_address) = args.metrics_listen {
+        let metrics_listener = tokio::net::TcpListener::bind(metrics_address)
+            .await
+            .with_context(|| format!("failed to listen on {metrics_address}"))?;
+        println!("metrics: http://{}/metrics", metrics_listener.local_addr()?);
+        tokio::spawn(civic_gateway::serve(
+            metrics_listener,
+            metrics_router(metrics),
+            header_timeout,
+            DRAIN,
+            std::future::pending(),
+        ));
+    }
     println!("Civic Ledger is listening on http://{address}");
     println!("GraphiQL: http://{address}/   GraphQL: http://{address}/graphql");
     match &db.connection.embedded {
@@ -65,12 +101,16 @@ pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Res
     }
     if args.demo {
         println!("street-admin token (header `Authorization: Bearer …`):");
-        println!("{}", crate::token::demo_token(&secret));
+        println!("{}", crate::token::demo_token(&key));
     }
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(crate::shutdown::signal())
-        .await
-        .context("the server failed")?;
+    civic_gateway::serve(
+        listener,
+        router(state),
+        header_timeout,
+        DRAIN,
+        crate::shutdown::signal(),
+    )
+    .await;
     let _ = stop.send(true);
     for task in projectors {
         let _ = task.await;

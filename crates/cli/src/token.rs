@@ -2,10 +2,35 @@
 
 use std::process::ExitCode;
 
+use civic_commands::Role;
 use civic_gateway::auth::{Claims, TokenKey};
 use clap::Subcommand;
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::Global;
+
+/// Issuer and audience of tokens, required by `serve` and stamped by `token issue` when set.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TokenArgs {
+    /// Token signing secret (else one kept in the data dir).
+    #[arg(long, env = "CIVIC_JWT_SECRET", hide_env_values = true, value_parser = crate::secret::parse)]
+    pub jwt_secret: Option<SecretString>,
+    /// The `iss` every token must carry.
+    #[arg(long, env = "CIVIC_JWT_ISSUER")]
+    pub jwt_issuer: Option<String>,
+    /// The `aud` every token must carry.
+    #[arg(long, env = "CIVIC_JWT_AUDIENCE")]
+    pub jwt_audience: Option<String>,
+}
+
+impl TokenArgs {
+    /// The signing key these options describe.
+    pub fn key(&self, global: &Global) -> anyhow::Result<TokenKey> {
+        let secret = crate::secret::load(self.jwt_secret.as_ref(), &global.data_dir)?;
+        Ok(TokenKey::new(secret.expose_secret())
+            .with_issuer_and_audience(self.jwt_issuer.as_deref(), self.jwt_audience.as_deref()))
+    }
+}
 
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
@@ -13,7 +38,7 @@ pub enum TokenCommand {
     Issue {
         /// street_admin, community_staff, grid_worker or auditor.
         #[arg(long)]
-        role: String,
+        role: Role,
         /// A community the subject belongs to (repeat for several).
         #[arg(long)]
         community: Vec<String>,
@@ -23,9 +48,8 @@ pub enum TokenCommand {
         /// Lifetime in hours.
         #[arg(long, default_value_t = 24)]
         ttl: i64,
-        /// Signing secret (else the one kept in the data dir).
-        #[arg(long, env = "CIVIC_JWT_SECRET", hide_env_values = true)]
-        jwt_secret: Option<String>,
+        #[command(flatten)]
+        key: TokenArgs,
     },
 }
 
@@ -35,28 +59,19 @@ pub fn run(command: &TokenCommand, global: &Global) -> anyhow::Result<ExitCode> 
         community,
         subject,
         ttl,
-        jwt_secret,
+        key,
     } = command;
-    role.parse::<civic_commands::Role>()
-        .map_err(anyhow::Error::msg)?;
-    let secret = crate::secret::load(jwt_secret.as_deref(), &global.data_dir)?;
-    let claims = Claims {
-        sub: subject.clone(),
-        role: role.clone(),
-        communities: community.clone(),
-        exp: time::OffsetDateTime::now_utc().unix_timestamp() + ttl * 3600,
-    };
-    println!("{}", TokenKey::new(&secret).issue(&claims));
+    let claims = Claims::new(subject, *role, community.clone(), ttl.saturating_mul(3600));
+    println!("{}", key.key(global)?.issue(&claims));
     Ok(ExitCode::SUCCESS)
 }
 
-/// A token for the demo's street admin.
-pub fn demo_token(secret: &[u8]) -> String {
-    let claims = Claims {
-        sub: "杜甫路街道".to_owned(),
-        role: "street_admin".to_owned(),
-        communities: Vec::new(),
-        exp: time::OffsetDateTime::now_utc().unix_timestamp() + 7 * 24 * 3600,
-    };
-    TokenKey::new(secret).issue(&claims)
+/// A token for the demo's street admin, valid for a week.
+pub fn demo_token(key: &TokenKey) -> String {
+    key.issue(&Claims::new(
+        "杜甫路街道",
+        Role::StreetAdmin,
+        Vec::new(),
+        7 * 24 * 3600,
+    ))
 }

@@ -1,12 +1,14 @@
-//! Bearer tokens: HS256 JWTs with subject, role, community scope and expiry.
+//! Bearer tokens: HS256 JWTs (`jsonwebtoken`) with subject, typed role, community scope,
+//! expiry, and issuer and audience when configured.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use civic_commands::{Actor, Role};
 use civic_domain::values::CommunityId;
-use hmac::{Hmac, Mac};
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
+
+/// Seconds of clock difference tolerated on `exp` and `nbf`.
+const LEEWAY_SECONDS: u64 = 5;
 
 /// Why a token was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -14,7 +16,7 @@ pub enum AuthError {
     /// No `Authorization: Bearer …` header.
     #[error("missing bearer token")]
     Missing,
-    /// Not three base64url parts of JSON, or not HS256.
+    /// Not a JWT, or not HS256.
     #[error("malformed token")]
     Malformed,
     /// The signature does not match the secret.
@@ -23,7 +25,10 @@ pub enum AuthError {
     /// Past its expiry.
     #[error("token expired")]
     Expired,
-    /// A role or community that does not parse.
+    /// Before its `nbf`.
+    #[error("token not yet valid")]
+    NotYetValid,
+    /// A role, community, issuer or audience that is not accepted.
     #[error("invalid token claims: {0}")]
     InvalidClaims(String),
 }
@@ -33,148 +38,233 @@ pub enum AuthError {
 pub struct Claims {
     /// Subject: who.
     pub sub: String,
-    /// Role name.
-    pub role: String,
+    /// Role.
+    pub role: Role,
     /// Community ids the subject belongs to.
     #[serde(default)]
     pub communities: Vec<String>,
     /// Expiry, seconds since the Unix epoch.
     pub exp: i64,
+    /// Not before, seconds since the Unix epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<i64>,
+    /// Issuer (set by [`TokenKey::issue`] when one is configured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iss: Option<String>,
+    /// Audience (likewise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+}
+
+impl Claims {
+    /// Claims for `sub` in `role` over `communities`, valid from now for `ttl_seconds`.
+    pub fn new(sub: &str, role: Role, communities: Vec<String>, ttl_seconds: i64) -> Self {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        Claims {
+            sub: sub.to_owned(),
+            role,
+            communities,
+            exp: now.saturating_add(ttl_seconds),
+            nbf: Some(now),
+            iss: None,
+            aud: None,
+        }
+    }
+}
+
+/// A verified token: who, and until when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// The actor the token names.
+    pub actor: Actor,
+    /// Its expiry, seconds since the Unix epoch.
+    pub expires_at: i64,
 }
 
 /// Signs and verifies tokens with one secret.
 #[derive(Clone)]
 pub struct TokenKey {
-    secret: Vec<u8>,
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    issuer: Option<String>,
+    audience: Option<String>,
 }
 
 impl std::fmt::Debug for TokenKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("TokenKey(..)")
+        f.debug_struct("TokenKey")
+            .field("issuer", &self.issuer)
+            .field("audience", &self.audience)
+            .finish_non_exhaustive()
     }
 }
 
-const HEADER: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
-
 impl TokenKey {
-    /// A key from a secret (at least 16 bytes recommended; the CLI generates 32).
+    /// A key from a secret (the CLI generates 32 random bytes).
     pub fn new(secret: &[u8]) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = LEEWAY_SECONDS;
+        validation.validate_nbf = true;
+        validation.validate_aud = false;
         TokenKey {
-            secret: secret.to_vec(),
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            issuer: None,
+            audience: None,
         }
     }
 
-    fn mac(&self) -> Hmac<Sha256> {
-        // HMAC accepts keys of any length.
-        Hmac::<Sha256>::new_from_slice(&self.secret)
-            .unwrap_or_else(|_| unreachable!("HMAC takes any key length"))
+    /// Requires (and stamps) this issuer and audience when given.
+    pub fn with_issuer_and_audience(
+        mut self,
+        issuer: Option<&str>,
+        audience: Option<&str>,
+    ) -> Self {
+        if let Some(issuer) = issuer {
+            self.validation.set_issuer(&[issuer]);
+            self.issuer = Some(issuer.to_owned());
+        }
+        if let Some(audience) = audience {
+            self.validation.set_audience(&[audience]);
+            self.validation.validate_aud = true;
+            self.audience = Some(audience.to_owned());
+        }
+        self
     }
 
-    /// Issues a token.
+    /// Issues a token (with this key's issuer and audience, if any).
     pub fn issue(&self, claims: &Claims) -> String {
-        let header = URL_SAFE_NO_PAD.encode(HEADER);
-        let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).unwrap_or_default());
-        let signing_input = format!("{header}.{payload}");
-        let mut mac = self.mac();
-        mac.update(signing_input.as_bytes());
-        let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
-        format!("{signing_input}.{signature}")
+        let claims = Claims {
+            iss: claims.iss.clone().or_else(|| self.issuer.clone()),
+            aud: claims.aud.clone().or_else(|| self.audience.clone()),
+            ..claims.clone()
+        };
+        // HS256 over serializable claims cannot fail.
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .unwrap_or_default()
     }
 
-    /// Verifies a token and returns the actor it names.
-    pub fn verify(&self, token: &str, now: i64) -> Result<Actor, AuthError> {
-        let mut parts = token.split('.');
-        let (Some(header), Some(payload), Some(signature), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(AuthError::Malformed);
-        };
-        let header: serde_json::Value = decode_json(header)?;
-        if header["alg"] != "HS256" {
-            return Err(AuthError::Malformed);
-        }
-        let signature = URL_SAFE_NO_PAD
-            .decode(signature)
-            .map_err(|_| AuthError::Malformed)?;
-        let mut mac = self.mac();
-        mac.update(format!("{}.{payload}", token.split('.').next().unwrap_or_default()).as_bytes());
-        mac.verify_slice(&signature)
-            .map_err(|_| AuthError::BadSignature)?;
-        let claims: Claims = decode_json(payload)?;
-        if claims.exp <= now {
-            return Err(AuthError::Expired);
-        }
-        let role: Role = claims.role.parse().map_err(AuthError::InvalidClaims)?;
+    /// Verifies a token against the clock and returns the actor it names.
+    pub fn verify(&self, token: &str) -> Result<Verified, AuthError> {
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|e| match e.kind() {
+                ErrorKind::ExpiredSignature => AuthError::Expired,
+                ErrorKind::ImmatureSignature => AuthError::NotYetValid,
+                ErrorKind::InvalidSignature => AuthError::BadSignature,
+                ErrorKind::InvalidIssuer => AuthError::InvalidClaims("issuer".into()),
+                ErrorKind::InvalidAudience => AuthError::InvalidClaims("audience".into()),
+                ErrorKind::MissingRequiredClaim(claim) => {
+                    AuthError::InvalidClaims(format!("missing {claim}"))
+                }
+                ErrorKind::Json(_) => AuthError::InvalidClaims("unknown role or shape".into()),
+                _ => AuthError::Malformed,
+            })?;
+        let claims = data.claims;
         let communities = claims
             .communities
             .iter()
             .map(|c| CommunityId::parse(c).map_err(|e| AuthError::InvalidClaims(e.to_string())))
             .collect::<Result<_, _>>()?;
-        Ok(Actor {
-            id: claims.sub,
-            role,
-            communities,
+        Ok(Verified {
+            actor: Actor {
+                id: claims.sub,
+                role: claims.role,
+                communities,
+            },
+            expires_at: claims.exp,
         })
     }
 }
 
-fn decode_json<T: serde::de::DeserializeOwned>(part: &str) -> Result<T, AuthError> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(part)
-        .map_err(|_| AuthError::Malformed)?;
-    serde_json::from_slice(&bytes).map_err(|_| AuthError::Malformed)
-}
-
 #[cfg(test)]
 mod tests {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+
     use super::*;
 
-    fn claims(exp: i64) -> Claims {
-        Claims {
-            sub: "张文博".into(),
-            role: "community_staff".into(),
-            communities: vec!["guangsha".into()],
-            exp,
-        }
+    fn claims(ttl: i64) -> Claims {
+        Claims::new("张文博", Role::CommunityStaff, vec!["guangsha".into()], ttl)
     }
 
     #[test]
     fn a_token_round_trips() {
         let key = TokenKey::new(b"0123456789abcdef0123456789abcdef");
-        let actor = key.verify(&key.issue(&claims(2_000)), 1_000).unwrap();
-        assert_eq!(actor.id, "张文博");
-        assert_eq!(actor.role, Role::CommunityStaff);
+        let verified = key.verify(&key.issue(&claims(60))).unwrap();
+        assert_eq!(verified.actor.id, "张文博");
+        assert_eq!(verified.actor.role, Role::CommunityStaff);
     }
 
     #[test]
     fn another_secret_is_a_bad_signature() {
-        let token = TokenKey::new(b"one secret").issue(&claims(2_000));
+        let token = TokenKey::new(b"one secret").issue(&claims(60));
         assert_eq!(
-            TokenKey::new(b"another secret").verify(&token, 1_000),
+            TokenKey::new(b"another secret").verify(&token),
             Err(AuthError::BadSignature)
         );
     }
 
     #[test]
-    fn an_expired_token_is_refused() {
+    fn an_expired_token_is_refused_past_the_leeway() {
         let key = TokenKey::new(b"secret");
         assert_eq!(
-            key.verify(&key.issue(&claims(999)), 1_000),
+            key.verify(&key.issue(&claims(-60))),
             Err(AuthError::Expired)
+        );
+    }
+
+    #[test]
+    fn a_token_from_the_future_is_refused() {
+        let key = TokenKey::new(b"secret");
+        let mut early = claims(3_600);
+        early.nbf = early.nbf.map(|now| now + 600);
+        assert_eq!(key.verify(&key.issue(&early)), Err(AuthError::NotYetValid));
+    }
+
+    #[test]
+    fn an_unknown_role_is_refused() {
+        let key = TokenKey::new(b"secret");
+        let token = key.issue(&claims(60));
+        let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+        let payload = String::from_utf8(URL_SAFE_NO_PAD.decode(&parts[1]).unwrap()).unwrap();
+        parts[1] = URL_SAFE_NO_PAD.encode(payload.replace("community_staff", "mayor"));
+        // Re-signed with the right key, so only the claim is wrong.
+        let header_payload = format!("{}.{}", parts[0], parts[1]);
+        let signature = jsonwebtoken::crypto::sign(
+            header_payload.as_bytes(),
+            &EncodingKey::from_secret(b"secret"),
+            Algorithm::HS256,
+        )
+        .unwrap();
+        let forged = format!("{header_payload}.{signature}");
+        assert!(matches!(
+            key.verify(&forged),
+            Err(AuthError::InvalidClaims(_))
+        ));
+    }
+
+    #[test]
+    fn issuer_and_audience_are_checked_when_configured() {
+        let ours = TokenKey::new(b"secret").with_issuer_and_audience(Some("civic"), Some("admin"));
+        let theirs =
+            TokenKey::new(b"secret").with_issuer_and_audience(Some("other"), Some("admin"));
+        assert!(ours.verify(&ours.issue(&claims(60))).is_ok());
+        assert_eq!(
+            ours.verify(&theirs.issue(&claims(60))),
+            Err(AuthError::InvalidClaims("issuer".into()))
         );
     }
 
     #[test]
     fn a_tampered_payload_is_a_bad_signature() {
         let key = TokenKey::new(b"secret");
-        let token = key.issue(&claims(2_000));
+        let token = key.issue(&claims(60));
         let mut parts: Vec<&str> = token.split('.').collect();
         let forged = URL_SAFE_NO_PAD
-            .encode(r#"{"sub":"x","role":"street_admin","communities":[],"exp":9999}"#);
+            .encode(r#"{"sub":"x","role":"street_admin","communities":[],"exp":99999999999}"#);
         parts[1] = &forged;
-        assert_eq!(
-            key.verify(&parts.join("."), 1_000),
-            Err(AuthError::BadSignature)
-        );
+        assert_eq!(key.verify(&parts.join(".")), Err(AuthError::BadSignature));
     }
 }

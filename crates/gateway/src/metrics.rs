@@ -1,80 +1,164 @@
-//! Prometheus text metrics: requests, latencies, appends, projector lag.
+//! Metrics on the `metrics` facade, exposed in Prometheus' text format by
+//! `metrics-exporter-prometheus`. Every label value comes from a bounded set: GraphQL
+//! requests are labelled by their operation's root field when the schema has it (else
+//! `other`), never by the client's `operationName`.
+//!
+//! Recorded here: GraphQL requests and their latency. Recorded where they happen: appends
+//! (`civic_append_*`, the store's writer), projector apply time and lag
+//! (`civic_projector_*`, the projection runtime, which keeps the lag gauges current so a
+//! scrape runs no query).
 
-use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::sync::{LazyLock, OnceLock};
+use std::time::Duration;
 
-/// Events appended through this process.
-pub static APPENDS: AtomicU64 = AtomicU64::new(0);
+use async_graphql::parser::types::{DocumentOperations, OperationType, Selection};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
-/// Per operation: (requests, errors, total microseconds).
-static REQUESTS: Mutex<BTreeMap<String, (u64, u64, u64)>> = Mutex::new(BTreeMap::new());
+/// Latency buckets in seconds, from 0.5 ms to 10 s.
+const SECONDS: [f64; 14] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+/// Batch size buckets in events.
+const EVENTS: [f64; 9] = [1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 1000.0];
 
-/// Records one GraphQL request.
-pub fn record(operation: &str, micros: u64, failed: bool) {
-    if let Ok(mut map) = REQUESTS.lock() {
-        let entry = map.entry(operation.to_owned()).or_default();
-        entry.0 += 1;
-        entry.1 += u64::from(failed);
-        entry.2 += micros;
+static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+
+/// The process-wide recorder, installed on first use; its handle renders the metrics.
+pub fn install() -> PrometheusHandle {
+    HANDLE
+        .get_or_init(|| {
+            let builder = PrometheusBuilder::new()
+                .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), &SECONDS)
+                .and_then(|b| b.set_buckets_for_metric(Matcher::Suffix("_events".into()), &EVENTS));
+            let recorder = match builder {
+                Ok(builder) => builder.build_recorder(),
+                Err(_) => PrometheusBuilder::new().build_recorder(),
+            };
+            let handle = recorder.handle();
+            // Fails only if another recorder was installed first (then ours stays empty).
+            let _ = metrics::set_global_recorder(recorder);
+            describe();
+            handle
+        })
+        .clone()
+}
+
+/// Drains histogram samples into their buckets now and then (the exporter leaves it to us).
+pub async fn upkeep(handle: PrometheusHandle) {
+    loop {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        handle.run_upkeep();
     }
 }
 
-/// Renders every metric, with projector status read from the database.
-pub async fn render(pool: &sqlx::PgPool) -> String {
-    let mut out = String::new();
-    out.push_str("# HELP civic_graphql_requests_total GraphQL requests by operation.\n# TYPE civic_graphql_requests_total counter\n");
-    let snapshot: Vec<(String, (u64, u64, u64))> = REQUESTS
-        .lock()
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), *v)).collect())
-        .unwrap_or_default();
-    for (op, (n, _, _)) in &snapshot {
-        out.push_str(&format!(
-            "civic_graphql_requests_total{{operation=\"{op}\"}} {n}\n"
-        ));
-    }
-    out.push_str("# HELP civic_graphql_errors_total GraphQL requests answered with errors.\n# TYPE civic_graphql_errors_total counter\n");
-    for (op, (_, e, _)) in &snapshot {
-        out.push_str(&format!(
-            "civic_graphql_errors_total{{operation=\"{op}\"}} {e}\n"
-        ));
-    }
-    out.push_str("# HELP civic_graphql_request_seconds_sum Time spent per operation.\n# TYPE civic_graphql_request_seconds_sum counter\n");
-    for (op, (_, _, us)) in &snapshot {
-        out.push_str(&format!(
-            "civic_graphql_request_seconds_sum{{operation=\"{op}\"}} {:.6}\n",
-            *us as f64 / 1e6
-        ));
-    }
-    out.push_str(&format!(
-        "# HELP civic_events_appended_total Events appended by this process.\n# TYPE civic_events_appended_total counter\ncivic_events_appended_total {}\n",
-        APPENDS.load(Ordering::Relaxed)
-    ));
-    if let Ok(status) = civic_projections::status(pool).await {
-        out.push_str("# HELP civic_projector_position Projector checkpoint.\n# TYPE civic_projector_position gauge\n");
-        for s in &status {
-            out.push_str(&format!(
-                "civic_projector_position{{projector=\"{}\"}} {}\n",
-                s.name, s.position
-            ));
+fn describe() {
+    metrics::describe_counter!(
+        "civic_graphql_requests_total",
+        "GraphQL requests by operation and outcome."
+    );
+    metrics::describe_histogram!(
+        "civic_graphql_request_seconds",
+        metrics::Unit::Seconds,
+        "GraphQL request latency by operation."
+    );
+    metrics::describe_counter!(
+        "civic_events_appended_total",
+        "Events appended by this process."
+    );
+    metrics::describe_histogram!("civic_append_batch_events", "Events per group commit.");
+    metrics::describe_histogram!(
+        "civic_append_commit_seconds",
+        metrics::Unit::Seconds,
+        "Time from a group commit's first statement to its commit."
+    );
+    metrics::describe_histogram!(
+        "civic_projector_apply_seconds",
+        metrics::Unit::Seconds,
+        "Time a projector spends applying one batch, commit included."
+    );
+    metrics::describe_gauge!("civic_projector_position", "Projector checkpoint.");
+    metrics::describe_gauge!("civic_projector_lag_events", "Events behind the log head.");
+    metrics::describe_gauge!(
+        "civic_projector_lag_seconds",
+        metrics::Unit::Seconds,
+        "While behind: age of the last event applied."
+    );
+    metrics::describe_gauge!("civic_log_head", "Last log position known to this process.");
+}
+
+/// The schema's root fields, as `query.field`, `mutation.field`, `subscription.field`: the
+/// only operation labels there are.
+static LABELS: LazyLock<HashMap<(&'static str, String), &'static str>> = LazyLock::new(|| {
+    let mut labels = HashMap::new();
+    let Ok(document) = async_graphql::parser::parse_schema(crate::schema::sdl()) else {
+        return labels;
+    };
+    for definition in document.definitions {
+        let async_graphql::parser::types::TypeSystemDefinition::Type(ty) = definition else {
+            continue;
+        };
+        let prefix = match ty.node.name.node.as_str() {
+            "QueryRoot" => "query",
+            "MutationRoot" => "mutation",
+            "SubscriptionRoot" => "subscription",
+            _ => continue,
+        };
+        if let async_graphql::parser::types::TypeKind::Object(object) = ty.node.kind {
+            for field in object.fields {
+                let name = field.node.name.node.to_string();
+                // Leaked once per root field of the schema: a fixed, small set.
+                let label: &'static str = Box::leak(format!("{prefix}.{name}").into_boxed_str());
+                labels.insert((prefix, name), label);
+            }
         }
-        out.push_str("# HELP civic_projector_lag_events Events behind the log head.\n# TYPE civic_projector_lag_events gauge\n");
-        for s in &status {
-            out.push_str(&format!(
-                "civic_projector_lag_events{{projector=\"{}\"}} {}\n",
-                s.name, s.lag_events
-            ));
-        }
-        out.push_str("# HELP civic_projector_lag_seconds Seconds behind the log head.\n# TYPE civic_projector_lag_seconds gauge\n");
-        for s in &status {
-            out.push_str(&format!(
-                "civic_projector_lag_seconds{{projector=\"{}\"}} {:.3}\n",
-                s.name, s.lag_seconds
-            ));
-        }
-        if let Some(head) = status.first().map(|s| s.head) {
-            out.push_str(&format!("# HELP civic_log_head Last log position.\n# TYPE civic_log_head gauge\ncivic_log_head {head}\n"));
-        }
     }
-    out
+    labels
+});
+
+/// The label of a request: its operation's first root field, if the schema has it.
+pub fn operation_label(request: &mut async_graphql::Request) -> &'static str {
+    let name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
+        return "other";
+    };
+    let operation = match (&document.operations, name) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name.as_str()),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
+        _ => None,
+    };
+    let first = operation.and_then(|op| {
+        op.node
+            .selection_set
+            .node
+            .items
+            .iter()
+            .find_map(|item| match &item.node {
+                Selection::Field(field) => {
+                    Some((kind(op.node.ty), field.node.name.node.to_string()))
+                }
+                _ => None,
+            })
+    });
+    first
+        .and_then(|key| LABELS.get(&key).copied())
+        .unwrap_or("other")
+}
+
+fn kind(ty: OperationType) -> &'static str {
+    match ty {
+        OperationType::Query => "query",
+        OperationType::Mutation => "mutation",
+        OperationType::Subscription => "subscription",
+    }
+}
+
+/// Records one GraphQL request.
+pub fn record(operation: &'static str, elapsed: Duration, failed: bool) {
+    let outcome = if failed { "error" } else { "ok" };
+    metrics::counter!("civic_graphql_requests_total", "operation" => operation, "outcome" => outcome)
+        .increment(1);
+    metrics::histogram!("civic_graphql_request_seconds", "operation" => operation)
+        .record(elapsed.as_secs_f64());
 }

@@ -19,12 +19,21 @@ pub struct Limits {
     pub max_depth: usize,
     /// Largest complexity (fields, weighted by page sizes).
     pub max_complexity: usize,
+    /// Most fields a query may select once its fragments are expanded (`__typename`
+    /// included, which the complexity does not count).
+    pub max_expanded_fields: u64,
     /// Largest page a connection returns.
     pub max_page_size: i64,
     /// Largest request body in bytes.
     pub max_body_bytes: usize,
     /// Longest wait for `atLeastPosition`.
     pub max_wait_ms: u64,
+    /// Longest time one HTTP request may take.
+    pub request_timeout_ms: u64,
+    /// Longest time a client may take to send a request's headers.
+    pub header_read_timeout_ms: u64,
+    /// Longest time a WebSocket may stay open without `connection_init`.
+    pub ws_init_timeout_ms: u64,
 }
 
 impl Default for Limits {
@@ -32,9 +41,13 @@ impl Default for Limits {
         Limits {
             max_depth: 12,
             max_complexity: 2_000,
+            max_expanded_fields: 5_000,
             max_page_size: 100,
             max_body_bytes: 64 * 1024,
             max_wait_ms: 5_000,
+            request_timeout_ms: 30_000,
+            header_read_timeout_ms: 10_000,
+            ws_init_timeout_ms: 5_000,
         }
     }
 }
@@ -70,6 +83,9 @@ pub fn build_schema(services: Services) -> CivicSchema {
     .data(services)
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
+    .extension(crate::boundary::Boundary {
+        max_expanded_fields: limits.max_expanded_fields,
+    })
     .finish()
 }
 

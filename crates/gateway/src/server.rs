@@ -1,20 +1,33 @@
-//! The HTTP server: GraphQL over POST and WebSocket, GraphiQL, health, readiness, metrics.
+//! The HTTP routes: GraphQL over POST and WebSocket, GraphiQL, health, readiness, metrics;
+//! and the layers every request passes (request id and tracing, timeout, compression,
+//! security headers, CORS).
 
-use std::time::Instant;
+use std::str::FromStr;
+use std::time::{Duration, Instant};
 
-use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::GraphQLProtocol;
+use async_graphql::http::{GraphiQLSource, WebSocketProtocols as Protocols};
 use axum::body::Bytes;
 use axum::extract::{State, WebSocketUpgrade};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
+use metrics_exporter_prometheus::PrometheusHandle;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
 use uuid::Uuid;
 
 use crate::auth::TokenKey;
 use crate::error::Code;
-use crate::schema::{CivicSchema, RequestContext};
+use crate::schema::{CivicSchema, Limits, RequestContext};
+
+/// The GraphQL-over-HTTP media type; a client that accepts it gets 4xx for requests that
+/// could not be executed, as the specification asks.
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -23,30 +36,94 @@ pub struct AppState {
     pub schema: CivicSchema,
     /// Verifies tokens.
     pub key: TokenKey,
-    /// The database (for readiness and metrics).
+    /// The database (for readiness).
     pub pool: sqlx::PgPool,
-    /// Largest request body.
-    pub max_body_bytes: usize,
+    /// Limits on requests and sessions.
+    pub limits: Limits,
+    /// Renders the metrics.
+    pub metrics: PrometheusHandle,
+    /// Origins other than the server's own that browsers may call it from.
+    pub cors_origins: Vec<HeaderValue>,
+    /// Whether `/metrics` is served here (not when it has an address of its own).
+    pub metrics_here: bool,
 }
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppState")
-            .field("max_body_bytes", &self.max_body_bytes)
+            .field("limits", &self.limits)
+            .field("cors_origins", &self.cors_origins)
             .finish_non_exhaustive()
     }
 }
 
-/// The router.
+/// The router with every layer.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let timeout = Duration::from_millis(state.limits.request_timeout_ms);
+    let cors = cors(&state.cors_origins);
+    let mut routes = Router::new()
         .route("/", get(graphiql))
         .route("/graphql", get(graphiql).post(graphql))
         .route("/graphql/ws", get(websocket))
         .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
+        .route("/readyz", get(readyz));
+    if state.metrics_here {
+        routes = routes.route("/metrics", get(metrics));
+    }
+    let request_id = HeaderName::from_static("x-request-id");
+    routes
         .with_state(state)
+        .layer(cors)
+        .layer(CompressionLayer::new())
+        // Security headers on every answer, unless a handler set its own.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                let id = request
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default();
+                tracing::info_span!("http", method = %request.method(), path = %request.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// `/metrics` alone, for `CIVIC_METRICS_LISTEN`.
+pub fn metrics_router(handle: PrometheusHandle) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics_only))
+        .with_state(handle)
+}
+
+/// Same-origin by default: with no configured origins no CORS header is sent, so browsers
+/// let only pages of the server's own origin read its answers.
+fn cors(origins: &[HeaderValue]) -> CorsLayer {
+    if origins.is_empty() {
+        return CorsLayer::new();
+    }
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins.iter().cloned()))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .max_age(Duration::from_secs(600))
 }
 
 async fn graphiql() -> Html<String> {
@@ -60,7 +137,7 @@ async fn graphiql() -> Html<String> {
 
 fn envelope(status: StatusCode, code: Code, message: &str, correlation: Uuid) -> Response {
     let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] });
-    let mut response = (status, Json(body)).into_response();
+    let mut response = (status, axum::Json(body)).into_response();
     insert_correlation(response.headers_mut(), correlation);
     response
 }
@@ -90,23 +167,28 @@ fn authenticate(
     let token = header
         .strip_prefix("Bearer ")
         .ok_or(crate::auth::AuthError::Malformed)?;
-    state.key.verify(
-        token.trim(),
-        time::OffsetDateTime::now_utc().unix_timestamp(),
-    )
+    Ok(state.key.verify(token.trim())?.actor)
+}
+
+/// Whether the client asked for `application/graphql-response+json`.
+fn wants_graphql_response(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains(GRAPHQL_RESPONSE))
 }
 
 async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let started = Instant::now();
     let correlation = correlation_of(&headers);
-    if body.len() > state.max_body_bytes {
+    let max_body = state.limits.max_body_bytes;
+    if body.len() > max_body {
         return envelope(
             StatusCode::PAYLOAD_TOO_LARGE,
             Code::Validation,
             &format!(
-                "request body of {} bytes exceeds the limit of {} bytes",
+                "request body of {} bytes exceeds the limit of {max_body} bytes",
                 body.len(),
-                state.max_body_bytes
             ),
             correlation,
         );
@@ -143,94 +225,113 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
             )
         }
     };
-    let operation = request
-        .operation_name
-        .clone()
-        .unwrap_or_else(|| "anonymous".to_owned());
-    let span = tracing::info_span!("graphql", operation = %operation, correlation_id = %correlation, actor = %actor.id);
+    let operation = crate::metrics::operation_label(&mut request);
+    let span =
+        tracing::info_span!("graphql", operation, correlation_id = %correlation, actor = %actor.id);
     let request = request
         .data(RequestContext {
             actor,
             correlation_id: correlation,
         })
         .data(crate::loaders::loaders(state.pool.clone()));
-    let mut response = tracing::Instrument::instrument(state.schema.execute(request), span).await;
-    // Errors raised by async-graphql itself (unknown fields, wrong argument types, depth and
-    // complexity limits) carry no code of ours: they are all the client's input.
-    for error in &mut response.errors {
-        let extensions = error.extensions.get_or_insert_with(Default::default);
-        if extensions.get("code").is_none() {
-            extensions.set("code", Code::Validation.as_str());
-        }
-    }
-    crate::metrics::record(
-        &operation,
-        started.elapsed().as_micros() as u64,
-        response.is_err(),
-    );
-    let mut http = Json(response).into_response();
+    let response = tracing::Instrument::instrument(state.schema.execute(request), span).await;
+    crate::metrics::record(operation, started.elapsed(), response.is_err());
+    let has_code = |code: Code| {
+        response.errors.iter().any(|e| {
+            e.extensions
+                .as_ref()
+                .and_then(|x| x.get("code"))
+                .is_some_and(|c| *c == async_graphql::Value::from(code.as_str()))
+        })
+    };
+    let graphql_response = wants_graphql_response(&headers);
+    let status = if has_code(Code::Unavailable) {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else if graphql_response && response.data == async_graphql::Value::Null && response.is_err() {
+        // Not executed at all (invalid document, over a limit): a request error.
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let content_type = if graphql_response {
+        GRAPHQL_RESPONSE
+    } else {
+        "application/json"
+    };
+    let body = serde_json::to_vec(&response).unwrap_or_default();
+    let mut http = (status, [(header::CONTENT_TYPE, content_type)], body).into_response();
     insert_correlation(http.headers_mut(), correlation);
     http
 }
 
 async fn websocket(
     State(state): State<AppState>,
-    protocol: GraphQLProtocol,
+    headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    let key = state.key.clone();
-    let pool = state.pool.clone();
+    let protocol = headers
+        .get(header::SEC_WEBSOCKET_PROTOCOL)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|protocols| {
+            protocols
+                .split(',')
+                .find_map(|p| Protocols::from_str(p.trim()).ok())
+        });
+    let Some(protocol) = protocol else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "use the graphql-transport-ws (or graphql-ws) subprotocol",
+        )
+            .into_response();
+    };
+    let session = crate::websocket::Session {
+        schema: state.schema.clone(),
+        key: state.key.clone(),
+        pool: state.pool.clone(),
+        init_timeout: Duration::from_millis(state.limits.ws_init_timeout_ms),
+    };
     upgrade
-        .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| {
-            let pool = pool.clone();
-            async_graphql_axum::GraphQLWebSocket::new(socket, state.schema.clone(), protocol)
-                .on_connection_init(move |payload: serde_json::Value| async move {
-                    let token = payload["Authorization"]
-                        .as_str()
-                        .or(payload["authorization"].as_str())
-                        .unwrap_or_default();
-                    let token = token.strip_prefix("Bearer ").unwrap_or(token);
-                    let actor = key
-                        .verify(token, time::OffsetDateTime::now_utc().unix_timestamp())
-                        .map_err(|e| async_graphql::Error::new(e.to_string()))?;
-                    let mut data = async_graphql::Data::default();
-                    data.insert(RequestContext {
-                        actor,
-                        correlation_id: Uuid::now_v7(),
-                    });
-                    data.insert(crate::loaders::loaders(pool));
-                    Ok(data)
-                })
-                .serve()
-        })
+        .protocols([protocol.sec_websocket_protocol()])
+        .max_message_size(state.limits.max_body_bytes)
+        .max_frame_size(state.limits.max_body_bytes)
+        .on_upgrade(move |socket| crate::websocket::serve(socket, protocol, session))
 }
 
+/// Ready when the database answers within a second, every migration is applied and no
+/// projector is far behind.
 async fn readyz(State(state): State<AppState>) -> Response {
-    let applied = civic_store::MIGRATOR.iter().count() as i64;
-    let found: Result<i64, _> =
-        sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success")
+    let check = async {
+        let applied = civic_store::MIGRATOR.iter().count() as i64;
+        let found: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success")
             .fetch_one(&state.pool)
-            .await;
-    match found {
-        Ok(n) if n >= applied => {}
-        Ok(_) => return (StatusCode::SERVICE_UNAVAILABLE, "migrations pending").into_response(),
-        Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response(),
-    }
-    match civic_projections::status(&state.pool).await {
-        Ok(all) if all.iter().all(|s| s.lag_events <= 1_000) => {
-            (StatusCode::OK, "ready").into_response()
+            .await
+            .map_err(|_| "database unreachable")?;
+        if found < applied {
+            return Err("migrations pending");
         }
-        Ok(_) => (StatusCode::SERVICE_UNAVAILABLE, "projectors catching up").into_response(),
+        let all = civic_projections::status(&state.pool)
+            .await
+            .map_err(|_| "database unreachable")?;
+        if all.iter().any(|s| s.lag_events > 1_000) {
+            return Err("projectors catching up");
+        }
+        Ok(())
+    };
+    match tokio::time::timeout(Duration::from_millis(900), check).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready").into_response(),
+        Ok(Err(reason)) => (StatusCode::SERVICE_UNAVAILABLE, reason).into_response(),
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response(),
     }
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {
-    let mut response = crate::metrics::render(&state.pool).await.into_response();
-    response.headers_mut().insert(
-        "content-type",
-        HeaderValue::from_static("text/plain; version=0.0.4"),
-    );
-    response
+    metrics_only(State(state.metrics)).await
+}
+
+async fn metrics_only(State(handle): State<PrometheusHandle>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        handle.render(),
+    )
+        .into_response()
 }

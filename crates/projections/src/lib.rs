@@ -2,6 +2,7 @@
 
 mod checkpoint;
 mod error;
+mod lag;
 pub mod models;
 mod projector;
 mod rebuild;

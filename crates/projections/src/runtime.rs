@@ -10,6 +10,7 @@ use tokio::task::JoinHandle;
 
 use crate::checkpoint;
 use crate::error::ProjectionError;
+use crate::lag::{self, Progress};
 use crate::projector::Projector;
 use crate::LIVE_SCHEMA;
 
@@ -41,17 +42,28 @@ impl Runtime {
         Runtime { store, projectors }
     }
 
-    /// Starts one task per projector; they stop at a checkpoint when `shutdown` turns true.
+    /// Starts one task per projector, and one that publishes their lag as gauges; they stop
+    /// (the projectors at a checkpoint) when `shutdown` turns true.
     pub fn spawn(&self, shutdown: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
-        self.projectors
+        let mut progress = Vec::new();
+        let mut tasks: Vec<JoinHandle<()>> = self
+            .projectors
             .iter()
             .map(|projector| {
                 let store = self.store.clone();
                 let projector = projector.clone();
                 let shutdown = shutdown.clone();
-                tokio::spawn(async move { drive(store, projector, shutdown).await })
+                let mine = Progress::new(projector.name());
+                progress.push(mine.clone());
+                tokio::spawn(async move { drive(store, projector, mine, shutdown).await })
             })
-            .collect()
+            .collect();
+        tasks.push(tokio::spawn(lag::publish(
+            self.store.clone(),
+            progress,
+            shutdown,
+        )));
+        tasks
     }
 }
 
@@ -68,6 +80,7 @@ pub(crate) fn lock_key(name: &str) -> i64 {
 async fn drive(
     store: EventStore,
     projector: Arc<dyn Projector>,
+    progress: Arc<Progress>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let name = projector.name();
@@ -78,7 +91,14 @@ async fn drive(
         match hold_lock(&store, name).await {
             Ok(Some(mut lock)) => {
                 tracing::info!(projector = name, "driving projector");
-                let ended = run(&store, projector.as_ref(), &mut lock, &mut shutdown).await;
+                let ended = run(
+                    &store,
+                    projector.as_ref(),
+                    &progress,
+                    &mut lock,
+                    &mut shutdown,
+                )
+                .await;
                 let _ = lock.close().await;
                 match ended {
                     Ok(Ended::Shutdown) => return,
@@ -135,11 +155,13 @@ async fn hold_lock(store: &EventStore, name: &str) -> Result<Option<PgConnection
 async fn run(
     store: &EventStore,
     projector: &dyn Projector,
+    progress: &Progress,
     conn: &mut PgConnection,
     shutdown: &mut watch::Receiver<bool>,
 ) -> Result<Ended, ProjectionError> {
     let name = projector.name();
     let mut position = checkpoint::ensure(conn, name, projector.version()).await?;
+    progress.started_at(position);
     let mut subscription = store.subscribe(position);
     loop {
         let batch = tokio::select! {
@@ -164,6 +186,7 @@ async fn run(
             subscription = store.subscribe(position);
             continue;
         }
+        let started = std::time::Instant::now();
         match projector.apply_batch(conn, LIVE_SCHEMA, &batch).await {
             Ok(()) => {}
             // The caller closes this connection, which rolls the transaction back.
@@ -175,6 +198,11 @@ async fn run(
             }
         }
         checkpoint::advance_and_commit(conn, name, last).await?;
+        metrics::histogram!("civic_projector_apply_seconds", "projector" => name)
+            .record(started.elapsed().as_secs_f64());
+        if let Some(event) = batch.last() {
+            progress.applied(last, event.recorded_at);
+        }
         position = last;
     }
 }

@@ -23,11 +23,25 @@ pub struct Connection {
 }
 
 impl Connection {
-    /// A pool of at most `max_connections` connections.
-    pub async fn pool(&self, max_connections: u32) -> Result<PgPool, sqlx::Error> {
+    /// A pool of at most `max_connections` connections, whose callers wait at most
+    /// `acquire_timeout` for one (then fail with `PoolTimedOut`, never queue for long).
+    ///
+    /// One connection is opened first, on its own: a pool retries a refused connection until
+    /// its timeout and then reports only the timeout, while PostgreSQL's own reason ("too
+    /// many clients already", "connection refused", a failed password) is what an operator
+    /// needs to see.
+    pub async fn pool(
+        &self,
+        max_connections: u32,
+        acquire_timeout: Duration,
+    ) -> Result<PgPool, sqlx::Error> {
+        PgConnection::connect_with(&self.options)
+            .await?
+            .close()
+            .await?;
         PgPoolOptions::new()
             .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(30))
+            .acquire_timeout(acquire_timeout)
             .connect_with(self.options.clone())
             .await
     }

@@ -3,7 +3,9 @@
 //! Layout under the data dir (`CIVIC_DATA_DIR`, default `./.civic`):
 //! `pg/data` (the cluster), `pg/run` (its Unix socket), `pg/postgres.log`.
 //! PostgreSQL refuses to run as root, so when the caller is root the cluster's files belong
-//! to the `postgres` user and its binaries run as that user.
+//! to the `postgres` user and its binaries run as that user. When that user cannot reach the
+//! data dir (a clone under `/root`, a private temporary folder), the cluster goes to
+//! `/var/tmp/civic-ledger/<digest of the data dir's path>` instead, and `serve` prints where.
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -67,7 +69,22 @@ impl EmbeddedPostgres {
             None
         };
         let root = absolute(root)?;
-        let base = root.join("pg");
+        std::fs::create_dir_all(&root).map_err(|source| EmbeddedError::Io {
+            path: root.clone(),
+            source,
+        })?;
+        let base = match run_as {
+            Some(user) if !reachable(&root, user) => {
+                let elsewhere = shared_place(&root);
+                tracing::warn!(
+                    data_dir = %root.display(),
+                    cluster = %elsewhere.display(),
+                    "the postgres user cannot reach the data dir; the embedded cluster lives elsewhere"
+                );
+                elsewhere
+            }
+            _ => root.join("pg"),
+        };
         let cluster = EmbeddedPostgres {
             bin_dir,
             data_dir: base.join("data"),
@@ -264,6 +281,33 @@ async fn find_bin_dir() -> Option<PathBuf> {
                     .unwrap_or(dir)
             })
     })
+}
+
+/// Whether the user `(uid, gid)` can traverse every directory down to `dir`, as the server
+/// must to reach its data.
+fn reachable(dir: &Path, (uid, gid): (u32, u32)) -> bool {
+    dir.ancestors().all(|ancestor| {
+        let Ok(meta) = std::fs::metadata(ancestor) else {
+            return false;
+        };
+        let mode = meta.mode();
+        if meta.uid() == uid {
+            mode & 0o100 != 0
+        } else if meta.gid() == gid {
+            mode & 0o010 != 0
+        } else {
+            mode & 0o001 != 0
+        }
+    })
+}
+
+/// Where the cluster of a data dir the postgres user cannot reach lives instead: under
+/// `/var/tmp/civic-ledger`, in a directory named for the data dir's path, so the same data
+/// dir finds the same cluster on every run.
+fn shared_place(root: &Path) -> PathBuf {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(root.as_os_str().as_encoded_bytes());
+    PathBuf::from("/var/tmp/civic-ledger").join(&hex::encode(digest)[..16])
 }
 
 fn is_root() -> Result<bool, EmbeddedError> {

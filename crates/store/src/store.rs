@@ -1,6 +1,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
 use tokio::sync::{mpsc, oneshot, watch};
 
@@ -49,7 +50,14 @@ impl EventStore {
         let origin = uuid::Uuid::new_v4();
         crate::subscription::spawn_listener(pool.clone(), head_tx.clone(), origin);
         let tail = Arc::new(Tail::default());
-        let writer = writer::spawn(pool.clone(), head_tx, tail.clone(), origin);
+        // The writer has connections of its own: it never waits behind readers for one, so
+        // a pool drained by queries does not stall every append (and a busy writer does not
+        // starve the readers). It waits no longer than the caller's pool would.
+        let writer_pool = PgPoolOptions::new()
+            .max_connections(writer::CONNECTIONS)
+            .acquire_timeout(pool.options().get_acquire_timeout())
+            .connect_lazy_with((*pool.connect_options()).clone());
+        let writer = writer::spawn(writer_pool, head_tx, tail.clone(), origin);
         Ok(EventStore {
             pool,
             writer,

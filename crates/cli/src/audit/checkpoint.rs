@@ -71,20 +71,19 @@ impl Checkpoint {
     }
 }
 
-fn random_seed() -> anyhow::Result<[u8; 32]> {
-    let mut seed = [0u8; 32];
-    let mut urandom = std::fs::File::open("/dev/urandom").context("failed to open /dev/urandom")?;
-    std::io::Read::read_exact(&mut urandom, &mut seed)?;
-    Ok(seed)
-}
-
 pub fn keygen(args: KeygenArgs) -> anyhow::Result<ExitCode> {
-    let key = SigningKey::from_bytes(&random_seed()?);
+    let key = SigningKey::from_bytes(&crate::secret::random::<32>()?);
     let public = args.out.with_extension("pub");
-    std::fs::write(&args.out, hex::encode(key.to_bytes()))
-        .with_context(|| format!("failed to write {}", args.out.display()))?;
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&args.out, std::fs::Permissions::from_mode(0o600))?;
+    let secret = secrecy::SecretString::from(hex::encode(key.to_bytes()));
+    let written = crate::secret::write_private(
+        &args.out,
+        secrecy::ExposeSecret::expose_secret(&secret).as_bytes(),
+    )?;
+    anyhow::ensure!(
+        written,
+        "{} exists already; a key is never overwritten",
+        args.out.display()
+    );
     std::fs::write(&public, hex::encode(key.verifying_key().to_bytes()))?;
     println!("secret key: {}", args.out.display());
     println!(

@@ -56,9 +56,16 @@ pub async fn run(args: ExportArgs, db: &Database) -> anyhow::Result<ExitCode> {
         Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    if args.format == Format::Csv {
-        writeln!(out, "position,event_id,stream_id,stream_version,event_type,schema_version,actor_id,actor_role,correlation_id,causation_id,command_id,recorded_at,hash,payload")?;
-    }
+    // The csv crate quotes and escapes every field.
+    let mut csv = match args.format {
+        Format::Csv => {
+            let mut csv = csv::Writer::from_writer(out);
+            csv.write_record(CSV_HEADER)?;
+            out = Box::new(std::io::sink());
+            Some(csv)
+        }
+        Format::Jsonl => None,
+    };
     let bar = progress::bar(
         u64::try_from(args.to.unwrap_or(head).min(head)).unwrap_or(0),
         "exporting",
@@ -71,37 +78,56 @@ pub async fn run(args: ExportArgs, db: &Database) -> anyhow::Result<ExitCode> {
             break;
         };
         for event in &page {
-            match args.format {
-                Format::Jsonl => writeln!(out, "{}", serde_json::to_string(event)?)?,
-                Format::Csv => writeln!(out, "{}", csv_row(event))?,
+            match csv.as_mut() {
+                None => writeln!(out, "{}", serde_json::to_string(event)?)?,
+                Some(csv) => csv.write_record(csv_row(event))?,
             }
         }
+
         written += page.len() as u64;
         after = last;
         bar.set_position(u64::try_from(last).unwrap_or(0));
     }
-    out.flush()?;
+    match csv.as_mut() {
+        Some(csv) => csv.flush()?,
+        None => out.flush()?,
+    }
     bar.finish_and_clear();
     eprintln!("exported {written} events");
     Ok(ExitCode::SUCCESS)
 }
 
-fn csv_field(value: &str) -> String {
-    format!("\"{}\"", value.replace('"', "\"\""))
-}
+/// The CSV columns, in order.
+const CSV_HEADER: [&str; 15] = [
+    "position",
+    "event_id",
+    "stream_id",
+    "stream_version",
+    "event_type",
+    "schema_version",
+    "actor_id",
+    "actor_role",
+    "correlation_id",
+    "causation_id",
+    "command_id",
+    "recorded_at",
+    "hash",
+    "payload",
+    "command_fingerprint",
+];
 
-fn csv_row(e: &RecordedEvent) -> String {
+fn csv_row(e: &RecordedEvent) -> [String; 15] {
     let m = &e.metadata;
     let opt = |u: Option<uuid::Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
     [
         e.position.to_string(),
         e.event_id.to_string(),
-        csv_field(&e.stream_id),
+        e.stream_id.clone(),
         e.stream_version.to_string(),
-        csv_field(&e.event_type),
+        e.event_type.clone(),
         e.schema_version.to_string(),
-        csv_field(&m.actor_id),
-        csv_field(&m.actor_role),
+        m.actor_id.clone(),
+        m.actor_role.clone(),
         m.correlation_id.to_string(),
         opt(m.causation_id),
         opt(m.command_id),
@@ -109,7 +135,7 @@ fn csv_row(e: &RecordedEvent) -> String {
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default(),
         hex::encode(e.hash),
-        csv_field(&e.payload.to_string()),
+        e.payload.to_string(),
+        m.command_fingerprint.map(hex::encode).unwrap_or_default(),
     ]
-    .join(",")
 }

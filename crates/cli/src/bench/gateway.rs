@@ -129,12 +129,12 @@ async fn measure(args: &GatewayArgs, pool: &PgPool) -> anyhow::Result<Report> {
     .await?;
 
     let key = TokenKey::new(b"bench-secret-bench-secret-bench!");
-    let token = key.issue(&Claims {
-        sub: "bench".into(),
-        role: "street_admin".into(),
-        communities: vec![],
-        exp: i64::MAX / 2,
-    });
+    let token = key.issue(&Claims::new(
+        "bench",
+        civic_commands::Role::StreetAdmin,
+        vec![],
+        24 * 3600,
+    ));
     let limits = Limits::default();
     let schema = build_schema(Services {
         pool: pool.clone(),
@@ -145,7 +145,10 @@ async fn measure(args: &GatewayArgs, pool: &PgPool) -> anyhow::Result<Report> {
         schema,
         key,
         pool: pool.clone(),
-        max_body_bytes: limits.max_body_bytes,
+        limits,
+        metrics: civic_gateway::metrics::install(),
+        cors_origins: Vec::new(),
+        metrics_here: true,
     };
     let gateway = serve(router(state)).await?;
     let plain = serve(plain_router(pool.clone())).await?;

@@ -95,10 +95,6 @@ where
         .handle_prepared::<A, P>(&context, command, prepare)
         .await
         .map_err(from_command)?;
-    crate::metrics::APPENDS.fetch_add(
-        outcome.events.len() as u64,
-        std::sync::atomic::Ordering::Relaxed,
-    );
     Ok(MutationResult {
         stream_id: outcome.stream_id,
         position: outcome.position,

@@ -47,6 +47,10 @@ use lease::Lease;
 /// How many batches may be in flight at once.
 const DEPTH: usize = 4;
 
+/// Connections of the writer's own pool: the lease's, one per batch in flight, and one
+/// being handed back.
+pub(crate) const CONNECTIONS: u32 = DEPTH as u32 + 2;
+
 /// At most this many requests are committed together.
 const MAX_REQUESTS_PER_BATCH: usize = 1024;
 

@@ -1,0 +1,198 @@
+//! Checks every GraphQL request passes before it runs, on HTTP and WebSocket alike: the
+//! size of the query once its fragments are expanded, and no string PostgreSQL cannot store.
+//! Errors async-graphql raises itself (unknown fields, wrong types, limits) get the
+//! `VALIDATION` code here, so both transports answer with the same codes.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextSubscribe,
+};
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::{Name, Pos, Response, ServerError, ServerResult, Value, Variables};
+use futures_util::stream::BoxStream;
+use futures_util::StreamExt;
+
+use crate::error::Code;
+
+/// The boundary checks as a schema extension.
+#[derive(Debug, Clone, Copy)]
+pub struct Boundary {
+    /// Most fields a query may select once every fragment spread is expanded.
+    pub max_expanded_fields: u64,
+}
+
+impl ExtensionFactory for Boundary {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(*self)
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for Boundary {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        stamp(next.run(ctx).await)
+    }
+
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, Response> {
+        next.run(ctx, stream).map(stamp).boxed()
+    }
+
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        for (name, value) in variables.iter() {
+            if let Some(path) = nul_in(value, &mut format!("${name}")) {
+                return Err(invalid(None, format!("{path} contains a NUL character")));
+            }
+        }
+        let document = next.run(ctx, query, variables).await?;
+        let mut sizes = Sizes {
+            document: &document,
+            known: HashMap::new(),
+        };
+        for (_, operation) in document.operations.iter() {
+            let fields = sizes.of(&operation.node.selection_set.node);
+            if fields > self.max_expanded_fields {
+                return Err(invalid(
+                    Some(operation.pos),
+                    format!(
+                        "the query selects more than {} fields once its fragments are expanded",
+                        self.max_expanded_fields
+                    ),
+                ));
+            }
+            if let Some((pos, path)) =
+                nul_in_selection(&document, &operation.node.selection_set.node)
+            {
+                return Err(invalid(
+                    Some(pos),
+                    format!("{path} contains a NUL character"),
+                ));
+            }
+        }
+        Ok(document)
+    }
+}
+
+fn invalid(pos: Option<Pos>, message: String) -> ServerError {
+    let mut error = ServerError::new(message, pos);
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", Code::Validation.as_str());
+    error
+}
+
+/// Errors without a code of ours come from async-graphql's parser and validator: all of
+/// them are about the client's input.
+fn stamp(mut response: Response) -> Response {
+    for error in &mut response.errors {
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        if extensions.get("code").is_none() {
+            extensions.set("code", Code::Validation.as_str());
+        }
+    }
+    response
+}
+
+/// Field counts of selection sets with fragments expanded, each fragment counted once
+/// (a document of fragments that each spread the next twice expands exponentially, but is
+/// measured in linear time). Counts saturate instead of overflowing.
+struct Sizes<'a> {
+    document: &'a ExecutableDocument,
+    known: HashMap<&'a Name, u64>,
+}
+
+impl<'a> Sizes<'a> {
+    fn of(&mut self, set: &'a SelectionSet) -> u64 {
+        set.items.iter().fold(0u64, |total, item| {
+            let size = match &item.node {
+                Selection::Field(field) => {
+                    1u64.saturating_add(self.of(&field.node.selection_set.node))
+                }
+                Selection::InlineFragment(fragment) => self.of(&fragment.node.selection_set.node),
+                Selection::FragmentSpread(spread) => self.fragment(&spread.node.fragment_name.node),
+            };
+            total.saturating_add(size)
+        })
+    }
+
+    fn fragment(&mut self, name: &'a Name) -> u64 {
+        if let Some(size) = self.known.get(name) {
+            return *size;
+        }
+        // A cycle counts as nothing here; the validator refuses it.
+        self.known.insert(name, 0);
+        let size = match self.document.fragments.get(name) {
+            Some(fragment) => self.of(&fragment.node.selection_set.node),
+            None => 0,
+        };
+        self.known.insert(name, size);
+        size
+    }
+}
+
+/// The first string argument holding a NUL, as `field(argument.path)`.
+fn nul_in_selection(document: &ExecutableDocument, set: &SelectionSet) -> Option<(Pos, String)> {
+    let mut pending = vec![set];
+    let mut seen = std::collections::HashSet::new();
+    while let Some(set) = pending.pop() {
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(field) => {
+                    for (name, value) in &field.node.arguments {
+                        let mut path = format!("{}({})", field.node.name.node, name.node);
+                        // Variables are checked on their own; here they count as null.
+                        let literal = value
+                            .node
+                            .clone()
+                            .into_const_with(|_| Ok::<_, ()>(Value::Null))
+                            .unwrap_or(Value::Null);
+                        if let Some(path) = nul_in(&literal, &mut path) {
+                            return Some((value.pos, path));
+                        }
+                    }
+                    pending.push(&field.node.selection_set.node);
+                }
+                Selection::InlineFragment(fragment) => {
+                    pending.push(&fragment.node.selection_set.node)
+                }
+                Selection::FragmentSpread(spread) => {
+                    let name = &spread.node.fragment_name.node;
+                    if seen.insert(name.clone()) {
+                        if let Some(fragment) = document.fragments.get(name) {
+                            pending.push(&fragment.node.selection_set.node);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+fn nul_in(value: &Value, path: &mut String) -> Option<String> {
+    match value {
+        Value::String(text) if text.contains('\0') => Some(path.clone()),
+        Value::List(items) => items.iter().enumerate().find_map(|(i, item)| {
+            let mut path = format!("{path}[{i}]");
+            nul_in(item, &mut path)
+        }),
+        Value::Object(fields) => fields.iter().find_map(|(name, item)| {
+            let mut path = format!("{path}.{name}");
+            nul_in(item, &mut path)
+        }),
+        _ => None,
+    }
+}
