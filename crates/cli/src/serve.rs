@@ -32,6 +32,12 @@ pub struct ServeArgs {
     /// API from a browser; none by default (same origin only).
     #[arg(long, env = "CIVIC_CORS_ORIGINS", value_delimiter = ',')]
     cors_origins: Vec<String>,
+    /// Longest time a client may take to send a request's headers, in milliseconds.
+    #[arg(long, env = "CIVIC_HEADER_READ_TIMEOUT_MS", default_value_t = 10_000)]
+    header_read_timeout_ms: u64,
+    /// Longest time a WebSocket may stay open without `connection_init`, in milliseconds.
+    #[arg(long, env = "CIVIC_WS_INIT_TIMEOUT_MS", default_value_t = 5_000)]
+    ws_init_timeout_ms: u64,
     /// Load the source story when the log is empty, and print a street-admin token.
     #[arg(long, env = "CIVIC_DEMO")]
     demo: bool,
@@ -57,7 +63,11 @@ pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Res
         .collect::<anyhow::Result<Vec<_>>>()?;
     let (stop, shutdown) = watch::channel(false);
     let projectors = Runtime::new(store.clone(), all_projectors()).spawn(shutdown);
-    let limits = Limits::default();
+    let limits = Limits {
+        header_read_timeout_ms: args.header_read_timeout_ms,
+        ws_init_timeout_ms: args.ws_init_timeout_ms,
+        ..Limits::default()
+    };
     let schema = build_schema(Services {
         pool: db.pool.clone(),
         handler: CommandHandler::new(store),

@@ -45,8 +45,8 @@ pub enum TokenCommand {
         /// Who the token is for.
         #[arg(long)]
         subject: String,
-        /// Lifetime in hours.
-        #[arg(long, default_value_t = 24)]
+        /// Lifetime in hours (negative: a token that expired that long ago, for tests).
+        #[arg(long, default_value_t = 24, allow_negative_numbers = true)]
         ttl: i64,
         #[command(flatten)]
         key: TokenArgs,

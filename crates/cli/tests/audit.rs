@@ -39,7 +39,12 @@ async fn tamper(db: &TestDb, sql: &str) {
 async fn a_signed_checkpoint_proves_the_prefix_and_names_what_was_changed() {
     let db = TestDb::empty().await;
     let dir = scratch_dir();
-    assert!(civic(&db, &dir, &["demo"]).status.success());
+    let demo = civic(&db, &dir, &["demo"]);
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
     let key = dir.join("auditor.key");
     assert!(civic(
         &db,
@@ -66,7 +71,12 @@ async fn a_signed_checkpoint_proves_the_prefix_and_names_what_was_changed() {
     assert!(verify().status.success(), "{}", stdout(&verify()));
 
     // More events after the checkpoint: still a proof of the same prefix.
-    assert!(civic(&db, &dir, &["demo"]).status.success());
+    let demo = civic(&db, &dir, &["demo"]);
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
     sqlx::query("INSERT INTO streams VALUES ('x', 0)")
         .execute(&db.pool)
         .await
@@ -97,7 +107,12 @@ async fn a_signed_checkpoint_proves_the_prefix_and_names_what_was_changed() {
 async fn a_removed_event_is_named_by_verify() {
     let db = TestDb::empty().await;
     let dir = scratch_dir();
-    assert!(civic(&db, &dir, &["demo"]).status.success());
+    let demo = civic(&db, &dir, &["demo"]);
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
     tamper(&db, "DELETE FROM events WHERE position = 40").await;
     let out = civic(&db, &dir, &["audit", "verify"]);
     assert!(!out.status.success());
@@ -114,7 +129,12 @@ async fn a_removed_event_is_named_by_verify() {
 async fn an_export_verifies_on_its_own_and_filters_return_exactly_their_events() {
     let db = TestDb::empty().await;
     let dir = scratch_dir();
-    assert!(civic(&db, &dir, &["demo"]).status.success());
+    let demo = civic(&db, &dir, &["demo"]);
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
     let file = dir.join("log.jsonl");
     assert!(civic(
         &db,
@@ -194,7 +214,12 @@ async fn an_export_verifies_on_its_own_and_filters_return_exactly_their_events()
 async fn replay_writes_a_report_of_the_story_as_it_stood() {
     let db = TestDb::empty().await;
     let dir = scratch_dir();
-    assert!(civic(&db, &dir, &["demo"]).status.success());
+    let demo = civic(&db, &dir, &["demo"]);
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
     let report = dir.join("replay.json");
     let out = civic(
         &db,

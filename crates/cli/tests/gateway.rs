@@ -108,7 +108,7 @@ async fn every_access_rule_holds_both_ways_and_refusals_append_nothing() {
         "no refused request appended anything"
     );
 
-    let expired = server.token_with("street_admin", None, "0");
+    let expired = server.token_with("street_admin", None, "-1");
     let (status, body) = server.gql(Some(&expired), "{ communities { id } }").await;
     assert_eq!((status, code(&body)), (401, "UNAUTHENTICATED"));
 

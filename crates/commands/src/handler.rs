@@ -47,7 +47,7 @@ impl CommandHandler {
         ctx: &CommandContext,
         command: A::Command,
     ) -> Result<Outcome<A>, CommandError> {
-        self.handle_prepared::<A, _>(ctx, command, async |command| Ok(command))
+        self.decide_and_append::<A, fn(A::Command) -> std::future::Ready<Result<A::Command, CommandError>>>(ctx, command, None)
             .await
     }
 
@@ -57,17 +57,33 @@ impl CommandHandler {
     /// refused caller would otherwise leave a row behind.
     ///
     /// The command id is bound to the fingerprint of the command as given, before `prepare`
-    /// (see [`fingerprint`](crate::fingerprint)).
-    #[tracing::instrument(skip_all, fields(
-        stream.id = %A::stream_id(A::target(&command)),
-        actor = %ctx.actor.id,
-        command.id = %ctx.command_id,
-    ))]
+    /// (see [`fingerprint`](crate::fingerprint)). A command that starts a stream is then
+    /// authorized against the stream as read, never against a presumed empty one, so that
+    /// `prepare` does not run for a stream that turns out to be another community's.
     pub async fn handle_prepared<A, P>(
         &self,
         ctx: &CommandContext,
         command: A::Command,
         prepare: P,
+    ) -> Result<Outcome<A>, CommandError>
+    where
+        A: Authorize,
+        P: AsyncFnOnce(A::Command) -> Result<A::Command, CommandError>,
+    {
+        self.decide_and_append::<A, P>(ctx, command, Some(prepare))
+            .await
+    }
+
+    #[tracing::instrument(skip_all, fields(
+        stream.id = %A::stream_id(A::target(&command)),
+        actor = %ctx.actor.id,
+        command.id = %ctx.command_id,
+    ))]
+    async fn decide_and_append<A, P>(
+        &self,
+        ctx: &CommandContext,
+        command: A::Command,
+        mut prepare: Option<P>,
     ) -> Result<Outcome<A>, CommandError>
     where
         A: Authorize,
@@ -80,12 +96,11 @@ impl CommandHandler {
             ..metadata(ctx)
         };
         let mut command = command;
-        let mut prepare = Some(prepare);
         for attempt in 1..=MAX_ATTEMPTS {
             // A command that starts a stream is decided against the initial state on the first
             // attempt, without a read: the append expects no stream, so a repeat is a conflict
             // and the retry reads the stream and gets the rule's answer.
-            let loaded = if attempt == 1 && A::creates(&command) {
+            let loaded = if attempt == 1 && A::creates(&command) && prepare.is_none() {
                 Loaded {
                     state: A::State::default(),
                     version: 0,

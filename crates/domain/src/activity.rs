@@ -116,8 +116,11 @@ impl Aggregate for Activity {
         true
     }
 
-    fn community(command: &HoldActivity, _state: &ActivityState) -> Option<CommunityId> {
-        Some(command.community.clone())
+    fn community(command: &HoldActivity, state: &ActivityState) -> Option<CommunityId> {
+        state
+            .community
+            .clone()
+            .or_else(|| Some(command.community.clone()))
     }
 
     fn decide(

@@ -34,8 +34,9 @@ pub trait Aggregate {
         false
     }
 
-    /// The community a command acts in: from the command when it creates the aggregate,
-    /// else from the state. `None` for the street level.
+    /// The community a command acts in: the stream's once it exists (a command that names
+    /// another community for an existing stream acts in the stream's), else the command's
+    /// when it creates the aggregate. `None` for the street level.
     fn community(command: &Self::Command, state: &Self::State) -> Option<CommunityId>;
 
     /// Decides which events a command causes, or which rule it breaks.

@@ -192,7 +192,9 @@ impl Aggregate for Charity {
 
     fn community(command: &CharityCommand, state: &CharityState) -> Option<CommunityId> {
         match command {
-            CharityCommand::Open { community, .. } => Some(community.clone()),
+            CharityCommand::Open { community, .. } => {
+                state.community.clone().or_else(|| Some(community.clone()))
+            }
             _ => state.community.clone(),
         }
     }

@@ -286,7 +286,9 @@ impl Aggregate for Compound {
 
     fn community(command: &CompoundCommand, state: &CompoundState) -> Option<CommunityId> {
         match command {
-            CompoundCommand::Register { community, .. } => Some(community.clone()),
+            CompoundCommand::Register { community, .. } => {
+                state.community.clone().or_else(|| Some(community.clone()))
+            }
             _ => state.community.clone(),
         }
     }

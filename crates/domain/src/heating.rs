@@ -204,7 +204,9 @@ impl Aggregate for Heating {
 
     fn community(command: &HeatingCommand, state: &HeatingState) -> Option<CommunityId> {
         match command {
-            HeatingCommand::Plan { community, .. } => Some(community.clone()),
+            HeatingCommand::Plan { community, .. } => {
+                state.community.clone().or_else(|| Some(community.clone()))
+            }
             _ => state.community.clone(),
         }
     }

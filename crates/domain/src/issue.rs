@@ -345,7 +345,10 @@ impl Aggregate for Issue {
 
     fn community(command: &IssueCommand, state: &IssueState) -> Option<CommunityId> {
         match command {
-            IssueCommand::Report { report, .. } => Some(report.community.clone()),
+            IssueCommand::Report { report, .. } => state
+                .community
+                .clone()
+                .or_else(|| Some(report.community.clone())),
             _ => state.community.clone(),
         }
     }

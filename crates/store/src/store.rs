@@ -52,11 +52,14 @@ impl EventStore {
         let tail = Arc::new(Tail::default());
         // The writer has connections of its own: it never waits behind readers for one, so
         // a pool drained by queries does not stall every append (and a busy writer does not
-        // starve the readers). It waits no longer than the caller's pool would.
+        // starve the readers). It keeps two open, enough to append while the server has no
+        // connection left to give, and waits no longer than the caller's pool would.
         let writer_pool = PgPoolOptions::new()
             .max_connections(writer::CONNECTIONS)
+            .min_connections(2)
             .acquire_timeout(pool.options().get_acquire_timeout())
-            .connect_lazy_with((*pool.connect_options()).clone());
+            .connect_with((*pool.connect_options()).clone())
+            .await?;
         let writer = writer::spawn(writer_pool, head_tx, tail.clone(), origin);
         Ok(EventStore {
             pool,

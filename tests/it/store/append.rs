@@ -228,9 +228,10 @@ async fn a_command_id_applied_by_another_writer_is_recognised_without_failing_it
             let store = other.clone();
             let barrier = barrier.clone();
             tokio::spawn(async move {
-                let (stream, id) = match i {
-                    0 => ("issue-1".to_owned(), command),
-                    n => (format!("issue-{}", n + 1), Uuid::now_v7()),
+                // The retry comes from the same actor; the others from another.
+                let (stream, id, actor) = match i {
+                    0 => ("issue-1".to_owned(), command, "a"),
+                    n => (format!("issue-{}", n + 1), Uuid::now_v7(), "b"),
                 };
                 barrier.wait().await;
                 store
@@ -238,7 +239,7 @@ async fn a_command_id_applied_by_another_writer_is_recognised_without_failing_it
                         &stream,
                         ExpectedVersion::Any,
                         vec![event("IssueReported", json!({"n": i}))],
-                        metadata("b", Some(id)),
+                        metadata(actor, Some(id)),
                     )
                     .await
             })
@@ -263,7 +264,7 @@ async fn a_command_id_applied_by_another_writer_is_recognised_without_failing_it
             "issue-1",
             ExpectedVersion::NoStream,
             vec![event("IssueReported", json!({"title": "楼道堆物"}))],
-            metadata("b", Some(command)),
+            metadata("a", Some(command)),
         )
         .await
         .unwrap();
@@ -417,5 +418,66 @@ async fn a_large_batch_with_control_characters_round_trips_and_verifies() {
         .await
         .unwrap();
     assert_eq!(report.checked, 150);
+    db.cleanup().await;
+}
+
+/// A command id answers only the request it was first used for: the same id from another
+/// actor, for another stream, or with another fingerprint is refused, appends nothing and
+/// names nothing of the first request; both when the writer's lease knows the id and when
+/// it has to look it up (another process's writer).
+#[tokio::test]
+async fn a_command_id_used_for_another_request_is_refused_and_appends_nothing() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let command = Uuid::now_v7();
+    let fingerprinted = |actor: &str, fingerprint: u8| civic_store::Metadata {
+        command_fingerprint: Some([fingerprint; 32]),
+        ..metadata(actor, Some(command))
+    };
+    let first = store
+        .append(
+            "issue-hemei",
+            ExpectedVersion::NoStream,
+            vec![event("IssueReported", json!({"title": "楼道堆物"}))],
+            fingerprinted("a", 1),
+        )
+        .await
+        .unwrap();
+    let other_process = db.store_of_another_process().await;
+    for writer in [&store, &other_process] {
+        let attempts = [
+            ("issue-guangsha", fingerprinted("a", 1)),
+            ("issue-hemei", fingerprinted("a", 2)),
+            ("issue-hemei", fingerprinted("b", 2)),
+            ("issue-guangsha", metadata("b", Some(command))),
+        ];
+        for (stream, metadata) in attempts {
+            let refused = writer
+                .append(
+                    stream,
+                    ExpectedVersion::Any,
+                    vec![event("IssueReported", json!({"title": "别的请求"}))],
+                    metadata,
+                )
+                .await;
+            match refused {
+                Err(StoreError::CommandIdReused { command_id }) => assert_eq!(command_id, command),
+                other => panic!("{stream}: expected CommandIdReused, got {other:?}"),
+            }
+        }
+        // The same request again gets its first result.
+        let retry = writer
+            .append(
+                "issue-hemei",
+                ExpectedVersion::NoStream,
+                vec![event("IssueReported", json!({"title": "楼道堆物"}))],
+                fingerprinted("a", 1),
+            )
+            .await
+            .unwrap();
+        assert!(retry.duplicate);
+        assert_eq!(retry.last_position, first.last_position);
+    }
+    assert_eq!(db.log_length().await, 1);
     db.cleanup().await;
 }

@@ -1,5 +1,8 @@
 //! Starting the real `civic serve` and talking to it over real HTTP.
 
+// Each test binary includes this file and uses only part of it.
+#![allow(dead_code)]
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -13,6 +16,8 @@ pub struct Server {
     pub url: String,
     pub token: String,
     pub data_dir: PathBuf,
+    /// What it printed on standard output up to the token.
+    pub printed: Vec<String>,
     /// Keeps the pipe open so the server can write to standard output until it stops.
     _stdout: std::io::Lines<BufReader<std::process::ChildStdout>>,
 }
@@ -27,6 +32,23 @@ pub fn start(db: &TestDb, log: Option<&Path>) -> Server {
 pub fn start_with(url: Option<&str>, log: Option<&Path>) -> Server {
     let data_dir =
         std::env::temp_dir().join(format!("civic-serve-{}", uuid::Uuid::new_v4().simple()));
+    start_in(url, log, data_dir, &[])
+}
+
+/// Starts `civic serve --demo` against `db` with extra environment variables.
+pub fn start_env(db: &TestDb, env: &[(&str, &str)]) -> Server {
+    let data_dir =
+        std::env::temp_dir().join(format!("civic-serve-{}", uuid::Uuid::new_v4().simple()));
+    start_in(Some(&db.url), None, data_dir, env)
+}
+
+/// Starts `civic serve --demo` with `data_dir` as its data dir and `env` set.
+pub fn start_in(
+    url: Option<&str>,
+    log: Option<&Path>,
+    data_dir: PathBuf,
+    env: &[(&str, &str)],
+) -> Server {
     let stderr = match log {
         Some(path) => Stdio::from(std::fs::File::create(path).unwrap()),
         None => Stdio::null(),
@@ -42,6 +64,7 @@ pub fn start_with(url: Option<&str>, log: Option<&Path>) -> Server {
         .env("CIVIC_LISTEN", "127.0.0.1:0")
         .env("RUST_LOG", if log.is_some() { "debug" } else { "info" })
         .env_remove("CIVIC_JWT_SECRET")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(stderr)
         .spawn()
@@ -49,8 +72,10 @@ pub fn start_with(url: Option<&str>, log: Option<&Path>) -> Server {
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut url = String::new();
     let mut token = String::new();
+    let mut printed = Vec::new();
     for line in lines.by_ref() {
         let line = line.unwrap();
+        printed.push(line.clone());
         if let Some(rest) = line.strip_prefix("Civic Ledger is listening on ") {
             url = rest.trim().to_owned();
         }
@@ -68,6 +93,7 @@ pub fn start_with(url: Option<&str>, log: Option<&Path>) -> Server {
         url,
         token,
         data_dir,
+        printed,
         _stdout: lines,
     }
 }
@@ -85,12 +111,39 @@ impl Server {
         (response.status().as_u16(), response.json().await.unwrap())
     }
 
+    /// A GraphQL request with variables and extra headers, as sent.
+    pub async fn post(
+        &self,
+        token: Option<&str>,
+        body: &Value,
+        headers: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut request = reqwest::Client::new()
+            .post(format!("{}/graphql", self.url))
+            .json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// A token signed with the server's secret, expiring `ttl_seconds` from now.
+    pub fn token_for_seconds(&self, role: civic_commands::Role, ttl_seconds: i64) -> String {
+        let secret = std::fs::read_to_string(self.data_dir.join("jwt-secret")).unwrap();
+        civic_gateway::auth::TokenKey::new(secret.trim().as_bytes()).issue(
+            &civic_gateway::auth::Claims::new("测试", role, Vec::new(), ttl_seconds),
+        )
+    }
+
     /// A token from `civic token issue`, signed with the server's secret.
     pub fn token(&self, role: &str, community: Option<&str>) -> String {
         self.token_with(role, community, "24")
     }
 
-    /// A token with a lifetime in hours (0: already expired).
+    /// A token with a lifetime in hours (negative: expired that long ago).
     pub fn token_with(&self, role: &str, community: Option<&str>, ttl: &str) -> String {
         let mut args = vec![
             "token",
