@@ -72,6 +72,11 @@ pub struct TestDb {
 }
 
 impl TestDb {
+    /// The database's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// Creates and migrates a new database.
     pub async fn new() -> TestDb {
         // The first migration creates the role `civic_app`, which belongs to the whole

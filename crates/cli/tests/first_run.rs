@@ -184,3 +184,44 @@ async fn the_first_run_starts_its_own_postgres_from_nothing() {
     );
     let _ = std::fs::remove_dir_all(&data_dir);
 }
+
+/// Run as root from a directory the `postgres` user cannot reach (a clone under `/root`, a
+/// private temporary folder): the embedded cluster goes where that user can reach it, and
+/// the first run says where. Run by another user, the cluster stays in the data dir.
+#[tokio::test]
+async fn a_first_run_from_a_private_directory_finds_a_place_for_its_cluster() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let private =
+        std::env::temp_dir().join(format!("civic-private-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&private).unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let data_dir = private.join("data");
+    let server = server::start_in(None, None, data_dir.clone(), &[]);
+    let cluster = server
+        .printed
+        .iter()
+        .find_map(|l| l.strip_prefix("data: embedded PostgreSQL in "))
+        .unwrap()
+        .to_owned();
+    let (_, body) = server
+        .gql(
+            Some(&server.token),
+            r#"{ community(id: "guangsha", atLeastPosition: 96) { households } }"#,
+        )
+        .await;
+    assert_eq!(body["data"]["community"]["households"], 2283, "{body}");
+    let root = std::fs::metadata("/proc/self").unwrap().uid() == 0;
+    if root {
+        assert!(
+            cluster.starts_with("/var/tmp/civic-ledger/"),
+            "moved out of the private directory: {cluster}"
+        );
+    } else {
+        assert!(cluster.starts_with(data_dir.to_str().unwrap()), "{cluster}");
+    }
+    assert!(server.stop());
+    if root {
+        let _ = std::fs::remove_dir_all(std::path::Path::new(&cluster).parent().unwrap());
+    }
+    let _ = std::fs::remove_dir_all(&private);
+}

@@ -122,15 +122,20 @@ impl TokenKey {
         issuer: Option<&str>,
         audience: Option<&str>,
     ) -> Self {
+        let mut required = vec!["exp"];
         if let Some(issuer) = issuer {
             self.validation.set_issuer(&[issuer]);
             self.issuer = Some(issuer.to_owned());
+            required.push("iss");
         }
         if let Some(audience) = audience {
             self.validation.set_audience(&[audience]);
             self.validation.validate_aud = true;
             self.audience = Some(audience.to_owned());
+            required.push("aud");
         }
+        // A configured claim must be present, not merely right when present.
+        self.validation.set_required_spec_claims(&required);
         self
     }
 
@@ -251,6 +256,11 @@ mod tests {
         let theirs =
             TokenKey::new(b"secret").with_issuer_and_audience(Some("other"), Some("admin"));
         assert!(ours.verify(&ours.issue(&claims(60))).is_ok());
+        let bare = TokenKey::new(b"secret");
+        assert!(matches!(
+            ours.verify(&bare.issue(&claims(60))),
+            Err(AuthError::InvalidClaims(missing)) if missing.starts_with("missing")
+        ));
         assert_eq!(
             ours.verify(&theirs.issue(&claims(60))),
             Err(AuthError::InvalidClaims("issuer".into()))

@@ -64,7 +64,13 @@ pub(crate) async fn serve(socket: WebSocket, protocol: Protocols, session: Sessi
                     Some(Ok(Message::Text(text))) => text.as_bytes().to_vec(),
                     Some(Ok(Message::Binary(bytes))) => bytes.to_vec(),
                     Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
-                    Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break None,
+                    Some(Ok(Message::Close(_))) | None => break None,
+                    // The upgrade bounds frames and messages; tungstenite reports one over
+                    // the bound as a capacity error, which closes with 1009.
+                    Some(Err(error)) if error.to_string().contains("Space limit exceeded") => {
+                        break Some((1009, "message too big".to_owned()));
+                    }
+                    Some(Err(_)) => break None,
                 };
                 let message = match ClientMessage::from_bytes(text) {
                     Ok(message) => message,

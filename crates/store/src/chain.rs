@@ -180,6 +180,22 @@ mod tests {
     }
 
     #[test]
+    fn a_command_fingerprint_is_chained_and_its_absence_keeps_the_old_bytes() {
+        let plain = event(serde_json::json!({"bollards": 4}));
+        let header = String::from_utf8(canonical_bytes(&plain)).unwrap();
+        // Twelve header fields, as every event before fingerprints was hashed.
+        let fields: Vec<serde_json::Value> =
+            serde_json::from_str(header.lines().next().unwrap()).unwrap();
+        assert_eq!(fields.len(), 12);
+        let mut stamped = plain.clone();
+        stamped.metadata.command_fingerprint = Some([7; 32]);
+        assert_ne!(link(&GENESIS, &plain), link(&GENESIS, &stamped));
+        let mut other = plain.clone();
+        other.metadata.command_fingerprint = Some([8; 32]);
+        assert_ne!(link(&GENESIS, &stamped), link(&GENESIS, &other));
+    }
+
+    #[test]
     fn changing_one_payload_byte_changes_the_hash() {
         let a = event(serde_json::json!({"bollards": 4}));
         let b = event(serde_json::json!({"bollards": 5}));

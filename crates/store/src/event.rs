@@ -150,20 +150,19 @@ pub struct AppliedCommand {
 
 impl AppliedCommand {
     /// Whether a request for `stream` with `metadata` is a retry of the request this command
-    /// id first answered, and so gets its result. Fingerprints decide when both sides have
-    /// one; otherwise (an old row, or a caller of the store that sends none) only the same
-    /// actor on the same stream is a retry.
+    /// id first answered, and so gets its result. It must be for the same stream (an answer
+    /// never names a stream the request did not write); then fingerprints decide when both
+    /// sides have one, and otherwise (an old row, or a caller of the store that sends none)
+    /// the actor must be the same.
     pub fn answers(&self, stream: &str, metadata: &Metadata) -> bool {
-        match (self.fingerprint, metadata.command_fingerprint) {
-            (Some(first), Some(this)) => first == this,
-            _ => {
-                self.stream_id == stream
-                    && self
-                        .actor_id
-                        .as_deref()
-                        .is_none_or(|actor| actor == metadata.actor_id)
+        self.stream_id == stream
+            && match (self.fingerprint, metadata.command_fingerprint) {
+                (Some(first), Some(this)) => first == this,
+                _ => self
+                    .actor_id
+                    .as_deref()
+                    .is_none_or(|actor| actor == metadata.actor_id),
             }
-        }
     }
 
     /// The answer to a request: the first result for a retry, else a refusal that names

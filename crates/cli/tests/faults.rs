@@ -1,0 +1,219 @@
+//! A database in trouble, through the real binary: fast, honest answers while PostgreSQL is
+//! unreachable, recovery after, and PostgreSQL's own reason when the server cannot start.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+#[path = "support/server.rs"]
+mod server;
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use civic_tests::TestDb;
+use serde_json::{json, Value};
+use server::{code, start_in};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+/// A TCP relay to the test's PostgreSQL that can be cut (every connection dropped, new ones
+/// refused: what a restarting or unreachable server looks like) and restored on the same port.
+struct Relay {
+    port: u16,
+    upstream: String,
+    accept: Option<JoinHandle<()>>,
+    connections: Arc<Mutex<Vec<JoinHandle<()>>>>,
+}
+
+impl Relay {
+    async fn start(upstream: &str) -> Relay {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let mut relay = Relay {
+            port,
+            upstream: upstream.to_owned(),
+            accept: None,
+            connections: Arc::default(),
+        };
+        relay.serve(listener);
+        relay
+    }
+
+    fn serve(&mut self, listener: TcpListener) {
+        let upstream = self.upstream.clone();
+        let connections = self.connections.clone();
+        self.accept = Some(tokio::spawn(async move {
+            loop {
+                let Ok((mut client, _)) = listener.accept().await else {
+                    return;
+                };
+                let upstream = upstream.clone();
+                let task = tokio::spawn(async move {
+                    if let Ok(mut server) = tokio::net::TcpStream::connect(&upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+                connections.lock().unwrap().push(task);
+            }
+        }));
+    }
+
+    /// Drops every connection and stops listening.
+    fn cut(&mut self) {
+        if let Some(accept) = self.accept.take() {
+            accept.abort();
+        }
+        for task in self.connections.lock().unwrap().drain(..) {
+            task.abort();
+        }
+    }
+
+    /// Listens again on the same port.
+    async fn restore(&mut self) {
+        let listener = loop {
+            match TcpListener::bind(("127.0.0.1", self.port)).await {
+                Ok(listener) => break listener,
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        };
+        self.serve(listener);
+    }
+}
+
+fn report(command_id: &str) -> Value {
+    json!({ "query": format!(r#"mutation {{ reportIssue(input: {{ commandId: "{command_id}", id: "drill-{command_id}",
+        communityId: "guangsha", category: "市容环境", title: "井盖松动", description: "井盖松动", location: "北门",
+        channel: PATROL, reporter: "网格员", reportedAt: "2023-10-01T09:00:00+08:00" }}) {{ position duplicate }} }}"#) })
+}
+
+// The relay runs on the test's runtime while the server is started with blocking reads of
+// its output: another worker thread keeps relaying meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_database_gets_fast_retryable_503s_and_the_service_recovers() {
+    let db = TestDb::empty().await;
+    let upstream = format!("127.0.0.1:{}", db.options.get_port());
+    let mut relay = Relay::start(&upstream).await;
+    let url = format!("postgres://postgres@127.0.0.1:{}/{}", relay.port, db.name());
+    let data_dir =
+        std::env::temp_dir().join(format!("civic-drill-{}", uuid::Uuid::new_v4().simple()));
+    let server = start_in(Some(&url), None, data_dir, &[]);
+    let client = reqwest::Client::new();
+    let ready = || async {
+        let started = Instant::now();
+        let status = client
+            .get(format!("{}/readyz", server.url))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        (status, started.elapsed())
+    };
+    let (status, _) = ready().await;
+    assert_eq!(status, 200);
+    let before = db.log_length().await;
+
+    relay.cut();
+    let (status, took) = ready().await;
+    eprintln!("readyz with the database unreachable: {status} in {took:?}");
+    assert_eq!(status, 503);
+    let keys: Vec<String> = (1..=6)
+        .map(|n| format!("0190e1a0-0000-7000-8000-00000000d00{n}"))
+        .collect();
+    let started = Instant::now();
+    let bodies: Vec<Value> = keys.iter().map(|key| report(key)).collect();
+    let answers = futures_util::future::join_all(
+        bodies
+            .iter()
+            .map(|body| server.post(Some(&server.token), body, &[])),
+    )
+    .await;
+    eprintln!(
+        "6 concurrent mutations with the database unreachable answered in {:?}",
+        started.elapsed()
+    );
+    for answer in answers {
+        assert_eq!(answer.status(), 503);
+        let body: Value = answer.json().await.unwrap();
+        assert_eq!(code(&body), "UNAVAILABLE", "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["retryable"], true, "{body}");
+    }
+
+    relay.restore().await;
+    // The client retries with the same command ids: each is applied once, for the first time.
+    for key in &keys {
+        let mut attempt = 0;
+        let body = loop {
+            let response = server.post(Some(&server.token), &report(key), &[]).await;
+            let body: Value = response.json().await.unwrap();
+            if code(&body) != "UNAVAILABLE" || attempt == 50 {
+                break body;
+            }
+            attempt += 1;
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        assert_eq!(body["data"]["reportIssue"]["duplicate"], false, "{body}");
+    }
+    assert_eq!(db.log_length().await, before + keys.len() as i64);
+    // The projectors follow again.
+    let head = before + keys.len() as i64;
+    let (_, body) = server
+        .gql(
+            Some(&server.token),
+            &format!(
+                r#"{{ issue(id: "drill-{}", atLeastPosition: {head}) {{ status }} }}"#,
+                keys[5]
+            ),
+        )
+        .await;
+    assert_eq!(body["data"]["issue"]["status"], "reported", "{body}");
+    let mut status = 0;
+    for _ in 0..100 {
+        status = ready().await.0;
+        if status == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, 200);
+    assert!(server.stop());
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_server_that_cannot_connect_quotes_postgresql() {
+    let db = TestDb::empty().await;
+    let role = format!("civic_drill_{}", uuid::Uuid::new_v4().simple());
+    sqlx::raw_sql(&format!("CREATE ROLE {role} LOGIN CONNECTION LIMIT 0"))
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let url = format!(
+        "postgres://{role}@127.0.0.1:{}/{}",
+        db.options.get_port(),
+        db.name()
+    );
+    let started = Instant::now();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_civic"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    eprintln!("refused start took {:?}", started.elapsed());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("too many connections for role"), "{stderr}");
+    // Nothing listens there at all: the operating system's reason.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_civic"))
+        .args(["migrate"])
+        .env("DATABASE_URL", "postgres://postgres@127.0.0.1:1/civic")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("Connection refused"), "{stderr}");
+    sqlx::raw_sql(&format!("DROP ROLE {role}"))
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    db.cleanup().await;
+}
