@@ -68,9 +68,11 @@ pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Res
         ws_init_timeout_ms: args.ws_init_timeout_ms,
         ..Limits::default()
     };
+    let reached = civic_projections::Reached::follow(&db.pool).await?;
     let schema = build_schema(Services {
         pool: db.pool.clone(),
         handler: CommandHandler::new(store),
+        reached,
         limits,
     });
     let state = AppState {

@@ -403,3 +403,79 @@ async fn the_issue_board_filters_pages_by_cursor_and_keeps_staff_to_their_commun
     assert!(server.stop());
     db.cleanup().await;
 }
+
+/// The next text message, if one comes within `wait`.
+async fn next_json_within(
+    socket: &mut tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+    wait: std::time::Duration,
+) -> Option<Value> {
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        let message = tokio::time::timeout_at(deadline, socket.next())
+            .await
+            .ok()??
+            .ok()?;
+        if let Message::Text(text) = message {
+            return serde_json::from_str(&text).ok();
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_subscriber_that_names_no_position_gets_no_history_and_only_its_community() {
+    let db = TestDb::empty().await;
+    let server = start(&db, None);
+    let admin = server.token.clone();
+    let staff = server.token("community_staff", Some("guangsha"));
+    let (_, body) = server
+        .gql(
+            Some(&admin),
+            r#"{ communities(atLeastPosition: 96) { id } }"#,
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let mut log = subscribe(
+        &server,
+        &admin,
+        "subscription { changes { position eventType } }",
+    )
+    .await;
+    let mut dashboard = subscribe(
+        &server,
+        &staff,
+        r#"subscription { communityChanges(communityId: "guangsha") { name issueStats { open } } }"#,
+    )
+    .await;
+    // The subscriptions start when the server has read the head, which the client cannot
+    // see: report until the first event arrives. Each round reports in Hemei, then Guangsha.
+    let mut first = None;
+    for round in 0..20 {
+        for community in ["hemei", "guangsha"] {
+            let (_, body) = server
+                .gql(
+                    Some(&admin),
+                    &report(&format!("live-{community}-{round}"), community, "路灯不亮"),
+                )
+                .await;
+            assert!(body.get("errors").is_none(), "{body}");
+        }
+        first = next_json_within(&mut log, std::time::Duration::from_secs(1)).await;
+        if first.is_some() {
+            break;
+        }
+    }
+    let first = first.expect("the log subscription saw the new events");
+    let position = first["payload"]["data"]["changes"]["position"]
+        .as_i64()
+        .unwrap();
+    assert!(position > 96, "no history before the subscription: {first}");
+    let next = next_json(&mut dashboard).await;
+    assert_eq!(
+        next["payload"]["data"]["communityChanges"]["name"], "广厦社区",
+        "{next}"
+    );
+    assert!(server.stop());
+    db.cleanup().await;
+}

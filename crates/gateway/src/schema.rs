@@ -59,6 +59,8 @@ pub struct Services {
     pub pool: PgPool,
     /// The command side.
     pub handler: CommandHandler,
+    /// Where the projectors have reached (read-your-writes and subscriptions wait on it).
+    pub reached: civic_projections::Reached,
     /// Limits.
     pub limits: Limits,
 }

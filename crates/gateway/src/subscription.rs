@@ -26,59 +26,59 @@ pub struct Change {
 #[Subscription]
 impl SubscriptionRoot {
     /// A community's dashboard, sent again each time one of its events has reached the read
-    /// models (events after `after`).
+    /// models: events after `after`, or from now on when `after` is not given.
     async fn community_changes(
         &self,
         ctx: &Context<'_>,
         community_id: String,
-        #[graphql(default = 0)] after: i64,
+        after: Option<i64>,
     ) -> Result<impl Stream<Item = Result<crate::query::Community>>> {
         let actor = actor(ctx)?.clone();
         crate::query::visible_community(&actor, &community_id)?;
         let services = services(ctx).clone();
+        let after = start(&services, after).await?;
         let subscription = services.handler.store().subscribe(after);
-        let cache: std::collections::HashMap<String, Option<String>> =
-            std::collections::HashMap::new();
+        let owners = Owners::default();
         Ok(stream::unfold(
-            (subscription, cache),
-            move |(mut sub, mut cache)| {
+            (subscription, owners),
+            move |(mut sub, mut owners)| {
                 let services = services.clone();
                 let community_id = community_id.clone();
                 async move {
                     loop {
                         let event = match sub.next().await {
                             Ok(event) => event,
-                            Err(error) => return Some((Err(internal(&error)), (sub, cache))),
+                            Err(error) => return Some((Err(internal(&error)), (sub, owners))),
                         };
-                        let timeout = std::time::Duration::from_millis(services.limits.max_wait_ms);
-                        if let Err(error) = civic_projections::wait_for_all(
-                            &services.pool,
-                            crate::query::DASHBOARD_PROJECTORS,
-                            event.position,
-                            timeout,
-                        )
-                        .await
-                        {
-                            return Some((Err(crate::error::from_projection(error)), (sub, cache)));
-                        }
-                        if !cache.contains_key(&event.stream_id) {
-                            let owner = match community_of(&services.pool, &event.stream_id).await {
-                                Ok(owner) => owner,
-                                Err(error) => return Some((Err(error), (sub, cache))),
-                            };
-                            cache.insert(event.stream_id.clone(), owner);
-                        }
-                        if cache.get(&event.stream_id).and_then(Option::as_deref)
-                            != Some(community_id.as_str())
-                        {
+                        // Another community's event costs no wait and no query.
+                        let owner = match owners.of(&services, &event).await {
+                            Ok(owner) => owner,
+                            Err(error) => return Some((Err(error), (sub, owners))),
+                        };
+                        if owner.as_deref() != Some(community_id.as_str()) {
                             continue;
+                        }
+                        let timeout = std::time::Duration::from_millis(services.limits.max_wait_ms);
+                        if let Err(error) = services
+                            .reached
+                            .wait_for_all(
+                                crate::query::DASHBOARD_PROJECTORS,
+                                event.position,
+                                timeout,
+                            )
+                            .await
+                        {
+                            return Some((
+                                Err(crate::error::from_projection(error)),
+                                (sub, owners),
+                            ));
                         }
                         let dashboard =
                             crate::query::community_by_id(&services.pool, &community_id).await;
                         return match dashboard {
-                            Ok(Some(community)) => Some((Ok(community), (sub, cache))),
+                            Ok(Some(community)) => Some((Ok(community), (sub, owners))),
                             Ok(None) => continue,
-                            Err(error) => Some((Err(error), (sub, cache))),
+                            Err(error) => Some((Err(error), (sub, owners))),
                         };
                     }
                 }
@@ -86,12 +86,13 @@ impl SubscriptionRoot {
         ))
     }
 
-    /// Events after `after` as they commit: the whole log for auditors and the street
-    /// office; for others only `streamId` (which they must be allowed to see) is allowed.
+    /// Events after `after` (from now on when not given) as they commit: the whole log for
+    /// auditors and the street office; for others only `streamId` (which they must be
+    /// allowed to see) is allowed.
     async fn changes(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 0)] after: i64,
+        after: Option<i64>,
         stream_id: Option<String>,
     ) -> Result<impl Stream<Item = Result<Change>>> {
         let actor = actor(ctx)?.clone();
@@ -114,6 +115,7 @@ impl SubscriptionRoot {
                 ))
             }
         }
+        let after = start(&services, after).await?;
         let subscription = services.handler.store().subscribe(after);
         Ok(stream::unfold(
             (subscription, stream_id),
@@ -135,6 +137,73 @@ impl SubscriptionRoot {
                 }
             },
         ))
+    }
+}
+
+/// Where a subscription starts: after `after`, or after the log's head now (a subscriber
+/// that names no position wants what happens from now on, not the whole history).
+async fn start(services: &crate::schema::Services, after: Option<i64>) -> Result<i64> {
+    match after {
+        Some(after) if after < 0 => Err(crate::error::error(
+            crate::error::Code::Validation,
+            "after must be 0 or more",
+        )),
+        Some(after) => Ok(after),
+        None => Ok(services
+            .handler
+            .store()
+            .head()
+            .await
+            .map_err(|e| internal(&e))?
+            .0),
+    }
+}
+
+/// The community of each stream a subscription has met: from the event that created the
+/// stream (its payload names the community), else from the read models.
+#[derive(Debug, Default)]
+struct Owners(std::collections::HashMap<String, Option<String>>);
+
+impl Owners {
+    async fn of(
+        &mut self,
+        services: &crate::schema::Services,
+        event: &civic_store::RecordedEvent,
+    ) -> Result<Option<String>> {
+        if let Some(known) = self.0.get(&event.stream_id) {
+            return Ok(known.clone());
+        }
+        let named = event
+            .payload
+            .get("community")
+            .and_then(|c| c.as_str())
+            .map(str::to_owned);
+        let owner = match named {
+            Some(owner) => Some(owner),
+            None => {
+                // A stream created before this subscription began: projected long ago, or,
+                // if it was created just before, once the projectors reach this event.
+                let known = community_of(&services.pool, &event.stream_id).await?;
+                match known {
+                    Some(owner) => Some(owner),
+                    None => {
+                        let timeout = std::time::Duration::from_millis(services.limits.max_wait_ms);
+                        services
+                            .reached
+                            .wait_for_all(
+                                crate::query::DASHBOARD_PROJECTORS,
+                                event.position,
+                                timeout,
+                            )
+                            .await
+                            .map_err(crate::error::from_projection)?;
+                        community_of(&services.pool, &event.stream_id).await?
+                    }
+                }
+            }
+        };
+        self.0.insert(event.stream_id.clone(), owner.clone());
+        Ok(owner)
     }
 }
 

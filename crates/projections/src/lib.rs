@@ -15,7 +15,7 @@ pub use projector::{all_projectors, Projector};
 pub use rebuild::{rebuild, replay_all, RebuildReport};
 pub use runtime::Runtime;
 pub use status::{status, ProjectorState, ProjectorStatus};
-pub use wait::{wait_for, wait_for_all};
+pub use wait::{wait_for, wait_for_all, Reached};
 
 /// The schema of the live read models.
 pub const LIVE_SCHEMA: &str = "read";

@@ -1,55 +1,199 @@
-//! Read-your-writes: wait until a projector has reached a position.
+//! Read-your-writes: wait until projectors have reached a position, woken by the database.
+//!
+//! Every checkpoint move is announced on `civic_checkpoints` by a trigger (migration
+//! `checkpoint_notices`), whichever process moved it. [`Reached`] follows those notices on
+//! one LISTEN connection into a `tokio::sync::watch` per projector, and a wait is a wait on
+//! its watch: no polling. If the LISTEN connection is lost, a new one listens and then the
+//! checkpoints are read again, so a notice lost meanwhile delays no one for longer than the
+//! reconnect.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use sqlx::postgres::PgListener;
 use sqlx::PgPool;
+use tokio::sync::watch;
 
 use crate::error::ProjectionError;
 
-/// How often the checkpoint is looked at while waiting.
-const POLL: Duration = Duration::from_millis(5);
+/// The notice channel of checkpoint moves.
+const CHANNEL: &str = "civic_checkpoints";
 
-/// Waits until `projector` has applied every event up to `position`, at most `timeout`.
+/// How long to wait before following again after the LISTEN connection failed.
+const RECONNECT: Duration = Duration::from_millis(500);
+
+/// Where each projector has reached, kept current from the database's notices.
+#[derive(Debug, Clone)]
+pub struct Reached {
+    positions: Arc<Mutex<HashMap<String, watch::Sender<i64>>>>,
+    follower: Arc<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for Reached {
+    fn drop(&mut self) {
+        // The last handle stops the follower.
+        if Arc::strong_count(&self.follower) == 1 {
+            self.follower.abort();
+        }
+    }
+}
+
+impl Reached {
+    /// Starts following the checkpoints of `pool`'s database: LISTEN first, then read where
+    /// each projector is, so no move falls between the two.
+    pub async fn follow(pool: &PgPool) -> Result<Reached, ProjectionError> {
+        let mut listener = PgListener::connect_with(pool).await?;
+        listener.listen(CHANNEL).await?;
+        let positions: Arc<Mutex<HashMap<String, watch::Sender<i64>>>> = Arc::default();
+        read_all(pool, &positions).await?;
+        let follower = tokio::spawn(run(pool.clone(), listener, positions.clone()));
+        Ok(Reached {
+            positions,
+            follower: Arc::new(follower),
+        })
+    }
+
+    fn watch(&self, projector: &str) -> watch::Receiver<i64> {
+        let mut positions = self.positions.lock().unwrap_or_else(|e| e.into_inner());
+        positions
+            .entry(projector.to_owned())
+            .or_insert_with(|| watch::channel(0).0)
+            .subscribe()
+    }
+
+    /// Waits until `projector` has applied every event up to `position`, at most `timeout`.
+    pub async fn wait_for(
+        &self,
+        projector: &str,
+        position: i64,
+        timeout: Duration,
+    ) -> Result<(), ProjectionError> {
+        let mut reached = self.watch(projector);
+        let arrived = tokio::time::timeout(timeout, reached.wait_for(|p| *p >= position))
+            .await
+            .is_ok_and(|r| r.is_ok());
+        match arrived {
+            true => Ok(()),
+            false => Err(ProjectionError::WaitTimeout {
+                projector: projector.to_owned(),
+                wanted: position,
+                reached: *reached.borrow(),
+                timeout_ms: timeout.as_millis() as u64,
+            }),
+        }
+    }
+
+    /// Waits until every named projector has reached `position`, at most `timeout` in all.
+    pub async fn wait_for_all(
+        &self,
+        projectors: &[&str],
+        position: i64,
+        timeout: Duration,
+    ) -> Result<(), ProjectionError> {
+        let deadline = Instant::now() + timeout;
+        for projector in projectors {
+            let left = deadline.saturating_duration_since(Instant::now());
+            self.wait_for(projector, position, left).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Moves a projector's watch forward (never back: notices may arrive out of order with a
+/// read of the table).
+fn advance(positions: &Mutex<HashMap<String, watch::Sender<i64>>>, projector: &str, position: i64) {
+    let mut positions = positions.lock().unwrap_or_else(|e| e.into_inner());
+    let sender = positions
+        .entry(projector.to_owned())
+        .or_insert_with(|| watch::channel(0).0);
+    sender.send_if_modified(|p| {
+        let forward = position > *p;
+        if forward {
+            *p = position;
+        }
+        forward
+    });
+}
+
+async fn read_all(
+    pool: &PgPool,
+    positions: &Mutex<HashMap<String, watch::Sender<i64>>>,
+) -> Result<(), sqlx::Error> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT projector, position FROM read.checkpoints")
+            .fetch_all(pool)
+            .await?;
+    for (projector, position) in rows {
+        advance(positions, &projector, position);
+    }
+    Ok(())
+}
+
+/// Follows the notices; when the LISTEN connection is lost, opens a new one, listens, and
+/// reads the table again (in that order, so no move falls between).
+async fn run(
+    pool: PgPool,
+    listener: PgListener,
+    positions: Arc<Mutex<HashMap<String, watch::Sender<i64>>>>,
+) {
+    let mut listener = Some(listener);
+    loop {
+        let mut current = match listener.take() {
+            Some(listener) => listener,
+            None => match listen_and_read(&pool, &positions).await {
+                Ok(listener) => listener,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot follow checkpoint notices; retrying");
+                    tokio::time::sleep(RECONNECT).await;
+                    continue;
+                }
+            },
+        };
+        // `None` or an error: the connection is lost; follow again.
+        while let Ok(Some(notice)) = current.try_recv().await {
+            if let Some((projector, position)) = notice.payload().rsplit_once(':') {
+                if let Ok(position) = position.parse() {
+                    advance(&positions, projector, position);
+                }
+            }
+        }
+    }
+}
+
+async fn listen_and_read(
+    pool: &PgPool,
+    positions: &Mutex<HashMap<String, watch::Sender<i64>>>,
+) -> Result<PgListener, sqlx::Error> {
+    let mut listener = PgListener::connect_with(pool).await?;
+    listener.listen(CHANNEL).await?;
+    read_all(pool, positions).await?;
+    Ok(listener)
+}
+
+/// Waits until `projector` has reached `position`: a one-off [`Reached`] (for commands and
+/// tests; a server keeps one).
 pub async fn wait_for(
     pool: &PgPool,
     projector: &str,
     position: i64,
     timeout: Duration,
 ) -> Result<(), ProjectionError> {
-    let started = Instant::now();
-    loop {
-        let reached: Option<i64> =
-            sqlx::query_scalar("SELECT position FROM read.checkpoints WHERE projector = $1")
-                .bind(projector)
-                .fetch_optional(pool)
-                .await?;
-        let reached = reached.unwrap_or(0);
-        if reached >= position {
-            return Ok(());
-        }
-        if started.elapsed() >= timeout {
-            return Err(ProjectionError::WaitTimeout {
-                projector: projector.to_owned(),
-                wanted: position,
-                reached,
-                timeout_ms: timeout.as_millis() as u64,
-            });
-        }
-        tokio::time::sleep(POLL).await;
-    }
+    Reached::follow(pool)
+        .await?
+        .wait_for(projector, position, timeout)
+        .await
 }
 
-/// Waits until every named projector has reached `position`.
+/// Waits until every named projector has reached `position` (a one-off [`Reached`]).
 pub async fn wait_for_all(
     pool: &PgPool,
     projectors: &[&str],
     position: i64,
     timeout: Duration,
 ) -> Result<(), ProjectionError> {
-    let deadline = Instant::now() + timeout;
-    for projector in projectors {
-        let left = deadline.saturating_duration_since(Instant::now());
-        wait_for(pool, projector, position, left).await?;
-    }
-    Ok(())
+    Reached::follow(pool)
+        .await?
+        .wait_for_all(projectors, position, timeout)
+        .await
 }

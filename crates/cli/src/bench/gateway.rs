@@ -139,6 +139,7 @@ async fn measure(args: &GatewayArgs, pool: &PgPool) -> anyhow::Result<Report> {
     let schema = build_schema(Services {
         pool: pool.clone(),
         handler: handler.clone(),
+        reached: civic_projections::Reached::follow(pool).await?,
         limits,
     });
     let state = AppState {

@@ -35,7 +35,9 @@ pub(crate) async fn fresh(
     };
     let services = services(ctx);
     let timeout = Duration::from_millis(services.limits.max_wait_ms);
-    civic_projections::wait_for_all(&services.pool, projectors, position, timeout)
+    services
+        .reached
+        .wait_for_all(projectors, position, timeout)
         .await
         .map_err(from_projection)
 }
