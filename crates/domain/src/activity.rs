@@ -161,6 +161,7 @@ impl Aggregate for Activity {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::harness::given;
     use time::macros::date;
 
     fn hold(minutes: u32, participants: i64) -> HoldActivity {
@@ -181,27 +182,22 @@ mod tests {
 
     #[test]
     fn an_activity_cannot_be_recorded_twice() {
-        let state =
-            Activity::fold(&Activity::decide(&hold(130, 15), &ActivityState::default()).unwrap());
-        assert_eq!(
-            Activity::decide(&hold(130, 15), &state),
-            Err(ActivityError::ActivityAlreadyRecorded)
-        );
+        given::<Activity>([hold(130, 15)])
+            .when(hold(130, 15))
+            .then_rejected(ActivityError::ActivityAlreadyRecorded);
     }
 
     #[test]
     fn an_activity_of_zero_minutes_is_rejected() {
-        assert_eq!(
-            Activity::decide(&hold(0, 15), &ActivityState::default()),
-            Err(ActivityError::ImplausibleDuration(0))
-        );
+        given::<Activity>([])
+            .when(hold(0, 15))
+            .then_rejected(ActivityError::ImplausibleDuration(0));
     }
 
     #[test]
     fn an_activity_without_participants_is_rejected() {
-        assert_eq!(
-            Activity::decide(&hold(120, 0), &ActivityState::default()),
-            Err(ActivityError::NoParticipants)
-        );
+        given::<Activity>([])
+            .when(hold(120, 0))
+            .then_rejected(ActivityError::NoParticipants);
     }
 }

@@ -298,6 +298,7 @@ impl Aggregate for Charity {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::harness::given;
     use time::macros::date;
 
     fn sale() -> SaleId {
@@ -306,24 +307,23 @@ mod tests {
     fn fan() -> ItemId {
         ItemId::parse("peony-fan").unwrap()
     }
-    fn apply(state: CharityState, c: &CharityCommand) -> CharityState {
-        Charity::fold_from(state.clone(), &Charity::decide(c, &state).unwrap())
-    }
-    fn listed() -> CharityState {
-        let open = CharityCommand::Open {
-            id: sale(),
-            community: CommunityId::parse("hemei").unwrap(),
-            title: Name::parse("t", "书绘堂作品义卖").unwrap(),
-            purpose: Name::parse("p", "构建爱心机制").unwrap(),
-            opened_on: date!(2023 - 09 - 20),
-        };
-        let list = CharityCommand::ListItem {
-            id: sale(),
-            item: fan(),
-            name: Name::parse("n", "手绘牡丹团扇").unwrap(),
-            price: Fen::parse("price", 3000).unwrap(),
-        };
-        apply(apply(CharityState::default(), &open), &list)
+    /// The sale opened, with the fan listed.
+    fn listed() -> [CharityCommand; 2] {
+        [
+            CharityCommand::Open {
+                id: sale(),
+                community: CommunityId::parse("hemei").unwrap(),
+                title: Name::parse("t", "书绘堂作品义卖").unwrap(),
+                purpose: Name::parse("p", "构建爱心机制").unwrap(),
+                opened_on: date!(2023 - 09 - 20),
+            },
+            CharityCommand::ListItem {
+                id: sale(),
+                item: fan(),
+                name: Name::parse("n", "手绘牡丹团扇").unwrap(),
+                price: Fen::parse("price", 3000).unwrap(),
+            },
+        ]
     }
     fn sell() -> CharityCommand {
         CharityCommand::Sell {
@@ -333,68 +333,55 @@ mod tests {
             on: date!(2023 - 09 - 21),
         }
     }
+    fn pre_sell() -> CharityCommand {
+        CharityCommand::PreSell {
+            id: sale(),
+            item: fan(),
+            on: date!(2023 - 09 - 20),
+        }
+    }
 
     #[test]
     fn an_item_sold_twice_is_rejected() {
-        let state = apply(listed(), &sell());
-        assert_eq!(
-            Charity::decide(&sell(), &state),
-            Err(CharityError::ItemAlreadySold("peony-fan".into()))
-        );
+        given::<Charity>(listed().into_iter().chain([sell()]))
+            .when(sell())
+            .then_rejected(CharityError::ItemAlreadySold("peony-fan".into()));
     }
 
     #[test]
     fn a_pre_sold_item_can_then_be_sold() {
-        let state = apply(
-            listed(),
-            &CharityCommand::PreSell {
-                id: sale(),
-                item: fan(),
-                on: date!(2023 - 09 - 20),
-            },
-        );
-        assert!(Charity::decide(&sell(), &state).is_ok());
+        given::<Charity>(listed().into_iter().chain([pre_sell()]))
+            .when(sell())
+            .then_events(|events| assert_eq!(events.len(), 1));
     }
 
     #[test]
     fn selling_a_withdrawn_item_is_rejected() {
-        let state = apply(
-            listed(),
-            &CharityCommand::Withdraw {
-                id: sale(),
-                item: fan(),
-            },
-        );
-        assert_eq!(
-            Charity::decide(&sell(), &state),
-            Err(CharityError::ItemWithdrawn("peony-fan".into()))
-        );
+        let withdraw = CharityCommand::Withdraw {
+            id: sale(),
+            item: fan(),
+        };
+        given::<Charity>(listed().into_iter().chain([withdraw]))
+            .when(sell())
+            .then_rejected(CharityError::ItemWithdrawn("peony-fan".into()));
     }
 
     #[test]
     fn selling_an_unlisted_item_is_rejected() {
-        let other = CharityCommand::Sell {
-            id: sale(),
-            item: ItemId::parse("bag").unwrap(),
-            price: Fen::parse("p", 1).unwrap(),
-            on: date!(2023 - 09 - 21),
-        };
-        assert_eq!(
-            Charity::decide(&other, &listed()),
-            Err(CharityError::ItemNotListed("bag".into()))
-        );
+        given::<Charity>(listed())
+            .when(CharityCommand::Sell {
+                id: sale(),
+                item: ItemId::parse("bag").unwrap(),
+                price: Fen::parse("p", 1).unwrap(),
+                on: date!(2023 - 09 - 21),
+            })
+            .then_rejected(CharityError::ItemNotListed("bag".into()));
     }
 
     #[test]
     fn pre_selling_twice_is_rejected() {
-        let pre = CharityCommand::PreSell {
-            id: sale(),
-            item: fan(),
-            on: date!(2023 - 09 - 20),
-        };
-        assert_eq!(
-            Charity::decide(&pre, &apply(listed(), &pre)),
-            Err(CharityError::ItemAlreadyPreSold("peony-fan".into()))
-        );
+        given::<Charity>(listed().into_iter().chain([pre_sell()]))
+            .when(pre_sell())
+            .then_rejected(CharityError::ItemAlreadyPreSold("peony-fan".into()));
     }
 }

@@ -489,6 +489,7 @@ fn check_profile(p: &Profile) -> Result<(), CommunityError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::harness::given;
     use time::macros::date;
 
     fn id() -> CommunityId {
@@ -497,15 +498,14 @@ mod tests {
     fn name(s: &str) -> Name {
         Name::parse("name", s).unwrap()
     }
-    fn registered() -> CommunityState {
-        let cmd = CommunityCommand::Register {
+    fn register() -> CommunityCommand {
+        CommunityCommand::Register {
             id: id(),
             name: name("广厦社区"),
             street: name("杜甫路街道"),
             established_on: date!(2023 - 07 - 01),
             area_m2: 640_000,
-        };
-        Community::fold(&Community::decide(&cmd, &CommunityState::default()).unwrap())
+        }
     }
     fn profile(households: u32) -> Profile {
         Profile {
@@ -520,45 +520,30 @@ mod tests {
 
     #[test]
     fn registering_a_community_twice_is_rejected() {
-        let given = registered();
-        let when = CommunityCommand::Register {
-            id: id(),
-            name: name("广厦社区"),
-            street: name("杜甫路街道"),
-            established_on: date!(2023 - 07 - 01),
-            area_m2: 640_000,
-        };
-        assert_eq!(
-            Community::decide(&when, &given),
-            Err(CommunityError::CommunityAlreadyRegistered)
-        );
+        given::<Community>([register()])
+            .when(register())
+            .then_rejected(CommunityError::CommunityAlreadyRegistered);
     }
 
     #[test]
     fn a_zero_area_is_rejected() {
-        let when = CommunityCommand::Register {
-            id: id(),
-            name: name("广厦社区"),
-            street: name("杜甫路街道"),
-            established_on: date!(2023 - 07 - 01),
-            area_m2: 0,
-        };
-        assert_eq!(
-            Community::decide(&when, &CommunityState::default()),
-            Err(CommunityError::ImplausibleArea(0))
-        );
+        let mut zero = register();
+        if let CommunityCommand::Register { area_m2, .. } = &mut zero {
+            *area_m2 = 0;
+        }
+        given::<Community>([])
+            .when(zero)
+            .then_rejected(CommunityError::ImplausibleArea(0));
     }
 
     #[test]
     fn a_profile_of_an_unregistered_community_is_rejected() {
-        let when = CommunityCommand::RecordProfile {
-            id: id(),
-            profile: profile(2283),
-        };
-        assert_eq!(
-            Community::decide(&when, &CommunityState::default()),
-            Err(CommunityError::CommunityNotRegistered)
-        );
+        given::<Community>([])
+            .when(CommunityCommand::RecordProfile {
+                id: id(),
+                profile: profile(2283),
+            })
+            .then_rejected(CommunityError::CommunityNotRegistered);
     }
 
     #[test]
@@ -568,7 +553,7 @@ mod tests {
             profile: profile(5_000_000),
         };
         assert!(matches!(
-            Community::decide(&when, &registered()),
+            Community::decide(&when, given::<Community>([register()]).state()),
             Err(CommunityError::ImplausibleFigure {
                 field: "households",
                 ..
@@ -578,63 +563,50 @@ mod tests {
 
     #[test]
     fn the_story_profile_is_recorded() {
-        let when = CommunityCommand::RecordProfile {
-            id: id(),
-            profile: profile(2283),
-        };
-        let then = Community::decide(&when, &registered()).unwrap();
-        assert_eq!(
-            then,
-            vec![CommunityEvent::CommunityProfileRecorded {
-                profile: profile(2283)
-            }]
-        );
+        given::<Community>([register()])
+            .when(CommunityCommand::RecordProfile {
+                id: id(),
+                profile: profile(2283),
+            })
+            .then(&[CommunityEvent::CommunityProfileRecorded {
+                profile: profile(2283),
+            }]);
     }
 
     #[test]
     fn a_profile_dated_before_establishment_is_rejected() {
         let mut early = profile(2283);
         early.as_of = date!(2023 - 06 - 30);
-        let when = CommunityCommand::RecordProfile {
-            id: id(),
-            profile: early,
-        };
-        assert_eq!(
-            Community::decide(&when, &registered()),
-            Err(CommunityError::ProfileBeforeEstablishment)
-        );
+        given::<Community>([register()])
+            .when(CommunityCommand::RecordProfile {
+                id: id(),
+                profile: early,
+            })
+            .then_rejected(CommunityError::ProfileBeforeEstablishment);
     }
 
     #[test]
     fn a_worker_on_an_undefined_grid_is_rejected() {
-        let when = CommunityCommand::AssignGridWorker {
-            id: id(),
-            grid: GridId::parse("g1").unwrap(),
-            worker: name("网格员甲"),
-            kind: WorkerKind::GridWorker,
-        };
-        assert_eq!(
-            Community::decide(&when, &registered()),
-            Err(CommunityError::GridNotDefined("g1".into()))
-        );
+        given::<Community>([register()])
+            .when(CommunityCommand::AssignGridWorker {
+                id: id(),
+                grid: GridId::parse("g1").unwrap(),
+                worker: name("网格员甲"),
+                kind: WorkerKind::GridWorker,
+            })
+            .then_rejected(CommunityError::GridNotDefined("g1".into()));
     }
 
     #[test]
     fn a_star_cannot_be_awarded_twice() {
-        let star = name("宜业兴业星");
         let award = CommunityCommand::AwardStar {
             id: id(),
-            star: star.clone(),
+            star: name("宜业兴业星"),
             awarded_on: date!(2024 - 01 - 10),
         };
-        let given = Community::evolve(
-            registered(),
-            &Community::decide(&award, &registered()).unwrap()[0],
-        );
-        assert_eq!(
-            Community::decide(&award, &given),
-            Err(CommunityError::StarAlreadyAwarded("宜业兴业星".into()))
-        );
+        given::<Community>([register(), award.clone()])
+            .when(award)
+            .then_rejected(CommunityError::StarAlreadyAwarded("宜业兴业星".into()));
     }
 
     #[test]
@@ -644,15 +616,9 @@ mod tests {
             grid: GridId::parse("g1").unwrap(),
             name: name("第一网格"),
         };
-        let given = Community::fold(&Community::decide(&define, &registered()).unwrap());
-        let given = CommunityState {
-            id: Some(id()),
-            ..given
-        };
-        assert_eq!(
-            Community::decide(&define, &given),
-            Err(CommunityError::GridAlreadyDefined("g1".into()))
-        );
+        given::<Community>([register(), define.clone()])
+            .when(define)
+            .then_rejected(CommunityError::GridAlreadyDefined("g1".into()));
     }
 
     #[test]

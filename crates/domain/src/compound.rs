@@ -484,6 +484,7 @@ impl Aggregate for Compound {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::harness::given;
     use time::macros::date;
 
     fn id() -> CompoundId {
@@ -497,14 +498,6 @@ mod tests {
     }
     fn count(n: i64) -> Count {
         Count::parse("votes", n, 100_000).unwrap()
-    }
-    fn given(commands: &[CompoundCommand]) -> CompoundState {
-        commands.iter().fold(CompoundState::default(), |state, c| {
-            Compound::decide(c, &state)
-                .unwrap()
-                .iter()
-                .fold(state, Compound::evolve)
-        })
     }
     fn register() -> CompoundCommand {
         CompoundCommand::Register {
@@ -549,100 +542,89 @@ mod tests {
 
     #[test]
     fn replacing_without_a_vote_is_rejected() {
-        assert_eq!(
-            Compound::decide(&replace(), &given(&[register(), appoint(), open()])),
-            Err(CompoundError::DeliberationNotVoted("property-2023".into()))
-        );
+        given::<Compound>([register(), appoint(), open()])
+            .when(replace())
+            .then_rejected(CompoundError::DeliberationNotVoted("property-2023".into()));
     }
 
     #[test]
     fn replacing_against_the_vote_is_rejected() {
-        let state = given(&[register(), appoint(), open(), vote(10, 30)]);
-        assert_eq!(
-            Compound::decide(&replace(), &state),
-            Err(CompoundError::ReplacementNotApproved(
-                "property-2023".into()
-            ))
-        );
+        given::<Compound>([register(), appoint(), open(), vote(10, 30)])
+            .when(replace())
+            .then_rejected(CompoundError::ReplacementNotApproved(
+                "property-2023".into(),
+            ));
     }
 
     #[test]
     fn replacing_through_an_unopened_deliberation_is_rejected() {
-        assert_eq!(
-            Compound::decide(&replace(), &given(&[register(), appoint()])),
-            Err(CompoundError::DeliberationNotOpened("property-2023".into()))
-        );
+        given::<Compound>([register(), appoint()])
+            .when(replace())
+            .then_rejected(CompoundError::DeliberationNotOpened("property-2023".into()));
     }
 
     #[test]
     fn an_approving_vote_replaces_the_company() {
-        let state = given(&[register(), appoint(), open(), vote(120, 8)]);
-        let then = Compound::decide(&replace(), &state).unwrap();
-        assert!(
-            matches!(&then[0], CompoundEvent::PropertyReplaced { from: Some(f), to, .. } if f.as_str() == "原物业公司" && to.as_str() == "新物业公司")
-        );
-        let after = Compound::fold_from(state, &then);
+        let after = given::<Compound>([register(), appoint(), open(), vote(120, 8)])
+            .when(replace())
+            .then_events(|events| {
+                assert!(
+                    matches!(events, [CompoundEvent::PropertyReplaced { from: Some(f), to, .. }] if f.as_str() == "原物业公司" && to.as_str() == "新物业公司")
+                );
+            });
         assert_eq!(after.company.unwrap().as_str(), "新物业公司");
     }
 
     #[test]
     fn one_deliberation_cannot_replace_twice() {
-        let state = given(&[register(), appoint(), open(), vote(120, 8), replace()]);
-        let again = CompoundCommand::ReplaceProperty {
-            id: id(),
-            deliberation: d(),
-            to: name("第三家物业"),
-            decided_on: date!(2023 - 09 - 01),
-        };
-        assert_eq!(
-            Compound::decide(&again, &state),
-            Err(CompoundError::DeliberationAlreadyActedOn(
-                "property-2023".into()
-            ))
-        );
+        given::<Compound>([register(), appoint(), open(), vote(120, 8), replace()])
+            .when(CompoundCommand::ReplaceProperty {
+                id: id(),
+                deliberation: d(),
+                to: name("第三家物业"),
+                decided_on: date!(2023 - 09 - 01),
+            })
+            .then_rejected(CompoundError::DeliberationAlreadyActedOn(
+                "property-2023".into(),
+            ));
     }
 
     #[test]
     fn voting_twice_is_rejected() {
-        assert_eq!(
-            Compound::decide(&vote(1, 0), &given(&[register(), open(), vote(120, 8)])),
-            Err(CompoundError::DeliberationAlreadyVoted(
-                "property-2023".into()
-            ))
-        );
+        given::<Compound>([register(), open(), vote(120, 8)])
+            .when(vote(1, 0))
+            .then_rejected(CompoundError::DeliberationAlreadyVoted(
+                "property-2023".into(),
+            ));
     }
 
     #[test]
     fn a_meeting_before_the_deliberation_opened_is_rejected() {
-        let when = CompoundCommand::HoldMeeting {
-            id: id(),
-            deliberation: d(),
-            held_on: date!(2023 - 07 - 01),
-            attendees: name("物业、居民代表"),
-            summary: LongText::parse("s", "商讨").unwrap(),
-        };
-        assert_eq!(
-            Compound::decide(&when, &given(&[register(), open()])),
-            Err(CompoundError::DatedBeforeDeliberation(
-                "property-2023".into()
-            ))
-        );
+        given::<Compound>([register(), open()])
+            .when(CompoundCommand::HoldMeeting {
+                id: id(),
+                deliberation: d(),
+                held_on: date!(2023 - 07 - 01),
+                attendees: name("物业、居民代表"),
+                summary: LongText::parse("s", "商讨").unwrap(),
+            })
+            .then_rejected(CompoundError::DatedBeforeDeliberation(
+                "property-2023".into(),
+            ));
     }
 
     #[test]
     fn appointing_over_a_serving_company_is_rejected() {
-        assert_eq!(
-            Compound::decide(&appoint(), &given(&[register(), appoint()])),
-            Err(CompoundError::PropertyManagerAlreadyAppointed)
-        );
+        given::<Compound>([register(), appoint()])
+            .when(appoint())
+            .then_rejected(CompoundError::PropertyManagerAlreadyAppointed);
     }
 
     #[test]
     fn a_command_on_an_unregistered_compound_is_rejected() {
-        assert_eq!(
-            Compound::decide(&open(), &CompoundState::default()),
-            Err(CompoundError::CompoundNotRegistered)
-        );
+        given::<Compound>([])
+            .when(open())
+            .then_rejected(CompoundError::CompoundNotRegistered);
     }
 
     #[test]

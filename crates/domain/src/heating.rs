@@ -322,6 +322,7 @@ impl Aggregate for Heating {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::harness::given;
     use proptest::prelude::*;
     use time::macros::date;
 
@@ -331,16 +332,15 @@ mod tests {
     fn count(n: u32) -> Count {
         Count::parse("households", n.into(), u32::MAX).unwrap()
     }
-    fn planned() -> HeatingState {
-        let plan = HeatingCommand::Plan {
+    fn plan() -> HeatingCommand {
+        HeatingCommand::Plan {
             id: id(),
             community: CommunityId::parse("guangsha").unwrap(),
             compound: CompoundId::parse("changzhuang").unwrap(),
             contractor: Name::parse("contractor", "热力公司").unwrap(),
             households: count(300),
             target_date: date!(2023 - 11 - 15),
-        };
-        Heating::fold(&Heating::decide(&plan, &HeatingState::default()).unwrap())
+        }
     }
     fn progress(milestone: Milestone, done: u32, completed: bool, on: Date) -> HeatingCommand {
         HeatingCommand::RecordProgress {
@@ -351,146 +351,115 @@ mod tests {
             on,
         }
     }
-    fn apply(state: HeatingState, c: &HeatingCommand) -> HeatingState {
-        Heating::fold_from(state.clone(), &Heating::decide(c, &state).unwrap())
-    }
 
     #[test]
     fn laying_pipes_before_drilling_is_rejected() {
-        let when = progress(Milestone::PipesLaid, 10, false, date!(2023 - 09 - 01));
-        assert_eq!(
-            Heating::decide(&when, &planned()),
-            Err(HeatingError::MilestoneOutOfOrder {
+        given::<Heating>([plan()])
+            .when(progress(
+                Milestone::PipesLaid,
+                10,
+                false,
+                date!(2023 - 09 - 01),
+            ))
+            .then_rejected(HeatingError::MilestoneOutOfOrder {
                 expected: Milestone::MainPipesDrilled,
-                got: Milestone::PipesLaid
-            })
-        );
+                got: Milestone::PipesLaid,
+            });
     }
 
     #[test]
     fn progress_above_the_plan_is_rejected() {
-        let when = progress(
-            Milestone::MainPipesDrilled,
-            301,
-            false,
-            date!(2023 - 09 - 01),
-        );
-        assert_eq!(
-            Heating::decide(&when, &planned()),
-            Err(HeatingError::ProgressAbovePlan {
+        given::<Heating>([plan()])
+            .when(progress(
+                Milestone::MainPipesDrilled,
+                301,
+                false,
+                date!(2023 - 09 - 01),
+            ))
+            .then_rejected(HeatingError::ProgressAbovePlan {
                 done: 301,
-                planned: 300
-            })
-        );
+                planned: 300,
+            });
     }
 
     #[test]
     fn progress_going_back_is_rejected() {
-        let state = apply(
-            planned(),
-            &progress(
-                Milestone::MainPipesDrilled,
-                120,
-                false,
-                date!(2023 - 09 - 01),
-            ),
-        );
-        let when = progress(
-            Milestone::MainPipesDrilled,
-            100,
-            false,
-            date!(2023 - 09 - 02),
-        );
-        assert_eq!(
-            Heating::decide(&when, &state),
-            Err(HeatingError::ProgressDecreased {
+        let drilled = |done, on| progress(Milestone::MainPipesDrilled, done, false, on);
+        given::<Heating>([plan(), drilled(120, date!(2023 - 09 - 01))])
+            .when(drilled(100, date!(2023 - 09 - 02)))
+            .then_rejected(HeatingError::ProgressDecreased {
                 before: 120,
-                after: 100
-            })
-        );
+                after: 100,
+            });
     }
 
     #[test]
     fn a_completed_milestone_cannot_be_recorded_again() {
-        let state = apply(
-            planned(),
-            &progress(
+        let drilled = |on| progress(Milestone::MainPipesDrilled, 300, true, on);
+        given::<Heating>([plan(), drilled(date!(2023 - 09 - 20))])
+            .when(drilled(date!(2023 - 09 - 21)))
+            .then_rejected(HeatingError::MilestoneAlreadyCompleted(
                 Milestone::MainPipesDrilled,
-                300,
-                true,
-                date!(2023 - 09 - 20),
-            ),
-        );
-        let when = progress(
-            Milestone::MainPipesDrilled,
-            300,
-            true,
-            date!(2023 - 09 - 21),
-        );
-        assert_eq!(
-            Heating::decide(&when, &state),
-            Err(HeatingError::MilestoneAlreadyCompleted(
-                Milestone::MainPipesDrilled
-            ))
-        );
+            ));
     }
 
     #[test]
     fn commissioning_after_the_target_date_is_allowed_but_late() {
-        let mut state = planned();
-        for m in &Milestone::ALL[..4] {
-            state = apply(state, &progress(*m, 300, true, date!(2023 - 11 - 01)));
-        }
-        let then = Heating::decide(
-            &progress(
-                Milestone::HeatingCommissioned,
-                300,
-                true,
-                date!(2023 - 11 - 20),
-            ),
-            &state,
-        )
-        .unwrap();
-        assert!(matches!(
-            then[0],
-            HeatingEvent::HeatingMilestone { late: true, .. }
-        ));
-        let state = Heating::fold_from(state, &then);
-        let after = progress(
-            Milestone::HeatingCommissioned,
-            300,
-            true,
-            date!(2023 - 11 - 21),
+        let history = std::iter::once(plan()).chain(
+            Milestone::ALL[..4]
+                .iter()
+                .map(|m| progress(*m, 300, true, date!(2023 - 11 - 01))),
         );
+        let commission = |on| progress(Milestone::HeatingCommissioned, 300, true, on);
+        let commissioned = given::<Heating>(history)
+            .when(commission(date!(2023 - 11 - 20)))
+            .then_events(|events| {
+                assert!(matches!(
+                    events,
+                    [HeatingEvent::HeatingMilestone { late: true, .. }]
+                ));
+            });
         assert_eq!(
-            Heating::decide(&after, &state),
+            Heating::decide(&commission(date!(2023 - 11 - 21)), &commissioned),
             Err(HeatingError::AlreadyCommissioned)
         );
     }
 
     #[test]
     fn progress_on_an_unplanned_project_is_rejected() {
-        let when = progress(Milestone::MainPipesDrilled, 1, false, date!(2023 - 09 - 01));
-        assert_eq!(
-            Heating::decide(&when, &HeatingState::default()),
-            Err(HeatingError::ProjectNotPlanned)
-        );
+        given::<Heating>([])
+            .when(progress(
+                Milestone::MainPipesDrilled,
+                1,
+                false,
+                date!(2023 - 09 - 01),
+            ))
+            .then_rejected(HeatingError::ProjectNotPlanned);
     }
 
     #[test]
     fn a_plan_without_households_is_rejected() {
-        let plan = HeatingCommand::Plan {
-            id: id(),
-            community: CommunityId::parse("guangsha").unwrap(),
-            compound: CompoundId::parse("changzhuang").unwrap(),
-            contractor: Name::parse("contractor", "热力公司").unwrap(),
-            households: count(0),
-            target_date: date!(2023 - 11 - 15),
+        let HeatingCommand::Plan {
+            id,
+            community,
+            compound,
+            contractor,
+            target_date,
+            ..
+        } = plan()
+        else {
+            unreachable!("plan() is a plan")
         };
-        assert_eq!(
-            Heating::decide(&plan, &HeatingState::default()),
-            Err(HeatingError::NoHouseholds)
-        );
+        given::<Heating>([])
+            .when(HeatingCommand::Plan {
+                id,
+                community,
+                compound,
+                contractor,
+                households: count(0),
+                target_date,
+            })
+            .then_rejected(HeatingError::NoHouseholds);
     }
 
     proptest! {
@@ -500,7 +469,7 @@ mod tests {
         fn no_accepted_sequence_breaks_the_heating_invariants(
             steps in proptest::collection::vec((0usize..5, 0u32..400, any::<bool>()), 0..60)
         ) {
-            let mut state = planned();
+            let mut state = given::<Heating>([plan()]).state().clone();
             let mut last_progress = 0;
             for (m, done, completed) in steps {
                 let command = progress(Milestone::ALL[m], done, completed, date!(2023 - 10 - 01));

@@ -487,6 +487,7 @@ impl Aggregate for Issue {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::harness::given;
     use time::macros::{date, datetime};
 
     fn id() -> IssueId {
@@ -516,15 +517,6 @@ mod tests {
             },
         }
     }
-    /// Applies commands in order, panicking on a refusal (the "given" of a test).
-    fn given(commands: &[IssueCommand]) -> IssueState {
-        commands.iter().fold(IssueState::default(), |state, c| {
-            Issue::decide(c, &state)
-                .unwrap()
-                .iter()
-                .fold(state, Issue::evolve)
-        })
-    }
     fn assign() -> IssueCommand {
         IssueCommand::Assign {
             id: id(),
@@ -541,132 +533,109 @@ mod tests {
         }
     }
 
+    fn close() -> IssueCommand {
+        IssueCommand::Close { id: id() }
+    }
+
     #[test]
     fn resolving_before_assignment_is_rejected() {
-        assert_eq!(
-            Issue::decide(&resolve(), &given(&[report()])),
-            Err(IssueError::IssueNotAssigned)
-        );
+        given::<Issue>([report()])
+            .when(resolve())
+            .then_rejected(IssueError::IssueNotAssigned);
     }
 
     #[test]
     fn closing_twice_is_rejected() {
-        let state = given(&[
-            report(),
-            assign(),
-            resolve(),
-            IssueCommand::Close { id: id() },
-        ]);
-        assert_eq!(
-            Issue::decide(&IssueCommand::Close { id: id() }, &state),
-            Err(IssueError::IssueAlreadyClosed)
-        );
+        given::<Issue>([report(), assign(), resolve(), close()])
+            .when(close())
+            .then_rejected(IssueError::IssueAlreadyClosed);
     }
 
     #[test]
     fn closing_an_unresolved_issue_is_rejected() {
-        assert_eq!(
-            Issue::decide(
-                &IssueCommand::Close { id: id() },
-                &given(&[report(), assign()])
-            ),
-            Err(IssueError::IssueNotResolved)
-        );
+        given::<Issue>([report(), assign()])
+            .when(close())
+            .then_rejected(IssueError::IssueNotResolved);
     }
 
     #[test]
     fn reopening_an_open_issue_is_rejected() {
-        let when = IssueCommand::Reopen {
-            id: id(),
-            reason: text("又出现了"),
-        };
-        assert_eq!(
-            Issue::decide(&when, &given(&[report(), assign()])),
-            Err(IssueError::IssueStillOpen)
-        );
+        given::<Issue>([report(), assign()])
+            .when(IssueCommand::Reopen {
+                id: id(),
+                reason: text("又出现了"),
+            })
+            .then_rejected(IssueError::IssueStillOpen);
     }
 
     #[test]
     fn reopening_a_closed_issue_puts_it_back_to_reported() {
-        let state = given(&[
-            report(),
-            assign(),
-            resolve(),
-            IssueCommand::Close { id: id() },
-        ]);
-        let when = IssueCommand::Reopen {
-            id: id(),
-            reason: text("隔离墩被移走"),
-        };
-        let then = Issue::decide(&when, &state).unwrap();
-        assert_eq!(Issue::fold_from(state, &then).status, IssueStatus::Reported);
+        let state = given::<Issue>([report(), assign(), resolve(), close()])
+            .when(IssueCommand::Reopen {
+                id: id(),
+                reason: text("隔离墩被移走"),
+            })
+            .then_events(|events| {
+                assert!(matches!(events, [IssueEvent::IssueReopened { .. }]));
+            });
+        assert_eq!(state.status, IssueStatus::Reported);
     }
 
     #[test]
     fn feedback_before_resolution_is_rejected() {
-        let when = IssueCommand::RecordFeedback {
-            id: id(),
-            satisfaction: 5,
-            comment: text("点赞"),
-        };
-        assert_eq!(
-            Issue::decide(&when, &given(&[report(), assign()])),
-            Err(IssueError::FeedbackBeforeResolution)
-        );
+        given::<Issue>([report(), assign()])
+            .when(IssueCommand::RecordFeedback {
+                id: id(),
+                satisfaction: 5,
+                comment: text("点赞"),
+            })
+            .then_rejected(IssueError::FeedbackBeforeResolution);
     }
 
     #[test]
     fn satisfaction_outside_one_to_five_is_rejected() {
-        let when = IssueCommand::RecordFeedback {
-            id: id(),
-            satisfaction: 6,
-            comment: text("好"),
-        };
-        assert_eq!(
-            Issue::decide(&when, &given(&[report(), assign(), resolve()])),
-            Err(IssueError::SatisfactionOutOfRange(6))
-        );
+        given::<Issue>([report(), assign(), resolve()])
+            .when(IssueCommand::RecordFeedback {
+                id: id(),
+                satisfaction: 6,
+                comment: text("好"),
+            })
+            .then_rejected(IssueError::SatisfactionOutOfRange(6));
     }
 
     #[test]
     fn consent_without_a_proposed_solution_is_rejected() {
-        let when = IssueCommand::RecordConsent {
-            id: id(),
-            summary: text("居民同意"),
-        };
-        assert_eq!(
-            Issue::decide(&when, &given(&[report(), assign()])),
-            Err(IssueError::NoSolutionProposed)
-        );
+        given::<Issue>([report(), assign()])
+            .when(IssueCommand::RecordConsent {
+                id: id(),
+                summary: text("居民同意"),
+            })
+            .then_rejected(IssueError::NoSolutionProposed);
     }
 
     #[test]
     fn reporting_twice_is_rejected() {
-        assert_eq!(
-            Issue::decide(&report(), &given(&[report()])),
-            Err(IssueError::IssueAlreadyReported)
-        );
+        given::<Issue>([report()])
+            .when(report())
+            .then_rejected(IssueError::IssueAlreadyReported);
     }
 
     #[test]
     fn acting_on_an_unreported_issue_is_rejected() {
-        assert_eq!(
-            Issue::decide(&assign(), &IssueState::default()),
-            Err(IssueError::IssueNotReported)
-        );
+        given::<Issue>([])
+            .when(assign())
+            .then_rejected(IssueError::IssueNotReported);
     }
 
     #[test]
     fn a_due_date_before_the_report_is_rejected() {
-        let when = IssueCommand::Assign {
-            id: id(),
-            assignee: name("社区"),
-            due_by: date!(2023 - 07 - 01),
-        };
-        assert_eq!(
-            Issue::decide(&when, &given(&[report()])),
-            Err(IssueError::DueBeforeReport)
-        );
+        given::<Issue>([report()])
+            .when(IssueCommand::Assign {
+                id: id(),
+                assignee: name("社区"),
+                due_by: date!(2023 - 07 - 01),
+            })
+            .then_rejected(IssueError::DueBeforeReport);
     }
 
     #[test]
@@ -675,38 +644,28 @@ mod tests {
             id: id(),
             reason: text("需要街道协调"),
         };
-        let state = given(&[report(), escalate.clone()]);
-        assert_eq!(
-            Issue::decide(&escalate, &state),
-            Err(IssueError::IssueAlreadyEscalated)
-        );
+        given::<Issue>([report(), escalate.clone()])
+            .when(escalate)
+            .then_rejected(IssueError::IssueAlreadyEscalated);
     }
 
     #[test]
     fn working_on_a_closed_issue_is_rejected() {
-        let state = given(&[
-            report(),
-            assign(),
-            resolve(),
-            IssueCommand::Close { id: id() },
-        ]);
-        assert_eq!(
-            Issue::decide(&assign(), &state),
-            Err(IssueError::IssueAlreadyClosed)
-        );
+        given::<Issue>([report(), assign(), resolve(), close()])
+            .when(assign())
+            .then_rejected(IssueError::IssueAlreadyClosed);
     }
 
     #[test]
     fn assigning_a_resolved_issue_is_rejected() {
-        assert_eq!(
-            Issue::decide(&assign(), &given(&[report(), assign(), resolve()])),
-            Err(IssueError::IssueAlreadyResolved)
-        );
+        given::<Issue>([report(), assign(), resolve()])
+            .when(assign())
+            .then_rejected(IssueError::IssueAlreadyResolved);
     }
 
     #[test]
     fn the_story_of_the_gate_blind_spot_ends_with_four_bollards() {
-        let state = given(&[
+        given::<Issue>([
             report(),
             assign(),
             IssueCommand::SurveySite {
@@ -723,11 +682,13 @@ mod tests {
                 id: id(),
                 summary: text("征得小区居民同意"),
             },
-        ]);
-        let then = Issue::decide(&resolve(), &state).unwrap();
-        assert!(
-            matches!(&then[0], IssueEvent::IssueResolved { items: Some(c), .. } if c.get() == 4)
-        );
+        ])
+        .when(resolve())
+        .then_events(|events| {
+            assert!(
+                matches!(events, [IssueEvent::IssueResolved { items: Some(c), .. }] if c.get() == 4)
+            );
+        });
     }
 
     #[test]

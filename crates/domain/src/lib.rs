@@ -5,6 +5,8 @@ mod aggregate;
 pub mod charity;
 pub mod community;
 pub mod compound;
+#[cfg(test)]
+mod harness;
 pub mod heating;
 pub mod issue;
 pub mod newsroom;

@@ -314,6 +314,7 @@ impl Aggregate for Newsroom {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::harness::given;
     use time::macros::date;
 
     fn hemei() -> CommunityId {
@@ -325,13 +326,12 @@ mod tests {
     fn video() -> VideoId {
         VideoId::parse("v01").unwrap()
     }
-    fn founded() -> NewsroomState {
-        let c = NewsroomCommand::Found {
+    fn found() -> NewsroomCommand {
+        NewsroomCommand::Found {
             community: hemei(),
             name: name("和美“编辑部”"),
             founded_on: date!(2023 - 03 - 01),
-        };
-        Newsroom::fold(&Newsroom::decide(&c, &NewsroomState::default()).unwrap())
+        }
     }
     fn publish(on: Date) -> NewsroomCommand {
         NewsroomCommand::PublishVideo {
@@ -351,72 +351,57 @@ mod tests {
             as_of: date!(2023 - 06 - 01),
         }
     }
-    fn apply(state: NewsroomState, c: &NewsroomCommand) -> NewsroomState {
-        Newsroom::fold_from(state.clone(), &Newsroom::decide(c, &state).unwrap())
-    }
 
     #[test]
     fn plays_going_down_are_rejected() {
-        let state = apply(
-            apply(founded(), &publish(date!(2023 - 04 - 01))),
-            &views(800),
-        );
-        assert_eq!(
-            Newsroom::decide(&views(700), &state),
-            Err(NewsroomError::ViewsDecreased {
+        given::<Newsroom>([found(), publish(date!(2023 - 04 - 01)), views(800)])
+            .when(views(700))
+            .then_rejected(NewsroomError::ViewsDecreased {
                 before: 800,
-                after: 700
-            })
-        );
+                after: 700,
+            });
     }
 
     #[test]
     fn publishing_the_same_video_twice_is_rejected() {
-        let state = apply(founded(), &publish(date!(2023 - 04 - 01)));
-        assert_eq!(
-            Newsroom::decide(&publish(date!(2023 - 04 - 01)), &state),
-            Err(NewsroomError::VideoAlreadyPublished("v01".into()))
-        );
+        given::<Newsroom>([found(), publish(date!(2023 - 04 - 01))])
+            .when(publish(date!(2023 - 04 - 01)))
+            .then_rejected(NewsroomError::VideoAlreadyPublished("v01".into()));
     }
 
     #[test]
     fn publishing_before_founding_is_rejected() {
-        assert_eq!(
-            Newsroom::decide(&publish(date!(2023 - 02 - 01)), &founded()),
-            Err(NewsroomError::PublishedBeforeFounding)
-        );
+        given::<Newsroom>([found()])
+            .when(publish(date!(2023 - 02 - 01)))
+            .then_rejected(NewsroomError::PublishedBeforeFounding);
     }
 
     #[test]
     fn plays_of_an_unpublished_video_are_rejected() {
-        assert_eq!(
-            Newsroom::decide(&views(1), &founded()),
-            Err(NewsroomError::VideoNotPublished("v01".into()))
-        );
+        given::<Newsroom>([found()])
+            .when(views(1))
+            .then_rejected(NewsroomError::VideoNotPublished("v01".into()));
     }
 
     #[test]
     fn a_newsroom_cannot_be_founded_twice() {
-        let c = NewsroomCommand::Found {
-            community: hemei(),
-            name: name("编辑部"),
-            founded_on: date!(2023 - 03 - 01),
-        };
-        assert_eq!(
-            Newsroom::decide(&c, &founded()),
-            Err(NewsroomError::NewsroomAlreadyFounded)
-        );
+        given::<Newsroom>([found()])
+            .when(NewsroomCommand::Found {
+                community: hemei(),
+                name: name("编辑部"),
+                founded_on: date!(2023 - 03 - 01),
+            })
+            .then_rejected(NewsroomError::NewsroomAlreadyFounded);
     }
 
     #[test]
     fn a_video_shared_nowhere_is_rejected() {
-        let mut c = publish(date!(2023 - 04 - 01));
-        if let NewsroomCommand::PublishVideo { channels, .. } = &mut c {
+        let mut shared_nowhere = publish(date!(2023 - 04 - 01));
+        if let NewsroomCommand::PublishVideo { channels, .. } = &mut shared_nowhere {
             channels.clear();
         }
-        assert_eq!(
-            Newsroom::decide(&c, &founded()),
-            Err(NewsroomError::NoShareChannel)
-        );
+        given::<Newsroom>([found()])
+            .when(shared_nowhere)
+            .then_rejected(NewsroomError::NoShareChannel);
     }
 }

@@ -152,14 +152,8 @@ fn nul_in_selection(document: &ExecutableDocument, set: &SelectionSet) -> Option
             match &item.node {
                 Selection::Field(field) => {
                     for (name, value) in &field.node.arguments {
-                        let mut path = format!("{}({})", field.node.name.node, name.node);
-                        // Variables are checked on their own; here they count as null.
-                        let literal = value
-                            .node
-                            .clone()
-                            .into_const_with(|_| Ok::<_, ()>(Value::Null))
-                            .unwrap_or(Value::Null);
-                        if let Some(path) = nul_in(&literal, &mut path) {
+                        if let Some(path) = nul_in_literal(&value.node) {
+                            let path = format!("{}({}{path})", field.node.name.node, name.node);
                             return Some((value.pos, path));
                         }
                     }
@@ -180,6 +174,23 @@ fn nul_in_selection(document: &ExecutableDocument, set: &SelectionSet) -> Option
         }
     }
     None
+}
+
+/// Where in a literal argument a string holds a NUL (`""` for the argument itself, else
+/// `.field` and `[index]` steps); variables are checked on their own.
+fn nul_in_literal(value: &async_graphql_value::Value) -> Option<String> {
+    use async_graphql_value::Value as Literal;
+    match value {
+        Literal::String(text) if text.contains('\0') => Some(String::new()),
+        Literal::List(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| nul_in_literal(item).map(|rest| format!("[{i}]{rest}"))),
+        Literal::Object(fields) => fields
+            .iter()
+            .find_map(|(name, item)| nul_in_literal(item).map(|rest| format!(".{name}{rest}"))),
+        _ => None,
+    }
 }
 
 fn nul_in(value: &Value, path: &mut String) -> Option<String> {

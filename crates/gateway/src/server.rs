@@ -100,7 +100,8 @@ pub fn router(state: AppState) -> Router {
                     .get("x-request-id")
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or_default();
-                tracing::info_span!("http", method = %request.method(), path = %request.uri().path(), request_id = %id)
+                // Debug level: the GraphQL handler's own span carries the request at info.
+                tracing::debug_span!("http", method = %request.method(), path = %request.uri().path(), request_id = %id)
             }),
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))

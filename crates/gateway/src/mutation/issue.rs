@@ -167,24 +167,22 @@ impl IssueMutation {
             // Sealed only once the command is authorized, below.
             contact: None,
         };
-        let contact = input.reporter_contact.map(check_contact).transpose()?;
+        let command = IssueCommand::Report {
+            id: issue_id(&input.id)?,
+            report,
+        };
+        let Some(contact) = input.reporter_contact.map(check_contact).transpose()? else {
+            // Nothing to seal, so nothing is written before the append, which may then skip
+            // reading a stream it expects to be new.
+            return run::<Issue>(ctx, input.command_id, command).await;
+        };
         let sealer = civic_store::PersonalData::new(crate::query::services(ctx).pool.clone());
-        run_prepared::<Issue, _>(
-            ctx,
-            input.command_id,
-            IssueCommand::Report {
-                id: issue_id(&input.id)?,
-                report,
-            },
-            async move |mut command| {
-                if let (IssueCommand::Report { report, .. }, Some(contact)) =
-                    (&mut command, contact)
-                {
-                    report.contact = Some(seal_contact(&sealer, contact).await?);
-                }
-                Ok(command)
-            },
-        )
+        run_prepared::<Issue, _>(ctx, input.command_id, command, async move |mut command| {
+            if let IssueCommand::Report { report, .. } = &mut command {
+                report.contact = Some(seal_contact(&sealer, contact).await?);
+            }
+            Ok(command)
+        })
         .await
     }
 
