@@ -2,90 +2,57 @@
 //! size of the query once its fragments are expanded, and no string PostgreSQL cannot store.
 //! Errors async-graphql raises itself (unknown fields, wrong types, limits) get the
 //! `VALIDATION` code here, so both transports answer with the same codes.
+//!
+//! These are plain functions the two transports call, not a schema extension: with any
+//! extension registered, async-graphql sends every field's resolution through the
+//! extension chain, which costs each request more than these checks do.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextSubscribe,
-};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{Name, Pos, Response, ServerError, ServerResult, Value, Variables};
-use futures_util::stream::BoxStream;
-use futures_util::StreamExt;
+use async_graphql::{Name, Pos, Response, ServerError, Value};
 
 use crate::error::Code;
 
-/// The boundary checks as a schema extension.
-#[derive(Debug, Clone, Copy)]
-pub struct Boundary {
-    /// Most fields a query may select once every fragment spread is expanded.
-    pub max_expanded_fields: u64,
-}
-
-impl ExtensionFactory for Boundary {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(*self)
-    }
-}
-
-#[async_trait::async_trait]
-impl Extension for Boundary {
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        stamp(next.run(ctx).await)
-    }
-
-    fn subscribe<'s>(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        stream: BoxStream<'s, Response>,
-        next: NextSubscribe<'_>,
-    ) -> BoxStream<'s, Response> {
-        next.run(ctx, stream).map(stamp).boxed()
-    }
-
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        for (name, value) in variables.iter() {
-            if let Some(path) = nul_in(value, &mut format!("${name}")) {
-                return Err(invalid(None, format!("{path} contains a NUL character")));
-            }
+/// Checks `request` (parsing its document, which it keeps for execution): no NUL in any
+/// variable or literal, at most `max_expanded_fields` fields once fragments are expanded.
+pub(crate) fn check(
+    request: &mut async_graphql::Request,
+    max_expanded_fields: u64,
+) -> Result<(), ServerError> {
+    for (name, value) in request.variables.iter() {
+        if let Some(path) = nul_in(value, &mut format!("${name}")) {
+            return Err(invalid(None, format!("{path} contains a NUL character")));
         }
-        let document = next.run(ctx, query, variables).await?;
-        let mut sizes = Sizes {
-            document: &document,
-            known: HashMap::new(),
-        };
-        for (_, operation) in document.operations.iter() {
-            let fields = sizes.of(&operation.node.selection_set.node);
-            if fields > self.max_expanded_fields {
-                return Err(invalid(
-                    Some(operation.pos),
-                    format!(
-                        "the query selects more than {} fields once its fragments are expanded",
-                        self.max_expanded_fields
-                    ),
-                ));
-            }
-            if let Some((pos, path)) =
-                nul_in_selection(&document, &operation.node.selection_set.node)
-            {
-                return Err(invalid(
-                    Some(pos),
-                    format!("{path} contains a NUL character"),
-                ));
-            }
-        }
-        Ok(document)
     }
+    let document = request
+        .parsed_query()
+        .map_err(|e| invalid(None, format!("malformed GraphQL: {e}")))?;
+    let mut sizes = Sizes {
+        document,
+        known: HashMap::new(),
+    };
+    for (_, operation) in document.operations.iter() {
+        let fields = sizes.of(&operation.node.selection_set.node);
+        if fields > max_expanded_fields {
+            return Err(invalid(
+                Some(operation.pos),
+                format!(
+                    "the query selects more than {max_expanded_fields} fields once its fragments are expanded"
+                ),
+            ));
+        }
+        if let Some((pos, path)) = nul_in_selection(document, &operation.node.selection_set.node) {
+            return Err(invalid(
+                Some(pos),
+                format!("{path} contains a NUL character"),
+            ));
+        }
+    }
+    Ok(())
 }
 
-fn invalid(pos: Option<Pos>, message: String) -> ServerError {
+pub(crate) fn invalid(pos: Option<Pos>, message: String) -> ServerError {
     let mut error = ServerError::new(message, pos);
     error
         .extensions
@@ -96,14 +63,27 @@ fn invalid(pos: Option<Pos>, message: String) -> ServerError {
 
 /// Errors without a code of ours come from async-graphql's parser and validator: all of
 /// them are about the client's input.
-fn stamp(mut response: Response) -> Response {
+pub(crate) fn stamp(response: &mut Response) {
     for error in &mut response.errors {
         let extensions = error.extensions.get_or_insert_with(Default::default);
         if extensions.get("code").is_none() {
             extensions.set("code", Code::Validation.as_str());
         }
     }
-    response
+}
+
+/// The same for a GraphQL error already rendered as JSON (a WebSocket message's payload).
+pub(crate) fn stamp_json(error: &mut serde_json::Value) {
+    if let Some(error) = error.as_object_mut() {
+        let extensions = error
+            .entry("extensions")
+            .or_insert_with(|| serde_json::json!({}));
+        if let Some(extensions) = extensions.as_object_mut() {
+            extensions
+                .entry("code")
+                .or_insert_with(|| Code::Validation.as_str().into());
+        }
+    }
 }
 
 /// Field counts of selection sets with fragments expanded, each fragment counted once

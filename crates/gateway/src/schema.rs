@@ -85,9 +85,6 @@ pub fn build_schema(services: Services) -> CivicSchema {
     .data(services)
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
-    .extension(crate::boundary::Boundary {
-        max_expanded_fields: limits.max_expanded_fields,
-    })
     .finish()
 }
 

@@ -205,13 +205,13 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
             )
         }
     };
-    // Parsed once here (the request keeps the document for execution) so that malformed
-    // GraphQL is a 400, not a 200 with errors.
-    if let Err(e) = request.parsed_query() {
+    // Parsed once here (the request keeps the document for execution) and checked, so that
+    // malformed, oversized or unstorable input is a 400, not a 200 with errors.
+    if let Err(e) = crate::boundary::check(&mut request, state.limits.max_expanded_fields) {
         return envelope(
             StatusCode::BAD_REQUEST,
             Code::Validation,
-            &format!("malformed GraphQL: {e}"),
+            &e.message,
             correlation,
         );
     }
@@ -235,7 +235,8 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
             correlation_id: correlation,
         })
         .data(crate::loaders::loaders(state.pool.clone()));
-    let response = tracing::Instrument::instrument(state.schema.execute(request), span).await;
+    let mut response = tracing::Instrument::instrument(state.schema.execute(request), span).await;
+    crate::boundary::stamp(&mut response);
     crate::metrics::record(operation, started.elapsed(), response.is_err());
     let has_code = |code: Code| {
         response.errors.iter().any(|e| {
@@ -290,6 +291,7 @@ async fn websocket(
         key: state.key.clone(),
         pool: state.pool.clone(),
         init_timeout: Duration::from_millis(state.limits.ws_init_timeout_ms),
+        max_expanded_fields: state.limits.max_expanded_fields,
     };
     upgrade
         .protocols([protocol.sec_websocket_protocol()])

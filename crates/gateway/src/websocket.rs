@@ -33,6 +33,7 @@ pub(crate) struct Session {
     pub key: TokenKey,
     pub pool: sqlx::PgPool,
     pub init_timeout: Duration,
+    pub max_expanded_fields: u64,
 }
 
 /// Runs one WebSocket session to its end.
@@ -72,7 +73,7 @@ pub(crate) async fn serve(socket: WebSocket, protocol: Protocols, session: Sessi
                     }
                     Some(Err(_)) => break None,
                 };
-                let message = match ClientMessage::from_bytes(text) {
+                let mut message = match ClientMessage::from_bytes(text) {
                     Ok(message) => message,
                     Err(_) => break Some((4400, "invalid message".to_owned())),
                 };
@@ -102,6 +103,18 @@ pub(crate) async fn serve(socket: WebSocket, protocol: Protocols, session: Sessi
                     }
                     _ => {}
                 }
+                // The same checks as over HTTP; a refused operation ends with an `error`
+                // message and never reaches the engine.
+                if let ClientMessage::Start { id, payload } = &mut message {
+                    if let Err(error) = crate::boundary::check(payload, session.max_expanded_fields) {
+                        running.remove(id.as_str());
+                        let refusal = serde_json::json!({ "id": id, "type": "error", "payload": [error] });
+                        if sink.send(Message::Text(refusal.to_string().into())).await.is_err() {
+                            break None;
+                        }
+                        continue;
+                    }
+                }
                 if to_engine.send(Ok(message)).await.is_err() {
                     break None;
                 }
@@ -112,6 +125,7 @@ pub(crate) async fn serve(socket: WebSocket, protocol: Protocols, session: Sessi
                         if let Some(id) = finished(&text) {
                             running.remove(&id);
                         }
+                        let text = with_codes(text);
                         if sink.send(Message::Text(text.into())).await.is_err() {
                             break None;
                         }
@@ -162,6 +176,25 @@ fn verify(
     });
     data.insert(crate::loaders::loaders(session.pool.clone()));
     Ok((data, deadline))
+}
+
+/// Gives every error in a server message a code, as HTTP answers do (async-graphql's own
+/// errors come without one). Messages without errors pass untouched.
+fn with_codes(text: String) -> String {
+    if !text.contains("\"errors\"") && !text.contains("\"error\"") {
+        return text;
+    }
+    let Ok(mut message) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return text;
+    };
+    let errors = match message["type"].as_str() {
+        Some("error") => message.get_mut("payload"),
+        _ => message.get_mut("payload").and_then(|p| p.get_mut("errors")),
+    };
+    if let Some(errors) = errors.and_then(|e| e.as_array_mut()) {
+        errors.iter_mut().for_each(crate::boundary::stamp_json);
+    }
+    message.to_string()
 }
 
 /// The id of an operation that a server message ends (`complete`, or `error` in

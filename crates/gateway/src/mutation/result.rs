@@ -59,7 +59,13 @@ pub(crate) async fn run<A: Authorize>(
     command_id: Option<String>,
     command: A::Command,
 ) -> Result<MutationResult> {
-    run_prepared::<A, _>(ctx, command_id, command, async |command| Ok(command)).await
+    let context = command_context(ctx, command_id)?;
+    let outcome = services(ctx)
+        .handler
+        .handle::<A>(&context, command)
+        .await
+        .map_err(from_command)?;
+    Ok(MutationResult::of(outcome))
 }
 
 /// [`run`], with `prepare` completing the command once it is authorized (see
@@ -74,6 +80,17 @@ where
     A: Authorize,
     P: AsyncFnOnce(A::Command) -> std::result::Result<A::Command, civic_commands::CommandError>,
 {
+    let context = command_context(ctx, command_id)?;
+    let outcome = services(ctx)
+        .handler
+        .handle_prepared::<A, P>(&context, command, prepare)
+        .await
+        .map_err(from_command)?;
+    Ok(MutationResult::of(outcome))
+}
+
+/// The envelope of a command sent by this request.
+fn command_context(ctx: &Context<'_>, command_id: Option<String>) -> Result<CommandContext> {
     let actor = actor(ctx)?.clone();
     let correlation_id = ctx
         .data::<RequestContext>()
@@ -84,21 +101,21 @@ where
             .map_err(|_| error(Code::Validation, "commandId must be a UUID"))?,
         None => Uuid::now_v7(),
     };
-    let context = CommandContext {
+    Ok(CommandContext {
         actor,
         command_id,
         correlation_id,
         causation_id: None,
-    };
-    let outcome: Outcome<A> = services(ctx)
-        .handler
-        .handle_prepared::<A, P>(&context, command, prepare)
-        .await
-        .map_err(from_command)?;
-    Ok(MutationResult {
-        stream_id: outcome.stream_id,
-        position: outcome.position,
-        stream_version: outcome.stream_version,
-        duplicate: outcome.duplicate,
     })
+}
+
+impl MutationResult {
+    fn of<A: civic_domain::Aggregate>(outcome: Outcome<A>) -> Self {
+        MutationResult {
+            stream_id: outcome.stream_id,
+            position: outcome.position,
+            stream_version: outcome.stream_version,
+            duplicate: outcome.duplicate,
+        }
+    }
 }
