@@ -62,13 +62,15 @@ pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Res
         .map(|o| HeaderValue::from_str(o.trim()).with_context(|| format!("bad CORS origin {o:?}")))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let (stop, shutdown) = watch::channel(false);
-    let projectors = Runtime::new(store.clone(), all_projectors()).spawn(shutdown);
+    let reached = civic_projections::Reached::follow(&db.pool).await?;
+    let projectors = Runtime::new(store.clone(), all_projectors())
+        .with_reached(reached.clone())
+        .spawn(shutdown);
     let limits = Limits {
         header_read_timeout_ms: args.header_read_timeout_ms,
         ws_init_timeout_ms: args.ws_init_timeout_ms,
         ..Limits::default()
     };
-    let reached = civic_projections::Reached::follow(&db.pool).await?;
     let schema = build_schema(Services {
         pool: db.pool.clone(),
         handler: CommandHandler::new(store),

@@ -17,15 +17,18 @@ const TICK: Duration = Duration::from_secs(1);
 #[derive(Debug)]
 pub(crate) struct Progress {
     name: &'static str,
+    /// This process's waiters, moved at each commit.
+    reached: Option<crate::Reached>,
     position: AtomicI64,
     /// When the last event it applied was recorded (µs since the epoch; 0: none yet).
     applied_recorded_micros: AtomicI64,
 }
 
 impl Progress {
-    pub(crate) fn new(name: &'static str) -> Arc<Self> {
+    pub(crate) fn new(name: &'static str, reached: Option<crate::Reached>) -> Arc<Self> {
         Arc::new(Progress {
             name,
+            reached,
             position: AtomicI64::new(0),
             applied_recorded_micros: AtomicI64::new(0),
         })
@@ -34,12 +37,18 @@ impl Progress {
     /// The checkpoint it starts from.
     pub(crate) fn started_at(&self, position: i64) {
         self.position.store(position, Ordering::Relaxed);
+        if let Some(reached) = &self.reached {
+            reached.advance(self.name, position);
+        }
         metrics::gauge!("civic_projector_position", "projector" => self.name).set(position as f64);
     }
 
     /// A batch committed up to `position`, whose last event was recorded at `recorded_at`.
     pub(crate) fn applied(&self, position: i64, recorded_at: time::OffsetDateTime) {
         self.position.store(position, Ordering::Relaxed);
+        if let Some(reached) = &self.reached {
+            reached.advance(self.name, position);
+        }
         let micros = (recorded_at.unix_timestamp_nanos() / 1_000) as i64;
         self.applied_recorded_micros
             .store(micros, Ordering::Relaxed);

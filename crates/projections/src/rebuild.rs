@@ -224,6 +224,8 @@ async fn rebuild_and_swap(
         .bind(projector.version())
         .execute(&mut *tx)
         .await?;
+        // Waiters in running servers learn of the jump at the swap's commit.
+        crate::wait::announce(&mut *tx, projector.name(), position).await?;
     }
     tx.commit().await?;
     Ok(RebuildReport {

@@ -12,6 +12,7 @@ use crate::checkpoint;
 use crate::error::ProjectionError;
 use crate::lag::{self, Progress};
 use crate::projector::Projector;
+use crate::wait::{Reached, NOTICE_EVERY};
 use crate::LIVE_SCHEMA;
 
 /// Events applied per transaction at most.
@@ -24,6 +25,7 @@ const STANDBY_RETRY: Duration = Duration::from_secs(1);
 pub struct Runtime {
     store: EventStore,
     projectors: Vec<Arc<dyn Projector>>,
+    reached: Option<Reached>,
 }
 
 /// Why a projector's run ended.
@@ -39,7 +41,17 @@ enum Ended {
 impl Runtime {
     /// A runtime for `projectors` over `store`.
     pub fn new(store: EventStore, projectors: Vec<Arc<dyn Projector>>) -> Self {
-        Runtime { store, projectors }
+        Runtime {
+            store,
+            projectors,
+            reached: None,
+        }
+    }
+
+    /// Moves `reached` as the projectors commit, so this process's waits end at once.
+    pub fn with_reached(mut self, reached: Reached) -> Self {
+        self.reached = Some(reached);
+        self
     }
 
     /// Starts one task per projector, and one that publishes their lag as gauges; they stop
@@ -53,7 +65,7 @@ impl Runtime {
                 let store = self.store.clone();
                 let projector = projector.clone();
                 let shutdown = shutdown.clone();
-                let mine = Progress::new(projector.name());
+                let mine = Progress::new(projector.name(), self.reached.clone());
                 progress.push(mine.clone());
                 tokio::spawn(async move { drive(store, projector, mine, shutdown).await })
             })
@@ -163,10 +175,22 @@ async fn run(
     let mut position = checkpoint::ensure(conn, name, projector.version()).await?;
     progress.started_at(position);
     let mut subscription = store.subscribe(position);
+    // Moves not yet announced to other processes, and when the last notice went.
+    let mut unannounced = None;
+    let mut announced = tokio::time::Instant::now();
     loop {
-        let batch = tokio::select! {
-            batch = subscription.next_batch(BATCH) => batch?,
+        let next = tokio::select! {
+            batch = subscription.next_batch(BATCH) => Some(batch?),
+            () = tokio::time::sleep_until(announced + NOTICE_EVERY), if unannounced.is_some() => None,
             _ = shutdown.wait_for(|stop| *stop) => return Ok(Ended::Shutdown),
+        };
+        let Some(batch) = next else {
+            // Quiet for a while after a move: announce the last one.
+            if let Some(position) = unannounced.take() {
+                crate::wait::announce(&mut *conn, name, position).await?;
+                announced = tokio::time::Instant::now();
+            }
+            continue;
         };
         let Some(last) = batch.last().map(|e| e.position) else {
             continue;
@@ -204,6 +228,12 @@ async fn run(
             progress.applied(last, event.recorded_at);
         }
         position = last;
+        unannounced = Some(last);
+        if announced.elapsed() >= NOTICE_EVERY {
+            crate::wait::announce(&mut *conn, name, last).await?;
+            announced = tokio::time::Instant::now();
+            unannounced = None;
+        }
     }
 }
 

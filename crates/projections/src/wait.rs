@@ -1,11 +1,16 @@
-//! Read-your-writes: wait until projectors have reached a position, woken by the database.
+//! Read-your-writes: wait until projectors have reached a position, without polling.
 //!
-//! Every checkpoint move is announced on `civic_checkpoints` by a trigger (migration
-//! `checkpoint_notices`), whichever process moved it. [`Reached`] follows those notices on
-//! one LISTEN connection into a `tokio::sync::watch` per projector, and a wait is a wait on
-//! its watch: no polling. If the LISTEN connection is lost, a new one listens and then the
-//! checkpoints are read again, so a notice lost meanwhile delays no one for longer than the
-//! reconnect.
+//! [`Reached`] keeps a `tokio::sync::watch` per projector, and a wait is a wait on its watch.
+//! The projectors this process drives move their watches directly after each commit. The
+//! projectors of other processes reach it through notices on `civic_checkpoints`: their
+//! runtime announces a move after its commit, at most every [`NOTICE_EVERY`] per projector
+//! (and always the last one, once that much time has passed), and a rebuild announces its
+//! swap; one LISTEN connection follows them. A notice is its own statement, not part of
+//! the projector's transaction: a NOTIFY inside a transaction holds a database-wide lock
+//! through its commit, which the writer's commits would queue behind.
+//!
+//! If the LISTEN connection is lost, a new one listens and then the checkpoints are read
+//! again, so a notice lost meanwhile delays no one for longer than the reconnect.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -19,6 +24,24 @@ use crate::error::ProjectionError;
 
 /// The notice channel of checkpoint moves.
 const CHANNEL: &str = "civic_checkpoints";
+
+/// How often a projector announces its moves to other processes at most.
+pub(crate) const NOTICE_EVERY: Duration = Duration::from_millis(50);
+
+/// Announces that `projector` has reached `position` (sent at the commit of the
+/// executor's transaction, or at once outside one).
+pub(crate) async fn announce<'e>(
+    executor: impl sqlx::PgExecutor<'e>,
+    projector: &str,
+    position: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(CHANNEL)
+        .bind(format!("{projector}:{position}"))
+        .execute(executor)
+        .await?;
+    Ok(())
+}
 
 /// How long to wait before following again after the LISTEN connection failed.
 const RECONNECT: Duration = Duration::from_millis(500);
@@ -52,6 +75,12 @@ impl Reached {
             positions,
             follower: Arc::new(follower),
         })
+    }
+
+    /// Moves `projector`'s watch to `position` (the runtime calls this after each commit of
+    /// a projector it drives).
+    pub fn advance(&self, projector: &str, position: i64) {
+        advance(&self.positions, projector, position);
     }
 
     fn watch(&self, projector: &str) -> watch::Receiver<i64> {

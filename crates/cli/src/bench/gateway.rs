@@ -118,15 +118,14 @@ async fn measure(args: &GatewayArgs, pool: &PgPool) -> anyhow::Result<Report> {
     bar.finish_and_clear();
 
     let (stop, shutdown) = watch::channel(false);
-    let projectors = Runtime::new(store.clone(), all_projectors()).spawn(shutdown);
+    let reached = civic_projections::Reached::follow(pool).await?;
+    let projectors = Runtime::new(store.clone(), all_projectors())
+        .with_reached(reached.clone())
+        .spawn(shutdown);
     let head = store.head().await?.0;
-    civic_projections::wait_for_all(
-        pool,
-        &["community", "issues"],
-        head,
-        Duration::from_secs(300),
-    )
-    .await?;
+    reached
+        .wait_for_all(&["community", "issues"], head, Duration::from_secs(300))
+        .await?;
 
     let key = TokenKey::new(b"bench-secret-bench-secret-bench!");
     let token = key.issue(&Claims::new(
@@ -139,7 +138,7 @@ async fn measure(args: &GatewayArgs, pool: &PgPool) -> anyhow::Result<Report> {
     let schema = build_schema(Services {
         pool: pool.clone(),
         handler: handler.clone(),
-        reached: civic_projections::Reached::follow(pool).await?,
+        reached,
         limits,
     });
     let state = AppState {
