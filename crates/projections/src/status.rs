@@ -76,12 +76,9 @@ pub async fn status(pool: &PgPool) -> Result<Vec<ProjectorStatus>, ProjectionErr
         .await?;
         let (version, position, failed, error, rebuilding) =
             row.unwrap_or((projector.version(), 0, None, None, false));
-        let lag_seconds: Option<f64> = sqlx::query_scalar(
-            "SELECT extract(epoch FROM now() - recorded_at)::float8 FROM events WHERE position = $1",
-        )
-        .bind(position + 1)
-        .fetch_optional(pool)
-        .await?;
+        let lag_seconds: Option<f64> = civic_store::recorded_at(pool, position + 1)
+            .await?
+            .map(|at| (time::OffsetDateTime::now_utc() - at).as_seconds_f64());
         let held: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted \
              AND ((classid::bigint << 32) | objid::bigint) = $1)",

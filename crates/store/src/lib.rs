@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod chain;
+mod columns;
 mod connect;
 pub mod embedded;
 mod error;
@@ -17,7 +18,9 @@ mod writer;
 pub use connect::{connect, create_database, drop_database, ConnectError, Connection};
 pub use error::StoreError;
 pub use event::{AppendResult, AppliedCommand, ExpectedVersion, Metadata, NewEvent, RecordedEvent};
-pub use log::{head as read_head, read_log, read_stream, LogFilter};
+pub use log::{
+    head as read_head, last_position_recorded_by, read_log, read_stream, recorded_at, LogFilter,
+};
 pub use personal::PersonalData;
 pub use store::{EventStore, StoreConfig};
 pub use subscription::Subscription;

@@ -3,6 +3,7 @@
 use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Row};
 
+use crate::columns::COLUMN_LIST;
 use crate::error::StoreError;
 use crate::event::{AppendResult, AppliedCommand, Metadata, RecordedEvent};
 
@@ -20,10 +21,6 @@ pub struct LogFilter {
     /// Only events recorded at or before this instant.
     pub recorded_until: Option<time::OffsetDateTime>,
 }
-
-pub(crate) const COLUMNS: &str = "position, event_id, stream_id, stream_version, event_type, \
-    schema_version, payload, actor_id, actor_role, correlation_id, causation_id, command_id, \
-    recorded_at, hash, command_fingerprint";
 
 pub(crate) fn decode(row: &PgRow) -> Result<RecordedEvent, StoreError> {
     let position: i64 = row.try_get("position")?;
@@ -130,8 +127,9 @@ pub async fn read_log(
     limit: i64,
     filter: &LogFilter,
 ) -> Result<Vec<RecordedEvent>, StoreError> {
+    let columns = &*COLUMN_LIST;
     let sql = format!(
-        "SELECT {COLUMNS} FROM events WHERE position > $1 \
+        "SELECT {columns} FROM events WHERE position > $1 \
          AND ($3::text IS NULL OR stream_id = $3) \
          AND ($4::text IS NULL OR actor_id = $4) \
          AND ($5::text IS NULL OR event_type = $5) \
@@ -158,8 +156,9 @@ pub async fn read_stream(
     stream: &str,
     from_version: i64,
 ) -> Result<Vec<RecordedEvent>, StoreError> {
+    let columns = &*COLUMN_LIST;
     let sql = format!(
-        "SELECT {COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 \
+        "SELECT {columns} FROM events WHERE stream_id = $1 AND stream_version >= $2 \
          ORDER BY stream_version"
     );
     let rows = sqlx::query(&sql)
@@ -195,4 +194,30 @@ pub async fn head<'c>(db: impl sqlx::PgExecutor<'c>) -> Result<(i64, [u8; 32]), 
             })?,
         )),
     }
+}
+
+/// When the event at `position` was recorded, if there is one.
+pub async fn recorded_at(
+    pool: &PgPool,
+    position: i64,
+) -> Result<Option<time::OffsetDateTime>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT recorded_at FROM events WHERE position = $1")
+            .bind(position)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+/// The last position recorded at or before `at` (0: none).
+pub async fn last_position_recorded_by(
+    pool: &PgPool,
+    at: time::OffsetDateTime,
+) -> Result<i64, StoreError> {
+    let last: Option<i64> =
+        sqlx::query_scalar("SELECT max(position) FROM events WHERE recorded_at <= $1")
+            .bind(at)
+            .fetch_one(pool)
+            .await?;
+    Ok(last.unwrap_or(0))
 }

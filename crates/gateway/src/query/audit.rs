@@ -232,14 +232,9 @@ impl AuditQuery {
                         .map_err(|_| {
                             error(Code::Validation, "atTime must be an RFC 3339 date-time")
                         })?;
-                sqlx::query_scalar::<_, Option<i64>>(
-                    "SELECT max(position) FROM events WHERE recorded_at <= $1",
-                )
-                .bind(at)
-                .fetch_one(&services.pool)
-                .await
-                .map_err(crate::error::from_sql)?
-                .unwrap_or(0)
+                civic_store::last_position_recorded_by(&services.pool, at)
+                    .await
+                    .map_err(|e| crate::error::internal(&e))?
             }
             (None, None) => i64::MAX,
         };

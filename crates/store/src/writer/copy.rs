@@ -6,18 +6,24 @@
 //! text, JSONB as a version byte (1) and the JSON text, a timestamp as microseconds since
 //! 2000-01-01 UTC, raw bytes for bytea.
 
+use std::sync::LazyLock;
+
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-/// The statement the buffer is sent to.
-pub(super) const COPY_EVENTS: &str = "COPY events (position, event_id, stream_id, stream_version, \
-    event_type, schema_version, payload, actor_id, actor_role, correlation_id, causation_id, \
-    command_id, recorded_at, hash, command_fingerprint) FROM STDIN (FORMAT binary)";
+/// The statement the buffer is sent to: the columns of
+/// [`EVENT_COLUMNS`](crate::columns::EVENT_COLUMNS), in that order.
+pub(super) static COPY_EVENTS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "COPY events ({}) FROM STDIN (FORMAT binary)",
+        *crate::columns::COLUMN_LIST
+    )
+});
 
 /// Seconds from the Unix epoch to PostgreSQL's, 2000-01-01 00:00:00 UTC.
 const POSTGRES_EPOCH_UNIX: i64 = 946_684_800;
 
-/// One row's fields, in the order of [`COPY_EVENTS`].
+/// One row's fields, in the order of [`COPY_EVENTS`] (checked by a test).
 pub(super) struct Row<'a> {
     pub position: i64,
     pub event_id: Uuid,
@@ -56,7 +62,8 @@ impl Buffer {
     }
 
     pub fn push(&mut self, row: &Row<'_>) {
-        self.bytes.extend_from_slice(&15i16.to_be_bytes());
+        self.bytes
+            .extend_from_slice(&(crate::columns::EVENT_COLUMNS.len() as i16).to_be_bytes());
         self.field(&row.position.to_be_bytes());
         self.field(row.event_id.as_bytes());
         self.field(row.stream_id.as_bytes());

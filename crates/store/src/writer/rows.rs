@@ -22,18 +22,25 @@ use crate::error::StoreError;
 /// Batches of at least this many events are written with `COPY`.
 pub(super) const COPY_THRESHOLD: usize = 64;
 
-/// The events of a batch from its 14 arrays (`$1..$12`, `$14`, `$15`) and its time (`$13`).
-const EVENTS_FROM_ARRAYS: &str = "INSERT INTO events (position, event_id, stream_id, stream_version, event_type, \
-    schema_version, payload, actor_id, actor_role, correlation_id, causation_id, command_id, recorded_at, hash, \
-    command_fingerprint) \
-    SELECT p, e, s, v, t, sv, pl::jsonb, a, r, c, ca, cm, $13, h, f \
-    FROM UNNEST($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::text[], \
-                $8::text[], $9::text[], $10::uuid[], $11::uuid[], $12::uuid[], $14::bytea[], $15::bytea[]) \
-         AS u(p, e, s, v, t, sv, pl, a, r, c, ca, cm, h, f)";
+/// The events of a batch from its 14 arrays (`$1..$12`, `$14`, `$15`) and its time (`$13`),
+/// in the order of [`EVENT_COLUMNS`](crate::columns::EVENT_COLUMNS).
+static EVENTS_FROM_ARRAYS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "INSERT INTO events ({}) \
+         SELECT p, e, s, v, t, sv, pl::jsonb, a, r, c, ca, cm, $13, h, f \
+         FROM UNNEST($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::text[], \
+                     $8::text[], $9::text[], $10::uuid[], $11::uuid[], $12::uuid[], $14::bytea[], $15::bytea[]) \
+              AS u(p, e, s, v, t, sv, pl, a, r, c, ca, cm, h, f)",
+        *crate::columns::COLUMN_LIST
+    )
+});
 
 /// [`EVENTS_FROM_ARRAYS`] that also announces the batch (`$16` the channel, `$17` the notice).
 static EVENTS_ANNOUNCED: LazyLock<String> = LazyLock::new(|| {
-    format!("WITH new_events AS ({EVENTS_FROM_ARRAYS}) SELECT pg_notify($16, $17)")
+    format!(
+        "WITH new_events AS ({}) SELECT pg_notify($16, $17)",
+        *EVENTS_FROM_ARRAYS
+    )
 });
 
 /// The rows a batch writes, column by column, for `UNNEST` inserts.
@@ -102,7 +109,7 @@ impl<'a> Rows<'a> {
         if self.positions.len() >= COPY_THRESHOLD {
             return self.copy_events(conn, recorded_at).await;
         }
-        self.bind_arrays(sqlx::query(EVENTS_FROM_ARRAYS), recorded_at)
+        self.bind_arrays(sqlx::query(&EVENTS_FROM_ARRAYS), recorded_at)
             .execute(&mut *conn)
             .await?;
         Ok(())
@@ -174,7 +181,7 @@ impl<'a> Rows<'a> {
                 command_fingerprint: self.fingerprints[i],
             });
         }
-        let mut copy = conn.copy_in_raw(copy::COPY_EVENTS).await?;
+        let mut copy = conn.copy_in_raw(&copy::COPY_EVENTS).await?;
         copy.send(buffer.finish()).await?;
         copy.finish().await?;
         Ok(())

@@ -1,0 +1,26 @@
+//! The columns of `events`, named once: every statement of the store that reads or writes
+//! whole rows lists them in this order (`SELECT`, the small-batch `INSERT`, `COPY`).
+
+use std::sync::LazyLock;
+
+/// The columns, in order.
+pub(crate) const EVENT_COLUMNS: [&str; 15] = [
+    "position",
+    "event_id",
+    "stream_id",
+    "stream_version",
+    "event_type",
+    "schema_version",
+    "payload",
+    "actor_id",
+    "actor_role",
+    "correlation_id",
+    "causation_id",
+    "command_id",
+    "recorded_at",
+    "hash",
+    "command_fingerprint",
+];
+
+/// The columns as a list for SQL.
+pub(crate) static COLUMN_LIST: LazyLock<String> = LazyLock::new(|| EVENT_COLUMNS.join(", "));
