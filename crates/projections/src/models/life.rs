@@ -11,7 +11,8 @@ use super::{enum_name, stream_of};
 use crate::error::ProjectionError;
 use crate::projector::{decode, Projector};
 
-/// Builds `newsrooms`, `videos`, `video_views`, `activities` and `charity_items`.
+/// Builds `newsrooms`, `videos`, `video_views`, `activities`, `charity_sales` and
+/// `charity_items`.
 #[derive(Debug)]
 pub struct LifeProjector;
 
@@ -28,6 +29,7 @@ impl Projector for LifeProjector {
             "videos",
             "video_views",
             "activities",
+            "charity_sales",
             "charity_items",
         ]
     }
@@ -181,21 +183,42 @@ async fn charity(
         )
     };
     match decode::<CharityEvent>(event)? {
-        // The sale's own row is implied by its items; its title and community are copied onto each.
-        CharityEvent::CharitySaleOpened { .. } => {}
-        CharityEvent::CharityItemListed { item, name, price } => {
+        CharityEvent::CharitySaleOpened {
+            community, title, ..
+        } => {
+            // Already there when the table was filled from the items of an older build.
             sqlx::query(&format!(
+                "INSERT INTO {s}.charity_sales (sale_id, community_id, title) VALUES ($1, $2, $3) \
+                 ON CONFLICT (sale_id) DO NOTHING"
+            ))
+            .bind(sale)
+            .bind(community.as_str())
+            .bind(title.as_str())
+            .execute(conn)
+            .await?;
+        }
+        // Each item carries its sale's community and title, from the sale's own row.
+        CharityEvent::CharityItemListed { item, name, price } => {
+            let listed = sqlx::query(&format!(
                 "INSERT INTO {s}.charity_items (sale_id, item_id, community_id, sale_title, name, price_fen, status) \
-                 SELECT $1, $2, e.payload->>'community', e.payload->>'title', $3, $4, 'listed' \
-                 FROM events e WHERE e.stream_id = $5 AND e.stream_version = 1"
+                 SELECT $1, $2, community_id, title, $3, $4, 'listed' FROM {s}.charity_sales WHERE sale_id = $1"
             ))
             .bind(sale)
             .bind(item.as_str())
             .bind(name.as_str())
             .bind(price.get())
-            .bind(&event.stream_id)
             .execute(conn)
             .await?;
+            if listed.rows_affected() != 1 {
+                return Err(ProjectionError::Handler {
+                    projector: "life".into(),
+                    position: event.position,
+                    message: format!(
+                        "item {} listed in sale {sale}, which was never opened",
+                        item.as_str()
+                    ),
+                });
+            }
         }
         CharityEvent::CharityItemPreSold { item, .. } => {
             sqlx::query(&set_status("pre_sold"))
