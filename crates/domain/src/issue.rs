@@ -33,6 +33,15 @@ pub enum IssueStatus {
 }
 
 impl IssueStatus {
+    /// Every status.
+    pub const ALL: [IssueStatus; 5] = [
+        IssueStatus::Unreported,
+        IssueStatus::Reported,
+        IssueStatus::Assigned,
+        IssueStatus::Resolved,
+        IssueStatus::Closed,
+    ];
+
     /// Whether the issue still needs work.
     pub fn is_open(self) -> bool {
         matches!(self, IssueStatus::Reported | IssueStatus::Assigned)

@@ -142,13 +142,11 @@ list_loader!(
     "SELECT compound_id AS owner, position, kind, happened_on::text, details \
     FROM read.property_history WHERE compound_id = ANY($1) ORDER BY position"
 );
-one_loader!(StatsOf, IssueStats, "SELECT community_id AS owner, \
-    count(*) FILTER (WHERE status IN ('reported', 'assigned')) AS open, \
-    count(*) FILTER (WHERE status IN ('reported', 'assigned') AND due_by < current_date) AS overdue, \
-    count(resolved_at) AS resolved, \
-    avg(extract(epoch FROM resolved_at - reported_at) / 3600)::float8 AS mean_hours_to_resolve, \
-    percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - reported_at) / 3600)::float8 AS p90_hours_to_resolve \
-    FROM read.issues WHERE community_id = ANY($1) GROUP BY community_id");
+one_loader!(
+    StatsOf,
+    IssueStats,
+    civic_projections::queries::issue_stats()
+);
 one_loader!(NewsroomOf, Newsroom, "SELECT n.community_id AS owner, n.name, n.founded_on::text, count(v.video_id) AS video_count, \
     coalesce(sum(v.views), 0)::bigint AS total_views \
     FROM read.newsrooms n LEFT JOIN read.videos v ON v.community_id = n.community_id \

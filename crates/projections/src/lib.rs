@@ -5,6 +5,7 @@ mod error;
 mod lag;
 pub mod models;
 mod projector;
+pub mod queries;
 mod rebuild;
 mod runtime;
 mod status;

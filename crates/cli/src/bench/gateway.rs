@@ -276,15 +276,10 @@ fn plain_router(pool: PgPool) -> Router {
         .fetch_optional(&pool)
         .await
         .map_err(|e| e.to_string())?;
-        let stats: Option<Value> = sqlx::query_scalar(
-            "SELECT to_jsonb(s) FROM (SELECT community_id AS owner, \
-             count(*) FILTER (WHERE status IN ('reported', 'assigned')) AS open, \
-             count(*) FILTER (WHERE status IN ('reported', 'assigned') AND due_by < current_date) AS overdue, \
-             count(resolved_at) AS resolved, \
-             avg(extract(epoch FROM resolved_at - reported_at) / 3600)::float8 AS mean_hours_to_resolve, \
-             percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - reported_at) / 3600)::float8 AS p90_hours_to_resolve \
-             FROM read.issues WHERE community_id = ANY($1) GROUP BY community_id) s",
-        )
+        let stats: Option<Value> = sqlx::query_scalar(&format!(
+            "SELECT to_jsonb(s) FROM ({}) s",
+            civic_projections::queries::issue_stats()
+        ))
         .bind(vec![q.id.clone()])
         .fetch_optional(&pool)
         .await

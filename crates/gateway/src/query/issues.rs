@@ -92,14 +92,18 @@ pub struct TimelineEntry {
     pub summary: String,
 }
 
-pub(crate) const ISSUE_COLUMNS: &str =
-    "issue_id AS id, community_id, compound_id, grid_id, category, title, description, location, \
-    channel, reporter, status, assignee, due_by::text, escalated, items, resolution, satisfaction, \
-    to_char(reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS reported_at, \
-    to_char(resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS resolved_at, \
-    to_char(closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS closed_at, \
-    coalesce(status IN ('reported', 'assigned') AND due_by < current_date, false) AS overdue, \
-    contact_person, contact_name_sealed, contact_phone_sealed";
+pub(crate) static ISSUE_COLUMNS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "issue_id AS id, community_id, compound_id, grid_id, category, title, description, location, \
+        channel, reporter, status, assignee, due_by::text, escalated, items, resolution, satisfaction, \
+        to_char(reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS reported_at, \
+        to_char(resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS resolved_at, \
+        to_char(closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS closed_at, \
+        coalesce({} AND due_by < current_date, false) AS overdue, \
+        contact_person, contact_name_sealed, contact_phone_sealed",
+        civic_projections::queries::open_issue()
+    )
+});
 
 #[ComplexObject]
 impl Issue {
@@ -202,7 +206,8 @@ fn parse_cursor(cursor: &str) -> Result<(String, String)> {
 pub(crate) async fn readable(ctx: &Context<'_>, id: &str) -> Result<Option<Issue>> {
     let actor = actor(ctx)?;
     let found: Option<Issue> = sqlx::query_as(&format!(
-        "SELECT {ISSUE_COLUMNS} FROM read.issues WHERE issue_id = $1"
+        "SELECT {} FROM read.issues WHERE issue_id = $1",
+        *ISSUE_COLUMNS
     ))
     .bind(id)
     .fetch_optional(&services(ctx).pool)
@@ -342,7 +347,8 @@ impl Board {
             }
         }
         let mut q = QueryBuilder::new(format!(
-            "SELECT {ISSUE_COLUMNS} FROM read.issues WHERE true"
+            "SELECT {} FROM read.issues WHERE true",
+            *ISSUE_COLUMNS
         ));
         let filter = self.filter;
         equal(&mut q, "community_id", filter.community_id);
