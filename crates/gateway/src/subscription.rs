@@ -58,16 +58,7 @@ impl SubscriptionRoot {
                         if owner.as_deref() != Some(community_id.as_str()) {
                             continue;
                         }
-                        let timeout = std::time::Duration::from_millis(services.limits.max_wait_ms);
-                        if let Err(error) = services
-                            .reached
-                            .wait_for_all(
-                                crate::query::DASHBOARD_PROJECTORS,
-                                event.position,
-                                timeout,
-                            )
-                            .await
-                        {
+                        if let Err(error) = dashboard_reaches(&services, event.position).await {
                             return Some((
                                 Err(crate::error::from_projection(error)),
                                 (sub, owners),
@@ -159,6 +150,18 @@ async fn start(services: &crate::schema::Services, after: Option<i64>) -> Result
     }
 }
 
+/// Waits (bounded) until the dashboard's projectors have reached `position`.
+async fn dashboard_reaches(
+    services: &crate::schema::Services,
+    position: i64,
+) -> std::result::Result<(), civic_projections::ProjectionError> {
+    let timeout = std::time::Duration::from_millis(services.limits.max_wait_ms);
+    services
+        .reached
+        .wait_for_all(crate::query::DASHBOARD_PROJECTORS, position, timeout)
+        .await
+}
+
 /// The community of each stream a subscription has met: from the event that created the
 /// stream (its payload names the community), else from the read models.
 #[derive(Debug, Default)]
@@ -187,14 +190,7 @@ impl Owners {
                 match known {
                     Some(owner) => Some(owner),
                     None => {
-                        let timeout = std::time::Duration::from_millis(services.limits.max_wait_ms);
-                        services
-                            .reached
-                            .wait_for_all(
-                                crate::query::DASHBOARD_PROJECTORS,
-                                event.position,
-                                timeout,
-                            )
+                        dashboard_reaches(services, event.position)
                             .await
                             .map_err(crate::error::from_projection)?;
                         community_of(&services.pool, &event.stream_id).await?

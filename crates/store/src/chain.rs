@@ -51,46 +51,30 @@ impl<'a> Header<'a> {
 
     fn write_to(&self, out: &mut Vec<u8>) {
         let m = self.metadata;
-        let at = micros(self.recorded_at);
-        // Writing plain values into a Vec cannot fail. The fingerprint joins the array only
-        // when there is one, so the events recorded before fingerprints keep their hashes.
-        let _ = match m.command_fingerprint {
-            None => serde_json::to_writer(
-                &mut *out,
-                &(
-                    self.position,
-                    self.event_id,
-                    self.stream_id,
-                    self.stream_version,
-                    self.event_type,
-                    self.schema_version,
-                    at,
-                    &m.actor_id,
-                    &m.actor_role,
-                    m.correlation_id,
-                    m.causation_id,
-                    m.command_id,
-                ),
-            ),
-            Some(fingerprint) => serde_json::to_writer(
-                &mut *out,
-                &(
-                    self.position,
-                    self.event_id,
-                    self.stream_id,
-                    self.stream_version,
-                    self.event_type,
-                    self.schema_version,
-                    at,
-                    &m.actor_id,
-                    &m.actor_role,
-                    m.correlation_id,
-                    m.causation_id,
-                    m.command_id,
-                    hex::encode(fingerprint),
-                ),
-            ),
-        };
+        let fields = (
+            self.position,
+            self.event_id,
+            self.stream_id,
+            self.stream_version,
+            self.event_type,
+            self.schema_version,
+            micros(self.recorded_at),
+            &m.actor_id,
+            &m.actor_role,
+            m.correlation_id,
+            m.causation_id,
+            m.command_id,
+        );
+        // Writing plain values into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, &fields);
+        // The fingerprint joins the array as a thirteenth field only when there is one, so
+        // the events recorded before fingerprints keep their hashes.
+        if let Some(fingerprint) = m.command_fingerprint {
+            out.pop(); // the closing bracket
+            out.extend_from_slice(b",\"");
+            out.extend_from_slice(hex::encode(fingerprint).as_bytes());
+            out.extend_from_slice(b"\"]");
+        }
     }
 }
 
@@ -189,6 +173,11 @@ mod tests {
         assert_eq!(fields.len(), 12);
         let mut stamped = plain.clone();
         stamped.metadata.command_fingerprint = Some([7; 32]);
+        let header = String::from_utf8(canonical_bytes(&stamped)).unwrap();
+        let fields: Vec<serde_json::Value> =
+            serde_json::from_str(header.lines().next().unwrap()).unwrap();
+        assert_eq!(fields.len(), 13);
+        assert_eq!(fields[12], hex::encode([7u8; 32]));
         assert_ne!(link(&GENESIS, &plain), link(&GENESIS, &stamped));
         let mut other = plain.clone();
         other.metadata.command_fingerprint = Some([8; 32]);
