@@ -24,6 +24,9 @@ pub struct Outcome<A: Aggregate> {
     pub duplicate: bool,
 }
 
+/// The type of an absent `prepare` step.
+type NoPrepare<C> = fn(C) -> std::future::Ready<Result<C, CommandError>>;
+
 /// Handles commands against the event store.
 #[derive(Debug, Clone)]
 pub struct CommandHandler {
@@ -47,7 +50,7 @@ impl CommandHandler {
         ctx: &CommandContext,
         command: A::Command,
     ) -> Result<Outcome<A>, CommandError> {
-        self.decide_and_append::<A, fn(A::Command) -> std::future::Ready<Result<A::Command, CommandError>>>(ctx, command, None)
+        self.decide_and_append::<A, NoPrepare<A::Command>>(ctx, command, None)
             .await
     }
 

@@ -21,8 +21,11 @@ pub(crate) fn check(
     max_expanded_fields: u64,
 ) -> Result<(), ServerError> {
     for (name, value) in request.variables.iter() {
-        if let Some(path) = nul_in(value, &mut format!("${name}")) {
-            return Err(invalid(None, format!("{path} contains a NUL character")));
+        if let Some(path) = nul_in_variable(value) {
+            return Err(invalid(
+                None,
+                format!("${name}{path} contains a NUL character"),
+            ));
         }
     }
     let document = request
@@ -173,17 +176,17 @@ fn nul_in_literal(value: &async_graphql_value::Value) -> Option<String> {
     }
 }
 
-fn nul_in(value: &Value, path: &mut String) -> Option<String> {
+/// The same for a variable's value (another type: variables hold no variables).
+fn nul_in_variable(value: &Value) -> Option<String> {
     match value {
-        Value::String(text) if text.contains('\0') => Some(path.clone()),
-        Value::List(items) => items.iter().enumerate().find_map(|(i, item)| {
-            let mut path = format!("{path}[{i}]");
-            nul_in(item, &mut path)
-        }),
-        Value::Object(fields) => fields.iter().find_map(|(name, item)| {
-            let mut path = format!("{path}.{name}");
-            nul_in(item, &mut path)
-        }),
+        Value::String(text) if text.contains('\0') => Some(String::new()),
+        Value::List(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| nul_in_variable(item).map(|rest| format!("[{i}]{rest}"))),
+        Value::Object(fields) => fields
+            .iter()
+            .find_map(|(name, item)| nul_in_variable(item).map(|rest| format!(".{name}{rest}"))),
         _ => None,
     }
 }

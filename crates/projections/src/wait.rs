@@ -50,15 +50,16 @@ const RECONNECT: Duration = Duration::from_millis(500);
 #[derive(Debug, Clone)]
 pub struct Reached {
     positions: Arc<Mutex<HashMap<String, watch::Sender<i64>>>>,
-    follower: Arc<tokio::task::JoinHandle<()>>,
+    _follower: Arc<Follower>,
 }
 
-impl Drop for Reached {
+/// The task following the notices; stopped when the last [`Reached`] handle goes.
+#[derive(Debug)]
+struct Follower(tokio::task::JoinHandle<()>);
+
+impl Drop for Follower {
     fn drop(&mut self) {
-        // The last handle stops the follower.
-        if Arc::strong_count(&self.follower) == 1 {
-            self.follower.abort();
-        }
+        self.0.abort();
     }
 }
 
@@ -73,7 +74,7 @@ impl Reached {
         let follower = tokio::spawn(run(pool.clone(), listener, positions.clone()));
         Ok(Reached {
             positions,
-            follower: Arc::new(follower),
+            _follower: Arc::new(Follower(follower)),
         })
     }
 

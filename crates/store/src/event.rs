@@ -154,7 +154,7 @@ impl AppliedCommand {
     /// never names a stream the request did not write); then fingerprints decide when both
     /// sides have one, and otherwise (an old row, or a caller of the store that sends none)
     /// the actor must be the same.
-    pub fn answers(&self, stream: &str, metadata: &Metadata) -> bool {
+    fn answers(&self, stream: &str, metadata: &Metadata) -> bool {
         self.stream_id == stream
             && match (self.fingerprint, metadata.command_fingerprint) {
                 (Some(first), Some(this)) => first == this,

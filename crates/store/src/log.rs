@@ -43,15 +43,16 @@ pub(crate) fn decode(row: &PgRow) -> Result<RecordedEvent, StoreError> {
             correlation_id: row.try_get("correlation_id")?,
             causation_id: row.try_get("causation_id")?,
             command_id: row.try_get("command_id")?,
-            command_fingerprint: fingerprint(row, position)?,
+            command_fingerprint: fingerprint(row.try_get("command_fingerprint")?, position)?,
         },
         recorded_at: row.try_get("recorded_at")?,
         hash,
     })
 }
 
-fn fingerprint(row: &PgRow, position: i64) -> Result<Option<[u8; 32]>, StoreError> {
-    let bytes: Option<Vec<u8>> = row.try_get("command_fingerprint")?;
+/// A stored fingerprint as 32 bytes (the column's check constraint guarantees the length;
+/// anything else is a corrupt row).
+fn fingerprint(bytes: Option<Vec<u8>>, position: i64) -> Result<Option<[u8; 32]>, StoreError> {
     bytes
         .map(|b| {
             b.try_into().map_err(|_| StoreError::Corrupt {
@@ -60,6 +61,17 @@ fn fingerprint(row: &PgRow, position: i64) -> Result<Option<[u8; 32]>, StoreErro
             })
         })
         .transpose()
+}
+
+#[derive(sqlx::FromRow)]
+struct AppliedRow {
+    command_id: uuid::Uuid,
+    first_position: i64,
+    last_position: i64,
+    stream_version: i64,
+    stream_id: String,
+    actor_id: Option<String>,
+    fingerprint: Option<Vec<u8>>,
 }
 
 /// The applied command ids among `ids`, with what they answered.
@@ -75,50 +87,22 @@ pub(crate) async fn applied_commands<'e>(
     .fetch_all(executor)
     .await?;
     rows.into_iter()
-        .map(
-            |(
-                id,
-                first_position,
-                last_position,
-                stream_version,
-                stream_id,
-                actor_id,
-                fingerprint,
-            )| {
-                let fingerprint = fingerprint
-                    .map(|f| {
-                        f.try_into().map_err(|_| StoreError::Corrupt {
-                            position: first_position,
-                            reason: "command fingerprint is not 32 bytes".into(),
-                        })
-                    })
-                    .transpose()?;
-                let applied = AppliedCommand {
-                    result: AppendResult {
-                        first_position,
-                        last_position,
-                        stream_version,
-                        duplicate: true,
-                    },
-                    stream_id,
-                    actor_id,
-                    fingerprint,
-                };
-                Ok((id, applied))
-            },
-        )
+        .map(|row| {
+            let applied = AppliedCommand {
+                fingerprint: fingerprint(row.fingerprint, row.first_position)?,
+                result: AppendResult {
+                    first_position: row.first_position,
+                    last_position: row.last_position,
+                    stream_version: row.stream_version,
+                    duplicate: true,
+                },
+                stream_id: row.stream_id,
+                actor_id: row.actor_id,
+            };
+            Ok((row.command_id, applied))
+        })
         .collect()
 }
-
-type AppliedRow = (
-    uuid::Uuid,
-    i64,
-    i64,
-    i64,
-    String,
-    Option<String>,
-    Option<Vec<u8>>,
-);
 
 /// Up to `limit` events after `after` that match `filter`, in log order.
 pub async fn read_log(
