@@ -62,10 +62,7 @@ pub fn from_command(e: CommandError) -> async_graphql::Error {
                 );
             })
         }
-        CommandError::Store(StoreError::Database(ref source)) => match unavailable(source) {
-            Some(retryable) => unavailable_error(retryable),
-            None => internal(&e),
-        },
+        CommandError::Store(store) => from_store(store),
         CommandError::Rejected { rule, message } => {
             async_graphql::Error::new(message).extend_with(|_, x| {
                 x.set("code", Code::Validation.as_str());
@@ -84,11 +81,23 @@ pub fn from_projection(e: ProjectionError) -> async_graphql::Error {
         ProjectionError::Database(ref source) if unavailable(source).is_some() => {
             unavailable_error(true)
         }
+        ProjectionError::Store(store) => from_store(store),
         ProjectionError::WaitTimeout { .. } => error(
             Code::Conflict,
             format!("the read model is not yet that new: {e}"),
         ),
         other => internal(&other),
+    }
+}
+
+/// Maps a store error: database trouble is `UNAVAILABLE`, anything else internal.
+pub fn from_store(e: StoreError) -> async_graphql::Error {
+    match &e {
+        StoreError::Database(source) => match unavailable(source) {
+            Some(retryable) => unavailable_error(retryable),
+            None => internal(&e),
+        },
+        _ => internal(&e),
     }
 }
 

@@ -3,7 +3,7 @@
 use async_graphql::{Context, Result, Subscription};
 use futures_util::stream::{self, Stream};
 
-use crate::error::internal;
+use crate::error::from_store;
 use crate::query::{actor, services};
 
 /// Every subscription.
@@ -48,7 +48,7 @@ impl SubscriptionRoot {
                     loop {
                         let event = match sub.next().await {
                             Ok(event) => event,
-                            Err(error) => return Some((Err(internal(&error)), (sub, owners))),
+                            Err(error) => return Some((Err(from_store(error)), (sub, owners))),
                         };
                         // Another community's event costs no wait and no query.
                         let owner = match owners.of(&services, &event).await {
@@ -123,7 +123,7 @@ impl SubscriptionRoot {
                             return Some((Ok(change), (sub, filter)));
                         }
                         Ok(_) => continue,
-                        Err(error) => return Some((Err(internal(&error)), (sub, filter))),
+                        Err(error) => return Some((Err(from_store(error)), (sub, filter))),
                     }
                 }
             },
@@ -140,13 +140,7 @@ async fn start(services: &crate::schema::Services, after: Option<i64>) -> Result
             "after must be 0 or more",
         )),
         Some(after) => Ok(after),
-        None => Ok(services
-            .handler
-            .store()
-            .head()
-            .await
-            .map_err(|e| internal(&e))?
-            .0),
+        None => Ok(services.handler.store().head().await.map_err(from_store)?.0),
     }
 }
 

@@ -105,10 +105,9 @@ async fn seal_contact(
 ) -> std::result::Result<Contact, CommandError> {
     let seal = async |text: &str| -> std::result::Result<Sealed, CommandError> {
         let sealed = sealer.seal(plain.person.as_str(), text).await?;
-        Sealed::parse("sealed", &sealed).map_err(|e| CommandError::Rejected {
-            rule: "Sealed".into(),
-            message: e.to_string(),
-        })
+        // Our own ciphertext not parsing as `Sealed` is a fault here, not the caller's.
+        Sealed::parse("sealed", &sealed)
+            .map_err(|e| CommandError::Store(civic_store::StoreError::InvalidAppend(e.to_string())))
     };
     let name = seal(&plain.name).await?;
     let phone = match &plain.phone {

@@ -4,7 +4,7 @@ use async_graphql::{Context, Object, Result, SimpleObject};
 use civic_store::{LogFilter, RecordedEvent};
 
 use super::helpers::{actor, auditor, services};
-use crate::error::{error, internal, Code};
+use crate::error::{error, from_store, internal, Code};
 
 /// One event of the log.
 #[derive(Debug, Clone, SimpleObject)]
@@ -163,7 +163,7 @@ impl AuditQuery {
             .store()
             .read_log_filtered(after, first + 1, &filter)
             .await
-            .map_err(|e| internal(&e))?;
+            .map_err(from_store)?;
         let has_more = events.len() as i64 > first;
         events.truncate(first as usize);
         let end_position = events.last().map_or(after, |e| e.position);
@@ -182,7 +182,7 @@ impl AuditQuery {
             .store()
             .read_stream(&stream_id, 1)
             .await
-            .map_err(|e| internal(&e))?;
+            .map_err(from_store)?;
         if events.is_empty() {
             return Err(error(Code::NotFound, format!("no stream {stream_id}")));
         }
@@ -193,12 +193,7 @@ impl AuditQuery {
     async fn integrity(&self, ctx: &Context<'_>) -> Result<Integrity> {
         auditor(actor(ctx)?)?;
         let services = services(ctx);
-        let (head_position, hash) = services
-            .handler
-            .store()
-            .head()
-            .await
-            .map_err(|e| internal(&e))?;
+        let (head_position, hash) = services.handler.store().head().await.map_err(from_store)?;
         let last_verification = sqlx::query_as(
             "SELECT to_char(verified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS verified_at, \
              head_position, passed, message FROM audit_verifications ORDER BY id DESC LIMIT 1",
@@ -234,7 +229,7 @@ impl AuditQuery {
                         })?;
                 civic_store::last_position_recorded_by(&services.pool, at)
                     .await
-                    .map_err(|e| crate::error::internal(&e))?
+                    .map_err(crate::error::from_store)?
             }
             (None, None) => i64::MAX,
         };
@@ -245,15 +240,8 @@ impl AuditQuery {
                 format!("stream {stream_id} has no events at that point"),
             ));
         }
-        let as_of_position = position.min(
-            services
-                .handler
-                .store()
-                .head()
-                .await
-                .map_err(|e| internal(&e))?
-                .0,
-        );
+        let as_of_position =
+            position.min(services.handler.store().head().await.map_err(from_store)?.0);
         Ok(StreamState {
             stream_id,
             as_of_position,
@@ -267,7 +255,7 @@ impl AuditQuery {
         actor(ctx)?;
         let all = civic_projections::status(&services(ctx).pool)
             .await
-            .map_err(|e| internal(&e))?;
+            .map_err(crate::error::from_projection)?;
         Ok(all
             .into_iter()
             .map(|s| ProjectorInfo {
@@ -301,7 +289,7 @@ async fn fold_stream(
     {
         let loaded = civic_commands::load_until::<A>(store, id, position)
             .await
-            .map_err(|e| internal(&e))?;
+            .map_err(crate::error::from_command)?;
         Ok((
             loaded.version,
             serde_json::to_value(&loaded.state).map_err(|e| internal(&e))?,
