@@ -39,6 +39,8 @@ pub fn install() -> PrometheusHandle {
             // Fails only if another recorder was installed first (then ours stays empty).
             let _ = metrics::set_global_recorder(recorder);
             describe();
+            // Built here, at start-up, rather than on the first request (it renders the SDL).
+            LazyLock::force(&LABELS);
             handle
         })
         .clone()
