@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use async_graphql::dataloader::{DataLoader, Loader};
+use civic_projections::queries::{self, community};
 use sqlx::PgPool;
 
 use crate::query::{
@@ -63,13 +64,6 @@ fn ids<K: Clone>(keys: &[K], f: impl Fn(&K) -> String) -> Vec<String> {
     keys.iter().map(f).collect()
 }
 
-#[derive(sqlx::FromRow)]
-struct Owned<T> {
-    owner: String,
-    #[sqlx(flatten)]
-    row: T,
-}
-
 async fn many<T>(
     pool: &PgPool,
     sql: &str,
@@ -78,12 +72,9 @@ async fn many<T>(
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
 {
-    let rows: Vec<Owned<T>> = sqlx::query_as(sql)
-        .bind(owners)
-        .fetch_all(pool)
+    queries::owned(pool, sql, &owners)
         .await
-        .map_err(std::sync::Arc::new)?;
-    Ok(rows.into_iter().map(|o| (o.owner, o.row)).collect())
+        .map_err(std::sync::Arc::new)
 }
 
 macro_rules! list_loader {
@@ -117,37 +108,14 @@ macro_rules! one_loader {
     };
 }
 
-list_loader!(GridsOf, Grid, "SELECT community_id AS owner, grid_id AS id, name, workers FROM read.grids WHERE community_id = ANY($1) ORDER BY grid_id");
-list_loader!(StarsOf, Star, "SELECT community_id AS owner, star, aimed, awarded_on::text FROM read.stars WHERE community_id = ANY($1) ORDER BY star");
-list_loader!(CompoundsOf, Compound, &format!(
-    "SELECT community_id AS owner, {} FROM read.compounds WHERE community_id = ANY($1) ORDER BY compound_id",
-    crate::query::COMPOUND_COLUMNS
-));
-list_loader!(HeatingOf, HeatingProject, &format!(
-    "SELECT community_id AS owner, {} FROM read.heating_projects WHERE community_id = ANY($1) ORDER BY project_id",
-    crate::query::HEATING_COLUMNS
-));
-list_loader!(VideosOf, Video, "SELECT community_id AS owner, video_id AS id, title, topic, published_on::text, channels, views, recommended_by, contest \
-    FROM read.videos WHERE community_id = ANY($1) ORDER BY published_on DESC, video_id");
-list_loader!(ActivitiesOf, Activity, "SELECT community_id AS owner, activity_id AS id, venue, title, theme, held_on::text, participants, volunteers, \
-    duration_minutes, works_made, summary FROM read.activities WHERE community_id = ANY($1) ORDER BY held_on DESC, activity_id");
-list_loader!(CharityOf, CharityItem, "SELECT community_id AS owner, sale_id, sale_title, item_id, name, price_fen, status, sold_fen \
-    FROM read.charity_items WHERE community_id = ANY($1) ORDER BY sale_id, item_id");
-list_loader!(TimelineOf, TimelineEntry, "SELECT issue_id AS owner, position, event_type, \
-    to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS recorded_at, actor_id, summary \
-    FROM read.issue_timeline WHERE issue_id = ANY($1) ORDER BY position");
-list_loader!(
-    HistoryOf,
-    PropertyHistoryEntry,
-    "SELECT compound_id AS owner, position, kind, happened_on::text, details \
-    FROM read.property_history WHERE compound_id = ANY($1) ORDER BY position"
-);
-one_loader!(
-    StatsOf,
-    IssueStats,
-    civic_projections::queries::issue_stats()
-);
-one_loader!(NewsroomOf, Newsroom, "SELECT n.community_id AS owner, n.name, n.founded_on::text, count(v.video_id) AS video_count, \
-    coalesce(sum(v.views), 0)::bigint AS total_views \
-    FROM read.newsrooms n LEFT JOIN read.videos v ON v.community_id = n.community_id \
-    WHERE n.community_id = ANY($1) GROUP BY n.community_id, n.name, n.founded_on");
+list_loader!(GridsOf, Grid, community::GRIDS);
+list_loader!(StarsOf, Star, community::STARS);
+list_loader!(CompoundsOf, Compound, &community::compounds());
+list_loader!(HeatingOf, HeatingProject, &community::heating_projects());
+list_loader!(VideosOf, Video, community::VIDEOS);
+list_loader!(ActivitiesOf, Activity, community::ACTIVITIES);
+list_loader!(CharityOf, CharityItem, community::CHARITY_ITEMS);
+list_loader!(TimelineOf, TimelineEntry, queries::issues::TIMELINES);
+list_loader!(HistoryOf, PropertyHistoryEntry, community::PROPERTY_HISTORY);
+one_loader!(StatsOf, IssueStats, queries::issue_stats());
+one_loader!(NewsroomOf, Newsroom, community::NEWSROOMS);

@@ -10,7 +10,7 @@ mod property;
 pub(crate) use community::{by_id as community_by_id, DASHBOARD_PROJECTORS};
 pub use community::{Activity, CharityItem, Community, Grid, IssueStats, Newsroom, Star, Video};
 pub use heating::HeatingProject;
-pub use issues::{community_board_sql, Issue, TimelineEntry};
+pub use issues::{Issue, TimelineEntry};
 pub use property::{Compound, PropertyHistoryEntry};
 
 /// Every query.
@@ -24,7 +24,7 @@ pub struct QueryRoot(
     audit::AuditQuery,
 );
 
-pub(crate) use heating::{readable as readable_heating, COLUMNS as HEATING_COLUMNS};
+pub(crate) use heating::readable as readable_heating;
 pub(crate) use helpers::{actor, fresh, services, visible as visible_community};
 pub(crate) use issues::readable as readable_issue;
-pub(crate) use property::{readable as readable_compound, COLUMNS as COMPOUND_COLUMNS};
+pub(crate) use property::readable as readable_compound;

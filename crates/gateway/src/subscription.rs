@@ -197,24 +197,9 @@ impl Owners {
     }
 }
 
-/// The community a stream belongs to: from its id, or from the read models (`None` when the
-/// stream is of no community or not projected yet).
+/// The community a stream belongs to (`None` when it is of no community or not projected yet).
 async fn community_of(pool: &sqlx::PgPool, stream: &str) -> Result<Option<String>> {
-    let Some((kind, id)) = stream.split_once('-') else {
-        return Ok(None);
-    };
-    let sql = match kind {
-        "community" | "newsroom" => return Ok(Some(id.to_owned())),
-        "issue" => "SELECT community_id FROM read.issues WHERE issue_id = $1",
-        "compound" => "SELECT community_id FROM read.compounds WHERE compound_id = $1",
-        "heating" => "SELECT community_id FROM read.heating_projects WHERE project_id = $1",
-        "activity" => "SELECT community_id FROM read.activities WHERE activity_id = $1",
-        "charity" => "SELECT community_id FROM read.charity_items WHERE sale_id = $1 LIMIT 1",
-        _ => return Ok(None),
-    };
-    sqlx::query_scalar(sql)
-        .bind(id)
-        .fetch_optional(pool)
+    civic_projections::queries::community::community_of_stream(pool, stream)
         .await
         .map_err(crate::error::from_sql)
 }

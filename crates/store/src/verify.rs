@@ -165,3 +165,44 @@ pub async fn verify_log(
     }
     Ok(verifier.report())
 }
+
+/// The outcome of one verification of the whole chain, as kept for the auditors.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Verification {
+    /// When it ran.
+    pub verified_at: time::OffsetDateTime,
+    /// The head position it verified up to.
+    pub head_position: i64,
+    /// Whether the chain held.
+    pub passed: bool,
+    /// What it found.
+    pub message: String,
+}
+
+/// Keeps the outcome of a verification that reached `head_position`.
+pub async fn record_verification(
+    pool: &PgPool,
+    head_position: i64,
+    passed: bool,
+    message: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit_verifications (head_position, passed, message) VALUES ($1, $2, $3)",
+    )
+    .bind(head_position)
+    .bind(passed)
+    .bind(message)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// The latest verification kept, if any ran.
+pub async fn last_verification(pool: &PgPool) -> Result<Option<Verification>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT verified_at, head_position, passed, message FROM audit_verifications \
+         ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_optional(pool)
+    .await?)
+}

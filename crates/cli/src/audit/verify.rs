@@ -109,14 +109,8 @@ async fn record(db: &Database, passed: bool, message: &str) {
         .await
         .map(|h| h.0)
         .unwrap_or(0);
-    if let Err(error) = sqlx::query(
-        "INSERT INTO audit_verifications (head_position, passed, message) VALUES ($1, $2, $3)",
-    )
-    .bind(head)
-    .bind(passed)
-    .bind(message)
-    .execute(&db.pool)
-    .await
+    if let Err(error) =
+        civic_store::verify::record_verification(&db.pool, head, passed, message).await
     {
         tracing::warn!(%error, "could not record the verification");
     }

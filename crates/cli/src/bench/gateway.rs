@@ -294,7 +294,7 @@ fn plain_router(pool: PgPool) -> Router {
         // whether a next page exists); PostgreSQL renders the JSON and it goes out as is.
         let sql = format!(
             "SELECT coalesce(json_agg(i), '[]')::text FROM ({}) i",
-            civic_gateway::community_board_sql()
+            civic_projections::queries::issues::community_board_sql()
         );
         let rows: String = sqlx::query_scalar(&sql)
             .bind(&q.id)

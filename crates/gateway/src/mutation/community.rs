@@ -1,35 +1,21 @@
 //! Community mutations: registration, profile, leaders, grids, five-star creation.
 
-use async_graphql::{Context, Enum, InputObject, Object, Result};
-use civic_domain::community::{Community, CommunityCommand, LeaderRole, Profile, WorkerKind};
+use async_graphql::{Context, InputObject, Object, Result};
+use civic_domain::community::{Community, CommunityCommand, Profile};
+use time::Date;
+use uuid::Uuid;
+
+use crate::enums::{GridWorkerKind, Leader};
 use civic_domain::values::{CommunityId, GridId};
 
-use super::parse::{count, date, id, name};
+use super::parse::{count, id, name};
 use super::result::{run, MutationResult};
-
-/// A leadership role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-pub enum Leader {
-    /// 书记.
-    PartySecretary,
-    /// 第一书记.
-    FirstSecretary,
-}
-
-/// A kind of grid worker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-pub enum GridWorkerKind {
-    /// 网格员.
-    GridWorker,
-    /// 微网格员.
-    MicroGridWorker,
-}
 
 /// A new community.
 #[derive(Debug, Clone, InputObject)]
 pub struct RegisterCommunityInput {
     /// Idempotency key (UUID).
-    pub command_id: Option<String>,
+    pub command_id: Option<Uuid>,
     /// Id.
     pub id: String,
     /// Name, e.g. 广厦社区.
@@ -37,7 +23,7 @@ pub struct RegisterCommunityInput {
     /// Street, e.g. 杜甫路街道.
     pub street: String,
     /// Established on (YYYY-MM-DD).
-    pub established_on: String,
+    pub established_on: Date,
     /// Area in square metres.
     pub area_m2: i64,
 }
@@ -46,11 +32,11 @@ pub struct RegisterCommunityInput {
 #[derive(Debug, Clone, InputObject)]
 pub struct RecordProfileInput {
     /// Idempotency key (UUID).
-    pub command_id: Option<String>,
+    pub command_id: Option<Uuid>,
     /// Community.
     pub community_id: String,
     /// As of (YYYY-MM-DD).
-    pub as_of: String,
+    pub as_of: Date,
     /// Households.
     pub households: i64,
     /// Residents.
@@ -65,6 +51,73 @@ pub struct RecordProfileInput {
 
 fn community(value: &str) -> Result<CommunityId> {
     id(CommunityId::parse, value)
+}
+
+/// The input of `appointLeader`: appoint a party secretary or first secretary.
+#[derive(Debug, Clone, InputObject)]
+pub struct AppointLeaderInput {
+    /// The community.
+    pub community_id: String,
+    /// Role.
+    pub role: Leader,
+    /// Person.
+    pub person: String,
+    /// Appointed on.
+    pub appointed_on: Date,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
+/// The input of `defineGrid`: define a grid.
+#[derive(Debug, Clone, InputObject)]
+pub struct DefineGridInput {
+    /// The community.
+    pub community_id: String,
+    /// The grid.
+    pub grid_id: String,
+    /// Grid name.
+    pub grid_name: String,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
+/// The input of `assignGridWorker`: assign a worker to a grid.
+#[derive(Debug, Clone, InputObject)]
+pub struct AssignGridWorkerInput {
+    /// The community.
+    pub community_id: String,
+    /// The grid.
+    pub grid_id: String,
+    /// Worker.
+    pub worker: String,
+    /// Kind.
+    pub kind: GridWorkerKind,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
+/// The input of `aimForStar`: aim for a star of the five-star branch creation.
+#[derive(Debug, Clone, InputObject)]
+pub struct AimForStarInput {
+    /// The community.
+    pub community_id: String,
+    /// Star.
+    pub star: String,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
+/// The input of `awardStar`: award a star (street office only).
+#[derive(Debug, Clone, InputObject)]
+pub struct AwardStarInput {
+    /// The community.
+    pub community_id: String,
+    /// Star.
+    pub star: String,
+    /// Awarded on.
+    pub awarded_on: Date,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
 }
 
 /// Community mutations.
@@ -83,7 +136,7 @@ impl CommunityMutation {
             id: community(&input.id)?,
             name: name("name", &input.name)?,
             street: name("street", &input.street)?,
-            established_on: date("establishedOn", &input.established_on)?,
+            established_on: input.established_on,
             area_m2: input.area_m2,
         };
         run::<Community>(ctx, input.command_id, command).await
@@ -100,7 +153,7 @@ impl CommunityMutation {
         let command = CommunityCommand::RecordProfile {
             id: community(&input.community_id)?,
             profile: Profile {
-                as_of: date("asOf", &input.as_of)?,
+                as_of: input.as_of,
                 households: figure("households", input.households)?,
                 residents: figure("residents", input.residents)?,
                 compounds: figure("compounds", input.compounds)?,
@@ -115,96 +168,70 @@ impl CommunityMutation {
     async fn appoint_leader(
         &self,
         ctx: &Context<'_>,
-        community_id: String,
-        role: Leader,
-        person: String,
-        appointed_on: String,
-        command_id: Option<String>,
+        input: AppointLeaderInput,
     ) -> Result<MutationResult> {
         let command = CommunityCommand::AppointLeader {
-            id: community(&community_id)?,
-            role: match role {
-                Leader::PartySecretary => LeaderRole::PartySecretary,
-                Leader::FirstSecretary => LeaderRole::FirstSecretary,
-            },
-            name: name("person", &person)?,
-            appointed_on: date("appointedOn", &appointed_on)?,
+            id: community(&input.community_id)?,
+            role: input.role.into(),
+            name: name("person", &input.person)?,
+            appointed_on: input.appointed_on,
         };
-        run::<Community>(ctx, command_id, command).await
+        run::<Community>(ctx, input.command_id, command).await
     }
 
     /// Define a grid.
     async fn define_grid(
         &self,
         ctx: &Context<'_>,
-        community_id: String,
-        grid_id: String,
-        grid_name: String,
-        command_id: Option<String>,
+        input: DefineGridInput,
     ) -> Result<MutationResult> {
         let command = CommunityCommand::DefineGrid {
-            id: community(&community_id)?,
-            grid: id(GridId::parse, &grid_id)?,
-            name: name("gridName", &grid_name)?,
+            id: community(&input.community_id)?,
+            grid: id(GridId::parse, &input.grid_id)?,
+            name: name("gridName", &input.grid_name)?,
         };
-        run::<Community>(ctx, command_id, command).await
+        run::<Community>(ctx, input.command_id, command).await
     }
 
     /// Assign a worker to a grid.
     async fn assign_grid_worker(
         &self,
         ctx: &Context<'_>,
-        community_id: String,
-        grid_id: String,
-        worker: String,
-        kind: GridWorkerKind,
-        command_id: Option<String>,
+        input: AssignGridWorkerInput,
     ) -> Result<MutationResult> {
         let command = CommunityCommand::AssignGridWorker {
-            id: community(&community_id)?,
-            grid: id(GridId::parse, &grid_id)?,
-            worker: name("worker", &worker)?,
-            kind: match kind {
-                GridWorkerKind::GridWorker => WorkerKind::GridWorker,
-                GridWorkerKind::MicroGridWorker => WorkerKind::MicroGridWorker,
-            },
+            id: community(&input.community_id)?,
+            grid: id(GridId::parse, &input.grid_id)?,
+            worker: name("worker", &input.worker)?,
+            kind: input.kind.into(),
         };
-        run::<Community>(ctx, command_id, command).await
+        run::<Community>(ctx, input.command_id, command).await
     }
 
     /// Aim for a star of the five-star branch creation.
     async fn aim_for_star(
         &self,
         ctx: &Context<'_>,
-        community_id: String,
-        star: String,
-        command_id: Option<String>,
+        input: AimForStarInput,
     ) -> Result<MutationResult> {
         run::<Community>(
             ctx,
-            command_id,
+            input.command_id,
             CommunityCommand::AimForStar {
-                id: community(&community_id)?,
-                star: name("star", &star)?,
+                id: community(&input.community_id)?,
+                star: name("star", &input.star)?,
             },
         )
         .await
     }
 
     /// Award a star (street office only).
-    async fn award_star(
-        &self,
-        ctx: &Context<'_>,
-        community_id: String,
-        star: String,
-        awarded_on: String,
-        command_id: Option<String>,
-    ) -> Result<MutationResult> {
+    async fn award_star(&self, ctx: &Context<'_>, input: AwardStarInput) -> Result<MutationResult> {
         let command = CommunityCommand::AwardStar {
-            id: community(&community_id)?,
-            star: name("star", &star)?,
-            awarded_on: date("awardedOn", &awarded_on)?,
+            id: community(&input.community_id)?,
+            star: name("star", &input.star)?,
+            awarded_on: input.awarded_on,
         };
-        run::<Community>(ctx, command_id, command).await
+        run::<Community>(ctx, input.command_id, command).await
     }
 }

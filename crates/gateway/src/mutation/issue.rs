@@ -1,34 +1,26 @@
 //! Issue mutations: the whole lifecycle.
 
-use async_graphql::{Context, Enum, InputObject, Object, Result};
-use civic_domain::issue::{Channel, Contact, Issue, IssueCommand, Report};
+use async_graphql::{Context, InputObject, Object, Result};
+use civic_domain::issue::{Contact, Issue, IssueCommand, Report};
+use time::Date;
+use uuid::Uuid;
+
+use crate::enums::IssueChannel;
+use crate::scalars::DateTime;
 use civic_domain::values::{
     CommunityId, CompoundId, Count, GridId, IssueId, PersonId, Sealed, Text,
 };
 
-use super::parse::{date, instant, name, text};
+use super::parse::{name, text};
 use super::result::{run, run_prepared, MutationResult};
 use crate::error::{error, invalid, Code};
 use civic_commands::CommandError;
-
-/// How an issue reached the community.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-pub enum IssueChannel {
-    /// Found on patrol.
-    Patrol,
-    /// From a resident.
-    Resident,
-    /// From a chat group.
-    ChatGroup,
-    /// Through the hotline.
-    Hotline,
-}
 
 /// A new issue.
 #[derive(Debug, Clone, InputObject)]
 pub struct ReportIssueInput {
     /// Idempotency key (UUID); a retry with the same key returns the first result.
-    pub command_id: Option<String>,
+    pub command_id: Option<Uuid>,
     /// Issue id (a-z, 0-9, '-', '_').
     pub id: String,
     /// Community.
@@ -50,7 +42,7 @@ pub struct ReportIssueInput {
     /// Reporter (a role or display name).
     pub reporter: String,
     /// When it was found (RFC 3339).
-    pub reported_at: String,
+    pub reported_at: DateTime,
     /// How to reach the reporter, if they left a contact (stored only encrypted under a
     /// key of the person's own, which `erasePerson` destroys).
     pub reporter_contact: Option<ContactInput>,
@@ -125,8 +117,117 @@ fn issue_id(id: &str) -> Result<IssueId> {
     IssueId::parse(id).map_err(invalid)
 }
 
+/// The input of `assignIssue`: assign an issue with a due date (YYYY-MM-DD).
+#[derive(Debug, Clone, InputObject)]
+pub struct AssignIssueInput {
+    /// The id.
+    pub id: String,
+    /// Assignee.
+    pub assignee: String,
+    /// Due by.
+    pub due_by: Date,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
+/// The input of `surveySite`: record a site survey.
+#[derive(Debug, Clone, InputObject)]
+pub struct SurveySiteInput {
+    /// The id.
+    pub id: String,
+    /// Surveyed with.
+    pub surveyed_with: String,
+    /// Findings.
+    pub findings: String,
+    /// Surveyed on.
+    pub surveyed_on: Date,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
+/// The input of `proposeSolution`: propose a solution.
+#[derive(Debug, Clone, InputObject)]
+pub struct ProposeSolutionInput {
+    /// The id.
+    pub id: String,
+    /// Solution.
+    pub solution: String,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
+/// The input of `recordConsent`: record residents' consent to the proposed solution.
+#[derive(Debug, Clone, InputObject)]
+pub struct RecordConsentInput {
+    /// The id.
+    pub id: String,
+    /// Summary.
+    pub summary: String,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
+/// The input of `resolveIssue`: resolve an issue.
+#[derive(Debug, Clone, InputObject)]
+pub struct ResolveIssueInput {
+    /// The id.
+    pub id: String,
+    /// Action.
+    pub action: String,
+    /// Items.
+    pub items: Option<i64>,
+    /// Resolved at.
+    pub resolved_at: DateTime,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
+/// The input of `recordFeedback`: record residents' feedback (satisfaction 1 to 5).
+#[derive(Debug, Clone, InputObject)]
+pub struct RecordFeedbackInput {
+    /// The id.
+    pub id: String,
+    /// Satisfaction.
+    pub satisfaction: i32,
+    /// Comment.
+    pub comment: String,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
+/// The input of `closeIssue`: close a resolved issue.
+#[derive(Debug, Clone, InputObject)]
+pub struct CloseIssueInput {
+    /// The id.
+    pub id: String,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
+/// The input of `reopenIssue`: reopen a resolved or closed issue.
+#[derive(Debug, Clone, InputObject)]
+pub struct ReopenIssueInput {
+    /// The id.
+    pub id: String,
+    /// Reason.
+    pub reason: String,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
+/// The input of `escalateIssue`: escalate an issue to the street office.
+#[derive(Debug, Clone, InputObject)]
+pub struct EscalateIssueInput {
+    /// The id.
+    pub id: String,
+    /// Reason.
+    pub reason: String,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
 /// Issue mutations.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct IssueMutation;
 
 #[Object]
@@ -155,14 +256,9 @@ impl IssueMutation {
             title: name("title", &input.title)?,
             description: text("description", &input.description)?,
             location: name("location", &input.location)?,
-            channel: match input.channel {
-                IssueChannel::Patrol => Channel::Patrol,
-                IssueChannel::Resident => Channel::Resident,
-                IssueChannel::ChatGroup => Channel::ChatGroup,
-                IssueChannel::Hotline => Channel::Hotline,
-            },
+            channel: input.channel.into(),
             reporter: name("reporter", &input.reporter)?,
-            reported_at: instant("reportedAt", &input.reported_at)?,
+            reported_at: input.reported_at.0,
             // Sealed only once the command is authorized, below.
             contact: None,
         };
@@ -189,52 +285,43 @@ impl IssueMutation {
     async fn assign_issue(
         &self,
         ctx: &Context<'_>,
-        id: String,
-        assignee: String,
-        due_by: String,
-        command_id: Option<String>,
+        input: AssignIssueInput,
     ) -> Result<MutationResult> {
         let command = IssueCommand::Assign {
-            id: issue_id(&id)?,
-            assignee: name("assignee", &assignee)?,
-            due_by: date("dueBy", &due_by)?,
+            id: issue_id(&input.id)?,
+            assignee: name("assignee", &input.assignee)?,
+            due_by: input.due_by,
         };
-        run::<Issue>(ctx, command_id, command).await
+        run::<Issue>(ctx, input.command_id, command).await
     }
 
     /// Record a site survey.
     async fn survey_site(
         &self,
         ctx: &Context<'_>,
-        id: String,
-        surveyed_with: String,
-        findings: String,
-        surveyed_on: String,
-        command_id: Option<String>,
+        input: SurveySiteInput,
     ) -> Result<MutationResult> {
         let command = IssueCommand::SurveySite {
-            id: issue_id(&id)?,
-            surveyed_with: name("surveyedWith", &surveyed_with)?,
-            findings: text("findings", &findings)?,
-            surveyed_on: date("surveyedOn", &surveyed_on)?,
+            id: issue_id(&input.id)?,
+            surveyed_with: name("surveyedWith", &input.surveyed_with)?,
+            findings: text("findings", &input.findings)?,
+            surveyed_on: input.surveyed_on,
         };
-        run::<Issue>(ctx, command_id, command).await
+        run::<Issue>(ctx, input.command_id, command).await
     }
 
     /// Propose a solution.
     async fn propose_solution(
         &self,
         ctx: &Context<'_>,
-        id: String,
-        solution: String,
-        command_id: Option<String>,
+        input: ProposeSolutionInput,
     ) -> Result<MutationResult> {
         run::<Issue>(
             ctx,
-            command_id,
+            input.command_id,
             IssueCommand::ProposeSolution {
-                id: issue_id(&id)?,
-                solution: text("solution", &solution)?,
+                id: issue_id(&input.id)?,
+                solution: text("solution", &input.solution)?,
             },
         )
         .await
@@ -244,16 +331,14 @@ impl IssueMutation {
     async fn record_consent(
         &self,
         ctx: &Context<'_>,
-        id: String,
-        summary: String,
-        command_id: Option<String>,
+        input: RecordConsentInput,
     ) -> Result<MutationResult> {
         run::<Issue>(
             ctx,
-            command_id,
+            input.command_id,
             IssueCommand::RecordConsent {
-                id: issue_id(&id)?,
-                summary: text("summary", &summary)?,
+                id: issue_id(&input.id)?,
+                summary: text("summary", &input.summary)?,
             },
         )
         .await
@@ -263,42 +348,36 @@ impl IssueMutation {
     async fn resolve_issue(
         &self,
         ctx: &Context<'_>,
-        id: String,
-        action: String,
-        items: Option<i64>,
-        resolved_at: String,
-        command_id: Option<String>,
+        input: ResolveIssueInput,
     ) -> Result<MutationResult> {
         let command = IssueCommand::Resolve {
-            id: issue_id(&id)?,
-            action: text("action", &action)?,
-            items: items
+            id: issue_id(&input.id)?,
+            action: text("action", &input.action)?,
+            items: input
+                .items
                 .map(|n| Count::parse("items", n, 100_000))
                 .transpose()
                 .map_err(invalid)?,
-            resolved_at: instant("resolvedAt", &resolved_at)?,
+            resolved_at: input.resolved_at.0,
         };
-        run::<Issue>(ctx, command_id, command).await
+        run::<Issue>(ctx, input.command_id, command).await
     }
 
     /// Record residents' feedback (satisfaction 1 to 5).
     async fn record_feedback(
         &self,
         ctx: &Context<'_>,
-        id: String,
-        satisfaction: i32,
-        comment: String,
-        command_id: Option<String>,
+        input: RecordFeedbackInput,
     ) -> Result<MutationResult> {
-        let satisfaction = u8::try_from(satisfaction)
+        let satisfaction = u8::try_from(input.satisfaction)
             .map_err(|_| error(Code::Validation, "satisfaction must be from 1 to 5"))?;
         run::<Issue>(
             ctx,
-            command_id,
+            input.command_id,
             IssueCommand::RecordFeedback {
-                id: issue_id(&id)?,
+                id: issue_id(&input.id)?,
                 satisfaction,
-                comment: text("comment", &comment)?,
+                comment: text("comment", &input.comment)?,
             },
         )
         .await
@@ -308,26 +387,30 @@ impl IssueMutation {
     async fn close_issue(
         &self,
         ctx: &Context<'_>,
-        id: String,
-        command_id: Option<String>,
+        input: CloseIssueInput,
     ) -> Result<MutationResult> {
-        run::<Issue>(ctx, command_id, IssueCommand::Close { id: issue_id(&id)? }).await
+        run::<Issue>(
+            ctx,
+            input.command_id,
+            IssueCommand::Close {
+                id: issue_id(&input.id)?,
+            },
+        )
+        .await
     }
 
     /// Reopen a resolved or closed issue.
     async fn reopen_issue(
         &self,
         ctx: &Context<'_>,
-        id: String,
-        reason: String,
-        command_id: Option<String>,
+        input: ReopenIssueInput,
     ) -> Result<MutationResult> {
         run::<Issue>(
             ctx,
-            command_id,
+            input.command_id,
             IssueCommand::Reopen {
-                id: issue_id(&id)?,
-                reason: text("reason", &reason)?,
+                id: issue_id(&input.id)?,
+                reason: text("reason", &input.reason)?,
             },
         )
         .await
@@ -369,16 +452,14 @@ impl IssueMutation {
     async fn escalate_issue(
         &self,
         ctx: &Context<'_>,
-        id: String,
-        reason: String,
-        command_id: Option<String>,
+        input: EscalateIssueInput,
     ) -> Result<MutationResult> {
         run::<Issue>(
             ctx,
-            command_id,
+            input.command_id,
             IssueCommand::Escalate {
-                id: issue_id(&id)?,
-                reason: text("reason", &reason)?,
+                id: issue_id(&input.id)?,
+                reason: text("reason", &input.reason)?,
             },
         )
         .await

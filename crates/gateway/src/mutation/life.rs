@@ -1,40 +1,24 @@
 //! Community life: newsroom, activities, charity sales.
 
-use async_graphql::{Context, Enum, InputObject, Object, Result};
-use civic_domain::activity::{Activity, HoldActivity, Venue};
+use async_graphql::{Context, InputObject, Object, Result};
+use civic_domain::activity::{Activity, HoldActivity};
 use civic_domain::charity::{Charity, CharityCommand};
-use civic_domain::newsroom::{Newsroom, NewsroomCommand, ShareChannel};
+use civic_domain::newsroom::{Newsroom, NewsroomCommand};
+use time::Date;
+use uuid::Uuid;
+
+use crate::enums::{ActivityVenue, ShareGroup};
 use civic_domain::values::{ActivityId, CommunityId, ItemId, SaleId, VideoId};
 
-use super::parse::{count, date, fen, id, name, text};
+use super::parse::{count, fen, id, name, text};
 use super::result::{run, MutationResult};
 use crate::error::{error, Code};
-
-/// A chat group a video is shared to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-pub enum ShareGroup {
-    /// 网格群.
-    Grid,
-    /// 居民群.
-    Resident,
-    /// 商户群.
-    Merchant,
-}
-
-/// Where an activity took place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-pub enum ActivityVenue {
-    /// 手工坊.
-    Workshop,
-    /// 书绘堂.
-    PaintingHall,
-}
 
 /// A published video.
 #[derive(Debug, Clone, InputObject)]
 pub struct PublishVideoInput {
     /// Idempotency key (UUID).
-    pub command_id: Option<String>,
+    pub command_id: Option<Uuid>,
     /// Community.
     pub community_id: String,
     /// Video id.
@@ -44,7 +28,7 @@ pub struct PublishVideoInput {
     /// Topic.
     pub topic: String,
     /// Published on (YYYY-MM-DD).
-    pub published_on: String,
+    pub published_on: Date,
     /// Groups shared to.
     pub channels: Vec<ShareGroup>,
 }
@@ -53,7 +37,7 @@ pub struct PublishVideoInput {
 #[derive(Debug, Clone, InputObject)]
 pub struct RecordActivityInput {
     /// Idempotency key (UUID).
-    pub command_id: Option<String>,
+    pub command_id: Option<Uuid>,
     /// Activity id.
     pub id: String,
     /// Community.
@@ -65,7 +49,7 @@ pub struct RecordActivityInput {
     /// Theme, e.g. 清廉.
     pub theme: String,
     /// Held on (YYYY-MM-DD).
-    pub held_on: String,
+    pub held_on: Date,
     /// Participants.
     pub participants: i64,
     /// Volunteers.
@@ -88,6 +72,122 @@ fn item(value: &str) -> Result<ItemId> {
     id(ItemId::parse, value)
 }
 
+/// The input of `foundNewsroom`: found a community's newsroom (编辑部).
+#[derive(Debug, Clone, InputObject)]
+pub struct FoundNewsroomInput {
+    /// The community.
+    pub community_id: String,
+    /// Newsroom name.
+    pub newsroom_name: String,
+    /// Founded on.
+    pub founded_on: Date,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
+/// The input of `recordVideoViews`: record a video's cumulative plays.
+#[derive(Debug, Clone, InputObject)]
+pub struct RecordVideoViewsInput {
+    /// The community.
+    pub community_id: String,
+    /// The video.
+    pub video_id: String,
+    /// Total views.
+    pub total_views: i64,
+    /// As of.
+    pub as_of: Date,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
+/// The input of `recommendVideo`: record that a video was recommended to a contest.
+#[derive(Debug, Clone, InputObject)]
+pub struct RecommendVideoInput {
+    /// The community.
+    pub community_id: String,
+    /// The video.
+    pub video_id: String,
+    /// Recommended by.
+    pub recommended_by: String,
+    /// Contest.
+    pub contest: String,
+    /// Recommended on.
+    pub recommended_on: Date,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
+/// The input of `openCharitySale`: open a charity sale (义卖).
+#[derive(Debug, Clone, InputObject)]
+pub struct OpenCharitySaleInput {
+    /// The charity sale.
+    pub sale_id: String,
+    /// The community.
+    pub community_id: String,
+    /// Title.
+    pub title: String,
+    /// Purpose.
+    pub purpose: String,
+    /// Opened on.
+    pub opened_on: Date,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
+/// The input of `listCharityItem`: list an item for sale, price in fen.
+#[derive(Debug, Clone, InputObject)]
+pub struct ListCharityItemInput {
+    /// The charity sale.
+    pub sale_id: String,
+    /// The item.
+    pub item_id: String,
+    /// Item name.
+    pub item_name: String,
+    /// Price fen.
+    pub price_fen: i64,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
+/// The input of `preSellCharityItem`: reserve an item before the sale (预售).
+#[derive(Debug, Clone, InputObject)]
+pub struct PreSellCharityItemInput {
+    /// The charity sale.
+    pub sale_id: String,
+    /// The item.
+    pub item_id: String,
+    /// On.
+    pub on: Date,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
+/// The input of `sellCharityItem`: sell an item, price paid in fen.
+#[derive(Debug, Clone, InputObject)]
+pub struct SellCharityItemInput {
+    /// The charity sale.
+    pub sale_id: String,
+    /// The item.
+    pub item_id: String,
+    /// Price fen.
+    pub price_fen: i64,
+    /// On.
+    pub on: Date,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
+/// The input of `withdrawCharityItem`: withdraw an unsold item.
+#[derive(Debug, Clone, InputObject)]
+pub struct WithdrawCharityItemInput {
+    /// The charity sale.
+    pub sale_id: String,
+    /// The item.
+    pub item_id: String,
+    /// Idempotency key: a retry with the same key returns the first result and writes nothing.
+    pub command_id: Option<Uuid>,
+}
+
 /// Community-life mutations.
 #[derive(Debug, Default)]
 pub struct LifeMutation;
@@ -98,17 +198,14 @@ impl LifeMutation {
     async fn found_newsroom(
         &self,
         ctx: &Context<'_>,
-        community_id: String,
-        newsroom_name: String,
-        founded_on: String,
-        command_id: Option<String>,
+        input: FoundNewsroomInput,
     ) -> Result<MutationResult> {
         let command = NewsroomCommand::Found {
-            community: community(&community_id)?,
-            name: name("newsroomName", &newsroom_name)?,
-            founded_on: date("foundedOn", &founded_on)?,
+            community: community(&input.community_id)?,
+            name: name("newsroomName", &input.newsroom_name)?,
+            founded_on: input.founded_on,
         };
-        run::<Newsroom>(ctx, command_id, command).await
+        run::<Newsroom>(ctx, input.command_id, command).await
     }
 
     /// Publish a video.
@@ -122,16 +219,8 @@ impl LifeMutation {
             video: id(VideoId::parse, &input.video_id)?,
             title: name("title", &input.title)?,
             topic: name("topic", &input.topic)?,
-            published_on: date("publishedOn", &input.published_on)?,
-            channels: input
-                .channels
-                .iter()
-                .map(|c| match c {
-                    ShareGroup::Grid => ShareChannel::GridGroup,
-                    ShareGroup::Resident => ShareChannel::ResidentGroup,
-                    ShareGroup::Merchant => ShareChannel::MerchantGroup,
-                })
-                .collect(),
+            published_on: input.published_on,
+            channels: input.channels.iter().map(|&c| c.into()).collect(),
         };
         run::<Newsroom>(ctx, input.command_id, command).await
     }
@@ -140,43 +229,33 @@ impl LifeMutation {
     async fn record_video_views(
         &self,
         ctx: &Context<'_>,
-        community_id: String,
-        video_id: String,
-        total_views: i64,
-        as_of: String,
-        command_id: Option<String>,
+        input: RecordVideoViewsInput,
     ) -> Result<MutationResult> {
-        let total_views = u32::try_from(total_views)
+        let total_views = u32::try_from(input.total_views)
             .map_err(|_| error(Code::Validation, "totalViews must be from 0 to 4294967295"))?;
         let command = NewsroomCommand::RecordViews {
-            community: community(&community_id)?,
-            video: id(VideoId::parse, &video_id)?,
+            community: community(&input.community_id)?,
+            video: id(VideoId::parse, &input.video_id)?,
             total_views,
-            as_of: date("asOf", &as_of)?,
+            as_of: input.as_of,
         };
-        run::<Newsroom>(ctx, command_id, command).await
+        run::<Newsroom>(ctx, input.command_id, command).await
     }
 
     /// Record that a video was recommended to a contest.
-    #[allow(clippy::too_many_arguments)]
     async fn recommend_video(
         &self,
         ctx: &Context<'_>,
-        community_id: String,
-        video_id: String,
-        recommended_by: String,
-        contest: String,
-        recommended_on: String,
-        command_id: Option<String>,
+        input: RecommendVideoInput,
     ) -> Result<MutationResult> {
         let command = NewsroomCommand::RecommendVideo {
-            community: community(&community_id)?,
-            video: id(VideoId::parse, &video_id)?,
-            recommended_by: name("recommendedBy", &recommended_by)?,
-            contest: name("contest", &contest)?,
-            recommended_on: date("recommendedOn", &recommended_on)?,
+            community: community(&input.community_id)?,
+            video: id(VideoId::parse, &input.video_id)?,
+            recommended_by: name("recommendedBy", &input.recommended_by)?,
+            contest: name("contest", &input.contest)?,
+            recommended_on: input.recommended_on,
         };
-        run::<Newsroom>(ctx, command_id, command).await
+        run::<Newsroom>(ctx, input.command_id, command).await
     }
 
     /// Record an activity of the workshop or painting hall.
@@ -188,13 +267,10 @@ impl LifeMutation {
         let command = HoldActivity {
             id: id(ActivityId::parse, &input.id)?,
             community: community(&input.community_id)?,
-            venue: match input.venue {
-                ActivityVenue::Workshop => Venue::Workshop,
-                ActivityVenue::PaintingHall => Venue::PaintingHall,
-            },
+            venue: input.venue.into(),
             title: name("title", &input.title)?,
             theme: name("theme", &input.theme)?,
-            held_on: date("heldOn", &input.held_on)?,
+            held_on: input.held_on,
             participants: count("participants", input.participants, 100_000)?,
             volunteers: count("volunteers", input.volunteers, 100_000)?,
             duration_minutes: u32::try_from(input.duration_minutes)
@@ -206,62 +282,49 @@ impl LifeMutation {
     }
 
     /// Open a charity sale (义卖).
-    #[allow(clippy::too_many_arguments)]
     async fn open_charity_sale(
         &self,
         ctx: &Context<'_>,
-        sale_id: String,
-        community_id: String,
-        title: String,
-        purpose: String,
-        opened_on: String,
-        command_id: Option<String>,
+        input: OpenCharitySaleInput,
     ) -> Result<MutationResult> {
         let command = CharityCommand::Open {
-            id: sale(&sale_id)?,
-            community: community(&community_id)?,
-            title: name("title", &title)?,
-            purpose: name("purpose", &purpose)?,
-            opened_on: date("openedOn", &opened_on)?,
+            id: sale(&input.sale_id)?,
+            community: community(&input.community_id)?,
+            title: name("title", &input.title)?,
+            purpose: name("purpose", &input.purpose)?,
+            opened_on: input.opened_on,
         };
-        run::<Charity>(ctx, command_id, command).await
+        run::<Charity>(ctx, input.command_id, command).await
     }
 
     /// List an item for sale, price in fen.
     async fn list_charity_item(
         &self,
         ctx: &Context<'_>,
-        sale_id: String,
-        item_id: String,
-        item_name: String,
-        price_fen: i64,
-        command_id: Option<String>,
+        input: ListCharityItemInput,
     ) -> Result<MutationResult> {
         let command = CharityCommand::ListItem {
-            id: sale(&sale_id)?,
-            item: item(&item_id)?,
-            name: name("itemName", &item_name)?,
-            price: fen("priceFen", price_fen)?,
+            id: sale(&input.sale_id)?,
+            item: item(&input.item_id)?,
+            name: name("itemName", &input.item_name)?,
+            price: fen("priceFen", input.price_fen)?,
         };
-        run::<Charity>(ctx, command_id, command).await
+        run::<Charity>(ctx, input.command_id, command).await
     }
 
     /// Reserve an item before the sale (预售).
     async fn pre_sell_charity_item(
         &self,
         ctx: &Context<'_>,
-        sale_id: String,
-        item_id: String,
-        on: String,
-        command_id: Option<String>,
+        input: PreSellCharityItemInput,
     ) -> Result<MutationResult> {
         run::<Charity>(
             ctx,
-            command_id,
+            input.command_id,
             CharityCommand::PreSell {
-                id: sale(&sale_id)?,
-                item: item(&item_id)?,
-                on: date("on", &on)?,
+                id: sale(&input.sale_id)?,
+                item: item(&input.item_id)?,
+                on: input.on,
             },
         )
         .await
@@ -271,35 +334,29 @@ impl LifeMutation {
     async fn sell_charity_item(
         &self,
         ctx: &Context<'_>,
-        sale_id: String,
-        item_id: String,
-        price_fen: i64,
-        on: String,
-        command_id: Option<String>,
+        input: SellCharityItemInput,
     ) -> Result<MutationResult> {
         let command = CharityCommand::Sell {
-            id: sale(&sale_id)?,
-            item: item(&item_id)?,
-            price: fen("priceFen", price_fen)?,
-            on: date("on", &on)?,
+            id: sale(&input.sale_id)?,
+            item: item(&input.item_id)?,
+            price: fen("priceFen", input.price_fen)?,
+            on: input.on,
         };
-        run::<Charity>(ctx, command_id, command).await
+        run::<Charity>(ctx, input.command_id, command).await
     }
 
     /// Withdraw an unsold item.
     async fn withdraw_charity_item(
         &self,
         ctx: &Context<'_>,
-        sale_id: String,
-        item_id: String,
-        command_id: Option<String>,
+        input: WithdrawCharityItemInput,
     ) -> Result<MutationResult> {
         run::<Charity>(
             ctx,
-            command_id,
+            input.command_id,
             CharityCommand::Withdraw {
-                id: sale(&sale_id)?,
-                item: item(&item_id)?,
+                id: sale(&input.sale_id)?,
+                item: item(&input.item_id)?,
             },
         )
         .await

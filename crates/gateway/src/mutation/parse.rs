@@ -2,34 +2,8 @@
 
 use async_graphql::Result;
 use civic_domain::values::{Count, Fen, LongText, Name, ValueError};
-use time::format_description::well_known::Rfc3339;
-use time::{Date, OffsetDateTime};
 
-use crate::error::{error, invalid, Code};
-
-/// A `YYYY-MM-DD` date.
-pub(crate) fn date(field: &str, value: &str) -> Result<Date> {
-    Date::parse(
-        value,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map_err(|_| {
-        error(
-            Code::Validation,
-            format!("{field} must be a date YYYY-MM-DD"),
-        )
-    })
-}
-
-/// An RFC 3339 date-time with offset (China is +08:00).
-pub(crate) fn instant(field: &str, value: &str) -> Result<OffsetDateTime> {
-    OffsetDateTime::parse(value, &Rfc3339).map_err(|_| {
-        error(
-            Code::Validation,
-            format!("{field} must be an RFC 3339 date-time"),
-        )
-    })
-}
+use crate::error::invalid;
 
 /// A name or title of at most 200 characters.
 pub(crate) fn name(field: &'static str, value: &str) -> Result<Name> {

@@ -2,7 +2,7 @@ use async_graphql::{ComplexObject, Context, Result, SimpleObject};
 use civic_commands::{Authorize, CommandContext, Outcome};
 use uuid::Uuid;
 
-use crate::error::{error, from_command, Code};
+use crate::error::from_command;
 use crate::query::{actor, fresh, services, Compound, HeatingProject, Issue};
 use crate::schema::RequestContext;
 
@@ -56,7 +56,7 @@ impl MutationResult {
 /// Runs `command` for the request's actor under `command_id` (generated when absent).
 pub(crate) async fn run<A: Authorize>(
     ctx: &Context<'_>,
-    command_id: Option<String>,
+    command_id: Option<Uuid>,
     command: A::Command,
 ) -> Result<MutationResult> {
     let context = command_context(ctx, command_id)?;
@@ -72,7 +72,7 @@ pub(crate) async fn run<A: Authorize>(
 /// [`civic_commands::CommandHandler::handle_prepared`]).
 pub(crate) async fn run_prepared<A, P>(
     ctx: &Context<'_>,
-    command_id: Option<String>,
+    command_id: Option<Uuid>,
     command: A::Command,
     prepare: P,
 ) -> Result<MutationResult>
@@ -90,17 +90,13 @@ where
 }
 
 /// The envelope of a command sent by this request.
-fn command_context(ctx: &Context<'_>, command_id: Option<String>) -> Result<CommandContext> {
+fn command_context(ctx: &Context<'_>, command_id: Option<Uuid>) -> Result<CommandContext> {
     let actor = actor(ctx)?.clone();
     let correlation_id = ctx
         .data::<RequestContext>()
         .map(|r| r.correlation_id)
         .unwrap_or_else(|_| Uuid::now_v7());
-    let command_id = match command_id {
-        Some(text) => Uuid::parse_str(&text)
-            .map_err(|_| error(Code::Validation, "commandId must be a UUID"))?,
-        None => Uuid::now_v7(),
-    };
+    let command_id = command_id.unwrap_or_else(Uuid::now_v7);
     Ok(CommandContext {
         actor,
         command_id,

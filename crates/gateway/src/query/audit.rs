@@ -3,8 +3,11 @@
 use async_graphql::{Context, Object, Result, SimpleObject};
 use civic_store::{LogFilter, RecordedEvent};
 
+use uuid::Uuid;
+
 use super::helpers::{actor, auditor, services};
 use crate::error::{error, from_store, internal, Code};
+use crate::scalars::DateTime;
 
 /// One event of the log.
 #[derive(Debug, Clone, SimpleObject)]
@@ -12,7 +15,7 @@ pub struct LogEntry {
     /// Gapless position.
     pub position: i64,
     /// Event id.
-    pub event_id: String,
+    pub event_id: Uuid,
     /// Stream.
     pub stream_id: String,
     /// Version within the stream.
@@ -28,11 +31,11 @@ pub struct LogEntry {
     /// In which role.
     pub actor_role: String,
     /// Request it belongs to.
-    pub correlation_id: String,
+    pub correlation_id: Uuid,
     /// Command that caused it.
-    pub command_id: Option<String>,
-    /// Commit time (RFC 3339, UTC).
-    pub recorded_at: String,
+    pub command_id: Option<Uuid>,
+    /// Commit time (UTC).
+    pub recorded_at: DateTime,
     /// Hash-chain link (hex).
     pub hash: String,
 }
@@ -41,7 +44,7 @@ impl From<RecordedEvent> for LogEntry {
     fn from(e: RecordedEvent) -> Self {
         LogEntry {
             position: e.position,
-            event_id: e.event_id.to_string(),
+            event_id: e.event_id,
             stream_id: e.stream_id,
             stream_version: e.stream_version,
             event_type: e.event_type,
@@ -49,12 +52,9 @@ impl From<RecordedEvent> for LogEntry {
             payload: async_graphql::Json(e.payload),
             actor_id: e.metadata.actor_id,
             actor_role: e.metadata.actor_role,
-            correlation_id: e.metadata.correlation_id.to_string(),
-            command_id: e.metadata.command_id.map(|c| c.to_string()),
-            recorded_at: e
-                .recorded_at
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default(),
+            correlation_id: e.metadata.correlation_id,
+            command_id: e.metadata.command_id,
+            recorded_at: DateTime(e.recorded_at),
             hash: hex_string(&e.hash),
         }
     }
@@ -87,10 +87,10 @@ pub struct Integrity {
 }
 
 /// The outcome of one `civic audit verify`.
-#[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+#[derive(Debug, Clone, SimpleObject)]
 pub struct Verification {
-    /// When (RFC 3339, UTC).
-    pub verified_at: String,
+    /// When (UTC).
+    pub verified_at: DateTime,
     /// Head position at the time.
     pub head_position: i64,
     /// Whether the chain held.
@@ -194,13 +194,15 @@ impl AuditQuery {
         auditor(actor(ctx)?)?;
         let services = services(ctx);
         let (head_position, hash) = services.handler.store().head().await.map_err(from_store)?;
-        let last_verification = sqlx::query_as(
-            "SELECT to_char(verified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS verified_at, \
-             head_position, passed, message FROM audit_verifications ORDER BY id DESC LIMIT 1",
-        )
-        .fetch_optional(&services.pool)
-        .await
-        .map_err(crate::error::from_sql)?;
+        let last_verification = civic_store::verify::last_verification(&services.pool)
+            .await
+            .map_err(from_store)?
+            .map(|v| Verification {
+                verified_at: DateTime(v.verified_at),
+                head_position: v.head_position,
+                passed: v.passed,
+                message: v.message,
+            });
         Ok(Integrity {
             head_position,
             head_hash: hex_string(&hash),
@@ -215,22 +217,15 @@ impl AuditQuery {
         ctx: &Context<'_>,
         stream_id: String,
         at_position: Option<i64>,
-        at_time: Option<String>,
+        at_time: Option<DateTime>,
     ) -> Result<StreamState> {
         auditor(actor(ctx)?)?;
         let services = services(ctx);
         let position = match (at_position, at_time) {
             (Some(p), _) => p,
-            (None, Some(t)) => {
-                let at =
-                    time::OffsetDateTime::parse(&t, &time::format_description::well_known::Rfc3339)
-                        .map_err(|_| {
-                            error(Code::Validation, "atTime must be an RFC 3339 date-time")
-                        })?;
-                civic_store::last_position_recorded_by(&services.pool, at)
-                    .await
-                    .map_err(crate::error::from_store)?
-            }
+            (None, Some(at)) => civic_store::last_position_recorded_by(&services.pool, at.0)
+                .await
+                .map_err(crate::error::from_store)?,
             (None, None) => i64::MAX,
         };
         let (version, state) = fold_stream(services.handler.store(), &stream_id, position).await?;

@@ -2,10 +2,14 @@
 
 use async_graphql::{ComplexObject, Context, Object, Result, SimpleObject};
 use civic_commands::Role;
+use civic_projections::queries;
+use sqlx::types::Json as SqlJson;
+use time::Date;
 
 use super::heating::HeatingProject;
 use super::helpers::{actor, fresh, loader, services, visible};
 use super::property::Compound;
+use crate::enums::{ActivityVenue, CharityItemStatus, GridWorkerKind, ShareGroup};
 use crate::error::{error, from_sql, internal, Code};
 use crate::loaders::{
     ActivitiesOf, CharityOf, CompoundsOf, GridsOf, HeatingOf, NewsroomOf, StarsOf, StatsOf,
@@ -24,12 +28,12 @@ pub struct Community {
     pub name: String,
     /// The street (街道) it belongs to.
     pub street: String,
-    /// Established on (YYYY-MM-DD).
-    pub established_on: String,
+    /// Established on.
+    pub established_on: Date,
     /// Area in square metres.
     pub area_m2: i64,
     /// Date of the latest profile figures.
-    pub profile_as_of: Option<String>,
+    pub profile_as_of: Option<Date>,
     /// Households (户).
     pub households: Option<i32>,
     /// Residents (常住居民).
@@ -48,14 +52,44 @@ pub struct Community {
 
 /// A grid and its workers.
 #[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+#[graphql(complex)]
 pub struct Grid {
     /// Grid id.
     pub id: String,
     /// Name.
     pub name: String,
-    /// Workers: `[{name, kind}]`, kind `grid_worker` or `micro_grid_worker`.
-    #[sqlx(try_from = "serde_json::Value")]
-    pub workers: async_graphql::Json<serde_json::Value>,
+    #[graphql(skip)]
+    pub workers: SqlJson<Vec<StoredWorker>>,
+}
+
+/// A worker as the grid's row stores it.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct StoredWorker {
+    name: String,
+    kind: civic_domain::community::WorkerKind,
+}
+
+/// A worker of a grid.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct GridWorker {
+    /// Name.
+    pub name: String,
+    /// Grid worker or micro-grid worker.
+    pub kind: GridWorkerKind,
+}
+
+#[ComplexObject]
+impl Grid {
+    /// Its workers, in the order they were assigned.
+    async fn workers(&self) -> Vec<GridWorker> {
+        self.workers
+            .iter()
+            .map(|w| GridWorker {
+                name: w.name.clone(),
+                kind: w.kind.into(),
+            })
+            .collect()
+    }
 }
 
 /// A star of the five-star branch creation (五星支部创建).
@@ -66,7 +100,7 @@ pub struct Star {
     /// Whether the community aims for it.
     pub aimed: bool,
     /// When it was awarded, if it was.
-    pub awarded_on: Option<String>,
+    pub awarded_on: Option<Date>,
 }
 
 /// Issue figures of a community.
@@ -90,7 +124,7 @@ pub struct Newsroom {
     /// Name.
     pub name: String,
     /// Founded on.
-    pub founded_on: String,
+    pub founded_on: Date,
     /// Videos published.
     pub video_count: i64,
     /// Plays of all videos.
@@ -99,6 +133,7 @@ pub struct Newsroom {
 
 /// A published video.
 #[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+#[graphql(complex)]
 pub struct Video {
     /// Id.
     pub id: String,
@@ -107,10 +142,9 @@ pub struct Video {
     /// Topic.
     pub topic: String,
     /// Published on.
-    pub published_on: String,
-    /// Groups shared to.
-    #[sqlx(try_from = "serde_json::Value")]
-    pub channels: async_graphql::Json<serde_json::Value>,
+    pub published_on: Date,
+    #[graphql(skip)]
+    pub channels: SqlJson<Vec<civic_domain::newsroom::ShareChannel>>,
     /// Plays so far.
     pub views: i32,
     /// Who recommended it to a contest.
@@ -124,14 +158,14 @@ pub struct Video {
 pub struct Activity {
     /// Id.
     pub id: String,
-    /// `workshop` or `painting_hall`.
-    pub venue: String,
+    /// Where.
+    pub venue: ActivityVenue,
     /// Title.
     pub title: String,
     /// Theme.
     pub theme: String,
     /// Held on.
-    pub held_on: String,
+    pub held_on: Date,
     /// Participants.
     pub participants: i32,
     /// Volunteers.
@@ -157,14 +191,19 @@ pub struct CharityItem {
     pub name: String,
     /// Asking price in fen.
     pub price_fen: i64,
-    /// `listed`, `pre_sold`, `sold` or `withdrawn`.
-    pub status: String,
+    /// Where it stands.
+    pub status: CharityItemStatus,
     /// Price paid in fen, when sold.
     pub sold_fen: Option<i64>,
 }
 
-const COMMUNITY_COLUMNS: &str = "community_id AS id, name, street, established_on::text, area_m2, profile_as_of::text, \
-    households, residents, compounds, co_building_units, merchants, party_secretary, first_secretary";
+#[ComplexObject]
+impl Video {
+    /// Groups it was shared to.
+    async fn channels(&self) -> Vec<ShareGroup> {
+        self.channels.iter().map(|&c| c.into()).collect()
+    }
+}
 
 #[ComplexObject]
 impl Community {
@@ -257,13 +296,9 @@ impl Community {
 
 /// One community's dashboard row.
 pub(crate) async fn by_id(pool: &sqlx::PgPool, id: &str) -> Result<Option<Community>> {
-    sqlx::query_as(&format!(
-        "SELECT {COMMUNITY_COLUMNS} FROM read.communities WHERE community_id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(pool)
-    .await
-    .map_err(from_sql)
+    queries::community::community(pool, id)
+        .await
+        .map_err(from_sql)
 }
 
 /// The projectors a dashboard is built from.
@@ -283,12 +318,9 @@ impl CommunityQuery {
     ) -> Result<Vec<Community>> {
         let actor = actor(ctx)?;
         fresh(ctx, at_least_position, PROJECTORS).await?;
-        let rows: Vec<Community> = sqlx::query_as(&format!(
-            "SELECT {COMMUNITY_COLUMNS} FROM read.communities ORDER BY community_id"
-        ))
-        .fetch_all(&services(ctx).pool)
-        .await
-        .map_err(from_sql)?;
+        let rows: Vec<Community> = queries::community::communities(&services(ctx).pool)
+            .await
+            .map_err(from_sql)?;
         Ok(rows
             .into_iter()
             .filter(|c| {
@@ -307,13 +339,8 @@ impl CommunityQuery {
     ) -> Result<Community> {
         visible(actor(ctx)?, &id)?;
         fresh(ctx, at_least_position, PROJECTORS).await?;
-        sqlx::query_as(&format!(
-            "SELECT {COMMUNITY_COLUMNS} FROM read.communities WHERE community_id = $1"
-        ))
-        .bind(&id)
-        .fetch_optional(&services(ctx).pool)
-        .await
-        .map_err(from_sql)?
-        .ok_or_else(|| error(Code::NotFound, format!("no community {id}")))
+        by_id(&services(ctx).pool, &id)
+            .await?
+            .ok_or_else(|| error(Code::NotFound, format!("no community {id}")))
     }
 }

@@ -2,7 +2,11 @@
 
 use async_graphql::{ComplexObject, Context, Object, Result, SimpleObject};
 
+use civic_projections::queries;
+use time::Date;
+
 use super::helpers::{actor, fresh, services, visible};
+use crate::enums::HeatingMilestone;
 use crate::error::{error, from_sql, Code};
 
 /// A heating project and its progress.
@@ -20,15 +24,15 @@ pub struct HeatingProject {
     /// Households planned.
     pub households: i32,
     /// When heat should be on.
-    pub target_date: String,
+    pub target_date: Date,
     /// Milestones completed (of 5).
     pub milestones_done: i32,
     /// The milestone in progress (none once commissioned).
-    pub current_milestone: Option<String>,
+    pub current_milestone: Option<HeatingMilestone>,
     /// Households done on the milestone in progress.
     pub households_done: i32,
     /// When heating was commissioned.
-    pub commissioned_on: Option<String>,
+    pub commissioned_on: Option<Date>,
     /// Commissioned after the target date.
     pub late: bool,
 }
@@ -36,18 +40,15 @@ pub struct HeatingProject {
 /// A milestone's progress.
 #[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
 pub struct MilestoneProgress {
-    /// `main_pipes_drilled`, `pipes_laid`, `radiators_installed`, `pressure_tested`, `heating_commissioned`.
-    pub milestone: String,
+    /// The milestone.
+    pub milestone: HeatingMilestone,
     /// Households done.
     pub households_done: i32,
     /// When it was completed, if it was.
-    pub completed_on: Option<String>,
+    pub completed_on: Option<Date>,
     /// Last update.
-    pub updated_on: String,
+    pub updated_on: Date,
 }
-
-pub(crate) const COLUMNS: &str = "project_id AS id, community_id, compound_id, contractor, households, target_date::text, milestones_done, \
-    current_milestone, households_done, commissioned_on::text, late";
 
 #[ComplexObject]
 impl HeatingProject {
@@ -71,14 +72,9 @@ impl HeatingProject {
 
     /// Milestones with dates.
     async fn milestones(&self, ctx: &Context<'_>) -> Result<Vec<MilestoneProgress>> {
-        sqlx::query_as(
-            "SELECT milestone, households_done, completed_on::text, updated_on::text FROM read.heating_milestones \
-             WHERE project_id = $1 ORDER BY updated_on, milestone",
-        )
-        .bind(&self.id)
-        .fetch_all(&services(ctx).pool)
-        .await
-        .map_err(from_sql)
+        queries::community::milestones(&services(ctx).pool, &self.id)
+            .await
+            .map_err(from_sql)
     }
 }
 
@@ -86,13 +82,10 @@ impl HeatingProject {
 /// returns one (its query, a mutation's result, an idempotent retry's result).
 pub(crate) async fn readable(ctx: &Context<'_>, id: &str) -> Result<Option<HeatingProject>> {
     let actor = actor(ctx)?;
-    let found: Option<HeatingProject> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM read.heating_projects WHERE project_id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(&services(ctx).pool)
-    .await
-    .map_err(from_sql)?;
+    let found: Option<HeatingProject> =
+        queries::community::heating_project(&services(ctx).pool, id)
+            .await
+            .map_err(from_sql)?;
     Ok(found.filter(|found| visible(actor, &found.community_id).is_ok()))
 }
 

@@ -2,7 +2,11 @@
 
 use async_graphql::{ComplexObject, Context, Object, Result, SimpleObject};
 
+use civic_projections::queries;
+use time::Date;
+
 use super::helpers::{actor, fresh, loader, services, visible};
+use crate::enums::PropertyHistoryKind;
 use crate::error::{error, from_sql, internal, Code};
 use crate::loaders::HistoryOf;
 
@@ -19,7 +23,7 @@ pub struct Compound {
     /// The property company serving now.
     pub property_company: Option<String>,
     /// Since when.
-    pub company_since: Option<String>,
+    pub company_since: Option<Date>,
 }
 
 /// One entry of a compound's property history.
@@ -27,17 +31,14 @@ pub struct Compound {
 pub struct PropertyHistoryEntry {
     /// Log position of the event.
     pub position: i64,
-    /// `appointed`, `deliberation_opened`, `meeting_held`, `vote`, `replaced` or `appreciation`.
-    pub kind: String,
+    /// What it records.
+    pub kind: PropertyHistoryKind,
     /// When it happened.
-    pub happened_on: String,
+    pub happened_on: Date,
     /// What happened (companies, tally, words of a banner…).
     #[sqlx(try_from = "serde_json::Value")]
     pub details: async_graphql::Json<serde_json::Value>,
 }
-
-pub(crate) const COLUMNS: &str =
-    "compound_id AS id, community_id, name, property_company, company_since::text";
 
 #[ComplexObject]
 impl Compound {
@@ -55,13 +56,9 @@ impl Compound {
 /// returns one (its query, a mutation's result, an idempotent retry's result).
 pub(crate) async fn readable(ctx: &Context<'_>, id: &str) -> Result<Option<Compound>> {
     let actor = actor(ctx)?;
-    let found: Option<Compound> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM read.compounds WHERE compound_id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(&services(ctx).pool)
-    .await
-    .map_err(from_sql)?;
+    let found: Option<Compound> = queries::community::compound(&services(ctx).pool, id)
+        .await
+        .map_err(from_sql)?;
     Ok(found.filter(|found| visible(actor, &found.community_id).is_ok()))
 }
 

@@ -44,6 +44,10 @@ struct IssueRow {
     resolved_at: Option<OffsetDateTime>,
     closed_at: Option<OffsetDateTime>,
     position: i64,
+    // PostgreSQL keeps the instant of a `timestamptz`, not the offset it was given in; the
+    // offset is kept beside it so readers get the time back as it was written.
+    reported_offset: i32,
+    resolved_offset: Option<i32>,
     contact_person: Option<String>,
     contact_name_sealed: Option<String>,
     contact_phone_sealed: Option<String>,
@@ -51,7 +55,7 @@ struct IssueRow {
 
 const COLUMNS: &str = "issue_id, community_id, compound_id, grid_id, category, title, description, location, channel, \
     reporter, status, assignee, due_by, escalated, items, resolution, satisfaction, reported_at, resolved_at, closed_at, \
-    position, contact_person, contact_name_sealed, contact_phone_sealed";
+    position, contact_person, contact_name_sealed, contact_phone_sealed, reported_offset, resolved_offset";
 
 /// One timeline entry.
 struct Step<'a> {
@@ -65,7 +69,7 @@ impl Projector for IssueProjector {
         "issues"
     }
     fn version(&self) -> i32 {
-        2
+        3
     }
     fn tables(&self) -> &'static [&'static str] {
         &["issues", "issue_timeline"]
@@ -153,6 +157,8 @@ fn apply(
                 resolved_at: None,
                 closed_at: None,
                 position: event.position,
+                reported_offset: r.reported_at.offset().whole_seconds(),
+                resolved_offset: None,
                 // Personal data stays sealed here; it is opened (or shown as erased) when read.
                 contact_person: r.contact.as_ref().map(|c| c.person.to_string()),
                 contact_name_sealed: r.contact.as_ref().map(|c| c.name.as_str().to_owned()),
@@ -198,6 +204,7 @@ fn apply(
             row.resolution = Some(action.to_string());
             row.items = items.map(|c| c.get() as i32);
             row.resolved_at = Some(resolved_at);
+            row.resolved_offset = Some(resolved_at.offset().whole_seconds());
             action.to_string()
         }
         IssueEvent::ResidentFeedbackRecorded {
@@ -216,6 +223,7 @@ fn apply(
         IssueEvent::IssueReopened { reason } => {
             row.status = "reported".into();
             row.resolved_at = None;
+            row.resolved_offset = None;
             row.closed_at = None;
             row.resolution = None;
             reason.to_string()
@@ -242,11 +250,11 @@ async fn write_rows(
          SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], \
            $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::date[], $14::bool[], $15::int[], \
            $16::text[], $17::int2[], $18::timestamptz[], $19::timestamptz[], $20::timestamptz[], $21::bigint[], \
-           $22::text[], $23::text[], $24::text[]) \
+           $22::text[], $23::text[], $24::text[], $25::int[], $26::int[]) \
          ON CONFLICT (issue_id) DO UPDATE SET status = EXCLUDED.status, assignee = EXCLUDED.assignee, \
            due_by = EXCLUDED.due_by, escalated = EXCLUDED.escalated, items = EXCLUDED.items, \
            resolution = EXCLUDED.resolution, satisfaction = EXCLUDED.satisfaction, resolved_at = EXCLUDED.resolved_at, \
-           closed_at = EXCLUDED.closed_at, position = EXCLUDED.position"
+           resolved_offset = EXCLUDED.resolved_offset, closed_at = EXCLUDED.closed_at, position = EXCLUDED.position"
     ))
     .bind(column!(issue_id))
     .bind(column!(community_id))
@@ -272,6 +280,8 @@ async fn write_rows(
     .bind(column!(contact_person))
     .bind(column!(contact_name_sealed))
     .bind(column!(contact_phone_sealed))
+    .bind(column!(reported_offset))
+    .bind(column!(resolved_offset))
     .execute(conn)
     .await?;
     Ok(())

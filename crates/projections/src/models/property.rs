@@ -8,9 +8,27 @@ use serde_json::json;
 use sqlx::PgConnection;
 use time::Date;
 
-use super::stream_of;
+use super::{enum_name, stream_of};
 use crate::error::ProjectionError;
 use crate::projector::{decode, Projector};
+
+/// What an entry of `property_history` records (stored by its serde name in `kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryKind {
+    /// A property company appointed.
+    Appointed,
+    /// Owners' deliberation opened.
+    DeliberationOpened,
+    /// A deliberation meeting held.
+    MeetingHeld,
+    /// The owners' vote and its tally.
+    Vote,
+    /// The property company replaced.
+    Replaced,
+    /// An appreciation received.
+    Appreciation,
+}
 
 /// Builds `compounds` and `property_history`.
 #[derive(Debug)]
@@ -36,8 +54,10 @@ impl Projector for PropertyProjector {
             let Some(id) = stream_of(event, "compound") else {
                 return Ok(());
             };
-            let (kind, on, details): (&str, Date, serde_json::Value) = match decode::<CompoundEvent>(
-                event,
+            let (kind, on, details): (HistoryKind, Date, serde_json::Value) = match decode::<
+                CompoundEvent,
+            >(
+                event
             )? {
                 CompoundEvent::CompoundRegistered {
                     community, name, ..
@@ -59,14 +79,18 @@ impl Projector for PropertyProjector {
                 } => {
                     set_company(conn, s, id, company.as_str(), appointed_on, event.position)
                         .await?;
-                    ("appointed", appointed_on, json!({ "company": company }))
+                    (
+                        HistoryKind::Appointed,
+                        appointed_on,
+                        json!({ "company": company }),
+                    )
                 }
                 CompoundEvent::DeliberationOpened {
                     deliberation,
                     topic,
                     opened_on,
                 } => (
-                    "deliberation_opened",
+                    HistoryKind::DeliberationOpened,
                     opened_on,
                     json!({ "deliberation": deliberation, "topic": topic }),
                 ),
@@ -76,7 +100,7 @@ impl Projector for PropertyProjector {
                     attendees,
                     summary,
                 } => (
-                    "meeting_held",
+                    HistoryKind::MeetingHeld,
                     held_on,
                     json!({ "deliberation": deliberation, "attendees": attendees, "summary": summary }),
                 ),
@@ -86,7 +110,7 @@ impl Projector for PropertyProjector {
                     approved,
                     voted_on,
                 } => (
-                    "vote",
+                    HistoryKind::Vote,
                     voted_on,
                     json!({ "deliberation": deliberation, "tally": tally, "approved": approved }),
                 ),
@@ -99,7 +123,7 @@ impl Projector for PropertyProjector {
                 } => {
                     set_company(conn, s, id, to.as_str(), decided_on, event.position).await?;
                     (
-                        "replaced",
+                        HistoryKind::Replaced,
                         decided_on,
                         json!({ "from": from, "to": to, "deliberation": deliberation, "tally": tally }),
                     )
@@ -110,7 +134,7 @@ impl Projector for PropertyProjector {
                     from,
                     received_on,
                 } => (
-                    "appreciation",
+                    HistoryKind::Appreciation,
                     received_on,
                     json!({ "item": item, "words": words, "from": from }),
                 ),
@@ -120,7 +144,7 @@ impl Projector for PropertyProjector {
             ))
             .bind(id)
             .bind(event.position)
-            .bind(kind)
+            .bind(enum_name(&kind))
             .bind(on)
             .bind(details)
             .execute(conn)

@@ -1,0 +1,234 @@
+//! Reads of the issue read model: one issue, the board's pages, each issue's timeline.
+//!
+//! The functions are generic over the row type so that each reader keeps its own
+//! presentation (the gateway's GraphQL objects, the benchmark's JSON) while the SQL, the
+//! column list and the board's order live here once.
+
+use std::sync::LazyLock;
+
+use civic_domain::issue::IssueStatus;
+use sqlx::postgres::PgRow;
+use sqlx::{FromRow, PgPool, Postgres, QueryBuilder};
+use time::OffsetDateTime;
+
+use super::open_issue;
+use crate::models::enum_name;
+
+/// The columns of an issue as readers see it. Times come as `timestamptz` with the offset
+/// they were given in (`*_offset`, seconds east of UTC) beside them.
+static COLUMNS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "issue_id AS id, community_id, compound_id, grid_id, category, title, description, location, \
+        channel, reporter, status, assignee, due_by, escalated, items, resolution, satisfaction, \
+        reported_at, reported_offset, resolved_at, resolved_offset, closed_at, \
+        coalesce({} AND due_by < current_date, false) AS overdue, \
+        contact_person, contact_name_sealed, contact_phone_sealed",
+        open_issue()
+    )
+});
+
+/// The select list of an issue (see [`COLUMNS`]).
+pub fn issue_columns() -> &'static str {
+    &COLUMNS
+}
+
+/// One issue by id.
+pub async fn issue<R>(pool: &PgPool, id: &str) -> sqlx::Result<Option<R>>
+where
+    R: for<'r> FromRow<'r, PgRow> + Send + Unpin,
+{
+    sqlx::query_as(&format!(
+        "SELECT {} FROM read.issues WHERE issue_id = $1",
+        issue_columns()
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Where a page of the board starts: just past the issue reported at `reported_at` with
+/// id `id`, in the board's order (newest first, then id descending).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardPosition {
+    /// The issue's report time, to the microsecond as stored.
+    pub reported_at: OffsetDateTime,
+    /// The issue's id.
+    pub id: String,
+}
+
+/// Which way a page runs from its cursor.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Direction {
+    /// Older issues, after the cursor.
+    #[default]
+    Forward,
+    /// Newer issues, before the cursor (returned newest first all the same).
+    Backward,
+}
+
+/// One page of the issue board: filters, the reader's communities when limited to some,
+/// the cursor and the page size. Every filter left out matches all.
+#[derive(Debug, Clone, Default)]
+pub struct Board {
+    /// Only this community.
+    pub community: Option<String>,
+    /// Only these communities (the reader's scope); `None` for all.
+    pub scope: Option<Vec<String>>,
+    /// Status.
+    pub status: Option<IssueStatus>,
+    /// Category.
+    pub category: Option<String>,
+    /// Compound.
+    pub compound: Option<String>,
+    /// Grid.
+    pub grid: Option<String>,
+    /// Assignee.
+    pub assignee: Option<String>,
+    /// Reported at or after.
+    pub from: Option<OffsetDateTime>,
+    /// Reported before.
+    pub to: Option<OffsetDateTime>,
+    /// The cursor.
+    pub cursor: Option<BoardPosition>,
+    /// Which way from the cursor.
+    pub direction: Direction,
+    /// Rows to fetch.
+    pub limit: i64,
+}
+
+impl Board {
+    /// The page's statement. It holds only the predicates in use, so each combination is
+    /// prepared once with a plan of its own shape. It orders by the raw columns of
+    /// `issues_board_idx` (community, `reported_at`, id), so a community's page is an index
+    /// range scan with no sort.
+    pub fn query(&self) -> QueryBuilder<'static, Postgres> {
+        fn equal(q: &mut QueryBuilder<'static, Postgres>, column: &str, value: &Option<String>) {
+            if let Some(value) = value {
+                q.push(format_args!(" AND {column} = "))
+                    .push_bind(value.clone());
+            }
+        }
+        let mut q = QueryBuilder::new(format!(
+            "SELECT {} FROM read.issues WHERE true",
+            issue_columns()
+        ));
+        equal(&mut q, "community_id", &self.community);
+        if let Some(scope) = &self.scope {
+            q.push(" AND community_id = ANY(")
+                .push_bind(scope.clone())
+                .push(")");
+        }
+        equal(&mut q, "status", &self.status.map(|s| enum_name(&s)));
+        equal(&mut q, "category", &self.category);
+        equal(&mut q, "compound_id", &self.compound);
+        equal(&mut q, "grid_id", &self.grid);
+        equal(&mut q, "assignee", &self.assignee);
+        if let Some(from) = self.from {
+            q.push(" AND reported_at >= ").push_bind(from);
+        }
+        if let Some(to) = self.to {
+            q.push(" AND reported_at < ").push_bind(to);
+        }
+        let (compare, order) = match self.direction {
+            Direction::Forward => ("<", "DESC"),
+            Direction::Backward => (">", "ASC"),
+        };
+        if let Some(cursor) = &self.cursor {
+            q.push(format_args!(" AND (reported_at, issue_id) {compare} ("))
+                .push_bind(cursor.reported_at)
+                .push(", ")
+                .push_bind(cursor.id.clone())
+                .push(")");
+        }
+        q.push(format_args!(
+            " ORDER BY reported_at {order}, issue_id {order} LIMIT "
+        ))
+        .push_bind(self.limit);
+        q
+    }
+
+    /// The page's rows, newest first whichever way it ran.
+    pub async fn fetch<R>(&self, pool: &PgPool) -> sqlx::Result<Vec<R>>
+    where
+        R: for<'r> FromRow<'r, PgRow> + Send + Unpin,
+    {
+        let mut rows: Vec<R> = self.query().build_query_as().fetch_all(pool).await?;
+        if self.direction == Direction::Backward {
+            rows.reverse();
+        }
+        Ok(rows)
+    }
+}
+
+/// The statement the board runs for one community's first page (`$1` the community, `$2`
+/// the row limit), for comparisons that must run exactly the same SQL.
+pub fn community_board_sql() -> String {
+    Board {
+        community: Some(String::new()),
+        ..Board::default()
+    }
+    .query()
+    .into_sql()
+}
+
+/// The timeline of the issues in `$1` (a text array), each row with its issue in `owner`:
+/// `position`, `event_type`, `recorded_at`, `actor_id`, `summary`, in log order.
+pub const TIMELINES: &str =
+    "SELECT issue_id AS owner, position, event_type, recorded_at, actor_id, summary \
+    FROM read.issue_timeline WHERE issue_id = ANY($1) ORDER BY position";
+
+/// A community's open issues in schema `schema` (`$1` the community), oldest first, with
+/// whether each was overdue on `$2` (a date).
+pub fn open_issues_of(schema: &str) -> String {
+    format!(
+        "SELECT issue_id, title, category, status, assignee, due_by, reported_at, \
+            coalesce(due_by < $2, false) AS overdue \
+         FROM {schema}.issues WHERE community_id = $1 AND {} ORDER BY reported_at, issue_id",
+        open_issue()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_statement_holds_only_the_filters_in_use() {
+        let sql = community_board_sql();
+        assert!(
+            sql.ends_with(
+                "WHERE true AND community_id = $1 ORDER BY reported_at DESC, issue_id DESC LIMIT $2"
+            ),
+            "{sql}"
+        );
+        let every = Board {
+            community: Some("c".into()),
+            scope: Some(vec!["c".into()]),
+            status: Some(IssueStatus::Reported),
+            category: Some("x".into()),
+            compound: Some("y".into()),
+            grid: Some("z".into()),
+            assignee: Some("a".into()),
+            from: Some(OffsetDateTime::UNIX_EPOCH),
+            to: Some(OffsetDateTime::UNIX_EPOCH),
+            cursor: Some(BoardPosition {
+                reported_at: OffsetDateTime::UNIX_EPOCH,
+                id: "i".into(),
+            }),
+            direction: Direction::Backward,
+            limit: 21,
+        }
+        .query()
+        .into_sql();
+        assert!(
+            every.contains("community_id = ANY($2)")
+                && every.contains("status = $3")
+                && every.contains("(reported_at, issue_id) > ($10, $11)"),
+            "{every}"
+        );
+        assert!(
+            every.ends_with("ORDER BY reported_at ASC, issue_id ASC LIMIT $12"),
+            "{every}"
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! Read SQL shared by every reader of the read models (the gateway, `audit replay`, the
+//! benchmarks), so that each statement, what "open" means and how a community's statistics
+//! are computed is written once.
+
+pub mod community;
+pub mod issues;
+
+use std::sync::LazyLock;
+
+use civic_domain::issue::IssueStatus;
+use serde::de::value::{Error as StoredError, StrDeserializer};
+use serde::de::DeserializeOwned;
+use sqlx::postgres::PgRow;
+use sqlx::{FromRow, PgPool};
+
+use crate::models::enum_name;
+
+/// The domain value of a unit enum stored by its serde name (`main_pipes_drilled`): the
+/// inverse of what the projectors write.
+pub fn stored<T: DeserializeOwned>(name: &str) -> Result<T, StoredError> {
+    T::deserialize(StrDeserializer::<StoredError>::new(name))
+}
+
+/// The name a unit enum is stored under (its serde name).
+pub fn stored_name<T: serde::Serialize>(value: &T) -> String {
+    enum_name(value)
+}
+
+/// A row that carries the id of its parent (the community, the issue) in `owner`.
+#[derive(Debug, sqlx::FromRow)]
+struct Owned<T> {
+    owner: String,
+    #[sqlx(flatten)]
+    row: T,
+}
+
+/// Runs `sql`, whose `$1` is a text array of parents, and pairs each row with its parent.
+pub async fn owned<R>(pool: &PgPool, sql: &str, owners: &[String]) -> sqlx::Result<Vec<(String, R)>>
+where
+    R: for<'r> FromRow<'r, PgRow> + Send + Unpin,
+{
+    let rows: Vec<Owned<R>> = sqlx::query_as(sql).bind(owners).fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|o| (o.owner, o.row)).collect())
+}
+
+static OPEN: LazyLock<String> = LazyLock::new(|| {
+    let open: Vec<String> = IssueStatus::ALL
+        .iter()
+        .filter(|status| status.is_open())
+        .map(|status| format!("'{}'", enum_name(status)))
+        .collect();
+    format!("status IN ({})", open.join(", "))
+});
+
+/// The SQL condition "the issue still needs work" on a row of `issues`, from
+/// [`IssueStatus::is_open`].
+pub fn open_issue() -> &'static str {
+    &OPEN
+}
+
+static STATS: LazyLock<String> = LazyLock::new(|| {
+    let open = open_issue();
+    format!(
+        "SELECT community_id AS owner, \
+         count(*) FILTER (WHERE {open}) AS open, \
+         count(*) FILTER (WHERE {open} AND due_by < current_date) AS overdue, \
+         count(resolved_at) AS resolved, \
+         avg(extract(epoch FROM resolved_at - reported_at) / 3600)::float8 AS mean_hours_to_resolve, \
+         percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - reported_at) / 3600)::float8 \
+             AS p90_hours_to_resolve \
+         FROM read.issues WHERE community_id = ANY($1) GROUP BY community_id"
+    )
+});
+
+/// Each community's issue statistics, for the communities in `$1` (a text array): columns
+/// `owner` (the community), `open`, `overdue`, `resolved`, `mean_hours_to_resolve`,
+/// `p90_hours_to_resolve`.
+pub fn issue_stats() -> &'static str {
+    &STATS
+}
+
+#[cfg(test)]
+mod tests {
+    use civic_domain::heating::Milestone;
+
+    #[test]
+    fn a_stored_name_reads_back_as_its_value() {
+        let name = super::stored_name(&Milestone::PressureTested);
+        assert_eq!(name, "pressure_tested");
+        assert_eq!(
+            super::stored::<Milestone>(&name).ok(),
+            Some(Milestone::PressureTested)
+        );
+        assert!(super::stored::<Milestone>("PRESSURE_TESTED").is_err());
+    }
+
+    #[test]
+    fn open_means_reported_or_assigned() {
+        assert_eq!(super::open_issue(), "status IN ('reported', 'assigned')");
+    }
+}
