@@ -1,4 +1,5 @@
 mod exactly_once;
+mod reads;
 mod rebuild;
 mod replay;
 mod wait;

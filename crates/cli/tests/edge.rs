@@ -43,7 +43,7 @@ async fn metrics_labels_come_from_the_schema_and_a_scrape_reads_no_database() {
     let (_, body) = server
         .gql(
             Some(&admin),
-            r#"mutation { reopenIssue(id: "longhe-huafu-gate", reason: "隔离墩被移走") { position } }"#,
+            r#"mutation { reopenIssue(input: { id: "longhe-huafu-gate", reason: "隔离墩被移走" }) { position } }"#,
         )
         .await;
     assert!(body.get("errors").is_none(), "{body}");

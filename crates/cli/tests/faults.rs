@@ -48,7 +48,13 @@ impl Relay {
                 };
                 let upstream = upstream.clone();
                 let task = tokio::spawn(async move {
-                    if let Ok(mut server) = tokio::net::TcpStream::connect(&upstream).await {
+                    // The machine's PostgreSQL is on TCP; the embedded one (no
+                    // `DATABASE_URL`) only on its Unix socket.
+                    if upstream.starts_with('/') {
+                        if let Ok(mut server) = tokio::net::UnixStream::connect(&upstream).await {
+                            let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                        }
+                    } else if let Ok(mut server) = tokio::net::TcpStream::connect(&upstream).await {
                         let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
                     }
                 });
@@ -90,7 +96,11 @@ fn report(command_id: &str) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreachable_database_gets_fast_retryable_503s_and_the_service_recovers() {
     let db = TestDb::empty().await;
-    let upstream = format!("127.0.0.1:{}", db.options.get_port());
+    let port = db.options.get_port();
+    let upstream = match db.options.get_socket() {
+        Some(dir) => format!("{}/.s.PGSQL.{port}", dir.display()),
+        None => format!("{}:{port}", db.options.get_host()),
+    };
     let mut relay = Relay::start(&upstream).await;
     let url = format!("postgres://postgres@127.0.0.1:{}/{}", relay.port, db.name());
     let data_dir =
@@ -165,7 +175,7 @@ async fn an_unreachable_database_gets_fast_retryable_503s_and_the_service_recove
             ),
         )
         .await;
-    assert_eq!(body["data"]["issue"]["status"], "reported", "{body}");
+    assert_eq!(body["data"]["issue"]["status"], "REPORTED", "{body}");
     let mut status = 0;
     for _ in 0..100 {
         status = ready().await.0;
@@ -187,11 +197,9 @@ async fn a_server_that_cannot_connect_quotes_postgresql() {
         .execute(&db.pool)
         .await
         .unwrap();
-    let url = format!(
-        "postgres://{role}@127.0.0.1:{}/{}",
-        db.options.get_port(),
-        db.name()
-    );
+    let url = db
+        .url
+        .replacen("postgres://postgres@", &format!("postgres://{role}@"), 1);
     let started = Instant::now();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_civic"))
         .args(["serve", "--listen", "127.0.0.1:0"])

@@ -89,7 +89,7 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
     let (_, body) = server
         .gql(
             Some(&auditor),
-            r#"mutation { closeIssue(id: "longhe-huafu-gate") { position } }"#,
+            r#"mutation { closeIssue(input: { id: "longhe-huafu-gate" }) { position } }"#,
         )
         .await;
     assert_eq!(code(&body), "FORBIDDEN");
@@ -115,7 +115,7 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
     let (_, body) = server
         .gql(
             Some(&server.token),
-            r#"mutation { closeIssue(id: "longhe-huafu-gate") { position } }"#,
+            r#"mutation { closeIssue(input: { id: "longhe-huafu-gate" }) { position } }"#,
         )
         .await;
     assert_eq!(code(&body), "VALIDATION");
@@ -137,7 +137,7 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
         channel: RESIDENT, reporter: "居民", reportedAt: "2023-10-12T19:30:00+08:00" })
         { position issue { title status } } }"#).await;
     assert_eq!(
-        body["data"]["reportIssue"]["issue"]["status"], "reported",
+        body["data"]["reportIssue"]["issue"]["status"], "REPORTED",
         "{body}"
     );
     assert_eq!(

@@ -53,7 +53,7 @@ async fn every_access_rule_holds_both_ways_and_refusals_append_nothing() {
         ),
         (
             &worker,
-            r#"mutation { assignIssue(id: "longhe-huafu-gate", assignee: "x", dueBy: "2023-12-01") { position } }"#,
+            r#"mutation { assignIssue(input: { id: "longhe-huafu-gate", assignee: "x", dueBy: "2023-12-01" }) { position } }"#,
             "FORBIDDEN",
         ),
         (
@@ -116,7 +116,7 @@ async fn every_access_rule_holds_both_ways_and_refusals_append_nothing() {
     for (token, query) in [
         (&worker, report("w-guangsha", "guangsha", "路面破损")),
         (&admin, r#"mutation { registerCommunity(input: { id: "xinsheng", name: "新生社区", street: "杜甫路街道", establishedOn: "2024-01-01", areaM2: 500000 }) { position } }"#.to_owned()),
-        (&staff, r#"mutation { assignIssue(id: "w-guangsha", assignee: "广厦社区", dueBy: "2023-10-10") { position issue { status } } }"#.to_owned()),
+        (&staff, r#"mutation { assignIssue(input: { id: "w-guangsha", assignee: "广厦社区", dueBy: "2023-10-10" }) { position issue { status } } }"#.to_owned()),
     ] {
         let (_, body) = server.gql(Some(token), &query).await;
         assert!(body.get("errors").is_none(), "{query}: {body}");
@@ -159,15 +159,15 @@ async fn two_clients_closing_one_issue_get_one_success_and_one_named_rule() {
     let server = start(&db, None);
     let admin = server.token.clone();
     for query in [
-        r#"mutation { reopenIssue(id: "longhe-huafu-gate", reason: "隔离墩被移走") { position } }"#,
-        r#"mutation { assignIssue(id: "longhe-huafu-gate", assignee: "广厦社区", dueBy: "2023-12-01") { position } }"#,
-        r#"mutation { resolveIssue(id: "longhe-huafu-gate", action: "重新设置隔离墩", items: 4, resolvedAt: "2023-11-01T10:00:00+08:00") { position } }"#,
+        r#"mutation { reopenIssue(input: { id: "longhe-huafu-gate", reason: "隔离墩被移走" }) { position } }"#,
+        r#"mutation { assignIssue(input: { id: "longhe-huafu-gate", assignee: "广厦社区", dueBy: "2023-12-01" }) { position } }"#,
+        r#"mutation { resolveIssue(input: { id: "longhe-huafu-gate", action: "重新设置隔离墩", items: 4, resolvedAt: "2023-11-01T10:00:00+08:00" }) { position } }"#,
     ] {
         let (_, body) = server.gql(Some(&admin), query).await;
         assert!(body.get("errors").is_none(), "{body}");
     }
     let before = db.log_length().await;
-    let close = r#"mutation { closeIssue(id: "longhe-huafu-gate") { position } }"#;
+    let close = r#"mutation { closeIssue(input: { id: "longhe-huafu-gate" }) { position } }"#;
     let (a, b) = tokio::join!(
         server.gql(Some(&admin), close),
         server.gql(Some(&admin), close)
@@ -246,9 +246,9 @@ async fn a_subscription_sees_an_issue_change_live_and_respects_scope() {
             r#"{ issue(id: "longhe-huafu-gate", atLeastPosition: 96) { status } }"#,
         )
         .await;
-    assert_eq!(body["data"]["issue"]["status"], "closed");
+    assert_eq!(body["data"]["issue"]["status"], "CLOSED");
     let mut socket = subscribe(&server, &staff, r#"subscription { changes(after: 96, streamId: "issue-longhe-huafu-gate") { position eventType actorId } }"#).await;
-    let (_, body) = server.gql(Some(&server.token), r#"mutation { reopenIssue(id: "longhe-huafu-gate", reason: "隔离墩被移走") { position } }"#).await;
+    let (_, body) = server.gql(Some(&server.token), r#"mutation { reopenIssue(input: { id: "longhe-huafu-gate", reason: "隔离墩被移走" }) { position } }"#).await;
     let position = body["data"]["reopenIssue"]["position"].clone();
     let next = next_json(&mut socket).await;
     assert_eq!(next["type"], "next", "{next}");
@@ -323,7 +323,8 @@ async fn the_issue_board_filters_pages_by_cursor_and_keeps_staff_to_their_commun
         let server = &server;
         async move {
             let query = format!(
-                "{{ issues({args}) {{ edges {{ cursor node {{ id status }} }} pageInfo {{ hasNextPage endCursor }} }} }}"
+                "{{ issues({args}) {{ edges {{ cursor node {{ id status reportedAt }} }} \
+                   pageInfo {{ hasPreviousPage hasNextPage startCursor endCursor }} }} }}"
             );
             server.gql(Some(&token), &query).await.1
         }
@@ -335,7 +336,7 @@ async fn the_issue_board_filters_pages_by_cursor_and_keeps_staff_to_their_commun
         let body = page(
             admin.clone(),
             format!(
-                r#"filter: {{ communityId: "guangsha", category: "井盖缺失", status: "reported" }}, first: 2, atLeastPosition: {last}{after}"#
+                r#"filter: {{ communityId: "guangsha", category: "井盖缺失", status: REPORTED }}, first: 2, atLeastPosition: {last}{after}"#
             ),
         )
         .await;
@@ -355,9 +356,59 @@ async fn the_issue_board_filters_pages_by_cursor_and_keeps_staff_to_their_commun
         seen,
         ["board-4", "board-3", "board-2", "board-1", "board-0"]
     );
+    // Times come back with the offset they were reported in.
+    let oldest = page(
+        admin.clone(),
+        r#"filter: { category: "井盖缺失" }, last: 1"#.into(),
+    )
+    .await;
+    let edge = &oldest["data"]["issues"]["edges"][0];
+    assert_eq!(edge["node"]["id"], "board-0", "{oldest}");
+    assert_eq!(edge["node"]["reportedAt"], "2023-11-01T09:00:00+08:00");
+    assert_eq!(
+        oldest["data"]["issues"]["pageInfo"]["hasPreviousPage"],
+        true
+    );
+    // `last` with `before` pages back towards the newest, still newest first.
+    let back = page(
+        admin.clone(),
+        format!(
+            r#"filter: {{ category: "井盖缺失" }}, last: 2, before: "{}""#,
+            edge["cursor"].as_str().unwrap()
+        ),
+    )
+    .await;
+    let ids: Vec<&str> = back["data"]["issues"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["board-2", "board-1"], "{back}");
+    assert_eq!(back["data"]["issues"]["pageInfo"]["hasNextPage"], true);
+    assert_eq!(back["data"]["issues"]["pageInfo"]["hasPreviousPage"], true);
+    // A status the schema does not know, a string where the enum goes, a forged cursor and
+    // mixed directions are refused before anything runs.
+    for args in [
+        r#"filter: { status: REPORTD }, first: 2"#,
+        r#"filter: { status: "reported" }, first: 2"#,
+        r#"first: 2, after: "bm90LWEtY3Vyc29y""#,
+        r#"first: 2, last: 2"#,
+        r#"filter: { reportedFrom: "2023-11-06" }, first: 2"#,
+    ] {
+        let body = page(admin.clone(), args.into()).await;
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "VALIDATION",
+            "{args}: {body}"
+        );
+        assert!(
+            body["data"].is_null() || body["data"]["issues"].is_null(),
+            "{body}"
+        );
+    }
     // Filters that match none of them.
     for filter in [
-        r#"category: "井盖缺失", status: "resolved""#,
+        r#"category: "井盖缺失", status: RESOLVED"#,
         r#"category: "井盖缺失", communityId: "hemei""#,
         r#"category: "井盖缺失", reportedFrom: "2023-11-06T00:00:00Z""#,
     ] {

@@ -110,7 +110,7 @@ async fn a_command_id_answers_only_the_request_it_was_first_used_for() {
         .gql(
             Some(&staff),
             &format!(
-                r#"mutation {{ assignIssue(commandId: "{own_key}", id: "guangsha-stairs", assignee: "网格员", dueBy: "2023-10-10") {{ position duplicate }} }}"#
+                r#"mutation {{ assignIssue(input: {{ commandId: "{own_key}", id: "guangsha-stairs", assignee: "网格员", dueBy: "2023-10-10" }}) {{ position duplicate }} }}"#
             ),
         )
         .await;
@@ -138,7 +138,7 @@ async fn a_command_id_answers_only_the_request_it_was_first_used_for() {
             .gql(
                 Some(&staff),
                 &format!(
-                    r#"mutation {{ closeIssue(commandId: "{key}", id: "longhe-huafu-gate") {{ position streamId issue {{ title }} compound {{ name }} heatingProject {{ name }} }} }}"#
+                    r#"mutation {{ closeIssue(input: {{ commandId: "{key}", id: "longhe-huafu-gate" }}) {{ position streamId issue {{ title }} compound {{ name }} heatingProject {{ name }} }} }}"#
                 ),
             )
             .await;

@@ -446,7 +446,10 @@ fn hemei_charity_sale() -> Chapter {
             id: sale(),
             community: hemei(),
             title: name("书绘堂作品义卖"),
-            purpose: name("构建爱心机制,提升“宜业兴业星”的工作效能"),
+            purposes: vec![
+                name("展示部分义卖作品并开启预售"),
+                name("构建爱心机制,提升“宜业兴业星”的工作效能"),
+            ],
             opened_on: date(2023, 9, 25),
         },
         C::ListItem {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::aggregate::{Aggregate, EventCodec};
+use crate::aggregate::{Aggregate, EventCodec, UpcastError};
 use crate::values::{CommunityId, Fen, ItemId, Name, SaleId};
 
 /// Where an item stands.
@@ -33,8 +33,8 @@ pub enum CharityCommand {
         community: CommunityId,
         /// Title.
         title: Name,
-        /// What the proceeds are for.
-        purpose: Name,
+        /// What the sale is for, one aim each (展示作品, 开启预售, 构建爱心机制…), one to five.
+        purposes: Vec<Name>,
         /// When.
         opened_on: Date,
     },
@@ -82,7 +82,7 @@ pub enum CharityCommand {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "data")]
 pub enum CharityEvent {
-    /// Opened.
+    /// Opened (schema v2: `purposes`, a list; v1 had one `purpose`).
     CharitySaleOpened {
         /// Id.
         id: SaleId,
@@ -90,8 +90,8 @@ pub enum CharityEvent {
         community: CommunityId,
         /// Title.
         title: Name,
-        /// Purpose.
-        purpose: Name,
+        /// What the sale is for.
+        purposes: Vec<Name>,
         /// When.
         opened_on: Date,
     },
@@ -127,7 +127,49 @@ pub enum CharityEvent {
     },
 }
 
-impl EventCodec for CharityEvent {}
+/// The most aims a sale may name.
+pub const MAX_PURPOSES: usize = 5;
+
+impl EventCodec for CharityEvent {
+    fn schema_version(&self) -> i32 {
+        match self {
+            CharityEvent::CharitySaleOpened { .. } => 2,
+            _ => 1,
+        }
+    }
+
+    fn upcast(
+        event_type: &str,
+        version: i32,
+        mut payload: serde_json::Value,
+    ) -> Result<serde_json::Value, UpcastError> {
+        match (event_type, version) {
+            ("CharitySaleOpened", 2) => Ok(payload),
+            // v1 named one purpose; it is the only one of the list.
+            ("CharitySaleOpened", 1) => {
+                let object = payload
+                    .as_object_mut()
+                    .ok_or_else(|| UpcastError::BadPayload {
+                        event_type: event_type.to_owned(),
+                        reason: "not an object".into(),
+                    })?;
+                let purpose = object
+                    .remove("purpose")
+                    .ok_or_else(|| UpcastError::BadPayload {
+                        event_type: event_type.to_owned(),
+                        reason: "no purpose".into(),
+                    })?;
+                object.insert("purposes".into(), serde_json::Value::Array(vec![purpose]));
+                Ok(payload)
+            }
+            (_, 1) => Ok(payload),
+            _ => Err(UpcastError::UnknownVersion {
+                event_type: event_type.to_owned(),
+                version,
+            }),
+        }
+    }
+}
 
 /// What a sale's stream says now.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -144,6 +186,9 @@ pub enum CharityError {
     /// Opening twice.
     #[error("the charity sale is already open")]
     SaleAlreadyOpened,
+    /// A sale names what it is for, with at most [`MAX_PURPOSES`] aims.
+    #[error("a charity sale names one to {MAX_PURPOSES} purposes")]
+    Purposes,
     /// Acting on a sale never opened.
     #[error("no such charity sale")]
     SaleNotOpened,
@@ -222,15 +267,16 @@ impl Aggregate for Charity {
                 id,
                 community,
                 title,
-                purpose,
+                purposes,
                 opened_on,
             } => match state.community {
                 Some(_) => Err(E::SaleAlreadyOpened),
+                None if purposes.is_empty() || purposes.len() > MAX_PURPOSES => Err(E::Purposes),
                 None => Ok(vec![V::CharitySaleOpened {
                     id: id.clone(),
                     community: community.clone(),
                     title: title.clone(),
-                    purpose: purpose.clone(),
+                    purposes: purposes.clone(),
                     opened_on: *opened_on,
                 }]),
             },
@@ -314,7 +360,7 @@ mod tests {
                 id: sale(),
                 community: CommunityId::parse("hemei").unwrap(),
                 title: Name::parse("t", "书绘堂作品义卖").unwrap(),
-                purpose: Name::parse("p", "构建爱心机制").unwrap(),
+                purposes: vec![Name::parse("p", "构建爱心机制").unwrap()],
                 opened_on: date!(2023 - 09 - 20),
             },
             CharityCommand::ListItem {
@@ -339,6 +385,51 @@ mod tests {
             item: fan(),
             on: date!(2023 - 09 - 20),
         }
+    }
+
+    #[test]
+    fn a_v1_opening_with_one_purpose_reads_as_a_list_of_one() {
+        let v1 = serde_json::json!({
+            "id": "painting-hall-2023", "community": "hemei", "title": "书绘堂作品义卖",
+            "purpose": "构建爱心机制", "opened_on": "2023-09-20"
+        });
+        let event = CharityEvent::decode("CharitySaleOpened", 1, v1).unwrap();
+        let CharityEvent::CharitySaleOpened {
+            purposes,
+            community,
+            ..
+        } = &event
+        else {
+            panic!("{event:?}");
+        };
+        assert_eq!(purposes, &[Name::parse("p", "构建爱心机制").unwrap()]);
+        assert_eq!(community.as_str(), "hemei");
+        assert_eq!(event.schema_version(), 2);
+        let broken = serde_json::json!({ "id": "s", "community": "hemei", "title": "t", "opened_on": "2023-09-20" });
+        assert!(matches!(
+            CharityEvent::decode("CharitySaleOpened", 1, broken),
+            Err(UpcastError::BadPayload { .. })
+        ));
+    }
+
+    #[test]
+    fn a_sale_names_one_to_five_purposes() {
+        let open = |n: usize| CharityCommand::Open {
+            id: sale(),
+            community: CommunityId::parse("hemei").unwrap(),
+            title: Name::parse("t", "义卖").unwrap(),
+            purposes: vec![Name::parse("p", "开启预售").unwrap(); n],
+            opened_on: date!(2023 - 09 - 20),
+        };
+        given::<Charity>([])
+            .when(open(0))
+            .then_rejected(CharityError::Purposes);
+        given::<Charity>([])
+            .when(open(6))
+            .then_rejected(CharityError::Purposes);
+        given::<Charity>([])
+            .when(open(5))
+            .then_events(|events| assert_eq!(events.len(), 1));
     }
 
     #[test]

@@ -79,6 +79,7 @@ pub enum GridWorkerKind {
 /// A chat group a video is shared to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[graphql(remote = "civic_domain::newsroom::ShareChannel")]
+#[allow(clippy::enum_variant_names)] // the domain's names, which `remote` matches one to one
 pub enum ShareGroup {
     /// 网格群.
     GridGroup,

@@ -23,6 +23,8 @@ impl DateTime {
     }
 }
 
+/// A moment in RFC 3339 with its offset, e.g. `2023-08-04T09:30:00+08:00`. It is answered
+/// with the offset it was given in; moments the log stamps itself (commit times) are in UTC.
 #[Scalar(
     name = "DateTime",
     specified_by_url = "https://datatracker.ietf.org/doc/html/rfc3339"

@@ -126,8 +126,8 @@ pub struct OpenCharitySaleInput {
     pub community_id: String,
     /// Title.
     pub title: String,
-    /// Purpose.
-    pub purpose: String,
+    /// What the sale is for, one aim each (one to five).
+    pub purposes: Vec<String>,
     /// Opened on.
     pub opened_on: Date,
     /// Idempotency key: a retry with the same key returns the first result and writes nothing.
@@ -291,7 +291,11 @@ impl LifeMutation {
             id: sale(&input.sale_id)?,
             community: community(&input.community_id)?,
             title: name("title", &input.title)?,
-            purpose: name("purpose", &input.purpose)?,
+            purposes: input
+                .purposes
+                .iter()
+                .map(|p| name("purposes", p))
+                .collect::<Result<_>>()?,
             opened_on: input.opened_on,
         };
         run::<Charity>(ctx, input.command_id, command).await
