@@ -6,7 +6,7 @@ mod connect;
 pub mod embedded;
 mod error;
 mod event;
-mod log;
+pub mod log;
 mod notice;
 mod personal;
 mod store;

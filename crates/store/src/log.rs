@@ -205,3 +205,18 @@ pub async fn last_position_recorded_by(
             .await?;
     Ok(last.unwrap_or(0))
 }
+
+/// How many events the log holds (equal to the head's position when no position is missing).
+pub async fn count(pool: &PgPool) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(pool)
+        .await?)
+}
+
+/// Every payload in position order, as raw JSON and nothing else: the least a reader of the
+/// whole log can do, which the projection benchmark measures its rebuilds against.
+pub fn payloads(
+    pool: &PgPool,
+) -> futures_util::stream::BoxStream<'_, Result<serde_json::Value, sqlx::Error>> {
+    sqlx::query_scalar("SELECT payload FROM events ORDER BY position").fetch(pool)
+}

@@ -109,16 +109,13 @@ pub async fn report(
             &id,
         )
         .await?;
-        let open = rows(
-            pool,
-            &format!(
-                "SELECT issue_id, title, category, status, assignee, due_by, reported_at, \
-                    (due_by < '{day}'::date) AS overdue \
-             FROM {s}.issues WHERE community_id = $1 AND {open} ORDER BY reported_at",
-                open = civic_projections::queries::open_issue()
-            ),
-            &id,
-        )
+        let open: Vec<Value> = sqlx::query_scalar(&format!(
+            "SELECT to_jsonb(t) FROM ({}) t",
+            civic_projections::queries::issues::open_issues_of(s)
+        ))
+        .bind(&id)
+        .bind(day)
+        .fetch_all(pool)
         .await?;
         let property = rows(pool, &format!(
             "SELECT compound_id, name, property_company, company_since FROM {s}.compounds WHERE community_id = $1 ORDER BY compound_id"

@@ -123,9 +123,7 @@ async fn measure(args: &AppendArgs, pool: &PgPool) -> anyhow::Result<Report> {
     }
     bar.finish_and_clear();
     let (head, _) = store.head().await?;
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
-        .fetch_one(pool)
-        .await?;
+    let count = civic_store::log::count(pool).await?;
     let verified = civic_store::verify::verify_log(pool, 1, None, |_| {}).await;
     Ok(Report {
         runs,

@@ -267,11 +267,10 @@ fn plain_router(pool: PgPool) -> Router {
         State(pool): State<PgPool>,
         Query(q): Query<Id>,
     ) -> Result<Json<Value>, String> {
-        let community: Option<Value> = sqlx::query_scalar(
-            "SELECT to_jsonb(c) FROM (SELECT community_id AS id, name, street, established_on::text, area_m2, profile_as_of::text, \
-             households, residents, compounds, co_building_units, merchants, party_secretary, first_secretary \
-             FROM read.communities WHERE community_id = $1) c",
-        )
+        let community: Option<Value> = sqlx::query_scalar(&format!(
+            "SELECT to_jsonb(c) FROM ({}) c",
+            civic_projections::queries::community::community_sql()
+        ))
         .bind(&q.id)
         .fetch_optional(&pool)
         .await

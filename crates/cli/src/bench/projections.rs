@@ -87,9 +87,7 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
 
     // Baseline: read every payload in position order, as a projector must.
     let started = Instant::now();
-    let mut rows =
-        sqlx::query_scalar::<_, serde_json::Value>("SELECT payload FROM events ORDER BY position")
-            .fetch(&scratch.pool);
+    let mut rows = civic_store::log::payloads(&scratch.pool);
     let mut scanned = 0u64;
     while rows.try_next().await?.is_some() {
         scanned += 1;

@@ -6,13 +6,13 @@
 
 use std::collections::HashMap;
 
-use civic_domain::issue::IssueEvent;
+use civic_domain::issue::{IssueEvent, IssueStatus};
 use civic_store::RecordedEvent;
 use futures_util::future::BoxFuture;
 use sqlx::PgConnection;
 use time::{Date, OffsetDateTime};
 
-use super::stream_of;
+use super::{enum_name, stream_of};
 use crate::error::ProjectionError;
 use crate::projector::{decode, Projector};
 
@@ -144,9 +144,9 @@ fn apply(
                 title: r.title.to_string(),
                 description: r.description.to_string(),
                 location: r.location.to_string(),
-                channel: super::enum_name(&r.channel),
+                channel: enum_name(&r.channel),
                 reporter: r.reporter.to_string(),
-                status: "reported".into(),
+                status: enum_name(&IssueStatus::Reported),
                 assignee: None,
                 due_by: None,
                 escalated: false,
@@ -183,7 +183,7 @@ fn apply(
     Ok(match decoded {
         IssueEvent::IssueReported { .. } => String::new(),
         IssueEvent::IssueAssigned { assignee, due_by } => {
-            row.status = "assigned".into();
+            row.status = enum_name(&IssueStatus::Assigned);
             row.assignee = Some(assignee.to_string());
             row.due_by = Some(due_by);
             format!("{assignee}, due {due_by}")
@@ -200,7 +200,7 @@ fn apply(
             items,
             resolved_at,
         } => {
-            row.status = "resolved".into();
+            row.status = enum_name(&IssueStatus::Resolved);
             row.resolution = Some(action.to_string());
             row.items = items.map(|c| c.get() as i32);
             row.resolved_at = Some(resolved_at);
@@ -216,12 +216,12 @@ fn apply(
         }
         IssueEvent::IssueClosed {} => {
             // The close time is the event's commit time: it is in the log, so a rebuild agrees.
-            row.status = "closed".into();
+            row.status = enum_name(&IssueStatus::Closed);
             row.closed_at = Some(event.recorded_at);
             String::new()
         }
         IssueEvent::IssueReopened { reason } => {
-            row.status = "reported".into();
+            row.status = enum_name(&IssueStatus::Reported);
             row.resolved_at = None;
             row.resolved_offset = None;
             row.closed_at = None;

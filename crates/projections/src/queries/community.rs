@@ -23,17 +23,21 @@ where
     .await
 }
 
+/// The statement of [`community`] (`$1` the community), for readers that render it
+/// themselves.
+pub fn community_sql() -> String {
+    format!("SELECT {COMMUNITY_COLUMNS} FROM read.communities WHERE community_id = $1")
+}
+
 /// One community.
 pub async fn community<R>(pool: &PgPool, id: &str) -> sqlx::Result<Option<R>>
 where
     R: for<'r> FromRow<'r, PgRow> + Send + Unpin,
 {
-    sqlx::query_as(&format!(
-        "SELECT {COMMUNITY_COLUMNS} FROM read.communities WHERE community_id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(pool)
-    .await
+    sqlx::query_as(&community_sql())
+        .bind(id)
+        .fetch_optional(pool)
+        .await
 }
 
 const COMPOUND_COLUMNS: &str =
