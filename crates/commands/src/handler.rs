@@ -112,8 +112,7 @@ impl CommandHandler {
             } else {
                 load::<A>(&self.store, &id).await?
             };
-            let community = A::community(&command, &loaded.state);
-            authorize::<A>(&ctx.actor, &command, community.as_ref())?;
+            authorize::<A>(&ctx.actor, &command, &loaded.state)?;
             if let Some(prepare) = prepare.take() {
                 command = prepare(command).await?;
             }

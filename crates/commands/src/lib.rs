@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod accounts;
 mod actor;
 pub mod authorize;
 mod erase;

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod account;
 pub mod activity;
 mod aggregate;
 pub mod charity;

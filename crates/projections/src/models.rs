@@ -1,5 +1,6 @@
 //! One module per projector, each owning its tables in schema `read`.
 
+pub mod access;
 pub mod community;
 pub mod heating;
 pub mod issues;

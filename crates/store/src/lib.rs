@@ -3,12 +3,14 @@
 pub mod chain;
 mod columns;
 mod connect;
+pub mod credentials;
 pub mod embedded;
 mod error;
 mod event;
 pub mod log;
 mod notice;
 mod personal;
+pub mod sessions;
 mod store;
 mod subscription;
 mod tail;
