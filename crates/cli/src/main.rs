@@ -1,5 +1,6 @@
 //! The `civic` command: every operation of Civic Ledger from a shell.
 
+mod account;
 mod audit;
 mod bench;
 mod database;
@@ -63,9 +64,12 @@ enum Command {
     /// Read-model projectors.
     #[command(subcommand)]
     Projections(projections::ProjectionsCommand),
-    /// Bearer tokens.
+    /// Bearer tokens for service accounts.
     #[command(subcommand)]
     Token(token::TokenCommand),
+    /// Staff accounts.
+    #[command(subcommand)]
+    Account(account::AccountCommand),
     /// Print the GraphQL schema (SDL).
     Schema,
     /// Audit the event log.
@@ -105,7 +109,6 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print!("{}", civic_gateway::schema::sdl());
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Token(command) => return token::run(&command, &cli.global),
         Command::Audit(command) if command.offline() => return audit::run_offline(command),
         command => command,
     };
@@ -114,7 +117,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         // The server handles Ctrl-C and SIGTERM itself: in-flight requests finish first.
         Command::Serve(args) => serve::run(args, &cli.global, &db).await,
         command => tokio::select! {
-            outcome = dispatch(command, &db) => outcome,
+            outcome = dispatch(command, &cli.global, &db) => outcome,
             () = shutdown::signal() => {
                 eprintln!("interrupted");
                 Ok(ExitCode::from(130))
@@ -126,14 +129,20 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     outcome
 }
 
-async fn dispatch(command: Command, db: &database::Database) -> anyhow::Result<ExitCode> {
+async fn dispatch(
+    command: Command,
+    global: &Global,
+    db: &database::Database,
+) -> anyhow::Result<ExitCode> {
     match command {
         Command::Migrate => migrate::run(db).await,
         Command::Demo => demo::run(db).await,
         Command::Projections(command) => projections::run(command, db).await,
         Command::Audit(command) => audit::run(command, db).await,
         Command::Bench(command) => bench::run(command, db).await,
-        Command::Serve(_) | Command::Schema | Command::Token(_) => {
+        Command::Account(command) => account::run(command, db).await,
+        Command::Token(command) => token::run(&command, global, db).await,
+        Command::Serve(_) | Command::Schema => {
             anyhow::bail!("this command does not run through dispatch")
         }
     }

@@ -38,9 +38,17 @@ pub struct ServeArgs {
     /// Longest time a WebSocket may stay open without `connection_init`, in milliseconds.
     #[arg(long, env = "CIVIC_WS_INIT_TIMEOUT_MS", default_value_t = 5_000)]
     ws_init_timeout_ms: u64,
-    /// Load the source story when the log is empty, and print a street-admin token.
+    /// Load the source story and open demo accounts when the log is empty, and print a
+    /// street-admin token. With a loopback address the refresh cookie may then go without
+    /// `Secure`, so that a browser keeps it over plain `http://127.0.0.1`.
     #[arg(long, env = "CIVIC_DEMO")]
     demo: bool,
+    /// Failed sign-ins in a row before a login is locked.
+    #[arg(long, env = "CIVIC_SIGNIN_LOCK_AFTER", default_value_t = 5)]
+    signin_lock_after: i32,
+    /// The first lockout in seconds; each further failure doubles it, up to an hour.
+    #[arg(long, env = "CIVIC_SIGNIN_LOCKOUT_SECONDS", default_value_t = 30)]
+    signin_lockout_seconds: u64,
     #[command(flatten)]
     token: TokenArgs,
 }
@@ -51,10 +59,33 @@ pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Res
     tokio::spawn(civic_gateway::metrics::upkeep(metrics.clone()));
     let store = EventStore::open(db.pool.clone(), StoreConfig::default()).await?;
     let key = args.token.key(global)?;
-    if args.demo && store.head().await?.0 == 0 {
-        let summary = crate::demo::load(&store).await?;
-        println!("loaded the demo story: {} events", summary.events);
+    let handler = CommandHandler::new(store.clone());
+    if args.demo {
+        if store.head().await?.0 == 0 {
+            let summary = crate::demo::load(&store).await?;
+            println!("loaded the demo story: {} events", summary.events);
+            crate::account::open_demo_accounts(&handler).await?;
+        }
+        crate::account::ensure_service(
+            &handler,
+            crate::token::DEMO_SUBJECT,
+            civic_commands::Role::StreetAdmin,
+            &[],
+        )
+        .await?;
     }
+    let accounts = civic_gateway::accounts::AccountView::follow(store.clone()).await?;
+    let signin = civic_gateway::signin::SignIn::new(
+        civic_gateway::signin::SignInConfig {
+            lock_after: args.signin_lock_after,
+            lockout: Duration::from_secs(args.signin_lockout_seconds),
+            secure_cookie: !(args.demo && args.listen.ip().is_loopback()),
+            ..Default::default()
+        },
+        key.clone(),
+        accounts.clone(),
+        handler.clone(),
+    );
     let cors_origins = args
         .cors_origins
         .iter()
@@ -73,9 +104,11 @@ pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Res
     };
     let schema = build_schema(Services {
         pool: db.pool.clone(),
-        handler: CommandHandler::new(store),
+        handler,
         reached,
         limits,
+        accounts: accounts.clone(),
+        sessions: signin.sessions().clone(),
     });
     let state = AppState {
         schema,
@@ -85,6 +118,8 @@ pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Res
         metrics: metrics.clone(),
         cors_origins,
         metrics_here: args.metrics_listen.is_none(),
+        accounts,
+        signin,
     };
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await

@@ -42,7 +42,8 @@ pub enum TokenCommand {
         /// A community the subject belongs to (repeat for several).
         #[arg(long)]
         community: Vec<String>,
-        /// Who the token is for.
+        /// The service account the token is for (opened in the log if it does not exist,
+        /// its grant changed to this one if it differs).
         #[arg(long)]
         subject: String,
         /// Lifetime in hours (negative: a token that expired that long ago, for tests).
@@ -53,7 +54,13 @@ pub enum TokenCommand {
     },
 }
 
-pub fn run(command: &TokenCommand, global: &Global) -> anyhow::Result<ExitCode> {
+/// Issues a token for a service account, opening the account (or changing its grant) in
+/// the log first: a token may only name an account that exists there.
+pub async fn run(
+    command: &TokenCommand,
+    global: &Global,
+    db: &crate::database::Database,
+) -> anyhow::Result<ExitCode> {
     let TokenCommand::Issue {
         role,
         community,
@@ -61,15 +68,24 @@ pub fn run(command: &TokenCommand, global: &Global) -> anyhow::Result<ExitCode> 
         ttl,
         key,
     } = command;
+    let key = key.key(global)?;
+    db.migrate().await?;
+    let store =
+        civic_store::EventStore::open(db.pool.clone(), civic_store::StoreConfig::default()).await?;
+    let handler = civic_commands::CommandHandler::new(store);
+    crate::account::ensure_service(&handler, subject, *role, community).await?;
     let claims = Claims::new(subject, *role, community.clone(), ttl.saturating_mul(3600));
-    println!("{}", key.key(global)?.issue(&claims));
+    println!("{}", key.issue(&claims));
     Ok(ExitCode::SUCCESS)
 }
 
-/// A token for the demo's street admin, valid for a week.
+/// The service account the demo's street-admin token names.
+pub const DEMO_SUBJECT: &str = "杜甫路街道";
+
+/// A token for the demo's street-admin service account, valid for a week.
 pub fn demo_token(key: &TokenKey) -> String {
     key.issue(&Claims::new(
-        "杜甫路街道",
+        DEMO_SUBJECT,
         Role::StreetAdmin,
         Vec::new(),
         7 * 24 * 3600,

@@ -53,6 +53,10 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
         .iter()
         .any(|v| v["title"] == "《豫见最美读书人》" && v["recommendedBy"] == "巩义市委宣传部"));
     assert_eq!(body["data"]["issues"]["edges"][0]["node"]["items"], 4);
+    // Tokens first: each opens its service account in the log.
+    let auditor = server.token("auditor", None);
+    let hemei_staff = server.token("community_staff", Some("hemei"));
+    let guangsha_staff = server.token("community_staff", Some("guangsha"));
     let before = db.log_length().await;
 
     // Missing, forged and malformed input.
@@ -85,7 +89,6 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
     assert_eq!(code(&body), "VALIDATION", "{body}");
 
     // Roles and scope.
-    let auditor = server.token("auditor", None);
     let (_, body) = server
         .gql(
             Some(&auditor),
@@ -98,7 +101,6 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
     )
     .await;
     assert_eq!(body["data"]["log"]["entries"][0]["position"], 1);
-    let hemei_staff = server.token("community_staff", Some("hemei"));
     let (_, body) = server
         .gql(
             Some(&hemei_staff),
@@ -130,7 +132,6 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
     );
 
     // A write, then read it back through the mutation's own result.
-    let guangsha_staff = server.token("community_staff", Some("guangsha"));
     let (_, body) = server.gql(Some(&guangsha_staff), r#"mutation { reportIssue(input: {
         id: "changzhuang-lamp", communityId: "guangsha", compoundId: "changzhuang", category: "市容环境",
         title: "常庄小区东门路灯不亮", description: "居民反映东门路灯不亮", location: "常庄小区东门",

@@ -37,6 +37,7 @@ async fn every_access_rule_holds_both_ways_and_refusals_append_nothing() {
         )
         .await;
     assert_eq!(body["data"]["community"]["name"], "广厦社区");
+    let expired = server.token_with("street_admin", None, "-1");
     let mut appended = db.log_length().await;
 
     let refused = [
@@ -108,7 +109,6 @@ async fn every_access_rule_holds_both_ways_and_refusals_append_nothing() {
         "no refused request appended anything"
     );
 
-    let expired = server.token_with("street_admin", None, "-1");
     let (status, body) = server.gql(Some(&expired), "{ communities { id } }").await;
     assert_eq!((status, code(&body)), (401, "UNAUTHENTICATED"));
 
@@ -137,7 +137,10 @@ async fn every_access_rule_holds_both_ways_and_refusals_append_nothing() {
         .clone();
     assert_eq!(
         (last["actorId"].as_str(), last["actorRole"].as_str()),
-        (Some("测试"), Some("community_staff"))
+        (
+            Some("测试-community_staff-guangsha"),
+            Some("community_staff")
+        )
     );
     let (_, body) = server
         .gql(
@@ -260,7 +263,7 @@ async fn a_subscription_sees_an_issue_change_live_and_respects_scope() {
     assert_eq!(next["payload"]["data"]["changes"]["actorId"], "杜甫路街道");
 
     // The community's dashboard, live: a new issue shows in its open count.
-    let mut dashboard = subscribe(&server, &staff, r#"subscription { communityChanges(communityId: "guangsha", after: 97) { name issueStats { open } } }"#).await;
+    let mut dashboard = subscribe(&server, &staff, &format!(r#"subscription {{ communityChanges(communityId: "guangsha", after: {position}) {{ name issueStats {{ open }} }} }}"#)).await;
     let (_, body) = server
         .gql(Some(&staff), &report("live-1", "guangsha", "路灯不亮"))
         .await;

@@ -227,6 +227,6 @@ mod tests {
         let b = one_time_password().unwrap();
         assert_eq!(a.chars().count(), 16);
         assert_ne!(a, b);
-        assert!(check_password("x", &a).is_ok());
+        assert!(check_password("wang.fang", &a).is_ok());
     }
 }

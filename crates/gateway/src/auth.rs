@@ -31,6 +31,9 @@ pub enum AuthError {
     /// A role, community, issuer or audience that is not accepted.
     #[error("invalid token claims: {0}")]
     InvalidClaims(String),
+    /// The token is valid but its account may not act now (suspended, closed, unknown).
+    #[error("{0}")]
+    Account(#[from] crate::accounts::Refused),
 }
 
 /// The claims Civic Ledger puts in a token.

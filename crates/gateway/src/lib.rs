@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod accounts;
 pub mod auth;
 mod boundary;
 mod enums;
@@ -12,6 +13,7 @@ mod query;
 mod scalars;
 pub mod schema;
 pub mod server;
+pub mod signin;
 mod subscription;
 mod websocket;
 

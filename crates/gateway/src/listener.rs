@@ -13,6 +13,7 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
+use tower_http::add_extension::AddExtension;
 
 /// Serves `router` on `listener` until `shutdown` resolves, then waits for open connections
 /// (at most `drain`).
@@ -27,7 +28,7 @@ pub async fn serve(
     let mut connections = JoinSet::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
-        let (stream, _peer) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(error) => {
@@ -41,7 +42,11 @@ pub async fn serve(
         };
         // Reap finished connections so the set does not grow with the server's age.
         while connections.try_join_next().is_some() {}
-        let service = TowerToHyperService::new(router.clone());
+        // The peer's address reaches handlers as `ConnectInfo` (sign-in limits it).
+        let service = TowerToHyperService::new(AddExtension::new(
+            router.clone(),
+            axum::extract::ConnectInfo(peer),
+        ));
         let mut stopping = stopping.clone();
         connections.spawn(async move {
             let connection = http1::Builder::new()

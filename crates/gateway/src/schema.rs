@@ -63,6 +63,10 @@ pub struct Services {
     pub reached: civic_projections::Reached,
     /// Limits.
     pub limits: Limits,
+    /// What each account may do now.
+    pub accounts: crate::accounts::AccountView,
+    /// Refresh sessions (`mySessions`, `revokeSession`).
+    pub sessions: civic_store::sessions::Sessions,
 }
 
 /// Who is asking, and under which correlation id.

@@ -46,6 +46,10 @@ pub struct AppState {
     pub cors_origins: Vec<HeaderValue>,
     /// Whether `/metrics` is served here (not when it has an address of its own).
     pub metrics_here: bool,
+    /// What each account may do now.
+    pub accounts: crate::accounts::AccountView,
+    /// Sign-in and sessions.
+    pub signin: crate::signin::SignIn,
 }
 
 impl std::fmt::Debug for AppState {
@@ -71,8 +75,10 @@ pub fn router(state: AppState) -> Router {
         routes = routes.route("/metrics", get(metrics));
     }
     let request_id = HeaderName::from_static("x-request-id");
+    let signin = state.signin.routes();
     routes
         .with_state(state)
+        .merge(signin)
         .layer(cors)
         .layer(CompressionLayer::new())
         // Security headers on every answer, unless a handler set its own.
@@ -168,7 +174,9 @@ fn authenticate(
     let token = header
         .strip_prefix("Bearer ")
         .ok_or(crate::auth::AuthError::Malformed)?;
-    Ok(state.key.verify(token.trim())?.actor)
+    let verified = state.key.verify(token.trim())?;
+    // The token names the account; what it may do is what the log says now.
+    Ok(state.accounts.actor(&verified.actor.id)?)
 }
 
 /// Whether the client asked for `application/graphql-response+json`.
@@ -290,6 +298,7 @@ async fn websocket(
         schema: state.schema.clone(),
         key: state.key.clone(),
         pool: state.pool.clone(),
+        accounts: state.accounts.clone(),
         init_timeout: Duration::from_millis(state.limits.ws_init_timeout_ms),
         max_expanded_fields: state.limits.max_expanded_fields,
     };

@@ -32,6 +32,7 @@ pub(crate) struct Session {
     pub schema: CivicSchema,
     pub key: TokenKey,
     pub pool: sqlx::PgPool,
+    pub accounts: crate::accounts::AccountView,
     pub init_timeout: Duration,
     pub max_expanded_fields: u64,
 }
@@ -55,6 +56,9 @@ pub(crate) async fn serve(socket: WebSocket, protocol: Protocols, session: Sessi
     let mut ready = Some(ready);
     let mut running: HashSet<String> = HashSet::new();
     let mut expires_at: Option<tokio::time::Instant> = None;
+    // The session's account, once initialised: a change to it that refuses it ends the session.
+    let mut login: Option<String> = None;
+    let mut account_changes = session.accounts.changes();
     let init_deadline = tokio::time::Instant::now() + session.init_timeout;
 
     let close = loop {
@@ -83,8 +87,9 @@ pub(crate) async fn serve(socket: WebSocket, protocol: Protocols, session: Sessi
                             break Some((4429, "too many initialisation requests".to_owned()));
                         };
                         match verify(&session, payload.as_ref()) {
-                            Ok((data, expiry)) => {
+                            Ok((data, expiry, account)) => {
                                 expires_at = Some(expiry);
+                                login = Some(account);
                                 let _ = ready.send(data);
                             }
                             Err(reason) => break Some((4403, format!("forbidden: {reason}"))),
@@ -134,6 +139,16 @@ pub(crate) async fn serve(socket: WebSocket, protocol: Protocols, session: Sessi
                     None => break None,
                 }
             }
+            changed = account_changes.changed() => {
+                if changed.is_err() {
+                    break Some((1011, "the server is stopping".to_owned()));
+                }
+                if let Some(account) = &login {
+                    if let Err(refused) = session.accounts.actor(account) {
+                        break Some((4403, format!("forbidden: {refused}")));
+                    }
+                }
+            }
             () = tokio::time::sleep_until(deadline) => {
                 break Some(match expires_at {
                     None => (4408, "connection initialisation timeout".to_owned()),
@@ -158,7 +173,7 @@ pub(crate) async fn serve(socket: WebSocket, protocol: Protocols, session: Sessi
 fn verify(
     session: &Session,
     payload: Option<&serde_json::Value>,
-) -> Result<(Data, tokio::time::Instant), String> {
+) -> Result<(Data, tokio::time::Instant, String), String> {
     let payload = payload.cloned().unwrap_or_default();
     let token = payload["Authorization"]
         .as_str()
@@ -166,16 +181,21 @@ fn verify(
         .unwrap_or_default();
     let token = token.strip_prefix("Bearer ").unwrap_or(token);
     let verified = session.key.verify(token).map_err(|e| e.to_string())?;
+    let actor = session
+        .accounts
+        .actor(&verified.actor.id)
+        .map_err(|e| e.to_string())?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let left = u64::try_from(verified.expires_at.saturating_sub(now)).unwrap_or(0);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(left);
     let mut data = Data::default();
+    let login = actor.id.clone();
     data.insert(RequestContext {
-        actor: verified.actor,
+        actor,
         correlation_id: Uuid::now_v7(),
     });
     data.insert(crate::loaders::loaders(session.pool.clone()));
-    Ok((data, deadline))
+    Ok((data, deadline, login))
 }
 
 /// Gives every error in a server message a code, as HTTP answers do (async-graphql's own

@@ -220,3 +220,19 @@ pub fn payloads(
 ) -> futures_util::stream::BoxStream<'_, Result<serde_json::Value, sqlx::Error>> {
     sqlx::query_scalar("SELECT payload FROM events ORDER BY position").fetch(pool)
 }
+
+/// Every event of the streams whose id starts with `kind-` (an aggregate's prefix, e.g.
+/// `account`), in log order; found through `streams`, so the log is not scanned.
+pub async fn read_kind(pool: &PgPool, kind: &str) -> Result<Vec<RecordedEvent>, StoreError> {
+    let columns = &*COLUMN_LIST;
+    let sql = format!(
+        "SELECT {columns} FROM events WHERE stream_id IN \
+           (SELECT stream_id FROM streams WHERE starts_with(stream_id, $1)) \
+         ORDER BY position"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(format!("{kind}-"))
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(decode).collect()
+}

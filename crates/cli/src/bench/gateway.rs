@@ -127,7 +127,16 @@ async fn measure(args: &GatewayArgs, pool: &PgPool) -> anyhow::Result<Report> {
         .wait_for_all(&["community", "issues"], head, Duration::from_secs(300))
         .await?;
 
+    crate::account::ensure_service(&handler, "bench", civic_commands::Role::StreetAdmin, &[])
+        .await?;
+    let accounts = civic_gateway::accounts::AccountView::follow(store.clone()).await?;
     let key = TokenKey::new(b"bench-secret-bench-secret-bench!");
+    let signin = civic_gateway::signin::SignIn::new(
+        Default::default(),
+        key.clone(),
+        accounts.clone(),
+        handler.clone(),
+    );
     let token = key.issue(&Claims::new(
         "bench",
         civic_commands::Role::StreetAdmin,
@@ -140,6 +149,8 @@ async fn measure(args: &GatewayArgs, pool: &PgPool) -> anyhow::Result<Report> {
         handler: handler.clone(),
         reached,
         limits,
+        accounts: accounts.clone(),
+        sessions: signin.sessions().clone(),
     });
     let state = AppState {
         schema,
@@ -149,6 +160,8 @@ async fn measure(args: &GatewayArgs, pool: &PgPool) -> anyhow::Result<Report> {
         metrics: civic_gateway::metrics::install(),
         cors_origins: Vec::new(),
         metrics_here: true,
+        accounts,
+        signin,
     };
     let gateway = serve(router(state)).await?;
     let plain = serve(plain_router(pool.clone())).await?;

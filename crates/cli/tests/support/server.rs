@@ -16,6 +16,8 @@ pub struct Server {
     pub url: String,
     pub token: String,
     pub data_dir: PathBuf,
+    /// The database it was started with (`None`: the embedded default).
+    pub db_url: Option<String>,
     /// What it printed on standard output up to the token.
     pub printed: Vec<String>,
     /// Keeps the pipe open so the server can write to standard output until it stops.
@@ -53,6 +55,7 @@ pub fn start_in(
         Some(path) => Stdio::from(std::fs::File::create(path).unwrap()),
         None => Stdio::null(),
     };
+    let db_url = url.map(str::to_owned);
     let mut command = Command::new(env!("CARGO_BIN_EXE_civic"));
     match url {
         Some(url) => command.env("DATABASE_URL", url),
@@ -93,6 +96,7 @@ pub fn start_in(
         url,
         token,
         data_dir,
+        db_url,
         printed,
         _stdout: lines,
     }
@@ -130,41 +134,64 @@ impl Server {
         request.send().await.unwrap()
     }
 
-    /// A token signed with the server's secret, expiring `ttl_seconds` from now.
+    /// A token signed with the server's secret for the service account of `role` (see
+    /// [`Server::token`]), expiring `ttl_seconds` from now.
     pub fn token_for_seconds(&self, role: civic_commands::Role, ttl_seconds: i64) -> String {
+        self.token(role.as_str(), None);
         let secret = std::fs::read_to_string(self.data_dir.join("jwt-secret")).unwrap();
         civic_gateway::auth::TokenKey::new(secret.trim().as_bytes()).issue(
-            &civic_gateway::auth::Claims::new("测试", role, Vec::new(), ttl_seconds),
+            &civic_gateway::auth::Claims::new(
+                &Server::subject(role.as_str(), None),
+                role,
+                Vec::new(),
+                ttl_seconds,
+            ),
         )
     }
 
-    /// A token from `civic token issue`, signed with the server's secret.
+    /// The service account the tests use for a role and community.
+    pub fn subject(role: &str, community: Option<&str>) -> String {
+        format!("测试-{role}-{}", community.unwrap_or("street"))
+    }
+
+    /// A token from `civic token issue` (which opens its service account in the log),
+    /// signed with the server's secret.
     pub fn token(&self, role: &str, community: Option<&str>) -> String {
         self.token_with(role, community, "24")
     }
 
     /// A token with a lifetime in hours (negative: expired that long ago).
     pub fn token_with(&self, role: &str, community: Option<&str>, ttl: &str) -> String {
+        let subject = Server::subject(role, community);
         let mut args = vec![
             "token",
             "issue",
             "--role",
             role,
             "--subject",
-            "测试",
+            &subject,
             "--ttl",
             ttl,
         ];
         if let Some(c) = community {
             args.extend(["--community", c]);
         }
-        let out = Command::new(env!("CARGO_BIN_EXE_civic"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_civic"));
+        match &self.db_url {
+            Some(url) => command.env("DATABASE_URL", url),
+            None => command.env_remove("DATABASE_URL"),
+        };
+        let out = command
             .args(&args)
             .env("CIVIC_DATA_DIR", &self.data_dir)
             .env_remove("CIVIC_JWT_SECRET")
             .output()
             .unwrap();
-        assert!(out.status.success());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout)
             .unwrap()
             .lines()

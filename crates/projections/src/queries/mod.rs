@@ -2,6 +2,7 @@
 //! benchmarks), so that each statement, what "open" means and how a community's statistics
 //! are computed is written once.
 
+pub mod access;
 pub mod community;
 pub mod issues;
 
