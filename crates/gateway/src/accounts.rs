@@ -43,6 +43,7 @@ struct Accounts {
 pub struct AccountView {
     accounts: Arc<RwLock<Accounts>>,
     changes: watch::Receiver<i64>,
+    store: EventStore,
 }
 
 impl AccountView {
@@ -63,6 +64,7 @@ impl AccountView {
         let view = AccountView {
             accounts: Arc::new(RwLock::new(accounts)),
             changes,
+            store: store.clone(),
         };
         let shared = view.accounts.clone();
         tokio::spawn(async move {
@@ -113,6 +115,21 @@ impl AccountView {
             (AccountStatus::Suspended, _) => Err(Refused::Suspended(login.to_owned())),
             (AccountStatus::Closed, _) => Err(Refused::Closed(login.to_owned())),
             _ => Err(Refused::Unknown(login.to_owned())),
+        }
+    }
+
+    /// [`actor`](Self::actor), except that an account the view does not know yet is looked
+    /// for again once the view has caught up with the log's head (an account opened a moment
+    /// ago by another process, say by `civic token issue`). Waits at most `timeout`.
+    pub async fn current_actor(&self, login: &str, timeout: Duration) -> Result<Actor, Refused> {
+        match self.actor(login) {
+            Err(Refused::Unknown(_)) => {
+                if let Ok((head, _)) = civic_store::read_head(self.store.pool()).await {
+                    self.wait_for(head, timeout).await;
+                }
+                self.actor(login)
+            }
+            known => known,
         }
     }
 

@@ -29,6 +29,10 @@ use crate::schema::{CivicSchema, Limits, RequestContext};
 /// could not be executed, as the specification asks.
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
+/// How long a request with the token of an account not yet known waits for the accounts
+/// view to catch up with the log.
+pub(crate) const ACCOUNT_WAIT: Duration = Duration::from_secs(2);
+
 /// What the handlers share.
 #[derive(Clone)]
 pub struct AppState {
@@ -163,7 +167,7 @@ fn correlation_of(headers: &HeaderMap) -> Uuid {
         .unwrap_or_else(Uuid::now_v7)
 }
 
-fn authenticate(
+async fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<civic_commands::Actor, crate::auth::AuthError> {
@@ -176,7 +180,10 @@ fn authenticate(
         .ok_or(crate::auth::AuthError::Malformed)?;
     let verified = state.key.verify(token.trim())?;
     // The token names the account; what it may do is what the log says now.
-    Ok(state.accounts.actor(&verified.actor.id)?)
+    Ok(state
+        .accounts
+        .current_actor(&verified.actor.id, ACCOUNT_WAIT)
+        .await?)
 }
 
 /// Whether the client asked for `application/graphql-response+json`.
@@ -223,7 +230,7 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
             correlation,
         );
     }
-    let actor = match authenticate(&state, &headers) {
+    let actor = match authenticate(&state, &headers).await {
         Ok(actor) => actor,
         Err(e) => {
             return envelope(

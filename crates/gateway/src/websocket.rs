@@ -86,7 +86,7 @@ pub(crate) async fn serve(socket: WebSocket, protocol: Protocols, session: Sessi
                         let Some(ready) = ready.take() else {
                             break Some((4429, "too many initialisation requests".to_owned()));
                         };
-                        match verify(&session, payload.as_ref()) {
+                        match verify(&session, payload.as_ref()).await {
                             Ok((data, expiry, account)) => {
                                 expires_at = Some(expiry);
                                 login = Some(account);
@@ -170,7 +170,7 @@ pub(crate) async fn serve(socket: WebSocket, protocol: Protocols, session: Sessi
 
 /// Checks the token of a `connection_init` payload (`{"Authorization": "Bearer …"}`) and
 /// builds the session's data; the deadline is when the token expires.
-fn verify(
+async fn verify(
     session: &Session,
     payload: Option<&serde_json::Value>,
 ) -> Result<(Data, tokio::time::Instant, String), String> {
@@ -183,7 +183,8 @@ fn verify(
     let verified = session.key.verify(token).map_err(|e| e.to_string())?;
     let actor = session
         .accounts
-        .actor(&verified.actor.id)
+        .current_actor(&verified.actor.id, crate::server::ACCOUNT_WAIT)
+        .await
         .map_err(|e| e.to_string())?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let left = u64::try_from(verified.expires_at.saturating_sub(now)).unwrap_or(0);
