@@ -1,6 +1,7 @@
 //! `civic audit …`: what auditors run. Long work shows a progress bar on a terminal and
 //! ends with a summary.
 
+mod access;
 mod checkpoint;
 mod erase;
 mod export;
@@ -31,6 +32,8 @@ pub enum AuditCommand {
     Replay(replay::ReplayArgs),
     /// Erase a person's personal data by destroying their key (the log stays verifiable).
     ErasePerson(erase::EraseArgs),
+    /// Who held which role over a community at a moment, as recorded then.
+    Access(access::AccessArgs),
 }
 
 impl AuditCommand {
@@ -44,6 +47,7 @@ impl AuditCommand {
 pub async fn run(command: AuditCommand, db: &Database) -> anyhow::Result<ExitCode> {
     match command {
         AuditCommand::Verify(args) => verify::run(args, db).await,
+        AuditCommand::Access(args) => access::run(args, db).await,
         AuditCommand::Keygen(args) => checkpoint::keygen(args),
         AuditCommand::Checkpoint(args) => checkpoint::run(args, db).await,
         AuditCommand::Export(args) => export::run(args, db).await,

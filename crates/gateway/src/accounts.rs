@@ -124,12 +124,18 @@ impl AccountView {
     pub async fn current_actor(&self, login: &str, timeout: Duration) -> Result<Actor, Refused> {
         match self.actor(login) {
             Err(Refused::Unknown(_)) => {
-                if let Ok((head, _)) = civic_store::read_head(self.store.pool()).await {
-                    self.wait_for(head, timeout).await;
-                }
+                self.catch_up(timeout).await;
                 self.actor(login)
             }
             known => known,
+        }
+    }
+
+    /// Waits (at most `timeout`) until the view has applied the log up to its head as of now,
+    /// so that a change another process just made is seen.
+    pub async fn catch_up(&self, timeout: Duration) {
+        if let Ok((head, _)) = civic_store::read_head(self.store.pool()).await {
+            self.wait_for(head, timeout).await;
         }
     }
 

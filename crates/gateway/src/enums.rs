@@ -131,6 +131,20 @@ pub enum PropertyHistoryKind {
     Appreciation,
 }
 
+/// What an account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "civic_domain::account::Role")]
+pub enum AccountRole {
+    /// 街道: every community of the street.
+    StreetAdmin,
+    /// 社区工作人员: their own communities.
+    CommunityStaff,
+    /// 网格员: reports and surveys in their own communities.
+    GridWorker,
+    /// 审计: reads everything, changes nothing.
+    Auditor,
+}
+
 /// Decodes read-model text columns into the GraphQL enums through their domain types.
 macro_rules! stored {
     ($($local:ty => $domain:ty),* $(,)?) => {$(
@@ -158,4 +172,5 @@ stored!(
     ActivityVenue => civic_domain::activity::Venue,
     CharityItemStatus => civic_domain::charity::ItemStatus,
     PropertyHistoryKind => civic_projections::models::property::HistoryKind,
+    AccountRole => civic_domain::account::Role,
 );

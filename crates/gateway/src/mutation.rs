@@ -1,6 +1,7 @@
 //! Mutations: each turns its input into a domain command and hands it to the command
 //! handler; each returns the log position it wrote and, on request, the changed object.
 
+mod accounts;
 mod community;
 mod issue;
 mod life;
@@ -16,4 +17,5 @@ pub struct MutationRoot(
     issue::IssueMutation,
     work::WorkMutation,
     life::LifeMutation,
+    accounts::AccountMutation,
 );

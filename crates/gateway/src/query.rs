@@ -1,5 +1,6 @@
 //! Queries, merged per area.
 
+mod accounts;
 mod audit;
 mod community;
 mod heating;
@@ -22,6 +23,7 @@ pub struct QueryRoot(
     property::PropertyQuery,
     heating::HeatingQuery,
     audit::AuditQuery,
+    accounts::AccountQuery,
 );
 
 pub(crate) use heating::readable as readable_heating;

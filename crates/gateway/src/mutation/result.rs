@@ -90,7 +90,10 @@ where
 }
 
 /// The envelope of a command sent by this request.
-fn command_context(ctx: &Context<'_>, command_id: Option<Uuid>) -> Result<CommandContext> {
+pub(crate) fn command_context(
+    ctx: &Context<'_>,
+    command_id: Option<Uuid>,
+) -> Result<CommandContext> {
     let actor = actor(ctx)?.clone();
     let correlation_id = ctx
         .data::<RequestContext>()
@@ -106,7 +109,7 @@ fn command_context(ctx: &Context<'_>, command_id: Option<Uuid>) -> Result<Comman
 }
 
 impl MutationResult {
-    fn of<A: civic_domain::Aggregate>(outcome: Outcome<A>) -> Self {
+    pub(crate) fn of<A: civic_domain::Aggregate>(outcome: Outcome<A>) -> Self {
         MutationResult {
             stream_id: outcome.stream_id,
             position: outcome.position,
