@@ -3,6 +3,7 @@
 pub mod access;
 pub mod community;
 pub mod heating;
+pub mod issue_figures;
 pub mod issues;
 pub mod life;
 pub mod log_index;

@@ -94,42 +94,33 @@ pub async fn report(
     position: i64,
     only: Option<&str>,
 ) -> anyhow::Result<Value> {
-    let ids: Vec<String> = sqlx::query_scalar(&format!(
-        "SELECT community_id FROM {s}.communities WHERE $1::text IS NULL OR community_id = $1 ORDER BY community_id"
-    ))
-    .bind(only)
-    .fetch_all(pool)
-    .await?;
+    use civic_projections::queries::report;
+    let ids: Vec<String> = sqlx::query_scalar(&report::communities(s))
+        .bind(only)
+        .fetch_all(pool)
+        .await?;
     let day = as_of.to_offset(time::macros::offset!(+8)).date();
     let mut communities = Vec::new();
     for id in ids {
-        let dashboard = rows(
-            pool,
-            &format!("SELECT * FROM {s}.communities WHERE community_id = $1"),
-            &id,
-        )
-        .await?;
+        let dashboard = rows(pool, &report::dashboard(s), &id).await?;
         let open: Vec<Value> = sqlx::query_scalar(&format!(
             "SELECT to_jsonb(t) FROM ({}) t",
-            civic_projections::queries::issues::open_issues_of(s)
+            report::open_issues(s)
         ))
         .bind(&id)
         .bind(day)
         .fetch_all(pool)
         .await?;
-        let property = rows(pool, &format!(
-            "SELECT compound_id, name, property_company, company_since FROM {s}.compounds WHERE community_id = $1 ORDER BY compound_id"
-        ), &id).await?;
-        let heating = rows(pool, &format!(
-            "SELECT project_id, compound_id, contractor, households, target_date, milestones_done, current_milestone, \
-                    households_done, commissioned_on, late FROM {s}.heating_projects WHERE community_id = $1 ORDER BY project_id"
-        ), &id).await?;
+        let property = rows(pool, &report::property(s), &id).await?;
+        let heating = rows(pool, &report::heating(s), &id).await?;
+        let access = rows(pool, &report::access(s), &id).await?;
         communities.push(json!({
             "community": id,
             "dashboard": dashboard.into_iter().next(),
             "open_issues": open,
             "property": property,
             "heating": heating,
+            "access": access,
         }));
     }
     Ok(json!({

@@ -53,12 +53,12 @@ pub struct Issue {
     pub resolution: Option<String>,
     /// Residents' satisfaction, 1 to 5.
     pub satisfaction: Option<i16>,
-    #[graphql(skip)]
-    pub reported_at: OffsetDateTime,
+    /// When it was found, with the offset it was reported in.
+    pub reported_at: DateTime,
     #[graphql(skip)]
     pub reported_offset: i32,
-    #[graphql(skip)]
-    pub resolved_at: Option<OffsetDateTime>,
+    /// When it was resolved, with the offset it was given in.
+    pub resolved_at: Option<DateTime>,
     #[graphql(skip)]
     pub resolved_offset: Option<i32>,
     /// Closed at (the commit time of the closing, UTC).
@@ -103,17 +103,6 @@ pub struct TimelineEntry {
 
 #[ComplexObject]
 impl Issue {
-    /// When it was found, with the offset it was reported in.
-    async fn reported_at(&self) -> DateTime {
-        DateTime::at(self.reported_at, self.reported_offset)
-    }
-
-    /// When it was resolved, with the offset it was given in.
-    async fn resolved_at(&self) -> Option<DateTime> {
-        self.resolved_at
-            .map(|at| DateTime::at(at, self.resolved_offset.unwrap_or(0)))
-    }
-
     /// How to reach the reporter: for the street office and the community's staff only.
     async fn reporter_contact(&self, ctx: &Context<'_>) -> Result<Option<ReporterContact>> {
         let actor = actor(ctx)?;
@@ -205,7 +194,7 @@ impl CursorType for BoardCursor {
 impl BoardCursor {
     fn of(issue: &Issue) -> BoardCursor {
         BoardCursor(BoardPosition {
-            reported_at: issue.reported_at,
+            reported_at: issue.reported_at.0,
             id: issue.id.clone(),
         })
     }
@@ -220,6 +209,17 @@ fn cursor(text: Option<String>) -> Result<Option<BoardPosition>> {
     .transpose()
 }
 
+impl Issue {
+    /// Shows the times at the offsets they were given in (PostgreSQL returns them in UTC).
+    fn in_written_offsets(mut self) -> Issue {
+        self.reported_at = DateTime::at(self.reported_at.0, self.reported_offset);
+        self.resolved_at = self
+            .resolved_at
+            .map(|at| DateTime::at(at.0, self.resolved_offset.unwrap_or(0)));
+        self
+    }
+}
+
 /// The issue `id` if the request's actor may read it: the read rule of every path that
 /// returns one (its query, a mutation's result, an idempotent retry's result).
 pub(crate) async fn readable(ctx: &Context<'_>, id: &str) -> Result<Option<Issue>> {
@@ -227,7 +227,9 @@ pub(crate) async fn readable(ctx: &Context<'_>, id: &str) -> Result<Option<Issue
     let found: Option<Issue> = queries::issues::issue(&services(ctx).pool, id)
         .await
         .map_err(from_sql)?;
-    Ok(found.filter(|found| visible(actor, &found.community_id).is_ok()))
+    Ok(found
+        .filter(|found| visible(actor, &found.community_id).is_ok())
+        .map(Issue::in_written_offsets))
 }
 
 /// Issue queries.
@@ -334,7 +336,7 @@ impl IssueQuery {
         let mut connection = IssueConnection::new(has_previous, has_next);
         connection.edges.extend(
             rows.into_iter()
-                .map(|node| Edge::new(BoardCursor::of(&node), node)),
+                .map(|node| Edge::new(BoardCursor::of(&node), node.in_written_offsets())),
         );
         Ok(connection)
     }

@@ -12,6 +12,7 @@ use futures_util::future::BoxFuture;
 use sqlx::PgConnection;
 use time::{Date, OffsetDateTime};
 
+use super::issue_figures::{Counted, Figures};
 use super::{enum_name, stream_of};
 use crate::error::ProjectionError;
 use crate::projector::{decode, Projector};
@@ -69,10 +70,17 @@ impl Projector for IssueProjector {
         "issues"
     }
     fn version(&self) -> i32 {
-        3
+        4
     }
     fn tables(&self) -> &'static [&'static str] {
-        &["issues", "issue_timeline"]
+        &[
+            "issues",
+            "issue_timeline",
+            "issue_counts",
+            "issue_weeks",
+            "resolution_histogram",
+            "resolution_totals",
+        ]
     }
     fn apply<'a>(
         &'a self,
@@ -105,34 +113,59 @@ impl Projector for IssueProjector {
             .bind(&ids)
             .fetch_all(&mut *conn)
             .await?;
+            let before: HashMap<String, Counted> = existing
+                .iter()
+                .map(|r| (r.issue_id.clone(), counted(r)))
+                .collect();
             let mut rows: HashMap<String, IssueRow> = existing
                 .into_iter()
                 .map(|r| (r.issue_id.clone(), r))
                 .collect();
+            let mut figures = Figures::default();
             let mut steps = Vec::with_capacity(mine.len());
             for (id, event) in mine {
-                let summary = apply(&mut rows, id, event, decode::<IssueEvent>(event)?)?;
+                let decoded = decode::<IssueEvent>(event)?;
+                let summary = apply(&mut rows, id, event, decoded, &mut figures)?;
                 steps.push(Step {
                     issue: id,
                     event,
                     summary,
                 });
             }
+            for row in rows.values() {
+                figures.changed(before.get(&row.issue_id), &counted(row));
+            }
             write_rows(conn, s, rows.into_values().collect()).await?;
             write_steps(conn, s, &steps).await?;
+            figures.write(conn, s).await?;
             Ok(())
         })
     }
 }
 
-/// Applies one event to the in-memory rows; returns its timeline summary.
+/// What a row counts for in its community's figures.
+fn counted(row: &IssueRow) -> Counted {
+    Counted {
+        community: row.community_id.clone(),
+        status: row.status.clone(),
+        category: row.category.clone(),
+        resolution_seconds: row
+            .resolved_at
+            .map(|at| (at - row.reported_at).whole_seconds().max(0)),
+    }
+}
+
+/// Applies one event to the in-memory rows (and its week's counts); returns its timeline
+/// summary.
 fn apply(
     rows: &mut HashMap<String, IssueRow>,
     id: &str,
     event: &RecordedEvent,
     decoded: IssueEvent,
+    figures: &mut Figures,
 ) -> Result<String, ProjectionError> {
     if let IssueEvent::IssueReported { report: r, .. } = &decoded {
+        figures.reported(r.community.as_str(), r.reported_at);
         rows.insert(
             id.to_owned(),
             IssueRow {
@@ -205,6 +238,7 @@ fn apply(
             row.items = items.map(|c| c.get() as i32);
             row.resolved_at = Some(resolved_at);
             row.resolved_offset = Some(resolved_at.offset().whole_seconds());
+            figures.resolved(&row.community_id, resolved_at);
             action.to_string()
         }
         IssueEvent::ResidentFeedbackRecorded {

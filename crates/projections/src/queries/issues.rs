@@ -177,17 +177,6 @@ pub const TIMELINES: &str =
     "SELECT issue_id AS owner, position, event_type, recorded_at, actor_id, summary \
     FROM read.issue_timeline WHERE issue_id = ANY($1) ORDER BY position";
 
-/// A community's open issues in schema `schema` (`$1` the community), oldest first, with
-/// whether each was overdue on `$2` (a date).
-pub fn open_issues_of(schema: &str) -> String {
-    format!(
-        "SELECT issue_id, title, category, status, assignee, due_by, reported_at, \
-            coalesce(due_by < $2, false) AS overdue \
-         FROM {schema}.issues WHERE community_id = $1 AND {} ORDER BY reported_at, issue_id",
-        open_issue()
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 pub mod access;
 pub mod community;
 pub mod issues;
+pub mod report;
 
 use std::sync::LazyLock;
 
@@ -61,6 +62,40 @@ pub fn open_issue() -> &'static str {
 
 static STATS: LazyLock<String> = LazyLock::new(|| {
     let open = open_issue();
+    // Every figure is a lookup of the community's rows in the tables the issues projector
+    // keeps (see `models::issue_figures`); "overdue" depends on today, so it counts the
+    // community's open issues past their due date through `issues_open_due_idx`.
+    format!(
+        "SELECT c.owner, \
+           (SELECT coalesce(sum(n), 0)::bigint FROM read.issue_counts \
+              WHERE community_id = c.owner AND {open}) AS open, \
+           (SELECT count(*) FROM read.issues \
+              WHERE community_id = c.owner AND {open} AND due_by < current_date) AS overdue, \
+           coalesce(t.n, 0) AS resolved, \
+           CASE WHEN t.n > 0 THEN t.seconds::float8 / t.n / 3600 END AS mean_hours_to_resolve, \
+           (SELECT 2 ^ ((h.bucket + 0.5) / {per}) - 1 FROM ( \
+              SELECT bucket, sum(n) OVER (ORDER BY bucket) AS below FROM read.resolution_histogram \
+              WHERE community_id = c.owner) h \
+            WHERE h.below >= ceil(0.9 * (t.n - 1)) + 1 ORDER BY h.bucket LIMIT 1)::float8 AS p90_hours_to_resolve \
+         FROM unnest($1::text[]) AS c(owner) \
+         LEFT JOIN read.resolution_totals t ON t.community_id = c.owner \
+         WHERE EXISTS (SELECT 1 FROM read.issue_counts k WHERE k.community_id = c.owner)",
+        per = crate::models::issue_figures::BUCKETS_PER_DOUBLING,
+    )
+});
+
+/// Each community's issue statistics, for the communities in `$1` (a text array): columns
+/// `owner` (the community), `open`, `overdue`, `resolved`, `mean_hours_to_resolve`,
+/// `p90_hours_to_resolve` (from the resolution histogram; see `models::issue_figures` for
+/// its error bound). A lookup per community: its cost does not grow with its issues.
+pub fn issue_stats() -> &'static str {
+    &STATS
+}
+
+/// The exact figures by a scan of every issue of the communities in `$1`, with the columns
+/// of [`issue_stats`]: what the kept figures are checked against.
+pub fn issue_stats_by_scan() -> String {
+    let open = open_issue();
     format!(
         "SELECT community_id AS owner, \
          count(*) FILTER (WHERE {open}) AS open, \
@@ -71,13 +106,6 @@ static STATS: LazyLock<String> = LazyLock::new(|| {
              AS p90_hours_to_resolve \
          FROM read.issues WHERE community_id = ANY($1) GROUP BY community_id"
     )
-});
-
-/// Each community's issue statistics, for the communities in `$1` (a text array): columns
-/// `owner` (the community), `open`, `overdue`, `resolved`, `mean_hours_to_resolve`,
-/// `p90_hours_to_resolve`.
-pub fn issue_stats() -> &'static str {
-    &STATS
 }
 
 #[cfg(test)]
