@@ -10,11 +10,13 @@ use sqlx::error::BoxDynError;
 use sqlx::postgres::{PgTypeInfo, PgValueRef};
 use sqlx::Postgres;
 
-/// Where an issue stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+/// Where an issue stands. (The default stands in for an unread column of a narrowed page
+/// and is never shown.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Default)]
 #[graphql(remote = "civic_domain::issue::IssueStatus")]
 pub enum IssueStatus {
     /// Not reported yet (never the status of an issue on the board).
+    #[default]
     Unreported,
     /// Reported, waiting for someone to take it.
     Reported,
@@ -27,10 +29,11 @@ pub enum IssueStatus {
 }
 
 /// How an issue reached the community.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Default)]
 #[graphql(remote = "civic_domain::issue::Channel")]
 pub enum IssueChannel {
     /// Found by a grid worker on patrol (走访).
+    #[default]
     Patrol,
     /// From a resident.
     Resident,

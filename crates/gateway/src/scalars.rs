@@ -43,6 +43,13 @@ impl ScalarType for DateTime {
     }
 }
 
+/// The default of an unread column (never shown).
+impl Default for DateTime {
+    fn default() -> Self {
+        DateTime(OffsetDateTime::UNIX_EPOCH)
+    }
+}
+
 impl From<OffsetDateTime> for DateTime {
     fn from(at: OffsetDateTime) -> Self {
         DateTime(at)

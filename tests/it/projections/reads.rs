@@ -32,7 +32,7 @@ async fn a_board_page_reads_the_board_index_in_order_without_sorting() {
         .execute(&db.pool)
         .await
         .unwrap();
-    let sql = community_board_sql();
+    let sql = community_board_sql(None);
     let mut conn = db.pool.acquire().await.unwrap();
     sqlx::query(&format!("PREPARE board(text, bigint) AS {sql}"))
         .execute(&mut *conn)

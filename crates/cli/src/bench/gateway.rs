@@ -70,6 +70,12 @@ const DASHBOARD: &str = "query Dashboard($id: String!) { community(id: $id) { na
 const BOARD: &str = "query Board($id: String!) { issues(filter: { communityId: $id }, first: 50) { edges { cursor node { id title \
     category status assignee dueBy reportedAt overdue } } pageInfo { hasNextPage endCursor } } }";
 
+/// The read-model fields behind `BOARD`'s selection: the plain handler reads what the
+/// gateway reads.
+const BOARD_FIELDS: [&str; 6] = [
+    "title", "category", "status", "assignee", "due_by", "overdue",
+];
+
 pub async fn run(args: GatewayArgs, db: &Database) -> anyhow::Result<ExitCode> {
     let scratch = Scratch::create(db, 60).await?;
     let outcome = measure(&args, &scratch.pool).await;
@@ -306,7 +312,7 @@ fn plain_router(pool: PgPool) -> Router {
         // whether a next page exists); PostgreSQL renders the JSON and it goes out as is.
         let sql = format!(
             "SELECT coalesce(json_agg(i), '[]')::text FROM ({}) i",
-            civic_projections::queries::issues::community_board_sql()
+            civic_projections::queries::issues::community_board_sql(Some(&BOARD_FIELDS))
         );
         let rows: String = sqlx::query_scalar(&sql)
             .bind(&q.id)

@@ -15,7 +15,8 @@ use crate::error::{error, from_sql, internal, Code};
 use crate::loaders::TimelineOf;
 use crate::scalars::DateTime;
 
-/// A reported issue (事件).
+/// A reported issue (事件). A page reads only the columns of the fields it selects; the
+/// others keep their defaults and are never shown.
 #[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
 #[graphql(complex)]
 pub struct Issue {
@@ -24,52 +25,74 @@ pub struct Issue {
     /// Community.
     pub community_id: String,
     /// Compound, if any.
+    #[sqlx(default)]
     pub compound_id: Option<String>,
     /// Grid, if known.
+    #[sqlx(default)]
     pub grid_id: Option<String>,
     /// Category, e.g. 安全隐患.
+    #[sqlx(default)]
     pub category: String,
     /// Title.
+    #[sqlx(default)]
     pub title: String,
     /// What was found.
+    #[sqlx(default)]
     pub description: String,
     /// Where.
+    #[sqlx(default)]
     pub location: String,
     /// How it reached the community.
+    #[sqlx(default)]
     pub channel: IssueChannel,
     /// Who reported it.
+    #[sqlx(default)]
     pub reporter: String,
     /// Where it stands.
+    #[sqlx(default)]
     pub status: IssueStatus,
     /// Who it is assigned to.
+    #[sqlx(default)]
     pub assignee: Option<String>,
     /// Due by.
+    #[sqlx(default)]
     pub due_by: Option<Date>,
     /// Escalated to the street office.
+    #[sqlx(default)]
     pub escalated: bool,
     /// Countable items placed or repaired (e.g. 4 bollards).
+    #[sqlx(default)]
     pub items: Option<i32>,
     /// What was done.
+    #[sqlx(default)]
     pub resolution: Option<String>,
     /// Residents' satisfaction, 1 to 5.
+    #[sqlx(default)]
     pub satisfaction: Option<i16>,
     /// When it was found, with the offset it was reported in.
     pub reported_at: DateTime,
     #[graphql(skip)]
     pub reported_offset: i32,
     /// When it was resolved, with the offset it was given in.
+    #[sqlx(default)]
     pub resolved_at: Option<DateTime>,
     #[graphql(skip)]
+    #[sqlx(default)]
     pub resolved_offset: Option<i32>,
     /// Closed at (the commit time of the closing, UTC).
+    #[sqlx(default)]
     pub closed_at: Option<DateTime>,
     /// Open and past its due date.
+    #[sqlx(default)]
     pub overdue: bool,
     #[graphql(skip)]
+    #[sqlx(default)]
     pub contact_person: Option<String>,
     #[graphql(skip)]
+    #[sqlx(default)]
     pub contact_name_sealed: Option<String>,
     #[graphql(skip)]
+    #[sqlx(default)]
     pub contact_phone_sealed: Option<String>,
 }
 
@@ -209,6 +232,45 @@ fn cursor(text: Option<String>) -> Result<Option<BoardPosition>> {
     .transpose()
 }
 
+/// The read-model fields behind the GraphQL fields a board request selects on its nodes.
+fn columns_for_selection(ctx: &Context<'_>) -> String {
+    let look_ahead = ctx.look_ahead();
+    let nodes = [
+        look_ahead.field("edges").field("node"),
+        look_ahead.field("nodes"),
+    ];
+    let mut fields = Vec::new();
+    for node in &nodes {
+        for field in node.selection_fields() {
+            for selected in field.selection_set() {
+                fields.push(match selected.name() {
+                    "compoundId" => "compound_id",
+                    "gridId" => "grid_id",
+                    "dueBy" => "due_by",
+                    "resolvedAt" => "resolved_at",
+                    "closedAt" => "closed_at",
+                    "reporterContact" => "contact",
+                    "category" => "category",
+                    "title" => "title",
+                    "description" => "description",
+                    "location" => "location",
+                    "channel" => "channel",
+                    "reporter" => "reporter",
+                    "status" => "status",
+                    "assignee" => "assignee",
+                    "escalated" => "escalated",
+                    "items" => "items",
+                    "resolution" => "resolution",
+                    "satisfaction" => "satisfaction",
+                    "overdue" => "overdue",
+                    _ => continue,
+                });
+            }
+        }
+    }
+    queries::issues::columns_for(fields)
+}
+
 impl Issue {
     /// Shows the times at the offsets they were given in (PostgreSQL returns them in UTC).
     fn in_written_offsets(mut self) -> Issue {
@@ -303,6 +365,7 @@ impl IssueQuery {
             ),
         };
         let had_cursor = cursor.is_some();
+        let columns = columns_for_selection(ctx);
         let board = Board {
             community: filter.community_id,
             scope,
@@ -316,6 +379,7 @@ impl IssueQuery {
             cursor,
             direction,
             limit: i64::from(size) + 1,
+            columns: Some(columns),
         };
         let mut rows: Vec<Issue> = board.fetch(&services.pool).await.map_err(from_sql)?;
         let more = rows.len() > size as usize;

@@ -32,6 +32,36 @@ pub fn issue_columns() -> &'static str {
     &COLUMNS
 }
 
+/// What every narrowed select list holds: the id, the community (the read rule) and the
+/// report time with its offset (the cursor).
+const ALWAYS: &str = "issue_id AS id, community_id, reported_at, reported_offset";
+
+/// The select list for the fields a reader asks for (by their names in [`COLUMNS`]:
+/// `title`, `due_by`, `resolved_at`, `overdue`, `contact`, …); [`ALWAYS`] is always there, and
+/// a name not listed adds nothing. A page then reads and decodes only what it shows.
+pub fn columns_for<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
+    let overdue = format!(
+        "coalesce({} AND due_by < current_date, false) AS overdue",
+        open_issue()
+    );
+    let mut list = vec![ALWAYS.to_owned()];
+    for field in fields {
+        let columns = match field {
+            "compound_id" | "grid_id" | "category" | "title" | "description" | "location"
+            | "channel" | "reporter" | "status" | "assignee" | "due_by" | "escalated" | "items"
+            | "resolution" | "satisfaction" | "closed_at" => field.to_owned(),
+            "resolved_at" => "resolved_at, resolved_offset".to_owned(),
+            "overdue" => overdue.clone(),
+            "contact" => "contact_person, contact_name_sealed, contact_phone_sealed".to_owned(),
+            _ => continue,
+        };
+        if !list.contains(&columns) {
+            list.push(columns);
+        }
+    }
+    list.join(", ")
+}
+
 /// One issue by id.
 pub async fn issue<R>(pool: &PgPool, id: &str) -> sqlx::Result<Option<R>>
 where
@@ -94,6 +124,8 @@ pub struct Board {
     pub direction: Direction,
     /// Rows to fetch.
     pub limit: i64,
+    /// The select list ([`columns_for`]); every column when `None`.
+    pub columns: Option<String>,
 }
 
 impl Board {
@@ -110,7 +142,7 @@ impl Board {
         }
         let mut q = QueryBuilder::new(format!(
             "SELECT {} FROM read.issues WHERE true",
-            issue_columns()
+            self.columns.as_deref().unwrap_or(issue_columns())
         ));
         equal(&mut q, "community_id", &self.community);
         if let Some(scope) = &self.scope {
@@ -161,10 +193,12 @@ impl Board {
 }
 
 /// The statement the board runs for one community's first page (`$1` the community, `$2`
-/// the row limit), for comparisons that must run exactly the same SQL.
-pub fn community_board_sql() -> String {
+/// the row limit) showing `fields` (see [`columns_for`]; every column when `None`), for
+/// comparisons that must run exactly the same SQL.
+pub fn community_board_sql(fields: Option<&[&str]>) -> String {
     Board {
         community: Some(String::new()),
+        columns: fields.map(|f| columns_for(f.iter().copied())),
         ..Board::default()
     }
     .query()
@@ -182,8 +216,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_narrowed_page_selects_what_is_asked_and_what_it_always_needs() {
+        let list = columns_for(["title", "overdue", "resolved_at", "title", "timeline"]);
+        assert_eq!(
+            list,
+            format!(
+                "{ALWAYS}, title, coalesce({} AND due_by < current_date, false) AS overdue, \
+                 resolved_at, resolved_offset",
+                open_issue()
+            )
+        );
+    }
+
+    #[test]
     fn the_statement_holds_only_the_filters_in_use() {
-        let sql = community_board_sql();
+        let sql = community_board_sql(None);
         assert!(
             sql.ends_with(
                 "WHERE true AND community_id = $1 ORDER BY reported_at DESC, issue_id DESC LIMIT $2"
@@ -206,6 +253,7 @@ mod tests {
             }),
             direction: Direction::Backward,
             limit: 21,
+            columns: None,
         }
         .query()
         .into_sql();
