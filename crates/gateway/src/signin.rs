@@ -109,6 +109,11 @@ impl SignIn {
         let pool = handler.store().pool().clone();
         let per_login = RateLimiter::keyed(per_minute(config.per_login_per_minute));
         let per_address = RateLimiter::keyed(per_minute(config.per_address_per_minute));
+        // The decoy is hashed now, so that the first unknown login does not take twice as
+        // long as a wrong password.
+        tokio::task::spawn_blocking(|| {
+            credentials::decoy();
+        });
         SignIn {
             inner: Arc::new(Inner {
                 config,
