@@ -1,6 +1,8 @@
 //! Each community's issue figures, kept as events arrive so that the dashboard is a lookup:
 //! issues by status and category, reports and resolutions per week, and a summary of the
-//! time to resolution (total and count for the mean, a fixed-bucket histogram for the p90).
+//! time to resolution (total and count for the mean, a fixed-bucket histogram for the p90),
+//! and open issues by due date ("overdue" is then a sum over the dates before today, bounded
+//! by the number of dates, not of issues).
 //!
 //! The issues projector diffs each row it touches (what the row counted for before the batch
 //! against what it counts for after) and writes the sums of those differences in the same
@@ -48,6 +50,8 @@ pub(crate) struct Counted {
     pub category: String,
     /// Seconds from report to resolution, for a resolved (or closed) issue.
     pub resolution_seconds: Option<i64>,
+    /// The due date of an open issue that has one.
+    pub open_due: Option<Date>,
 }
 
 /// The changes a batch makes to the figures.
@@ -57,6 +61,7 @@ pub(crate) struct Figures {
     histogram: HashMap<(String, i32), i64>,
     totals: HashMap<String, (i64, i64)>,
     weeks: HashMap<(String, Date), (i64, i64)>,
+    due: HashMap<(String, Date), i64>,
 }
 
 impl Figures {
@@ -78,6 +83,9 @@ impl Figures {
             let totals = self.totals.entry(row.community.clone()).or_default();
             totals.0 += sign * seconds;
             totals.1 += sign;
+        }
+        if let Some(due) = row.open_due {
+            *self.due.entry((row.community.clone(), due)).or_default() += sign;
         }
     }
 
@@ -186,6 +194,29 @@ impl Figures {
                 "DELETE FROM {s}.resolution_totals WHERE n = 0 AND community_id = ANY($1)"
             ))
             .bind(communities)
+            .execute(&mut *conn)
+            .await?;
+        }
+        let due: Vec<_> = self.due.into_iter().filter(|(_, n)| *n != 0).collect();
+        if !due.is_empty() {
+            let (keys, n): (Vec<(String, Date)>, Vec<i64>) = due.into_iter().unzip();
+            let (communities, dates): (Vec<String>, Vec<Date>) = keys.into_iter().unzip();
+            sqlx::query(&format!(
+                "INSERT INTO {s}.open_due_dates AS t (community_id, due_by, n) \
+                 SELECT * FROM UNNEST($1::text[], $2::date[], $3::bigint[]) \
+                 ON CONFLICT (community_id, due_by) DO UPDATE SET n = t.n + EXCLUDED.n"
+            ))
+            .bind(&communities)
+            .bind(&dates)
+            .bind(n)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(&format!(
+                "DELETE FROM {s}.open_due_dates WHERE n = 0 AND (community_id, due_by) IN \
+                 (SELECT * FROM UNNEST($1::text[], $2::date[]))"
+            ))
+            .bind(communities)
+            .bind(dates)
             .execute(&mut *conn)
             .await?;
         }

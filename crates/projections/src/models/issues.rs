@@ -70,7 +70,7 @@ impl Projector for IssueProjector {
         "issues"
     }
     fn version(&self) -> i32 {
-        4
+        5
     }
     fn tables(&self) -> &'static [&'static str] {
         &[
@@ -80,6 +80,7 @@ impl Projector for IssueProjector {
             "issue_weeks",
             "resolution_histogram",
             "resolution_totals",
+            "open_due_dates",
         ]
     }
     fn apply<'a>(
@@ -152,6 +153,9 @@ fn counted(row: &IssueRow) -> Counted {
         resolution_seconds: row
             .resolved_at
             .map(|at| (at - row.reported_at).whole_seconds().max(0)),
+        open_due: row.due_by.filter(|_| {
+            crate::queries::stored::<IssueStatus>(&row.status).is_ok_and(IssueStatus::is_open)
+        }),
     }
 }
 

@@ -11,16 +11,17 @@ use sqlx::{FromRow, PgPool};
 const COMMUNITY_COLUMNS: &str = "community_id AS id, name, street, established_on, area_m2, profile_as_of, \
     households, residents, compounds, co_building_units, merchants, party_secretary, first_secretary";
 
+/// The statement of [`communities`].
+pub fn communities_sql() -> String {
+    format!("SELECT {COMMUNITY_COLUMNS} FROM read.communities ORDER BY community_id")
+}
+
 /// Every community, by id.
 pub async fn communities<R>(pool: &PgPool) -> sqlx::Result<Vec<R>>
 where
     R: for<'r> FromRow<'r, PgRow> + Send + Unpin,
 {
-    sqlx::query_as(&format!(
-        "SELECT {COMMUNITY_COLUMNS} FROM read.communities ORDER BY community_id"
-    ))
-    .fetch_all(pool)
-    .await
+    sqlx::query_as(&communities_sql()).fetch_all(pool).await
 }
 
 /// The statement of [`community`] (`$1` the community), for readers that render it

@@ -63,14 +63,14 @@ pub fn open_issue() -> &'static str {
 static STATS: LazyLock<String> = LazyLock::new(|| {
     let open = open_issue();
     // Every figure is a lookup of the community's rows in the tables the issues projector
-    // keeps (see `models::issue_figures`); "overdue" depends on today, so it counts the
-    // community's open issues past their due date through `issues_open_due_idx`.
+    // keeps (see `models::issue_figures`); "overdue" depends on today, so it sums the
+    // community's open issues per due date over the dates before today.
     format!(
         "SELECT c.owner, \
            (SELECT coalesce(sum(n), 0)::bigint FROM read.issue_counts \
               WHERE community_id = c.owner AND {open}) AS open, \
-           (SELECT count(*) FROM read.issues \
-              WHERE community_id = c.owner AND {open} AND due_by < current_date) AS overdue, \
+           (SELECT coalesce(sum(n), 0)::bigint FROM read.open_due_dates \
+              WHERE community_id = c.owner AND due_by < current_date) AS overdue, \
            coalesce(t.n, 0) AS resolved, \
            CASE WHEN t.n > 0 THEN t.seconds::float8 / t.n / 3600 END AS mean_hours_to_resolve, \
            (SELECT 2 ^ ((h.bucket + 0.5) / {per}) - 1 FROM ( \
