@@ -135,9 +135,9 @@ pub async fn run(command: AccountCommand, db: &Database) -> anyhow::Result<ExitC
         }
         AccountCommand::ResetPassword { login } => {
             let login = Login::parse(&login)?;
-            let password = accounts::reset_password(&handler, &ctx, &login).await?;
+            let (_, password) = accounts::reset_password(&handler, &ctx, &login).await?;
             println!("new one-time password of {login} (to be changed at first sign-in):");
-            println!("{password}");
+            println!("{}", password.context("no password was set")?);
         }
         AccountCommand::Close { login } => {
             let login = Login::parse(&login)?;
@@ -185,7 +185,7 @@ pub async fn ensure_service(
             .await?;
         }
         (Some(now), AccountKind::Service) if *now != grant => {
-            accounts::change(&handler.clone(), &ctx, Command::Grant { login, grant }).await?;
+            accounts::change(handler, &ctx, Command::Grant { login, grant }).await?;
         }
         (Some(_), AccountKind::Service) => {}
         (Some(_), AccountKind::Person) => {

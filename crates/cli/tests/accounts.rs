@@ -7,14 +7,13 @@
 
 #[path = "support/server.rs"]
 mod server;
+#[path = "support/ws.rs"]
+mod ws;
 
 use std::time::{Duration, Instant};
 
-use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use server::{code, start, start_env, Server};
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::Message;
 
 use civic_tests::TestDb;
 
@@ -272,32 +271,6 @@ async fn repeated_failures_lock_a_login_for_a_while_known_or_not() {
     db.cleanup().await;
 }
 
-async fn subscribe(
-    server: &Server,
-    token: &str,
-) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
-    let url = format!("{}/graphql/ws", server.url.replace("http://", "ws://"));
-    let mut request = url.into_client_request().unwrap();
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "graphql-transport-ws".parse().unwrap(),
-    );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
-    let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } });
-    socket
-        .send(Message::Text(init.to_string().into()))
-        .await
-        .unwrap();
-    let ack = socket.next().await.unwrap().unwrap();
-    assert!(ack.to_string().contains("connection_ack"), "{ack}");
-    let start = json!({ "id": "1", "type": "subscribe", "payload": { "query": "subscription { changes { position } }" } });
-    socket
-        .send(Message::Text(start.to_string().into()))
-        .await
-        .unwrap();
-    socket
-}
-
 /// Polls `check` until it holds (at most `within`); how long that took.
 async fn until<F: std::future::Future<Output = bool>>(
     within: Duration,
@@ -349,7 +322,7 @@ async fn suspension_and_scope_changes_take_effect_on_the_next_request() {
     assert_eq!(body["data"]["community"]["name"], "和美社区", "{body}");
 
     // Suspension: her valid token is refused and her live subscription ends.
-    let mut socket = subscribe(&server, &token).await;
+    let mut socket = ws::open(&server.url, &token, "subscription { changes { position } }").await;
     tokio::time::sleep(Duration::from_millis(50)).await;
     let (_, body) = server
         .gql(
@@ -364,17 +337,7 @@ async fn suspension_and_scope_changes_take_effect_on_the_next_request() {
     })
     .await;
     eprintln!("a suspended account's token was refused {took:?} after the suspension");
-    let closed = tokio::time::timeout(Duration::from_secs(5), async {
-        loop {
-            match socket.next().await {
-                Some(Ok(Message::Close(frame))) => return frame,
-                Some(Ok(_)) => continue,
-                _ => return None,
-            }
-        }
-    })
-    .await
-    .unwrap();
+    let closed = ws::close_frame(&mut socket).await;
     assert_eq!(u16::from(closed.as_ref().unwrap().code), 4403, "{closed:?}");
     assert!(closed.unwrap().reason.contains("suspended"));
     // Nor can she sign in.
@@ -415,22 +378,19 @@ async fn suspension_and_scope_changes_take_effect_on_the_next_request() {
     assert!(then.contains(&"guangsha-staff".to_owned()), "{then:?}");
     assert!(!then.contains(&"hemei-staff".to_owned()), "{then:?}");
     // The same answer from the command line.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_civic"))
-        .args(["audit", "access", "--community", "guangsha", "--as-of"])
-        .arg(
-            granted
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap(),
-        )
-        .env("DATABASE_URL", &db.url)
-        .env("CIVIC_DATA_DIR", &server.data_dir)
-        .output()
-        .unwrap();
-    let printed = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && printed.contains("wang.fang"),
-        "{printed}"
-    );
+    let rfc3339 = |at: time::OffsetDateTime| {
+        at.format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
+    let printed = server.civic(&[
+        "audit",
+        "access",
+        "--community",
+        "guangsha",
+        "--as-of",
+        &rfc3339(granted),
+    ]);
+    assert!(printed.contains("wang.fang"), "{printed}");
 
     // Reinstated: she signs in again.
     let (_, body) = server
@@ -455,24 +415,21 @@ async fn suspension_and_scope_changes_take_effect_on_the_next_request() {
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    let export = std::process::Command::new(env!("CARGO_BIN_EXE_civic"))
-        .args(["audit", "export", "--format", "jsonl"])
-        .env("DATABASE_URL", &db.url)
-        .env("CIVIC_DATA_DIR", &data_dir)
-        .output()
-        .unwrap();
-    let replay = std::process::Command::new(env!("CARGO_BIN_EXE_civic"))
-        .args(["audit", "replay", "--as-of"])
-        .arg(
-            time::OffsetDateTime::now_utc()
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap(),
-        )
-        .env("DATABASE_URL", &db.url)
-        .env("CIVIC_DATA_DIR", &data_dir)
-        .output()
-        .unwrap();
-    assert!(export.status.success() && replay.status.success());
+    let export = server::civic(
+        Some(&db.url),
+        &data_dir,
+        &["audit", "export", "--format", "jsonl"],
+    );
+    let replay = server::civic(
+        Some(&db.url),
+        &data_dir,
+        &[
+            "audit",
+            "replay",
+            "--as-of",
+            &rfc3339(time::OffsetDateTime::now_utc()),
+        ],
+    );
     let server_log = std::fs::read_to_string(&log).unwrap();
     assert!(
         log_text.contains("PasswordSet") && log_text.contains("wang.fang"),
@@ -481,14 +438,8 @@ async fn suspension_and_scope_changes_take_effect_on_the_next_request() {
     assert!(!server_log.is_empty());
     for (place, text) in [
         ("events", log_text),
-        (
-            "export",
-            String::from_utf8_lossy(&export.stdout).into_owned(),
-        ),
-        (
-            "replay",
-            String::from_utf8_lossy(&replay.stdout).into_owned(),
-        ),
+        ("export", export),
+        ("replay", replay),
         ("server log", server_log),
     ] {
         for secret in secrets {
@@ -552,20 +503,7 @@ async fn community_staff_manage_only_their_own_grid_workers() {
         assert_eq!(code(&body), "FORBIDDEN", "{role}: {body}");
     }
     // The command line opens accounts and resets passwords too.
-    let civic = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_civic"))
-            .args(args)
-            .env("DATABASE_URL", &db.url)
-            .env("CIVIC_DATA_DIR", &server.data_dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let civic = |args: &[&str]| server.civic(args);
     let printed = civic(&[
         "account", "create", "--login", "zhou.min", "--role", "auditor", "--name", "周敏",
     ]);

@@ -5,21 +5,20 @@
 
 #[path = "support/server.rs"]
 mod server;
+#[path = "support/ws.rs"]
+mod ws;
 
 use std::time::{Duration, Instant};
 
 use civic_commands::Role;
 use civic_tests::TestDb;
-use futures_util::{SinkExt, StreamExt};
+use futures_util::SinkExt;
 use serde_json::{json, Value};
-use server::{code, start, start_env, Server};
+use server::{code, start, start_env};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::Message;
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+use ws::{close_code, connect, init, next_json, subscribe};
 
 async fn metrics_text(url: &str) -> (u16, String) {
     let response = reqwest::get(format!("{url}/metrics")).await.unwrap();
@@ -232,7 +231,7 @@ async fn a_nul_character_anywhere_is_a_validation_error_naming_the_field() {
     assert_eq!(db.log_length().await, before);
 
     // The same over WebSocket, for a subscription's argument and async-graphql's own errors.
-    let mut socket = connect(&server).await;
+    let mut socket = connect(&server.url).await;
     init(&mut socket, &admin).await;
     for (id, query, expected) in [
         (
@@ -264,63 +263,6 @@ async fn a_nul_character_anywhere_is_a_validation_error_naming_the_field() {
     db.cleanup().await;
 }
 
-async fn connect(server: &Server) -> Socket {
-    let url = format!("{}/graphql/ws", server.url.replace("http://", "ws://"));
-    let mut request = url.into_client_request().unwrap();
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "graphql-transport-ws".parse().unwrap(),
-    );
-    tokio_tungstenite::connect_async(request).await.unwrap().0
-}
-
-async fn init(socket: &mut Socket, token: &str) {
-    let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } });
-    socket
-        .send(Message::Text(init.to_string().into()))
-        .await
-        .unwrap();
-    let ack = next_json(socket).await;
-    assert_eq!(ack["type"], "connection_ack", "{ack}");
-}
-
-async fn subscribe(socket: &mut Socket, id: &str, query: &str) {
-    let start = json!({ "id": id, "type": "subscribe", "payload": { "query": query } });
-    socket
-        .send(Message::Text(start.to_string().into()))
-        .await
-        .unwrap();
-}
-
-async fn next_json(socket: &mut Socket) -> Value {
-    loop {
-        match next_message(socket).await {
-            Message::Text(text) => return serde_json::from_str(&text).unwrap(),
-            Message::Close(frame) => panic!("closed: {frame:?}"),
-            _ => {}
-        }
-    }
-}
-
-async fn next_message(socket: &mut Socket) -> Message {
-    tokio::time::timeout(Duration::from_secs(20), socket.next())
-        .await
-        .expect("a message within 20 s")
-        .unwrap()
-        .unwrap()
-}
-
-/// The close code the server ends the session with (skipping other messages).
-async fn close_code(socket: &mut Socket) -> u16 {
-    loop {
-        match next_message(socket).await {
-            Message::Close(Some(frame)) => return u16::from(frame.code),
-            Message::Close(None) => return 1005,
-            _ => {}
-        }
-    }
-}
-
 #[tokio::test]
 async fn websocket_sessions_are_bounded_and_end_with_their_token() {
     let db = TestDb::empty().await;
@@ -328,11 +270,11 @@ async fn websocket_sessions_are_bounded_and_end_with_their_token() {
     let admin = server.token.clone();
 
     // No connection_init: closed with 4408.
-    let mut idle = connect(&server).await;
+    let mut idle = connect(&server.url).await;
     assert_eq!(close_code(&mut idle).await, 4408);
 
     // A bad token: 4403, and nothing is acknowledged.
-    let mut forged = connect(&server).await;
+    let mut forged = connect(&server.url).await;
     let init_message =
         json!({ "type": "connection_init", "payload": { "Authorization": "Bearer nonsense" } });
     forged
@@ -342,7 +284,7 @@ async fn websocket_sessions_are_bounded_and_end_with_their_token() {
     assert_eq!(close_code(&mut forged).await, 4403);
 
     // A subscription id still running, used again: 4409.
-    let mut twice = connect(&server).await;
+    let mut twice = connect(&server.url).await;
     init(&mut twice, &admin).await;
     let live = "subscription { changes(streamId: \"issue-longhe-huafu-gate\") { position } }";
     subscribe(&mut twice, "same", live).await;
@@ -350,7 +292,7 @@ async fn websocket_sessions_are_bounded_and_end_with_their_token() {
     assert_eq!(close_code(&mut twice).await, 4409);
 
     // A message larger than the limit ends the session.
-    let mut large = connect(&server).await;
+    let mut large = connect(&server.url).await;
     init(&mut large, &admin).await;
     let huge =
         json!({ "id": "big", "type": "subscribe", "payload": { "query": "x".repeat(100_000) } });
@@ -360,7 +302,7 @@ async fn websocket_sessions_are_bounded_and_end_with_their_token() {
 
     // A token that expires ends the session and its subscriptions.
     let short = server.token_for_seconds(Role::StreetAdmin, 2);
-    let mut expiring = connect(&server).await;
+    let mut expiring = connect(&server.url).await;
     init(&mut expiring, &short).await;
     subscribe(&mut expiring, "1", live).await;
     assert_eq!(close_code(&mut expiring).await, 4403);

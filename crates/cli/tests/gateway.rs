@@ -5,12 +5,14 @@
 
 #[path = "support/server.rs"]
 mod server;
+#[path = "support/ws.rs"]
+mod ws;
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
 use serde_json::{json, Value};
 use server::{code, start};
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
+use ws::next_json;
 
 use civic_tests::TestDb;
 
@@ -194,50 +196,6 @@ async fn two_clients_closing_one_issue_get_one_success_and_one_named_rule() {
     db.cleanup().await;
 }
 
-async fn subscribe(
-    server: &server::Server,
-    token: &str,
-    query: &str,
-) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
-    let url = format!("{}/graphql/ws", server.url.replace("http://", "ws://"));
-    let mut request = url.into_client_request().unwrap();
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "graphql-transport-ws".parse().unwrap(),
-    );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
-    let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } });
-    socket
-        .send(Message::Text(init.to_string().into()))
-        .await
-        .unwrap();
-    let ack = next_json(&mut socket).await;
-    assert_eq!(ack["type"], "connection_ack", "{ack}");
-    let start = json!({ "id": "1", "type": "subscribe", "payload": { "query": query } });
-    socket
-        .send(Message::Text(start.to_string().into()))
-        .await
-        .unwrap();
-    socket
-}
-
-async fn next_json(
-    socket: &mut tokio_tungstenite::WebSocketStream<
-        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
-    >,
-) -> Value {
-    loop {
-        let message = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
-            .await
-            .unwrap()
-            .unwrap()
-            .unwrap();
-        if let Message::Text(text) = message {
-            return serde_json::from_str(&text).unwrap();
-        }
-    }
-}
-
 #[tokio::test]
 async fn a_subscription_sees_an_issue_change_live_and_respects_scope() {
     let db = TestDb::empty().await;
@@ -250,7 +208,7 @@ async fn a_subscription_sees_an_issue_change_live_and_respects_scope() {
         )
         .await;
     assert_eq!(body["data"]["issue"]["status"], "CLOSED");
-    let mut socket = subscribe(&server, &staff, r#"subscription { changes(after: 96, streamId: "issue-longhe-huafu-gate") { position eventType actorId } }"#).await;
+    let mut socket = ws::open(&server.url, &staff, r#"subscription { changes(after: 96, streamId: "issue-longhe-huafu-gate") { position eventType actorId } }"#).await;
     let (_, body) = server.gql(Some(&server.token), r#"mutation { reopenIssue(input: { id: "longhe-huafu-gate", reason: "隔离墩被移走" }) { position } }"#).await;
     let position = body["data"]["reopenIssue"]["position"].clone();
     let next = next_json(&mut socket).await;
@@ -263,7 +221,7 @@ async fn a_subscription_sees_an_issue_change_live_and_respects_scope() {
     assert_eq!(next["payload"]["data"]["changes"]["actorId"], "杜甫路街道");
 
     // The community's dashboard, live: a new issue shows in its open count.
-    let mut dashboard = subscribe(&server, &staff, &format!(r#"subscription {{ communityChanges(communityId: "guangsha", after: {position}) {{ name issueStats {{ open }} }} }}"#)).await;
+    let mut dashboard = ws::open(&server.url, &staff, &format!(r#"subscription {{ communityChanges(communityId: "guangsha", after: {position}) {{ name issueStats {{ open }} }} }}"#)).await;
     let (_, body) = server
         .gql(Some(&staff), &report("live-1", "guangsha", "路灯不亮"))
         .await;
@@ -280,8 +238,8 @@ async fn a_subscription_sees_an_issue_change_live_and_respects_scope() {
 
     // Another community's staff may not follow it, nor the whole log.
     let other = server.token("community_staff", Some("hemei"));
-    let mut refused = subscribe(
-        &server,
+    let mut refused = ws::open(
+        &server.url,
         &other,
         r#"subscription { changes(streamId: "issue-longhe-huafu-gate") { position } }"#,
     )
@@ -292,7 +250,7 @@ async fn a_subscription_sees_an_issue_change_live_and_respects_scope() {
         "{error}"
     );
     assert!(error["payload"]["data"].is_null());
-    let mut whole = subscribe(&server, &other, "subscription { changes { position } }").await;
+    let mut whole = ws::open(&server.url, &other, "subscription { changes { position } }").await;
     let error = next_json(&mut whole).await;
     assert_eq!(
         error["payload"]["errors"][0]["extensions"]["code"], "FORBIDDEN",
@@ -490,14 +448,14 @@ async fn a_subscriber_that_names_no_position_gets_no_history_and_only_its_commun
         )
         .await;
     assert!(body.get("errors").is_none(), "{body}");
-    let mut log = subscribe(
-        &server,
+    let mut log = ws::open(
+        &server.url,
         &admin,
         "subscription { changes { position eventType } }",
     )
     .await;
-    let mut dashboard = subscribe(
-        &server,
+    let mut dashboard = ws::open(
+        &server.url,
         &staff,
         r#"subscription { communityChanges(communityId: "guangsha") { name issueStats { open } } }"#,
     )

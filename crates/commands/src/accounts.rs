@@ -108,46 +108,56 @@ pub async fn open(
             one_time_password: None,
         });
     }
-    let password = set_one_time(handler, ctx, &login).await?;
+    // The opening used the request's command id; recording the password is a command of
+    // its own.
+    let mut next = ctx.clone();
+    next.command_id = uuid::Uuid::now_v7();
+    let (_, password) = set_one_time(handler, &next, &login).await?;
     Ok(Opened {
         outcome,
-        one_time_password: Some(password),
+        one_time_password: password,
     })
 }
 
-/// Gives the account a new one-time password and ends its sessions.
+/// Gives the account a new one-time password and ends its sessions. A retry of a reset
+/// already applied (the same command id) changes nothing and answers no password.
 pub async fn reset_password(
     handler: &CommandHandler,
     ctx: &CommandContext,
     login: &Login,
-) -> Result<String, CommandError> {
-    let password = set_one_time(handler, ctx, login).await?;
-    Sessions::new(handler.store().pool().clone())
-        .revoke_all(login.as_str())
-        .await?;
-    Ok(password)
+) -> Result<(Outcome<Account>, Option<String>), CommandError> {
+    let (outcome, password) = set_one_time(handler, ctx, login).await?;
+    if password.is_some() {
+        Sessions::new(handler.store().pool().clone())
+            .revoke_all(login.as_str())
+            .await?;
+    }
+    Ok((outcome, password))
 }
 
+/// Records under `ctx` that a one-time password was set, then sets one; `None` for a retry
+/// already applied.
 async fn set_one_time(
     handler: &CommandHandler,
     ctx: &CommandContext,
     login: &Login,
-) -> Result<String, CommandError> {
+) -> Result<(Outcome<Account>, Option<String>), CommandError> {
     // The fact is recorded first: it is authorized and checked like any command, and a
     // credential is never stored that the log does not account for.
     let record = AccountCommand::RecordPasswordSet {
         login: login.clone(),
         one_time: true,
     };
-    let mut next = ctx.clone();
-    next.command_id = uuid::Uuid::now_v7();
-    handler.handle::<Account>(&next, record).await?;
+    let outcome = handler.handle::<Account>(ctx, record).await?;
+    if outcome.duplicate {
+        return Ok((outcome, None));
+    }
     let password = one_time_password()?;
     let hashed = hash(password.clone()).await?;
     Credentials::new(handler.store().pool().clone())
         .set(login.as_str(), &hashed, true)
         .await?;
-    Ok(password)
+    Ok((outcome, Some(password)))
 }
 
 /// Sets a password the account's owner chose (it must pass [`check_password`]).

@@ -245,6 +245,8 @@ impl EventCodec for AccountEvent {}
 /// What an account's stream says now.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AccountState {
+    /// The name shown, once opened.
+    pub display_name: Option<Name>,
     /// Where it stands.
     pub status: AccountStatus,
     /// A person's or a service's.
@@ -394,9 +396,12 @@ impl Aggregate for Account {
     fn evolve(mut state: AccountState, event: &AccountEvent) -> AccountState {
         use AccountEvent as V;
         match event {
-            V::AccountOpened { kind, .. } => {
+            V::AccountOpened {
+                kind, display_name, ..
+            } => {
                 state.status = AccountStatus::Active;
                 state.kind = *kind;
+                state.display_name = Some(display_name.clone());
             }
             V::RoleGranted { role, communities } => {
                 state.grant = Some(Grant::new(*role, communities.clone()));

@@ -114,24 +114,22 @@ impl SignIn {
         tokio::task::spawn_blocking(|| {
             credentials::decoy();
         });
-        SignIn {
-            inner: Arc::new(Inner {
-                config,
-                key,
-                accounts,
-                handler,
-                credentials: Credentials::new(pool.clone()),
-                sessions: Sessions::new(pool),
-                per_login,
-                per_address,
-            }),
-        }
+        let inner = Arc::new(Inner {
+            config,
+            key,
+            accounts,
+            handler,
+            credentials: Credentials::new(pool.clone()),
+            sessions: Sessions::new(pool),
+            per_login,
+            per_address,
+        });
+        tokio::spawn(forget_old_keys(Arc::downgrade(&inner)));
+        SignIn { inner }
     }
 
     /// The routes under `/auth`.
     pub fn routes(&self) -> Router {
-        let inner = self.inner.clone();
-        tokio::spawn(forget_old_keys(Arc::downgrade(&inner)));
         Router::new()
             .route("/auth/login", post(login))
             .route("/auth/password", post(change_password))
@@ -307,14 +305,33 @@ impl Inner {
         let Ok(actor) = self.accounts.actor(login) else {
             return Refusal::Invalid.into_response();
         };
-        let agent = headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok());
-        let ttl = time::Duration::try_from(self.config.refresh_ttl).unwrap_or(time::Duration::HOUR);
-        let Ok(session) = self.sessions.open(login, ttl, agent).await else {
+        let ttl = self.refresh_ttl();
+        let Ok(session) = self.sessions.open(login, ttl, user_agent(headers)).await else {
             return Refusal::Unavailable.into_response();
         };
         self.signed_in(&actor, &session.token)
+    }
+
+    /// A refresh token's lifetime.
+    fn refresh_ttl(&self) -> time::Duration {
+        time::Duration::try_from(self.config.refresh_ttl).unwrap_or(time::Duration::HOUR)
+    }
+
+    /// Parses a sign-in request's body and runs [`Inner::check`] on it: the request, and
+    /// whether its password must be changed. `needs` refuses a body without what the route
+    /// needs besides, before any password is verified.
+    async fn sign_in(
+        &self,
+        connection: Option<&ConnectInfo<SocketAddr>>,
+        body: &Bytes,
+        needs: impl FnOnce(&SignInBody) -> Result<(), Refusal>,
+    ) -> Result<(SignInBody, bool), Refusal> {
+        let request = parse(body)?;
+        needs(&request)?;
+        let must_change = self
+            .check(address(connection), &request.login, &request.password)
+            .await?;
+        Ok((request, must_change))
     }
 
     fn signed_in(&self, actor: &Actor, refresh_token: &str) -> Response {
@@ -351,6 +368,13 @@ impl Inner {
     }
 }
 
+/// The browser or program the request says it comes from.
+fn user_agent(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+}
+
 /// The refresh token of the request's cookie.
 fn refresh_token(headers: &HeaderMap) -> Option<String> {
     headers
@@ -370,21 +394,19 @@ async fn login(
     body: Bytes,
 ) -> Response {
     let inner = &signin.inner;
-    let request = match parse(&body) {
-        Ok(request) => request,
-        Err(refusal) => return refusal.into_response(),
-    };
-    let ip = address(connection.as_ref().map(|c| &c.0));
-    match inner.check(ip, &request.login, &request.password).await {
+    match inner
+        .sign_in(connection.as_ref().map(|c| &c.0), &body, |_| Ok(()))
+        .await
+    {
         Err(refusal) => refusal.into_response(),
-        Ok(true) => answer(
+        Ok((_, true)) => answer(
             StatusCode::FORBIDDEN,
             json!({
                 "error": "the one-time password must be changed: post login, password and newPassword to /auth/password",
                 "code": "PASSWORD_CHANGE_REQUIRED",
             }),
         ),
-        Ok(false) => inner.tokens(&request.login, &headers).await,
+        Ok((request, false)) => inner.tokens(&request.login, &headers).await,
     }
 }
 
@@ -395,17 +417,18 @@ async fn change_password(
     body: Bytes,
 ) -> Response {
     let inner = &signin.inner;
-    let request = match parse(&body) {
-        Ok(request) => request,
+    let needs_new = |r: &SignInBody| match r.new_password {
+        Some(_) => Ok(()),
+        None => Err(Refusal::BadRequest("newPassword is required".into())),
+    };
+    let request = match inner
+        .sign_in(connection.as_ref().map(|c| &c.0), &body, needs_new)
+        .await
+    {
+        Ok((request, _)) => request,
         Err(refusal) => return refusal.into_response(),
     };
-    let Some(new_password) = request.new_password.as_deref() else {
-        return Refusal::BadRequest("newPassword is required".into()).into_response();
-    };
-    let ip = address(connection.as_ref().map(|c| &c.0));
-    if let Err(refusal) = inner.check(ip, &request.login, &request.password).await {
-        return refusal.into_response();
-    }
+    let new_password = request.new_password.as_deref().unwrap_or_default();
     if let Err(refusal) = accounts::check_password(&request.login, new_password) {
         return Refusal::BadRequest(refusal.to_string()).into_response();
     }
@@ -439,10 +462,8 @@ async fn refresh(State(signin): State<SignIn>, headers: HeaderMap) -> Response {
             json!({ "error": "no session", "code": "UNAUTHENTICATED" }),
         );
     };
-    let agent = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok());
-    let ttl = time::Duration::try_from(inner.config.refresh_ttl).unwrap_or(time::Duration::HOUR);
+    let ttl = inner.refresh_ttl();
+    let agent = user_agent(&headers);
     let ended = || {
         let mut response = answer(
             StatusCode::UNAUTHORIZED,

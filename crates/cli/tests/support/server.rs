@@ -24,6 +24,28 @@ pub struct Server {
     _stdout: std::io::Lines<BufReader<std::process::ChildStdout>>,
 }
 
+/// Runs `civic` against `db_url` (the embedded default when `None`) with `data_dir`, and
+/// returns its standard output; a failure fails the test with its standard error.
+pub fn civic(db_url: Option<&str>, data_dir: &Path, args: &[&str]) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_civic"));
+    match db_url {
+        Some(url) => command.env("DATABASE_URL", url),
+        None => command.env_remove("DATABASE_URL"),
+    };
+    let out = command
+        .args(args)
+        .env("CIVIC_DATA_DIR", data_dir)
+        .env_remove("CIVIC_JWT_SECRET")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "civic {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// Starts `civic serve --demo` on a free port against `db`, logging to `log` if given.
 pub fn start(db: &TestDb, log: Option<&Path>) -> Server {
     start_with(Some(&db.url), log)
@@ -176,28 +198,12 @@ impl Server {
         if let Some(c) = community {
             args.extend(["--community", c]);
         }
-        let mut command = Command::new(env!("CARGO_BIN_EXE_civic"));
-        match &self.db_url {
-            Some(url) => command.env("DATABASE_URL", url),
-            None => command.env_remove("DATABASE_URL"),
-        };
-        let out = command
-            .args(&args)
-            .env("CIVIC_DATA_DIR", &self.data_dir)
-            .env_remove("CIVIC_JWT_SECRET")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .last()
-            .unwrap()
-            .to_owned()
+        self.civic(&args).lines().last().unwrap().to_owned()
+    }
+
+    /// Runs `civic` with this server's database and data dir; its standard output.
+    pub fn civic(&self, args: &[&str]) -> String {
+        civic(self.db_url.as_deref(), &self.data_dir, args)
     }
 
     /// Stops with SIGTERM and returns whether it exited cleanly.

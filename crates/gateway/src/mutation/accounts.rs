@@ -170,23 +170,13 @@ impl AccountMutation {
     ) -> Result<PasswordIssued> {
         let account = login(&input.login)?;
         let context = command_context(ctx, input.command_id)?;
-        let password = accounts::reset_password(&services(ctx).handler, &context, &account)
-            .await
-            .map_err(from_command)?;
-        let (position, _) = services(ctx)
-            .handler
-            .store()
-            .head()
-            .await
-            .map_err(from_store)?;
+        let (outcome, password) =
+            accounts::reset_password(&services(ctx).handler, &context, &account)
+                .await
+                .map_err(from_command)?;
         Ok(PasswordIssued {
-            result: MutationResult {
-                stream_id: format!("account-{account}"),
-                position,
-                stream_version: 0,
-                duplicate: false,
-            },
-            one_time_password: Some(password),
+            result: MutationResult::of(outcome),
+            one_time_password: password,
         })
     }
 

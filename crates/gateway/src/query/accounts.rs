@@ -65,21 +65,23 @@ pub struct AccountQuery;
 
 #[Object]
 impl AccountQuery {
-    /// The caller's own account and what it may do now.
+    /// The caller's own account and what it may do now, as the log says at this request.
     async fn me(&self, ctx: &Context<'_>) -> Result<AccountInfo> {
         let actor = actor(ctx)?;
-        let found: Option<AccountInfo> = queries::access::account(&services(ctx).pool, &actor.id)
-            .await
-            .map_err(from_sql)?;
-        // The read model may trail the log by a moment; the request's own grant is current.
-        Ok(found.unwrap_or_else(|| AccountInfo {
+        let state = services(ctx)
+            .accounts
+            .state(&actor.id)
+            .ok_or_else(|| error(Code::Unauthenticated, format!("no account {}", actor.id)))?;
+        Ok(AccountInfo {
             login: actor.id.clone(),
-            display_name: actor.id.clone(),
-            kind: "person".into(),
-            status: "active".into(),
+            display_name: state
+                .display_name
+                .map_or_else(|| actor.id.clone(), |name| name.to_string()),
+            kind: queries::stored_name(&state.kind),
+            status: queries::stored_name(&state.status),
             role: actor.role.into(),
             communities: actor.communities.iter().map(|c| c.to_string()).collect(),
-        }))
+        })
     }
 
     /// Accounts: every one for the street office and auditors; community staff see the
