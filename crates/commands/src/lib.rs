@@ -3,6 +3,7 @@
 pub mod accounts;
 mod actor;
 pub mod authorize;
+mod available;
 mod erase;
 mod error;
 mod fingerprint;
@@ -11,6 +12,7 @@ mod load;
 
 pub use actor::{Actor, CommandContext, Role};
 pub use authorize::Authorize;
+pub use available::available;
 pub use erase::erase_person;
 pub use error::CommandError;
 pub use fingerprint::fingerprint;

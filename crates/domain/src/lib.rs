@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod account;
+pub mod actions;
 pub mod activity;
 mod aggregate;
 pub mod charity;

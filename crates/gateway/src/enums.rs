@@ -177,3 +177,41 @@ stored!(
     PropertyHistoryKind => civic_projections::models::property::HistoryKind,
     AccountRole => civic_domain::account::Role,
 );
+
+/// A workflow step that can be taken on an issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "civic_domain::actions::IssueAction")]
+pub enum IssueAction {
+    /// Assign it with a due date (`assignIssue`).
+    Assign,
+    /// Record a site survey (`surveySite`).
+    SurveySite,
+    /// Propose a solution (`proposeSolution`).
+    ProposeSolution,
+    /// Record residents' consent (`recordConsent`).
+    RecordConsent,
+    /// Mark it resolved (`resolveIssue`).
+    Resolve,
+    /// Record residents' feedback (`recordFeedback`).
+    RecordFeedback,
+    /// Close it (`closeIssue`).
+    Close,
+    /// Reopen it (`reopenIssue`).
+    Reopen,
+    /// Escalate it to the street office (`escalateIssue`).
+    Escalate,
+}
+
+/// What can be done to an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "civic_domain::actions::AccountAction")]
+pub enum AccountAction {
+    /// `suspendAccount`.
+    Suspend,
+    /// `reinstateAccount`.
+    Reinstate,
+    /// `closeAccount`.
+    Close,
+    /// `resetPassword`.
+    ResetPassword,
+}

@@ -1,17 +1,20 @@
 //! Accounts, one's own sessions, and who held which access when.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
+use async_graphql::{ComplexObject, Context, Object, Result, SimpleObject};
 use civic_commands::Role;
+use civic_domain::account::{Account, Login};
+use civic_domain::actions::AccountAction as DomainAction;
 use civic_projections::queries;
 use uuid::Uuid;
 
 use super::helpers::{actor, auditor, fresh, services, visible};
-use crate::enums::AccountRole;
+use crate::enums::{AccountAction, AccountRole};
 use crate::error::{error, from_sql, from_store, Code};
 use crate::scalars::DateTime;
 
 /// An account as it stands.
 #[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+#[graphql(complex)]
 pub struct AccountInfo {
     /// Login name.
     pub login: String,
@@ -25,6 +28,25 @@ pub struct AccountInfo {
     pub role: AccountRole,
     /// Communities (none for street-wide roles).
     pub communities: Vec<String>,
+}
+
+#[ComplexObject]
+impl AccountInfo {
+    /// What the caller may do to this account now: each action the account's decider
+    /// accepts in its current state and the caller's role and communities allow.
+    async fn available_actions(&self, ctx: &Context<'_>) -> Result<Vec<AccountAction>> {
+        let actor = actor(ctx)?;
+        let (Ok(login), Some(state)) = (
+            Login::parse(&self.login),
+            services(ctx).accounts.state(&self.login),
+        ) else {
+            return Ok(Vec::new());
+        };
+        let candidates = DomainAction::ALL.map(|a| (a.into(), a.probe(&login)));
+        Ok(civic_commands::available::<Account, _>(
+            actor, &state, candidates,
+        ))
+    }
 }
 
 /// One grant that was open at the moment asked about.

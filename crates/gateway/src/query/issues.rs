@@ -10,7 +10,10 @@ use civic_projections::queries::issues::{Board, BoardPosition, Direction};
 use time::{Date, OffsetDateTime};
 
 use super::helpers::{actor, fresh, loader, services, visible};
-use crate::enums::{IssueChannel, IssueStatus};
+use civic_domain::actions::IssueAction as DomainAction;
+use civic_domain::values::IssueId;
+
+use crate::enums::{IssueAction, IssueChannel, IssueStatus};
 use crate::error::{error, from_sql, internal, Code};
 use crate::loaders::TimelineOf;
 use crate::scalars::DateTime;
@@ -150,6 +153,25 @@ impl Issue {
             name,
             phone,
         }))
+    }
+
+    /// The workflow steps the caller may take now: each one the issue's decider accepts in
+    /// its current state and the caller's role and communities allow.
+    async fn available_actions(&self, ctx: &Context<'_>) -> Result<Vec<IssueAction>> {
+        let actor = actor(ctx)?;
+        let id = IssueId::parse(&self.id).map_err(|e| internal(&e))?;
+        let loaded = civic_commands::load::<civic_domain::issue::Issue>(
+            services(ctx).handler.store(),
+            id.as_str(),
+        )
+        .await
+        .map_err(|e| internal(&e))?;
+        let candidates = DomainAction::ALL.map(|a| (a.into(), a.probe(&id)));
+        Ok(civic_commands::available::<civic_domain::issue::Issue, _>(
+            actor,
+            &loaded.state,
+            candidates,
+        ))
     }
 
     /// Every step, in order.
