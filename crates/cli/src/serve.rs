@@ -140,7 +140,10 @@ pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Res
         ));
     }
     println!("Civic Ledger is listening on http://{address}");
-    println!("GraphiQL: http://{address}/   GraphQL: http://{address}/graphql");
+    println!("Admin app: http://{address}/   GraphiQL: http://{address}/graphiql   GraphQL: http://{address}/graphql");
+    if !civic_web::built() {
+        println!("(the admin app was not built: install Node.js and npm, then build again)");
+    }
     match &db.connection.embedded {
         Some(cluster) => println!(
             "data: embedded PostgreSQL in {}",

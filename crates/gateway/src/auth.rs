@@ -36,6 +36,20 @@ pub enum AuthError {
     Account(#[from] crate::accounts::Refused),
 }
 
+impl AuthError {
+    /// Why, as a stable name a client can map to words (`extensions.reason`).
+    pub fn reason(&self) -> &'static str {
+        use crate::accounts::Refused;
+        match self {
+            AuthError::Expired => "TOKEN_EXPIRED",
+            AuthError::Account(Refused::Suspended(_)) => "ACCOUNT_SUSPENDED",
+            AuthError::Account(Refused::Closed(_)) => "ACCOUNT_CLOSED",
+            AuthError::Account(Refused::Unknown(_)) => "ACCOUNT_UNKNOWN",
+            _ => "TOKEN_INVALID",
+        }
+    }
+}
+
 /// The claims Civic Ledger puts in a token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {

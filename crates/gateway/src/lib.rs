@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod accounts;
+mod app;
 pub mod auth;
 mod boundary;
 mod enums;

@@ -5,11 +5,11 @@
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-use async_graphql::http::{GraphiQLSource, WebSocketProtocols as Protocols};
+use async_graphql::http::WebSocketProtocols as Protocols;
 use axum::body::Bytes;
 use axum::extract::{State, WebSocketUpgrade};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -70,8 +70,9 @@ pub fn router(state: AppState) -> Router {
     let timeout = Duration::from_millis(state.limits.request_timeout_ms);
     let cors = cors(&state.cors_origins);
     let mut routes = Router::new()
-        .route("/", get(graphiql))
-        .route("/graphql", get(graphiql).post(graphql))
+        .route("/graphiql", get(crate::app::graphiql))
+        .route("/assets/{*path}", get(crate::app::asset))
+        .route("/graphql", get(to_graphiql).post(graphql))
         .route("/graphql/ws", get(websocket))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz));
@@ -81,6 +82,7 @@ pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let signin = state.signin.routes();
     routes
+        .fallback(crate::app::fallback)
         .with_state(state)
         .merge(signin)
         .layer(cors)
@@ -137,17 +139,28 @@ fn cors(origins: &[HeaderValue]) -> CorsLayer {
         .max_age(Duration::from_secs(600))
 }
 
-async fn graphiql() -> Html<String> {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql/ws")
-            .finish(),
-    )
+/// A browser opening the endpoint gets GraphiQL.
+async fn to_graphiql() -> Redirect {
+    Redirect::to("/graphiql")
 }
 
 fn envelope(status: StatusCode, code: Code, message: &str, correlation: Uuid) -> Response {
-    let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] });
+    envelope_with(status, code, None, message, correlation)
+}
+
+/// An error envelope; `reason` names why for a client to put in its own words.
+fn envelope_with(
+    status: StatusCode,
+    code: Code,
+    reason: Option<&str>,
+    message: &str,
+    correlation: Uuid,
+) -> Response {
+    let mut extensions = serde_json::json!({ "code": code.as_str() });
+    if let Some(reason) = reason {
+        extensions["reason"] = reason.into();
+    }
+    let body = serde_json::json!({ "errors": [{ "message": message, "extensions": extensions }] });
     let mut response = (status, axum::Json(body)).into_response();
     insert_correlation(response.headers_mut(), correlation);
     response
@@ -233,9 +246,10 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
     let actor = match authenticate(&state, &headers).await {
         Ok(actor) => actor,
         Err(e) => {
-            return envelope(
+            return envelope_with(
                 StatusCode::UNAUTHORIZED,
                 Code::Unauthenticated,
+                Some(e.reason()),
                 &e.to_string(),
                 correlation,
             )

@@ -199,6 +199,8 @@ pub struct IssueFilter {
     pub grid_id: Option<String>,
     /// Assignee.
     pub assignee: Option<String>,
+    /// Reporter, as named in the report (a grid worker's own reports).
+    pub reporter: Option<String>,
     /// Reported at or after.
     pub reported_from: Option<DateTime>,
     /// Reported before.
@@ -396,6 +398,7 @@ impl IssueQuery {
             compound: filter.compound_id,
             grid: filter.grid_id,
             assignee: filter.assignee,
+            reporter: filter.reporter,
             from: filter.reported_from.map(|t| t.0),
             to: filter.reported_to.map(|t| t.0),
             cursor,

@@ -114,6 +114,8 @@ pub struct Board {
     pub grid: Option<String>,
     /// Assignee.
     pub assignee: Option<String>,
+    /// Reporter, as named in the report.
+    pub reporter: Option<String>,
     /// Reported at or after.
     pub from: Option<OffsetDateTime>,
     /// Reported before.
@@ -155,6 +157,7 @@ impl Board {
         equal(&mut q, "compound_id", &self.compound);
         equal(&mut q, "grid_id", &self.grid);
         equal(&mut q, "assignee", &self.assignee);
+        equal(&mut q, "reporter", &self.reporter);
         if let Some(from) = self.from {
             q.push(" AND reported_at >= ").push_bind(from);
         }

@@ -1,0 +1,104 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+
+import { ApiError } from './api/errors';
+import { getSession, refresh, subscribe } from './api/session';
+import { AppLayout } from './components/AppLayout';
+import { homeOf } from './components/nav';
+import { SignIn } from './pages/SignIn';
+
+const Communities = lazy(() => import('./pages/Communities'));
+const Community = lazy(() => import('./pages/Community'));
+const Board = lazy(() => import('./pages/Board'));
+const IssuePage = lazy(() => import('./pages/IssuePage'));
+const ReportIssue = lazy(() => import('./pages/ReportIssue'));
+const MyIssues = lazy(() => import('./pages/MyIssues'));
+const CompoundPage = lazy(() => import('./pages/CompoundPage'));
+const HeatingPage = lazy(() => import('./pages/HeatingPage'));
+const Accounts = lazy(() => import('./pages/Accounts'));
+const Sessions = lazy(() => import('./pages/Sessions'));
+const AuditLog = lazy(() => import('./pages/AuditLog'));
+const NotFound = lazy(() => import('./pages/NotFound'));
+
+const queries = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A refused or missing object will not appear by asking again.
+      retry: (count, error) =>
+        count < 2 && error instanceof ApiError && ['NETWORK', 'UNAVAILABLE'].includes(error.code),
+      refetchOnWindowFocus: false,
+      staleTime: 5_000,
+    },
+  },
+});
+
+function useSession() {
+  return useSyncExternalStore(subscribe, getSession);
+}
+
+function Routed() {
+  const session = useSession();
+  const [booting, setBooting] = useState(true);
+  useEffect(() => {
+    // A reload keeps the refresh cookie: sign in again silently if it is still good.
+    refresh().finally(() => setBooting(false));
+  }, []);
+  useEffect(() => {
+    if (!session) queries.clear();
+  }, [session]);
+  if (booting && !session) {
+    return (
+      <div className="center-screen">
+        <Spin size="large" />
+      </div>
+    );
+  }
+  if (!session) return <SignIn />;
+  return (
+    <Suspense
+      fallback={
+        <div className="center-screen">
+          <Spin size="large" />
+        </div>
+      }
+    >
+      <Routes>
+        <Route element={<AppLayout session={session} />}>
+          <Route index element={<Navigate to={homeOf(session)} replace />} />
+          <Route path="communities" element={<Communities />} />
+          <Route path="communities/:id" element={<Community />} />
+          <Route path="issues" element={<Board />} />
+          <Route path="issues/new" element={<ReportIssue />} />
+          <Route path="issues/:id" element={<IssuePage />} />
+          <Route path="my-issues" element={<MyIssues />} />
+          <Route path="compounds/:id" element={<CompoundPage />} />
+          <Route path="heating/:id" element={<HeatingPage />} />
+          <Route path="accounts" element={<Accounts />} />
+          <Route path="sessions" element={<Sessions />} />
+          <Route path="audit" element={<AuditLog />} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }}>
+      <AntApp>
+        <QueryClientProvider client={queries}>
+          <BrowserRouter>
+            <Routed />
+          </BrowserRouter>
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

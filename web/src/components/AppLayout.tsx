@@ -1,0 +1,89 @@
+import { Button, Layout, Menu, Select, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation } from 'react-router';
+
+import { signOut, type Session } from '../api/session';
+import { useMe } from './me';
+import { menuOf } from './nav';
+
+const { Header, Sider, Content } = Layout;
+
+/** The frame of every screen: the role's menu, who is signed in, language, sign-out. */
+export function AppLayout({ session }: { session: Session }) {
+  const { t, i18n } = useTranslation();
+  const location = useLocation();
+  const me = useMe();
+  const [collapsed, setCollapsed] = useState(false);
+  const items = menuOf(session).map(([path, key]) => ({
+    key: path,
+    label: <Link to={path}>{t(key)}</Link>,
+  }));
+  // The longest menu path that the current location starts with.
+  const selected = items
+    .map((i) => i.key)
+    .filter((k) => location.pathname === k || location.pathname.startsWith(`${k}/`))
+    .sort((a, b) => b.length - a.length)[0];
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <Sider
+        breakpoint="lg"
+        collapsedWidth={0}
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={200}
+        aria-label={t('nav.menu')}
+      >
+        <div style={{ color: '#fff', padding: '16px', fontWeight: 600 }}>{t('app.title')}</div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={selected ? [selected] : []}
+          items={items}
+          onClick={() => {
+            if (window.innerWidth < 992) setCollapsed(true);
+          }}
+        />
+      </Sider>
+      <Layout>
+        <Header
+          style={{
+            background: '#fff',
+            padding: '0 16px',
+            display: 'flex',
+            justifyContent: 'flex-end',
+            alignItems: 'center',
+            gap: 8,
+          }}
+        >
+          <Space wrap size="small">
+            <Typography.Text data-testid="who">
+              {me.data?.me.displayName ?? session.login} · {t(`roles.${session.role}`)}
+            </Typography.Text>
+            <Select
+              size="small"
+              aria-label={t('nav.language')}
+              value={i18n.language === 'en' ? 'en' : 'zh'}
+              onChange={(lng) => void i18n.changeLanguage(lng)}
+              options={[
+                { value: 'zh', label: '中文' },
+                { value: 'en', label: 'English' },
+              ]}
+            />
+            <Button size="small" onClick={() => void signOut()}>
+              {t('nav.signOut')}
+            </Button>
+          </Space>
+        </Header>
+        <Content id="main" tabIndex={-1}>
+          <main className="page">
+            <Outlet />
+          </main>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

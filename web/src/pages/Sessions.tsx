@@ -1,0 +1,76 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Table, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+
+import { describeError } from '../api/errors';
+import { request } from '../api/graphql';
+import { Failure } from '../components/Failure';
+import { formatDateTime } from '../format';
+import { graphql } from '../gql';
+
+const SessionsQuery = graphql(`
+  query MySessions {
+    mySessions {
+      id
+      signedInAt
+      renewedAt
+      expiresAt
+      userAgent
+    }
+  }
+`);
+
+const Revoke = graphql(`
+  mutation RevokeSession($id: UUID!) {
+    revokeSession(id: $id)
+  }
+`);
+
+/** The user's own sessions, each of which they may end. */
+export default function Sessions() {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const { data, error, isPending } = useQuery({ queryKey: ['sessions'], queryFn: () => request(SessionsQuery) });
+  if (error) return <Failure error={error} />;
+  const when = (v: string) => formatDateTime(v, i18n.language);
+  return (
+    <>
+      <Typography.Title level={2}>{t('sessions.title')}</Typography.Title>
+      <Table
+        rowKey="id"
+        size="small"
+        loading={isPending}
+        pagination={false}
+        scroll={{ x: true }}
+        dataSource={data?.mySessions ?? []}
+        columns={[
+          { title: t('sessions.signedIn'), dataIndex: 'signedInAt', render: when },
+          { title: t('sessions.renewed'), dataIndex: 'renewedAt', render: when },
+          { title: t('sessions.expires'), dataIndex: 'expiresAt', render: when },
+          { title: t('sessions.device'), dataIndex: 'userAgent', render: (v: string | null) => <Typography.Text ellipsis style={{ maxWidth: 280 }}>{v ?? '—'}</Typography.Text> },
+          {
+            title: t('accounts.actions'),
+            key: 'revoke',
+            render: (_, s) => (
+              <Button
+                size="small"
+                danger
+                onClick={async () => {
+                  try {
+                    await request(Revoke, { id: s.id });
+                    await client.invalidateQueries({ queryKey: ['sessions'] });
+                  } catch (e) {
+                    message.error(describeError(e, t));
+                  }
+                }}
+              >
+                {t('sessions.revoke')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+    </>
+  );
+}
