@@ -97,7 +97,7 @@ export default function CompoundPage() {
           children: (
             <div>
               <Typography.Text strong>{formatDate(h.happenedOn, i18n.language)}</Typography.Text>{' '}
-              <Tag color={COLORS[h.kind]}>{t(`propertyKind.${h.kind}`)}</Tag>
+              <Tag color={COLORS[h.kind] === 'gray' ? undefined : COLORS[h.kind]}>{t(`propertyKind.${h.kind}`)}</Tag>
               <div>{describe(h.kind, (h.details ?? {}) as Details, t)}</div>
             </div>
           ),

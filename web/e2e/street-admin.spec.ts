@@ -1,0 +1,63 @@
+import { expect, newPage, screen, signIn, test } from './support';
+
+test('the street admin sees both communities with the story’s figures, and every screen', async ({ browser, civic }) => {
+  const page = await newPage(browser);
+  await signIn(page, civic, 'street-admin');
+  await expect(page).toHaveURL(/\/communities$/);
+  const guangsha = page.locator('.ant-card').filter({ has: page.getByTestId('community-guangsha') });
+  await expect(guangsha).toContainText('广厦社区');
+  await expect(guangsha.locator('.ant-statistic').filter({ hasText: '户数' })).toContainText('2,283');
+  await expect(guangsha.locator('.ant-statistic').filter({ hasText: '居民' })).toContainText('7,013');
+  await expect(page.getByTestId('community-hemei')).toContainText('和美社区');
+  await screen(page, 'communities');
+
+  await page.getByTestId('community-guangsha').click();
+  await expect(page.getByRole('heading', { name: '广厦社区' })).toBeVisible();
+  await screen(page, 'community-profile');
+  for (const [tab, name] of [
+    ['网格', 'community-grids'],
+    ['小区', 'community-compounds'],
+    ['供暖改造', 'community-heating'],
+    ['五星创建', 'community-stars'],
+    ['社区生活', 'community-life'],
+  ] as const) {
+    await page.getByRole('tab', { name: tab }).click();
+    await expect(page.getByRole('tabpanel', { name: tab })).toBeVisible();
+    await screen(page, name);
+  }
+  await expect(page.getByRole('tabpanel', { name: '社区生活' })).toContainText('义卖所得');
+
+  await page.getByRole('tab', { name: '小区' }).click();
+  await page.getByRole('link', { name: '龙和华府' }).click();
+  await expect(page.getByRole('heading', { name: '龙和华府' })).toBeVisible();
+  await expect(page.getByTestId('property-history')).toContainText('更换物业');
+  await screen(page, 'compound');
+
+  await page.goto(`${civic.url}/heating/changzhuang-heating-2023`);
+  await expect(page.getByText('楼栋主管道打眼')).toBeVisible();
+  await screen(page, 'heating');
+
+  await page.getByRole('link', { name: '事件看板' }).click();
+  await expect(page.getByRole('link', { name: '龙和华府小区大门口视线盲区' })).toBeVisible();
+  await screen(page, 'board');
+
+  await page.getByRole('link', { name: '龙和华府小区大门口视线盲区' }).click();
+  await expect(page.getByTestId('timeline')).toContainText('办结');
+  await screen(page, 'issue');
+
+  await page.getByRole('link', { name: '账号管理' }).click();
+  await expect(page.getByRole('cell', { name: 'guangsha-grid', exact: true })).toBeVisible();
+  await screen(page, 'accounts');
+
+  await page.getByRole('link', { name: '登录设备' }).click();
+  await expect(page.getByRole('button', { name: '退出该设备' }).first()).toBeVisible();
+  await screen(page, 'sessions');
+
+  await page.getByRole('link', { name: '审计日志' }).click();
+  await expect(page.getByText('链头哈希')).toBeVisible();
+  await screen(page, 'audit-log');
+
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page.getByRole('button', { name: '登录' })).toBeVisible();
+  await screen(page, 'sign-in');
+});
