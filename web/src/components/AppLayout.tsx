@@ -1,3 +1,4 @@
+import { MenuOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -34,6 +35,7 @@ export function AppLayout({ session }: { session: Session }) {
         collapsedWidth={0}
         collapsed={collapsed}
         onCollapse={setCollapsed}
+        trigger={null}
         width={200}
         aria-label={t('nav.menu')}
       >
@@ -54,11 +56,18 @@ export function AppLayout({ session }: { session: Session }) {
             background: '#fff',
             padding: '0 16px',
             display: 'flex',
-            justifyContent: 'flex-end',
+            justifyContent: 'space-between',
             alignItems: 'center',
             gap: 8,
           }}
         >
+          <Button
+            type="text"
+            icon={<MenuOutlined />}
+            aria-label={t('nav.menu')}
+            aria-expanded={!collapsed}
+            onClick={() => setCollapsed(!collapsed)}
+          />
           <Space wrap size="small">
             <Typography.Text data-testid="who">
               {me.data?.me.displayName ?? session.login} · {t(`roles.${session.role}`)}

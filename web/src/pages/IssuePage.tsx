@@ -121,7 +121,7 @@ export default function IssuePage() {
         {issue.overdue && <Tag color="red">{t('issues.overdue')}</Tag>}
         {issue.escalated && <Tag color="purple">{t('issue.escalated')}</Tag>}
       </Space>
-      <Card size="small" title={t('issue.actions')} style={{ marginBottom: 16 }}>
+      <Card size="small" title={t('issue.actions')} style={{ marginBottom: 16 }} data-testid="actions">
         {issue.availableActions.length === 0 ? (
           <Typography.Text type="secondary">{t('issue.noActions')}</Typography.Text>
         ) : (
