@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import { ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
@@ -48,6 +48,8 @@ const THEME = {
   colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
   colorTextDescription: 'rgba(0, 0, 0, 0.65)',
   colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
+  // No animation for people who asked their system for less motion.
+  motion: typeof window === 'undefined' || !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
 };
 
 function useSession() {
@@ -105,13 +107,11 @@ export function App() {
   const { i18n } = useTranslation();
   return (
     <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }} theme={{ token: THEME }}>
-      <AntApp>
         <QueryClientProvider client={queries}>
           <BrowserRouter>
             <Routed />
           </BrowserRouter>
         </QueryClientProvider>
-      </AntApp>
     </ConfigProvider>
   );
 }

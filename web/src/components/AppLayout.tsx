@@ -1,18 +1,20 @@
 import { MenuOutlined } from '@ant-design/icons';
-import { Button, Layout, Menu, Select, Space, Typography } from 'antd';
+import { Button, Layout, Menu, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { Link, Outlet, useLocation } from 'react-router';
 
 import { signOut, type Session } from '../api/session';
 import { useMe } from './me';
 import { menuOf } from './nav';
+import { LanguageSwitch } from './LanguageSwitch';
 
 const { Header, Sider, Content } = Layout;
 
 /** The frame of every screen: the role's menu, who is signed in, language, sign-out. */
 export function AppLayout({ session }: { session: Session }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const location = useLocation();
   const me = useMe();
   const [collapsed, setCollapsed] = useState(false);
@@ -72,16 +74,7 @@ export function AppLayout({ session }: { session: Session }) {
             <Typography.Text data-testid="who">
               {me.data?.me.displayName ?? session.login} · {t(`roles.${session.role}`)}
             </Typography.Text>
-            <Select
-              size="small"
-              aria-label={t('nav.language')}
-              value={i18n.language === 'en' ? 'en' : 'zh'}
-              onChange={(lng) => void i18n.changeLanguage(lng)}
-              options={[
-                { value: 'zh', label: '中文' },
-                { value: 'en', label: 'English' },
-              ]}
-            />
+            <LanguageSwitch />
             <Button size="small" onClick={() => void signOut()}>
               {t('nav.signOut')}
             </Button>

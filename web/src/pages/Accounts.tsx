@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, message as msg, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -87,7 +87,8 @@ interface NewAccount {
 /** Accounts: open one with its role and communities, suspend, reinstate, close, reset a password. */
 export default function Accounts() {
   const { t } = useTranslation();
-  const { modal, message } = App.useApp();
+  const [message, messages] = msg.useMessage();
+  const [modal, modals] = Modal.useModal();
   const client = useQueryClient();
   const session = getSession();
   const staff = session?.role === 'community_staff';
@@ -173,6 +174,8 @@ export default function Accounts() {
 
   return (
     <>
+      {messages}
+      {modals}
       <Space style={{ justifyContent: 'space-between', width: '100%', marginBottom: 16 }} wrap>
         <Typography.Title level={2} style={{ margin: 0 }}>
           {t('accounts.title')}

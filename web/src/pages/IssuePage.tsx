@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Descriptions, Form, Modal, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
+import { message as msg, Button, Card, Descriptions, Form, Modal, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -63,7 +63,7 @@ type StepDocument = TypedDocumentString<Record<string, { position: number }>, { 
 export default function IssuePage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
+  const [message, messages] = msg.useMessage();
   const client = useQueryClient();
   const role = getSession()?.role;
   const withContact = role === 'street_admin' || role === 'community_staff';
@@ -113,6 +113,7 @@ export default function IssuePage() {
   const contact = issue.reporterContact;
   return (
     <>
+      {messages}
       <Space wrap align="center" style={{ marginBottom: 8 }}>
         <Typography.Title level={2} style={{ margin: 0 }}>
           {issue.title}

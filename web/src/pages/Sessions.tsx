@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Table, Typography } from 'antd';
+import { message as msg, Button, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 
 import { describeError } from '../api/errors';
@@ -29,13 +29,14 @@ const Revoke = graphql(`
 /** The user's own sessions, each of which they may end. */
 export default function Sessions() {
   const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
+  const [message, messages] = msg.useMessage();
   const client = useQueryClient();
   const { data, error, isPending } = useQuery({ queryKey: ['sessions'], queryFn: () => request(SessionsQuery) });
   if (error) return <Failure error={error} />;
   const when = (v: string) => formatDateTime(v, i18n.language);
   return (
     <>
+      {messages}
       <Typography.Title level={2}>{t('sessions.title')}</Typography.Title>
       <Table
         rowKey="id"

@@ -1,9 +1,11 @@
-import { Alert, Button, Card, Form, Input, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+
 import { describeError } from '../api/errors';
 import { changePassword, endReason, signIn } from '../api/session';
+import { LanguageSwitch } from '../components/LanguageSwitch';
 
 interface Credentials {
   login: string;
@@ -12,7 +14,7 @@ interface Credentials {
 
 /** Sign-in, and the password change a one-time password requires first. */
 export function SignIn() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [pending, setPending] = useState<Credentials | null>(null);
@@ -53,16 +55,7 @@ export function SignIn() {
               <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
                 {t('app.title')}
               </Typography.Title>
-              <Select
-                size="small"
-                aria-label={t('nav.language')}
-                value={i18n.language === 'en' ? 'en' : 'zh'}
-                onChange={(lng) => void i18n.changeLanguage(lng)}
-                options={[
-                  { value: 'zh', label: '中文' },
-                  { value: 'en', label: 'English' },
-                ]}
-              />
+              <LanguageSwitch />
             </div>
             {ended && !error && <Alert type="warning" showIcon role="alert" title={t(`reasons.${ended === 'EXPIRED' ? 'TOKEN_EXPIRED' : ended}`)} />}
             {error && <Alert type="error" showIcon role="alert" title={error} />}
