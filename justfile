@@ -31,3 +31,8 @@ bench-gateway:
 # Verify the hash chain.
 verify:
     cargo run --release --bin civic -- audit verify
+
+# Measure the admin app: JavaScript per screen and sign-in to data on screen.
+budget-web:
+    cargo build --bin civic
+    npm --prefix web run budget
