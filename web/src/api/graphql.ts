@@ -1,19 +1,19 @@
 // GraphQL over HTTP with the session's token, and read-your-writes: every query waits (with
-// `atLeastPosition`) until the read models hold the latest position this client wrote.
+// `atLeastPosition`) until the read models hold the latest position this client seen.
 import type { TypedDocumentString } from '../gql/graphql';
 import { ApiError, fromGraphQL } from './errors';
 import { getSession, refresh, refused } from './session';
 
-let lastWritten = 0;
+let lastSeen = 0;
 
-/** The highest log position this client's mutations reached. */
-export function writtenPosition(): number {
-  return lastWritten;
+/** The highest log position this client knows of: its own writes and the changes it was told of. */
+export function seenPosition(): number {
+  return lastSeen;
 }
 
-/** Records a mutation's position so that later reads include it. */
-export function wrote(position: number): void {
-  lastWritten = Math.max(lastWritten, position);
+/** Records a position (a mutation's, or a live change's) so that later reads include it. */
+export function seen(position: number): void {
+  lastSeen = Math.max(lastSeen, position);
 }
 
 async function send(query: string, variables: unknown, token: string | undefined) {
@@ -62,11 +62,11 @@ export async function request<R, V>(document: TypedDocumentString<R, V>, variabl
   return body.data as R;
 }
 
-/** Runs a query at least as new as this client's last write. */
+/** Runs a query at least as new as the last position this client saw. */
 export function read<R, V extends { atLeastPosition?: number | null }>(
   document: TypedDocumentString<R, V>,
   variables: Omit<V, 'atLeastPosition'>,
 ): Promise<R> {
-  const at = writtenPosition();
+  const at = seenPosition();
   return request(document, { ...variables, ...(at > 0 ? { atLeastPosition: at } : {}) } as V);
 }

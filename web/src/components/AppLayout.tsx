@@ -1,10 +1,11 @@
 import { MenuOutlined } from '@ant-design/icons';
-import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { Link, Outlet, useLocation } from 'react-router';
 
+import { useConnected } from '../api/live';
 import { signOut, type Session } from '../api/session';
 import { useMe } from './me';
 import { menuOf } from './nav';
@@ -18,6 +19,7 @@ export function AppLayout({ session }: { session: Session }) {
   const location = useLocation();
   const me = useMe();
   const [collapsed, setCollapsed] = useState(false);
+  const connected = useConnected();
   const items = menuOf(session).map(([path, key]) => ({
     key: path,
     label: <Link to={path}>{t(key)}</Link>,
@@ -71,6 +73,11 @@ export function AppLayout({ session }: { session: Session }) {
             onClick={() => setCollapsed(!collapsed)}
           />
           <Space wrap size="small">
+            {!connected && (
+              <Tag color="orange" role="status">
+                {t('nav.offline')}
+              </Tag>
+            )}
             <Typography.Text data-testid="who">
               {me.data?.me.displayName ?? session.login} · {t(`roles.${session.role}`)}
             </Typography.Text>

@@ -410,6 +410,13 @@ export type BoardScopeQueryVariables = Exact<{
 
 export type BoardScopeQuery = { communities: Array<{ id: string, name: string, grids: Array<{ id: string, name: string }>, issueStats: { open: number, overdue: number } }> };
 
+export type BoardChangesSubscriptionVariables = Exact<{
+  communityId: string;
+}>;
+
+
+export type BoardChangesSubscription = { communityChanges: { id: string } };
+
 export type CommunitiesQueryVariables = Exact<{
   atLeastPosition?: number | null | undefined;
 }>;
@@ -441,6 +448,13 @@ export type IssuePageQueryVariables = Exact<{
 
 
 export type IssuePageQuery = { issue: { id: string, communityId: string, compoundId: string | null, gridId: string | null, category: string, title: string, description: string, location: string, channel: IssueChannel, reporter: string, status: IssueStatus, assignee: string | null, dueBy: string | null, escalated: boolean, items: number | null, resolution: string | null, satisfaction: number | null, reportedAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, availableActions: Array<IssueAction>, reporterContact?: { personId: string, name: string | null, phone: string | null, erased: boolean } | null, timeline: Array<{ position: number, eventType: string, recordedAt: string, actorId: string, summary: string }> } };
+
+export type IssueChangesSubscriptionVariables = Exact<{
+  streamId: string;
+}>;
+
+
+export type IssueChangesSubscription = { changes: { position: number } };
 
 export type MyIssuesQueryVariables = Exact<{
   filter?: IssueFilter | null | undefined;
@@ -712,6 +726,13 @@ export const BoardScopeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<BoardScopeQuery, BoardScopeQueryVariables>;
+export const BoardChangesDocument = new TypedDocumentString(`
+    subscription BoardChanges($communityId: String!) {
+  communityChanges(communityId: $communityId) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<BoardChangesSubscription, BoardChangesSubscriptionVariables>;
 export const CommunitiesDocument = new TypedDocumentString(`
     query Communities($atLeastPosition: Int) {
   communities(atLeastPosition: $atLeastPosition) {
@@ -813,6 +834,13 @@ export const IssuePageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<IssuePageQuery, IssuePageQueryVariables>;
+export const IssueChangesDocument = new TypedDocumentString(`
+    subscription IssueChanges($streamId: String!) {
+  changes(streamId: $streamId) {
+    position
+  }
+}
+    `) as unknown as TypedDocumentString<IssueChangesSubscription, IssueChangesSubscriptionVariables>;
 export const MyIssuesDocument = new TypedDocumentString(`
     query MyIssues($filter: IssueFilter, $atLeastPosition: Int) {
   issues(filter: $filter, first: 50, atLeastPosition: $atLeastPosition) {

@@ -17,6 +17,7 @@ export const en: typeof zh = {
     menu: 'Main menu',
     skip: 'Skip to content',
     home: 'Home',
+    offline: 'Offline, reconnecting…',
   },
   roles: {
     street_admin: 'Street admin',

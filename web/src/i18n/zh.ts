@@ -15,6 +15,7 @@ export const zh = {
     menu: '主菜单',
     skip: '跳到主要内容',
     home: '返回首页',
+    offline: '连接已断开，正在重连…',
   },
   roles: {
     street_admin: '街道管理员',

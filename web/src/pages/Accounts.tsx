@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { describeError } from '../api/errors';
-import { read, request, wrote } from '../api/graphql';
+import { read, request, seen } from '../api/graphql';
 import { uuid } from '../api/ids';
 import { getSession } from '../api/session';
 import { Failure } from '../components/Failure';
@@ -109,7 +109,7 @@ export default function Accounts() {
   const names = new Map((data?.communities ?? []).map((c) => [c.id, c.name]));
 
   async function done(position: number | undefined, password?: string | null) {
-    if (position) wrote(position);
+    if (position) seen(position);
     await client.invalidateQueries();
     if (password) {
       modal.info({

@@ -1,9 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Col, Form, Input, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 
 import { read } from '../api/graphql';
+import { useSubscription } from '../api/live';
 import { Failure } from '../components/Failure';
 import { StatusTag, STATUSES } from '../components/labels';
 import { formatDate, formatDateTime, nextDay } from '../format';
@@ -61,6 +62,24 @@ const ScopeQuery = graphql(`
   }
 `);
 
+const CommunityChanges = graphql(`
+  subscription BoardChanges($communityId: String!) {
+    communityChanges(communityId: $communityId) {
+      id
+    }
+  }
+`);
+
+/** Re-reads the board and its counts whenever the community changes. */
+function Live({ communityId }: { communityId: string }) {
+  const client = useQueryClient();
+  useSubscription(CommunityChanges, { communityId }, () => {
+    void client.invalidateQueries({ queryKey: ['board'] });
+    void client.invalidateQueries({ queryKey: ['board-scope'] });
+  });
+  return null;
+}
+
 const FILTERS = ['community', 'status', 'category', 'grid', 'assignee', 'from', 'to'] as const;
 
 /** The issue board: filters in the URL, cursor paging, open and overdue counts. */
@@ -117,6 +136,9 @@ export default function Board() {
   return (
     <>
       <Typography.Title level={2}>{t('board.title')}</Typography.Title>
+      {counted.map((c) => (
+        <Live key={c.id} communityId={c.id} />
+      ))}
       <Row gutter={16} style={{ marginBottom: 16 }}>
         <Col xs={12} md={6}>
           <Card size="small">

@@ -4,9 +4,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
-import { read, request, wrote } from '../api/graphql';
+import { read, request, seen } from '../api/graphql';
 import { describeError } from '../api/errors';
 import { uuid } from '../api/ids';
+import { useSubscription } from '../api/live';
 import { getSession } from '../api/session';
 import { Failure } from '../components/Failure';
 import { StatusTag } from '../components/labels';
@@ -57,6 +58,14 @@ const IssueQuery = graphql(`
   }
 `);
 
+const IssueChanges = graphql(`
+  subscription IssueChanges($streamId: String!) {
+    changes(streamId: $streamId) {
+      position
+    }
+  }
+`);
+
 type StepDocument = TypedDocumentString<Record<string, { position: number }>, { input: Record<string, unknown> }>;
 
 /** One issue: its fields, its timeline with who did each step, and the steps the user may take. */
@@ -70,6 +79,11 @@ export default function IssuePage() {
   const { data, error, isPending } = useQuery({
     queryKey: ['issue', id],
     queryFn: () => read(IssueQuery, { id, withContact }),
+  });
+  // Someone else's step shows up without a reload.
+  useSubscription(IssueChanges, { streamId: `issue-${id}` }, (change) => {
+    seen(change.changes.position);
+    void client.invalidateQueries({ queryKey: ['issue', id] });
   });
   const [action, setAction] = useState<IssueAction | null>(null);
   const [commandId, setCommandId] = useState('');
@@ -99,7 +113,7 @@ export default function IssuePage() {
         input: inputOf(action, issue.id, values, commandId),
       });
       const position = Object.values(result)[0]?.position;
-      if (position) wrote(position);
+      if (position) seen(position);
       setAction(null);
       message.success(t('steps.done', { step: t(`actions.${action}`) }));
       await client.invalidateQueries();

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 
 import { describeError } from '../api/errors';
-import { read, request, wrote } from '../api/graphql';
+import { read, request, seen } from '../api/graphql';
 import { issueId, uuid } from '../api/ids';
 import { getSession } from '../api/session';
 import { Failure } from '../components/Failure';
@@ -103,7 +103,7 @@ export default function ReportIssue() {
             : null,
         },
       });
-      wrote(result.reportIssue.position);
+      seen(result.reportIssue.position);
       await client.invalidateQueries();
       navigate(getSession()?.role === 'grid_worker' ? '/my-issues' : `/issues/${ids.issue}`);
     } catch (e) {
