@@ -15,6 +15,7 @@ import { SignIn } from './pages/SignIn';
 const Communities = lazy(() => import('./pages/Communities'));
 const Community = lazy(() => import('./pages/Community'));
 const Board = lazy(() => import('./pages/Board'));
+const Dashboard = lazy(() => import('./pages/Dashboard'));
 const IssuePage = lazy(() => import('./pages/IssuePage'));
 const ReportIssue = lazy(() => import('./pages/ReportIssue'));
 const MyIssues = lazy(() => import('./pages/MyIssues'));
@@ -87,6 +88,7 @@ function Routed() {
           <Route index element={<Navigate to={homeOf(session)} replace />} />
           <Route path="communities" element={<Communities />} />
           <Route path="communities/:id" element={<Community />} />
+          <Route path="dashboard" element={<Dashboard />} />
           <Route path="issues" element={<Board />} />
           <Route path="issues/new" element={<ReportIssue />} />
           <Route path="issues/:id" element={<IssuePage />} />

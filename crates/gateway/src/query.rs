@@ -3,6 +3,7 @@
 mod accounts;
 mod audit;
 mod community;
+mod figures;
 mod heating;
 mod helpers;
 mod issues;

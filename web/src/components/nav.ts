@@ -21,6 +21,7 @@ export function menuOf(session: Session): [string, string][] {
     case 'street_admin':
       return [
         ['/communities', 'nav.communities'],
+        ['/dashboard', 'nav.dashboard'],
         ['/issues', 'nav.board'],
         ['/issues/new', 'nav.report'],
         ['/accounts', 'nav.accounts'],
@@ -30,6 +31,7 @@ export function menuOf(session: Session): [string, string][] {
     case 'community_staff':
       return [
         ...(own ? ([[`/communities/${own}`, 'nav.community']] as [string, string][]) : []),
+        ['/dashboard', 'nav.dashboard'],
         ['/issues', 'nav.board'],
         ['/issues/new', 'nav.report'],
         ['/accounts', 'nav.accounts'],

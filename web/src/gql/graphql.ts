@@ -432,6 +432,20 @@ export type CompoundPageQueryVariables = Exact<{
 
 export type CompoundPageQuery = { compound: { id: string, communityId: string, name: string, propertyCompany: string | null, companySince: string | null, history: Array<{ position: number, kind: PropertyHistoryKind, happenedOn: string, details: unknown }> } };
 
+export type DashboardQueryVariables = Exact<{
+  atLeastPosition?: number | null | undefined;
+}>;
+
+
+export type DashboardQuery = { communities: Array<{ id: string, name: string, households: number | null, residents: number | null, compounds: number | null, coBuildingUnits: number | null, merchants: number | null, issueStats: { open: number, overdue: number, resolved: number, meanHoursToResolve: number | null, p90HoursToResolve: number | null }, issueFigures: { weeks: Array<{ week: string, reported: number, resolved: number }>, byCategory: Array<{ category: string, open: number, overdue: number }>, resolutionHistogram: Array<{ fromHours: number, toHours: number, count: number }> }, heatingProjects: Array<{ id: string, compoundId: string, percent: number, milestonesDone: number, late: boolean }>, stars: Array<{ star: string, aimed: boolean, awardedOn: string | null }>, videos: Array<{ id: string, title: string, publishedOn: string, views: number }> }> };
+
+export type DashboardChangesSubscriptionVariables = Exact<{
+  communityId: string;
+}>;
+
+
+export type DashboardChangesSubscription = { communityChanges: { id: string } };
+
 export type HeatingPageQueryVariables = Exact<{
   id: string;
   atLeastPosition?: number | null | undefined;
@@ -769,6 +783,68 @@ export const CompoundPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CompoundPageQuery, CompoundPageQueryVariables>;
+export const DashboardDocument = new TypedDocumentString(`
+    query Dashboard($atLeastPosition: Int) {
+  communities(atLeastPosition: $atLeastPosition) {
+    id
+    name
+    households
+    residents
+    compounds
+    coBuildingUnits
+    merchants
+    issueStats {
+      open
+      overdue
+      resolved
+      meanHoursToResolve
+      p90HoursToResolve
+    }
+    issueFigures {
+      weeks {
+        week
+        reported
+        resolved
+      }
+      byCategory {
+        category
+        open
+        overdue
+      }
+      resolutionHistogram {
+        fromHours
+        toHours
+        count
+      }
+    }
+    heatingProjects {
+      id
+      compoundId
+      percent
+      milestonesDone
+      late
+    }
+    stars {
+      star
+      aimed
+      awardedOn
+    }
+    videos {
+      id
+      title
+      publishedOn
+      views
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
+export const DashboardChangesDocument = new TypedDocumentString(`
+    subscription DashboardChanges($communityId: String!) {
+  communityChanges(communityId: $communityId) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardChangesSubscription, DashboardChangesSubscriptionVariables>;
 export const HeatingPageDocument = new TypedDocumentString(`
     query HeatingPage($id: String!, $atLeastPosition: Int) {
   heatingProject(id: $id, atLeastPosition: $atLeastPosition) {

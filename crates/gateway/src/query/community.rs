@@ -234,6 +234,14 @@ impl Community {
             .unwrap_or_default())
     }
 
+    /// Its issue figures for the dashboard's charts: per week, per category, and the
+    /// distribution of time to resolution.
+    async fn issue_figures(&self) -> super::figures::IssueFigures {
+        super::figures::IssueFigures {
+            community: self.id.clone(),
+        }
+    }
+
     /// Heating projects of its compounds.
     async fn heating_projects(&self, ctx: &Context<'_>) -> Result<Vec<HeatingProject>> {
         Ok(loader(ctx)

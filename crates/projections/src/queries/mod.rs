@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod community;
+pub mod figures;
 pub mod issues;
 pub mod report;
 

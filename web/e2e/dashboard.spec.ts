@@ -1,0 +1,71 @@
+import { api, expect, newPage, screen, signIn, test } from './support';
+
+test('the street dashboard shows the read models’ figures in charts and follows new issues live', async ({ browser, civic }) => {
+  const page = await newPage(browser);
+  await signIn(page, civic, 'street-admin');
+  await page.getByRole('link', { name: '数据看板' }).click();
+  await expect(page.getByRole('heading', { name: '数据看板' })).toBeVisible();
+  for (const chart of ['weekly', 'categories', 'resolution', 'profiles', 'heating', 'stars', 'plays']) {
+    await expect(page.getByTestId(`chart-${chart}`).locator('svg').first()).toBeVisible();
+  }
+
+  const figures = (await api(
+    civic,
+    `{ communities { id name households residents issueStats { open overdue resolved meanHoursToResolve }
+        issueFigures { weeks { reported resolved } resolutionHistogram { count } }
+        videos { views } } }`,
+  )) as {
+    communities: {
+      id: string;
+      households: number;
+      residents: number;
+      issueStats: { open: number; overdue: number; resolved: number; meanHoursToResolve: number | null };
+      issueFigures: { weeks: { reported: number; resolved: number }[]; resolutionHistogram: { count: number }[] };
+      videos: { views: number }[];
+    }[];
+  };
+  const guangsha = figures.communities.find((c) => c.id === 'guangsha');
+  if (!guangsha) throw new Error('no Guangsha');
+  const stat = (key: string) => page.getByTestId(`stat-${key}`);
+  await expect(stat('open')).toContainText(String(guangsha.issueStats.open));
+  await expect(stat('resolved')).toContainText(String(guangsha.issueStats.resolved));
+  await expect(stat('mean')).toContainText((guangsha.issueStats.meanHoursToResolve ?? 0).toFixed(1));
+
+  // The tables behind the charts hold the same numbers, and a keyboard reaches them.
+  const profiles = page.getByTestId('chart-profiles');
+  await profiles.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  const row = profiles.getByRole('row').filter({ hasText: '广厦社区' });
+  await expect(row).toContainText(String(guangsha.households));
+  await expect(row).toContainText(String(guangsha.residents));
+  const resolution = page.getByTestId('chart-resolution');
+  await resolution.locator('summary').click();
+  const counts = (await resolution.locator('tbody td').allTextContents()).map(Number);
+  expect(counts).toEqual(guangsha.issueFigures.resolutionHistogram.map((b) => b.count));
+  const plays = page.getByTestId('chart-plays');
+  await plays.locator('summary').click();
+  const views = (await plays.locator('tbody td:last-child').allTextContents()).map(Number).sort((a, b) => a - b);
+  expect(views).toEqual(guangsha.videos.map((v) => v.views).sort((a, b) => a - b));
+  const weekly = page.getByTestId('chart-weekly');
+  await weekly.locator('summary').click();
+  const reported = guangsha.issueFigures.weeks.reduce((n, w) => n + w.reported, 0);
+  const shown = await weekly.locator('tbody tr').evaluateAll((rows) =>
+    rows.map((r) => Number(r.querySelectorAll('td')[0]?.textContent ?? 0)).reduce((a, b) => a + b, 0),
+  );
+  expect(shown).toBe(reported);
+  await screen(page, 'dashboard');
+
+  // Another client reports an issue: the open count moves without a reload.
+  await page.evaluate(() => ((window as unknown as { unreloaded: boolean }).unreloaded = true));
+  const before = guangsha.issueStats.open;
+  await api(
+    civic,
+    `mutation { reportIssue(input: { id: "dashboard-live", communityId: "guangsha", category: "市容环境",
+      title: "垃圾桶满溢", description: "3号垃圾点满溢", location: "常庄小区", channel: PATROL,
+      reporter: "网格员", reportedAt: "2023-10-09T08:00:00+08:00" }) { position } }`,
+  );
+  await expect(stat('open')).toContainText(String(before + 1));
+  await page.getByTestId('chart-categories').locator('summary').click();
+  await expect(page.getByTestId('chart-categories').getByRole('row').filter({ hasText: '市容环境' })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { unreloaded?: boolean }).unreloaded)).toBe(true);
+});
