@@ -134,7 +134,7 @@ async fn every_offered_step_is_accepted_and_every_other_refused() {
     ];
     let mut n = 0;
     let mut checked = 0;
-    for state in 0..STATES.len() {
+    for (state, (name, _)) in STATES.iter().enumerate() {
         for (role, token) in &roles {
             let mut issue = issue_in(&server, &admin, state, &mut n).await;
             let offer = offered(&server, token, &issue).await;
@@ -151,8 +151,7 @@ async fn every_offered_step_is_accepted_and_every_other_refused() {
                 assert_eq!(
                     accepted,
                     offer.iter().any(|a| a == action),
-                    "{role}, issue {}, {action}: offered {offer:?}, answered {body}",
-                    STATES[state].0
+                    "{role}, issue {name}, {action}: offered {offer:?}, answered {body}"
                 );
                 if !accepted {
                     let code = code(&body);

@@ -248,6 +248,7 @@ mod tests {
             compound: Some("y".into()),
             grid: Some("z".into()),
             assignee: Some("a".into()),
+            reporter: Some("r".into()),
             from: Some(OffsetDateTime::UNIX_EPOCH),
             to: Some(OffsetDateTime::UNIX_EPOCH),
             cursor: Some(BoardPosition {
@@ -263,11 +264,12 @@ mod tests {
         assert!(
             every.contains("community_id = ANY($2)")
                 && every.contains("status = $3")
-                && every.contains("(reported_at, issue_id) > ($10, $11)"),
+                && every.contains("reporter = $8")
+                && every.contains("(reported_at, issue_id) > ($11, $12)"),
             "{every}"
         );
         assert!(
-            every.ends_with("ORDER BY reported_at ASC, issue_id ASC LIMIT $12"),
+            every.ends_with("ORDER BY reported_at ASC, issue_id ASC LIMIT $13"),
             "{every}"
         );
     }
