@@ -3,7 +3,7 @@
 //! `index.html`, whose router shows the screen (history-API fallback).
 
 use axum::extract::Path;
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
 /// What the app's pages may load: their own origin only (no CDN), inline styles (Ant
@@ -58,8 +58,18 @@ pub(crate) async fn asset(Path(path): Path<String>) -> Response {
         .into_response()
 }
 
+/// Paths of the server itself: one that no route answered (`/metrics` served on an
+/// address of its own, a misspelt `/auth/…`) is a 404, never the app.
+const SERVER_PATHS: &[&str] = &[
+    "/graphql", "/auth/", "/audit/", "/assets/", "/metrics", "/healthz", "/readyz",
+];
+
 /// Any other path: the app for `GET` and `HEAD`, else 404.
-pub(crate) async fn fallback(method: Method) -> Response {
+pub(crate) async fn fallback(method: Method, uri: Uri) -> Response {
+    let path = uri.path();
+    if SERVER_PATHS.iter().any(|p| path.starts_with(p)) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     if method == Method::GET || method == Method::HEAD {
         page("index.html")
     } else {

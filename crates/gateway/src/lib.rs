@@ -6,6 +6,7 @@ pub mod auth;
 mod boundary;
 mod enums;
 pub mod error;
+mod export;
 mod listener;
 mod loaders;
 pub mod metrics;

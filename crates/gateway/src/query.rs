@@ -28,6 +28,6 @@ pub struct QueryRoot(
 );
 
 pub(crate) use heating::readable as readable_heating;
-pub(crate) use helpers::{actor, fresh, services, visible as visible_community};
+pub(crate) use helpers::{actor, auditor, fresh, services, visible as visible_community};
 pub(crate) use issues::readable as readable_issue;
 pub(crate) use property::readable as readable_compound;

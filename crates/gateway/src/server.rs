@@ -74,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{*path}", get(crate::app::asset))
         .route("/graphql", get(to_graphiql).post(graphql))
         .route("/graphql/ws", get(websocket))
+        .route("/audit/export", get(crate::export::export))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz));
     if state.metrics_here {
@@ -180,7 +181,7 @@ fn correlation_of(headers: &HeaderMap) -> Uuid {
         .unwrap_or_else(Uuid::now_v7)
 }
 
-async fn authenticate(
+pub(crate) async fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<civic_commands::Actor, crate::auth::AuthError> {

@@ -25,6 +25,18 @@ pub struct Change {
 
 #[Subscription]
 impl SubscriptionRoot {
+    /// Verifies the hash chain now, up to the current head, with progress; auditors and the
+    /// street office only. The outcome becomes `integrity.lastVerification`.
+    async fn verify_chain(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<impl Stream<Item = VerificationProgress>> {
+        crate::query::auditor(actor(ctx)?)?;
+        let services = services(ctx).clone();
+        let (head, _) = services.handler.store().head().await.map_err(from_store)?;
+        Ok(verification(services, head))
+    }
+
     /// A community's dashboard, sent again each time one of its events has reached the read
     /// models: events after `after`, or from now on when `after` is not given.
     async fn community_changes(
@@ -129,6 +141,68 @@ impl SubscriptionRoot {
             },
         ))
     }
+}
+
+/// How far a chain verification has come.
+#[derive(Debug, Clone, async_graphql::SimpleObject)]
+pub struct VerificationProgress {
+    /// Events checked so far.
+    pub checked: i64,
+    /// The head it verifies up to (the head when it started).
+    pub head_position: i64,
+    /// Whether it has finished.
+    pub done: bool,
+    /// Once done: whether the chain held.
+    pub passed: Option<bool>,
+    /// Once done: what it found (the first position that does not hold, if any).
+    pub message: Option<String>,
+}
+
+/// Recomputes the hash chain up to the current head, reporting progress after every page
+/// of events, and keeps the outcome as the last verification. It appends nothing.
+fn verification(
+    services: crate::schema::Services,
+    head: i64,
+) -> impl Stream<Item = VerificationProgress> {
+    let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let pool = services.pool.clone();
+        let progress = sender.clone();
+        let step = |checked: u64| VerificationProgress {
+            checked: i64::try_from(checked).unwrap_or(i64::MAX),
+            head_position: head,
+            done: false,
+            passed: None,
+            message: None,
+        };
+        let outcome = civic_store::verify::verify_log(&pool, 1, Some(head), |checked| {
+            let _ = progress.send(step(checked));
+        })
+        .await;
+        let (checked, passed, message) = match outcome {
+            Ok(report) => (
+                report.checked,
+                true,
+                format!("chain verified: {} events", report.checked),
+            ),
+            Err(error) => (0, false, error.to_string()),
+        };
+        // Kept even when the subscriber has gone: the integrity status shows it.
+        if let Err(error) =
+            civic_store::verify::record_verification(&pool, head, passed, &message).await
+        {
+            tracing::warn!(%error, "could not record the verification");
+        }
+        let _ = sender.send(VerificationProgress {
+            done: true,
+            passed: Some(passed),
+            message: Some(message),
+            ..step(checked)
+        });
+    });
+    stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|progress| (progress, receiver))
+    })
 }
 
 /// Where a subscription starts: after `after`, or after the log's head now (a subscriber

@@ -7,6 +7,7 @@ pub mod credentials;
 pub mod embedded;
 mod error;
 mod event;
+pub mod export;
 pub mod log;
 mod notice;
 mod personal;

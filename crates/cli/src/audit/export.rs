@@ -2,7 +2,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use civic_store::{LogFilter, RecordedEvent};
+use civic_store::export;
+use civic_store::LogFilter;
 
 use crate::database::Database;
 use crate::progress;
@@ -60,7 +61,7 @@ pub async fn run(args: ExportArgs, db: &Database) -> anyhow::Result<ExitCode> {
     let mut csv = match args.format {
         Format::Csv => {
             let mut csv = csv::Writer::from_writer(out);
-            csv.write_record(CSV_HEADER)?;
+            csv.write_record(export::CSV_HEADER)?;
             out = Box::new(std::io::sink());
             Some(csv)
         }
@@ -79,8 +80,8 @@ pub async fn run(args: ExportArgs, db: &Database) -> anyhow::Result<ExitCode> {
         };
         for event in &page {
             match csv.as_mut() {
-                None => writeln!(out, "{}", serde_json::to_string(event)?)?,
-                Some(csv) => csv.write_record(csv_row(event))?,
+                None => writeln!(out, "{}", export::jsonl_line(event)?)?,
+                Some(csv) => csv.write_record(export::csv_row(event))?,
             }
         }
 
@@ -95,47 +96,4 @@ pub async fn run(args: ExportArgs, db: &Database) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
     eprintln!("exported {written} events");
     Ok(ExitCode::SUCCESS)
-}
-
-/// The CSV columns, in order.
-const CSV_HEADER: [&str; 15] = [
-    "position",
-    "event_id",
-    "stream_id",
-    "stream_version",
-    "event_type",
-    "schema_version",
-    "actor_id",
-    "actor_role",
-    "correlation_id",
-    "causation_id",
-    "command_id",
-    "recorded_at",
-    "hash",
-    "payload",
-    "command_fingerprint",
-];
-
-fn csv_row(e: &RecordedEvent) -> [String; 15] {
-    let m = &e.metadata;
-    let opt = |u: Option<uuid::Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
-    [
-        e.position.to_string(),
-        e.event_id.to_string(),
-        e.stream_id.clone(),
-        e.stream_version.to_string(),
-        e.event_type.clone(),
-        e.schema_version.to_string(),
-        m.actor_id.clone(),
-        m.actor_role.clone(),
-        m.correlation_id.to_string(),
-        opt(m.causation_id),
-        opt(m.command_id),
-        e.recorded_at
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default(),
-        hex::encode(e.hash),
-        e.payload.to_string(),
-        m.command_fingerprint.map(hex::encode).unwrap_or_default(),
-    ]
 }
