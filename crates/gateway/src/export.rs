@@ -163,7 +163,9 @@ pub(crate) async fn export(
             (header::CONTENT_TYPE, HeaderValue::from_static(media)),
             (header::CONTENT_DISPOSITION, HeaderValue::from_static(name)),
         ],
-        Body::from_stream(futures_util::StreamExt::chain(head, pages)),
+        Body::from_stream(futures_util::StreamExt::fuse(
+            futures_util::StreamExt::chain(head, pages),
+        )),
     )
         .into_response()
 }

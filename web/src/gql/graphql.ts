@@ -504,6 +504,26 @@ export type RevokeSessionMutationVariables = Exact<{
 
 export type RevokeSessionMutation = { revokeSession: boolean };
 
+export type StreamHistoryQueryVariables = Exact<{
+  streamId: string;
+}>;
+
+
+export type StreamHistoryQuery = { streamHistory: Array<{ position: number, streamVersion: number, eventType: string, actorId: string, recordedAt: string, hash: string }> };
+
+export type StreamStateAtQueryVariables = Exact<{
+  streamId: string;
+  atTime?: string | null | undefined;
+}>;
+
+
+export type StreamStateAtQuery = { streamState: { asOfPosition: number, version: number, state: unknown } };
+
+export type VerifyChainSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type VerifyChainSubscription = { verifyChain: { checked: number, headPosition: number, done: boolean, passed: boolean | null, message: string | null } };
+
 export type CommunityPageQueryVariables = Exact<{
   id: string;
   atLeastPosition?: number | null | undefined;
@@ -973,6 +993,38 @@ export const RevokeSessionDocument = new TypedDocumentString(`
   revokeSession(id: $id)
 }
     `) as unknown as TypedDocumentString<RevokeSessionMutation, RevokeSessionMutationVariables>;
+export const StreamHistoryDocument = new TypedDocumentString(`
+    query StreamHistory($streamId: String!) {
+  streamHistory(streamId: $streamId) {
+    position
+    streamVersion
+    eventType
+    actorId
+    recordedAt
+    hash
+  }
+}
+    `) as unknown as TypedDocumentString<StreamHistoryQuery, StreamHistoryQueryVariables>;
+export const StreamStateAtDocument = new TypedDocumentString(`
+    query StreamStateAt($streamId: String!, $atTime: DateTime) {
+  streamState(streamId: $streamId, atTime: $atTime) {
+    asOfPosition
+    version
+    state
+  }
+}
+    `) as unknown as TypedDocumentString<StreamStateAtQuery, StreamStateAtQueryVariables>;
+export const VerifyChainDocument = new TypedDocumentString(`
+    subscription VerifyChain {
+  verifyChain {
+    checked
+    headPosition
+    done
+    passed
+    message
+  }
+}
+    `) as unknown as TypedDocumentString<VerifyChainSubscription, VerifyChainSubscriptionVariables>;
 export const CommunityPageDocument = new TypedDocumentString(`
     query CommunityPage($id: String!, $atLeastPosition: Int) {
   community(id: $id, atLeastPosition: $atLeastPosition) {

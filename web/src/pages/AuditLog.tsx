@@ -1,12 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Descriptions, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { ApiError, describeError } from '../api/errors';
 import { request } from '../api/graphql';
+import { getSession, refresh } from '../api/session';
 import { Failure } from '../components/Failure';
 import { formatDateTime } from '../format';
 import { graphql } from '../gql';
+import { StreamDrawer } from './audit/StreamDrawer';
+import { Verify } from './audit/Verify';
 
 const LogQuery = graphql(`
   query AuditLog($after: Int!, $streamId: String, $actorId: String, $eventType: String) {
@@ -40,11 +44,36 @@ interface Filter {
   eventType?: string;
 }
 
+/** Downloads the filtered log from `/audit/export`, in the format of `civic audit export`. */
+async function download(format: 'jsonl' | 'csv', filter: Filter) {
+  let session = getSession();
+  if (!session || session.expiresAt - Date.now() < 30_000) session = await refresh();
+  const params = new URLSearchParams({ format });
+  if (filter.streamId) params.set('stream', filter.streamId);
+  if (filter.actorId) params.set('actor', filter.actorId);
+  if (filter.eventType) params.set('type', filter.eventType);
+  const response = await fetch(`/audit/export?${params}`, {
+    headers: session ? { authorization: `Bearer ${session.accessToken}` } : {},
+  });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { error?: string; code?: string };
+    throw new ApiError(body.error ?? response.statusText, body.code ?? 'INTERNAL');
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `civic-log.${format}`;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
 /** The log, filtered and paged by position, with each event's hash, and the chain's head. */
 export default function AuditLog() {
   const { t, i18n } = useTranslation();
   const [filter, setFilter] = useState<Filter>({});
   const [pages, setPages] = useState<number[]>([0]);
+  const [stream, setStream] = useState<string | null>(null);
+  const [exportError, setExportError] = useState<string | null>(null);
   const after = pages[pages.length - 1] ?? 0;
   const { data, error, isPending } = useQuery({
     queryKey: ['log', filter, after],
@@ -64,7 +93,7 @@ export default function AuditLog() {
                 {head.headHash}
               </Typography.Text>
             </Descriptions.Item>
-            <Descriptions.Item label={t('audit.lastVerification')}>
+            <Descriptions.Item label={t('audit.lastVerification')} span={2}>
               {head.lastVerification ? (
                 <Space>
                   <Tag color={head.lastVerification.passed ? 'green' : 'red'}>{head.lastVerification.passed ? t('audit.passed') : t('audit.failed')}</Tag>
@@ -75,6 +104,7 @@ export default function AuditLog() {
               )}
             </Descriptions.Item>
           </Descriptions>
+          <Verify />
         </Card>
       )}
       <Form
@@ -94,10 +124,24 @@ export default function AuditLog() {
         <Form.Item name="eventType" label={t('audit.eventType')}>
           <Input style={{ width: 160 }} />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
-          {t('board.apply')}
-        </Button>
+        <Space wrap>
+          <Button type="primary" htmlType="submit">
+            {t('board.apply')}
+          </Button>
+          {(['jsonl', 'csv'] as const).map((format) => (
+            <Button
+              key={format}
+              onClick={() => {
+                setExportError(null);
+                download(format, filter).catch((e: unknown) => setExportError(describeError(e, t)));
+              }}
+            >
+              {t('audit.export', { format: format.toUpperCase() })}
+            </Button>
+          ))}
+        </Space>
       </Form>
+      {exportError && <Alert type="error" showIcon role="alert" title={exportError} style={{ marginBottom: 16 }} />}
       <Table
         rowKey="position"
         size="small"
@@ -108,12 +152,21 @@ export default function AuditLog() {
         columns={[
           { title: '#', dataIndex: 'position' },
           { title: t('audit.recordedAt'), dataIndex: 'recordedAt', render: (v: string) => formatDateTime(v, i18n.language) },
-          { title: t('audit.stream'), dataIndex: 'streamId' },
+          {
+            title: t('audit.stream'),
+            dataIndex: 'streamId',
+            render: (id: string) => (
+              <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setStream(id)}>
+                {id}
+              </Button>
+            ),
+          },
           { title: t('audit.eventType'), dataIndex: 'eventType' },
           { title: t('audit.actor'), dataIndex: 'actorId' },
           { title: t('audit.hash'), dataIndex: 'hash', render: (h: string) => <Typography.Text code>{h.slice(0, 16)}…</Typography.Text> },
         ]}
       />
+      <StreamDrawer streamId={stream} onClose={() => setStream(null)} />
       <Space style={{ marginTop: 16 }}>
         <Button disabled={pages.length < 2} onClick={() => setPages(pages.slice(0, -1))}>
           {t('board.previous')}
