@@ -34,6 +34,17 @@ pub async fn load_until<A: Aggregate>(
     fold::<A>(&upto)
 }
 
+/// Loads the stream folded from only the events `keep` accepts (a cut on either time axis).
+pub async fn load_matching<A: Aggregate>(
+    store: &EventStore,
+    id: &str,
+    keep: impl Fn(&RecordedEvent) -> bool,
+) -> Result<Loaded<A>, CommandError> {
+    let recorded = store.read_stream(&A::stream_id(id), 1).await?;
+    let kept: Vec<RecordedEvent> = recorded.into_iter().filter(|e| keep(e)).collect();
+    fold::<A>(&kept)
+}
+
 fn fold<A: Aggregate>(recorded: &[RecordedEvent]) -> Result<Loaded<A>, CommandError> {
     let events = recorded
         .iter()

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::aggregate::{Aggregate, EventCodec};
+use crate::happened::Happened;
 use crate::values::{ActivityId, CommunityId, Count, LongText, Name};
 
 /// Where an activity took place.
@@ -149,6 +150,12 @@ impl Aggregate for Activity {
             works_made: c.works_made,
             summary: c.summary.clone(),
         }])
+    }
+
+    fn happened(event: &ActivityEvent) -> Option<Happened> {
+        match event {
+            ActivityEvent::ActivityHeld { held_on, .. } => Some(Happened::On(*held_on)),
+        }
     }
 
     fn evolve(mut state: ActivityState, event: &ActivityEvent) -> ActivityState {

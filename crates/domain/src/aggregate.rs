@@ -45,6 +45,12 @@ pub trait Aggregate {
         state: &Self::State,
     ) -> Result<Vec<Self::Event>, Self::Error>;
 
+    /// When what the event records happened, if it carries a date or moment of its own;
+    /// `None` when only its recording says when.
+    fn happened(_event: &Self::Event) -> Option<crate::happened::Happened> {
+        None
+    }
+
     /// Applies one event to the state.
     fn evolve(state: Self::State, event: &Self::Event) -> Self::State;
 

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::aggregate::{Aggregate, EventCodec, UpcastError};
+use crate::happened::Happened;
 use crate::values::{CommunityId, Fen, ItemId, Name, SaleId};
 
 /// Where an item stands.
@@ -317,6 +318,17 @@ impl Aggregate for Charity {
                 item(i)?;
                 Ok(vec![V::CharityItemWithdrawn { item: i.clone() }])
             }
+        }
+    }
+
+    fn happened(event: &CharityEvent) -> Option<Happened> {
+        use CharityEvent as E;
+        match event {
+            E::CharitySaleOpened { opened_on, .. } => Some(Happened::On(*opened_on)),
+            E::CharityItemPreSold { on, .. } | E::CharityItemSold { on, .. } => {
+                Some(Happened::On(*on))
+            }
+            E::CharityItemListed { .. } | E::CharityItemWithdrawn { .. } => None,
         }
     }
 

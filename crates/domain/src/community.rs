@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::aggregate::{Aggregate, EventCodec, UpcastError};
+use crate::happened::Happened;
 use crate::values::{CommunityId, Count, GridId, Name};
 
 /// Largest plausible figures for one community's profile.
@@ -431,6 +432,19 @@ impl Aggregate for Community {
                 }])
             }
         }
+    }
+
+    fn happened(event: &CommunityEvent) -> Option<Happened> {
+        use CommunityEvent as E;
+        Some(Happened::On(match event {
+            E::CommunityRegistered { established_on, .. } => *established_on,
+            E::CommunityProfileRecorded { profile } => profile.as_of,
+            E::LeaderAppointed { appointed_on, .. } => *appointed_on,
+            E::StarAwarded { awarded_on, .. } => *awarded_on,
+            E::GridDefined { .. } | E::GridWorkerAssigned { .. } | E::StarAimedFor { .. } => {
+                return None
+            }
+        }))
     }
 
     fn evolve(mut state: CommunityState, event: &CommunityEvent) -> CommunityState {

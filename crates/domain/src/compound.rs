@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::aggregate::{Aggregate, EventCodec};
+use crate::happened::Happened;
 use crate::values::{CommunityId, CompoundId, Count, DeliberationId, LongText, Name};
 
 /// Commands on a compound.
@@ -434,6 +435,19 @@ impl Aggregate for Compound {
                 received_on: *received_on,
             }]),
         }
+    }
+
+    fn happened(event: &CompoundEvent) -> Option<Happened> {
+        use CompoundEvent as E;
+        Some(Happened::On(match event {
+            E::PropertyManagerAppointed { appointed_on, .. } => *appointed_on,
+            E::DeliberationOpened { opened_on, .. } => *opened_on,
+            E::DeliberationMeetingHeld { held_on, .. } => *held_on,
+            E::DeliberationVoted { voted_on, .. } => *voted_on,
+            E::PropertyReplaced { decided_on, .. } => *decided_on,
+            E::AppreciationReceived { received_on, .. } => *received_on,
+            E::CompoundRegistered { .. } => return None,
+        }))
     }
 
     fn evolve(mut state: CompoundState, event: &CompoundEvent) -> CompoundState {

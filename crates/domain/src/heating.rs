@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::aggregate::{Aggregate, EventCodec};
+use crate::happened::Happened;
 use crate::values::{CommunityId, CompoundId, Count, Name, ProjectId};
 
 /// The milestones of a heating installation, in the only order they can happen.
@@ -284,6 +285,13 @@ impl Aggregate for Heating {
                     late,
                 }])
             }
+        }
+    }
+
+    fn happened(event: &HeatingEvent) -> Option<Happened> {
+        match event {
+            HeatingEvent::HeatingMilestone { on, .. } => Some(Happened::On(*on)),
+            HeatingEvent::HeatingProjectPlanned { .. } => None,
         }
     }
 

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use crate::aggregate::{Aggregate, EventCodec};
+use crate::happened::Happened;
 use crate::values::{
     CommunityId, CompoundId, Count, GridId, IssueId, LongText, Name, PersonId, Sealed,
 };
@@ -466,6 +467,15 @@ impl Aggregate for Issue {
                     resolved_at: *resolved_at,
                 }])
             }
+        }
+    }
+
+    fn happened(event: &IssueEvent) -> Option<Happened> {
+        match event {
+            IssueEvent::IssueReported { report, .. } => Some(Happened::At(report.reported_at)),
+            IssueEvent::SiteSurveyed { surveyed_on, .. } => Some(Happened::On(*surveyed_on)),
+            IssueEvent::IssueResolved { resolved_at, .. } => Some(Happened::At(*resolved_at)),
+            _ => None,
         }
     }
 

@@ -7,6 +7,7 @@ mod aggregate;
 pub mod charity;
 pub mod community;
 pub mod compound;
+pub mod happened;
 #[cfg(test)]
 mod harness;
 pub mod heating;

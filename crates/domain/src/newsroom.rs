@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::aggregate::{Aggregate, EventCodec};
+use crate::happened::Happened;
 use crate::values::{CommunityId, Name, VideoId};
 
 /// A chat group a video is shared to.
@@ -285,6 +286,16 @@ impl Aggregate for Newsroom {
                 }])
             }
         }
+    }
+
+    fn happened(event: &NewsroomEvent) -> Option<Happened> {
+        use NewsroomEvent as E;
+        Some(Happened::On(match event {
+            E::NewsroomFounded { founded_on, .. } => *founded_on,
+            E::VideoPublished { published_on, .. } => *published_on,
+            E::VideoViewsRecorded { as_of, .. } => *as_of,
+            E::VideoRecommended { recommended_on, .. } => *recommended_on,
+        }))
     }
 
     fn evolve(mut state: NewsroomState, event: &NewsroomEvent) -> NewsroomState {

@@ -125,6 +125,7 @@ pub(crate) async fn export(
         event_type: query.event_type,
         to_position: query.to,
         recorded_until: None,
+        positions: None,
     };
     let start = query.from.unwrap_or(1).max(1) - 1;
     let header_row = (format == Format::Csv).then(|| {

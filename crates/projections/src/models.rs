@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod community;
+pub mod event_times;
 pub mod heating;
 pub mod issue_figures;
 pub mod issues;

@@ -56,6 +56,7 @@ pub fn all_projectors() -> Vec<std::sync::Arc<dyn Projector>> {
         std::sync::Arc::new(models::life::LifeProjector),
         std::sync::Arc::new(models::log_index::LogIndexProjector),
         std::sync::Arc::new(models::access::AccessProjector),
+        std::sync::Arc::new(models::event_times::EventTimesProjector),
     ]
 }
 

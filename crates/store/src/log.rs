@@ -20,6 +20,9 @@ pub struct LogFilter {
     pub to_position: Option<i64>,
     /// Only events recorded at or before this instant.
     pub recorded_until: Option<time::OffsetDateTime>,
+    /// Only these positions: a cut decided elsewhere (the events whose fact happened by a
+    /// day, for a replay on the "happened" axis).
+    pub positions: Option<std::sync::Arc<Vec<i64>>>,
 }
 
 pub(crate) fn decode(row: &PgRow) -> Result<RecordedEvent, StoreError> {
@@ -119,6 +122,7 @@ pub async fn read_log(
          AND ($5::text IS NULL OR event_type = $5) \
          AND ($6::bigint IS NULL OR position <= $6) \
          AND ($7::timestamptz IS NULL OR recorded_at <= $7) \
+         AND ($8::bigint[] IS NULL OR position = ANY($8)) \
          ORDER BY position LIMIT $2"
     );
     let rows = sqlx::query(&sql)
@@ -129,6 +133,7 @@ pub async fn read_log(
         .bind(&filter.event_type)
         .bind(filter.to_position)
         .bind(filter.recorded_until)
+        .bind(filter.positions.as_deref())
         .fetch_all(pool)
         .await?;
     rows.iter().map(decode).collect()

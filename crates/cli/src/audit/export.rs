@@ -52,6 +52,7 @@ pub async fn run(args: ExportArgs, db: &Database) -> anyhow::Result<ExitCode> {
         event_type: args.event_type.clone(),
         to_position: args.to,
         recorded_until: None,
+        positions: None,
     };
     let mut out: Box<dyn Write> = match &args.out {
         Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),

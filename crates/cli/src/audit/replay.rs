@@ -16,9 +16,14 @@ use crate::progress;
 
 #[derive(Debug, clap::Args)]
 pub struct ReplayArgs {
-    /// The moment, with its offset, e.g. 2023-07-20T00:00:00+08:00.
+    /// Only the events recorded by this moment (with its offset, e.g.
+    /// 2023-07-20T00:00:00+08:00): the record as it stood then.
+    #[arg(long, required_unless_present = "happened_by")]
+    as_of: Option<String>,
+    /// The world as the record says it stood at the end of this day (China time): only the
+    /// events whose fact happened on or before it, e.g. 2023-12-31. With `--as-of`, both cuts.
     #[arg(long)]
-    as_of: String,
+    happened_by: Option<String>,
     /// Only this community.
     #[arg(long)]
     community: Option<String>,
@@ -29,14 +34,46 @@ pub struct ReplayArgs {
 
 pub async fn run(args: ReplayArgs, db: &Database) -> anyhow::Result<ExitCode> {
     db.migrate().await?;
-    let as_of = OffsetDateTime::parse(&args.as_of, &Rfc3339).context(
-        "--as-of must be an RFC 3339 date-time with an offset, e.g. 2023-07-20T00:00:00+08:00",
-    )?;
+    let as_of = match &args.as_of {
+        Some(text) => Some(OffsetDateTime::parse(text, &Rfc3339).context(
+            "--as-of must be an RFC 3339 date-time with an offset, e.g. 2023-07-20T00:00:00+08:00",
+        )?),
+        None => None,
+    };
+    let happened_by = match &args.happened_by {
+        Some(text) => Some(
+            time::Date::parse(
+                text,
+                time::macros::format_description!("[year]-[month]-[day]"),
+            )
+            .context("--happened-by must be a date, e.g. 2023-12-31")?,
+        ),
+        None => None,
+    };
     let store = EventStore::open(db.pool.clone(), StoreConfig::default()).await?;
     let schema = format!("replay_{}", uuid::Uuid::new_v4().simple());
+    let positions = match happened_by {
+        Some(day) => Some(std::sync::Arc::new(
+            happened_positions(&db.pool, day, as_of).await?,
+        )),
+        None => None,
+    };
     let filter = LogFilter {
-        recorded_until: Some(as_of),
+        recorded_until: as_of,
+        positions,
         ..LogFilter::default()
+    };
+    // The day the report is about: the happened cut's, else the recorded cut's, in China.
+    let as_of = match (happened_by, as_of) {
+        (Some(day), _) => {
+            day.next_day()
+                .unwrap_or(day)
+                .midnight()
+                .assume_offset(civic_domain::happened::LOCAL_OFFSET)
+                - time::Duration::MICROSECOND
+        }
+        (None, Some(at)) => at,
+        (None, None) => OffsetDateTime::now_utc(),
     };
     let head = civic_store::read_head(&db.pool).await?.0;
     let bar = progress::bar(u64::try_from(head).unwrap_or(0), "replaying");
@@ -76,6 +113,40 @@ pub async fn run(args: ReplayArgs, db: &Database) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The positions of the events whose fact happened on or before `day` (and, with `recorded`,
+/// that were recorded by then), each judged by the domain from the event itself, so the
+/// replay needs no read model to be current.
+async fn happened_positions(
+    pool: &PgPool,
+    day: time::Date,
+    recorded: Option<OffsetDateTime>,
+) -> anyhow::Result<Vec<i64>> {
+    let end = day
+        .next_day()
+        .context("--happened-by is out of range")?
+        .midnight()
+        .assume_offset(civic_domain::happened::LOCAL_OFFSET);
+    let filter = LogFilter {
+        recorded_until: recorded,
+        ..LogFilter::default()
+    };
+    let mut positions = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = civic_store::read_log(pool, after, 5_000, &filter).await?;
+        let Some(last) = page.last().map(|e| e.position) else {
+            break;
+        };
+        for event in &page {
+            if civic_projections::models::event_times::happened_at(event)? < end {
+                positions.push(event.position);
+            }
+        }
+        after = last;
+    }
+    Ok(positions)
 }
 
 async fn rows(pool: &PgPool, sql: &str, community: &str) -> anyhow::Result<Vec<Value>> {

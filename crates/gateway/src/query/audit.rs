@@ -5,8 +5,8 @@ use civic_store::{LogFilter, RecordedEvent};
 
 use uuid::Uuid;
 
-use super::helpers::{actor, auditor, services};
-use crate::error::{error, from_store, internal, Code};
+use super::helpers::{actor, auditor, fresh, services};
+use crate::error::{error, from_sql, from_store, internal, Code};
 use crate::scalars::DateTime;
 
 /// One event of the log.
@@ -210,36 +210,68 @@ impl AuditQuery {
         })
     }
 
-    /// A stream's aggregate state as it stood at a log position or a moment (the latest when
-    /// neither is given).
+    /// A stream's aggregate state as the record has it, on either time axis or both: as
+    /// recorded at a log position or a moment (`atPosition`, `asRecordedAt`; `atTime` is the
+    /// older name of `asRecordedAt`), and as things happened by the end of a day
+    /// (`asHappenedOn`: only the events whose fact happened on or before that day, China
+    /// time). The latest state when no cut is given.
+    #[allow(clippy::too_many_arguments)] // the stream and its three cuts
     async fn stream_state(
         &self,
         ctx: &Context<'_>,
         stream_id: String,
         at_position: Option<i64>,
         at_time: Option<DateTime>,
+        as_recorded_at: Option<DateTime>,
+        as_happened_on: Option<time::Date>,
     ) -> Result<StreamState> {
         auditor(actor(ctx)?)?;
         let services = services(ctx);
-        let position = match (at_position, at_time) {
+        let head = services.handler.store().head().await.map_err(from_store)?.0;
+        let position = match (at_position, as_recorded_at.or(at_time)) {
             (Some(p), _) => p,
             (None, Some(at)) => civic_store::last_position_recorded_by(&services.pool, at.0)
                 .await
                 .map_err(crate::error::from_store)?,
             (None, None) => i64::MAX,
         };
-        let (version, state) = fold_stream(services.handler.store(), &stream_id, position).await?;
+        let happened = match as_happened_on {
+            None => None,
+            Some(day) => {
+                // The happened axis is a read model: wait until it holds the log as of now.
+                fresh(ctx, Some(head), &["event_times"]).await?;
+                let end = day
+                    .next_day()
+                    .ok_or_else(|| error(Code::Validation, "asHappenedOn is out of range"))?
+                    .midnight()
+                    .assume_offset(civic_domain::happened::LOCAL_OFFSET);
+                let positions = civic_projections::queries::times::happened_before(
+                    &services.pool,
+                    &stream_id,
+                    end,
+                )
+                .await
+                .map_err(from_sql)?;
+                Some(
+                    positions
+                        .into_iter()
+                        .collect::<std::collections::HashSet<i64>>(),
+                )
+            }
+        };
+        let keep = |e: &civic_store::RecordedEvent| {
+            e.position <= position && happened.as_ref().is_none_or(|h| h.contains(&e.position))
+        };
+        let (version, state) = fold_stream(services.handler.store(), &stream_id, keep).await?;
         if version == 0 {
             return Err(error(
                 Code::NotFound,
                 format!("stream {stream_id} has no events at that point"),
             ));
         }
-        let as_of_position =
-            position.min(services.handler.store().head().await.map_err(from_store)?.0);
         Ok(StreamState {
             stream_id,
-            as_of_position,
+            as_of_position: position.min(head),
             version,
             state: async_graphql::Json(state),
         })
@@ -268,7 +300,7 @@ impl AuditQuery {
 async fn fold_stream(
     store: &civic_store::EventStore,
     stream_id: &str,
-    position: i64,
+    keep: impl Fn(&civic_store::RecordedEvent) -> bool,
 ) -> Result<(i64, serde_json::Value)> {
     use civic_domain::{
         activity::Activity, charity::Charity, community::Community, compound::Compound,
@@ -277,12 +309,12 @@ async fn fold_stream(
     async fn fold<A: civic_domain::Aggregate>(
         store: &civic_store::EventStore,
         id: &str,
-        position: i64,
+        keep: impl Fn(&civic_store::RecordedEvent) -> bool,
     ) -> Result<(i64, serde_json::Value)>
     where
         A::State: serde::Serialize,
     {
-        let loaded = civic_commands::load_until::<A>(store, id, position)
+        let loaded = civic_commands::load_matching::<A>(store, id, keep)
             .await
             .map_err(crate::error::from_command)?;
         Ok((
@@ -294,13 +326,13 @@ async fn fold_stream(
         .split_once('-')
         .ok_or_else(|| error(Code::NotFound, format!("no stream {stream_id}")))?;
     match prefix {
-        "community" => fold::<Community>(store, id, position).await,
-        "compound" => fold::<Compound>(store, id, position).await,
-        "issue" => fold::<Issue>(store, id, position).await,
-        "heating" => fold::<Heating>(store, id, position).await,
-        "newsroom" => fold::<Newsroom>(store, id, position).await,
-        "activity" => fold::<Activity>(store, id, position).await,
-        "charity" => fold::<Charity>(store, id, position).await,
+        "community" => fold::<Community>(store, id, keep).await,
+        "compound" => fold::<Compound>(store, id, keep).await,
+        "issue" => fold::<Issue>(store, id, keep).await,
+        "heating" => fold::<Heating>(store, id, keep).await,
+        "newsroom" => fold::<Newsroom>(store, id, keep).await,
+        "activity" => fold::<Activity>(store, id, keep).await,
+        "charity" => fold::<Charity>(store, id, keep).await,
         _ => Err(error(Code::NotFound, format!("no stream {stream_id}"))),
     }
 }

@@ -7,6 +7,7 @@ pub mod community;
 pub mod figures;
 pub mod issues;
 pub mod report;
+pub mod times;
 
 use std::sync::LazyLock;
 
