@@ -22,11 +22,24 @@ test('the auditor verifies the chain, reads a stream’s history and state, and 
   await page.getByRole('button', { name: 'compound-longhe-huafu' }).first().click();
   const drawer = page.getByRole('dialog');
   await expect(drawer.getByRole('cell', { name: 'PropertyReplaced' })).toBeVisible();
-  await expect(drawer.getByTestId('stream-state')).toContainText('龙和华府新选聘物业服务企业');
-  await screen(page, 'audit-stream');
-  // Before anything was recorded, the stream had no state.
-  await drawer.getByLabel('日期').fill('2020-01-01');
+  // Time travel on the happened axis: the company changed on 4 August 2023.
+  const company = drawer.getByTestId('travel-company');
+  await expect(company).toContainText('龙和华府新选聘物业服务企业');
+  await drawer.getByRole('textbox', { name: '日期' }).fill('2023-08-03');
+  await expect(company).toContainText('龙和华府原物业服务企业');
+  await drawer.getByRole('slider', { name: '日期' }).press('ArrowRight');
+  await expect(drawer.getByRole('textbox', { name: '日期' })).toHaveValue('2023-08-04');
+  await expect(company).toContainText('龙和华府新选聘物业服务企业');
+  await drawer.getByRole('slider', { name: '日期' }).press('ArrowLeft');
+  await expect(company).toContainText('龙和华府原物业服务企业');
+  await screen(page, 'audit-time-travel');
+  // The recorded axis: before the demo was loaded there was nothing; after, the new company.
+  await drawer.getByText('按记录时间').click();
+  await expect(company).toContainText('龙和华府新选聘物业服务企业');
+  await drawer.getByRole('slider', { name: '记录时刻' }).press('Home');
   await expect(drawer.getByRole('status').filter({ hasText: '该时刻这个数据流还没有任何事件' })).toBeVisible();
+  await drawer.getByRole('slider', { name: '记录时刻' }).press('End');
+  await expect(company).toContainText('龙和华府新选聘物业服务企业');
   await drawer.getByRole('button', { name: /close|关闭/i }).click();
 
   // The whole log as JSONL, verified offline by the CLI.

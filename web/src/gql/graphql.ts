@@ -511,13 +511,19 @@ export type StreamHistoryQueryVariables = Exact<{
 
 export type StreamHistoryQuery = { streamHistory: Array<{ position: number, streamVersion: number, eventType: string, actorId: string, recordedAt: string, hash: string }> };
 
-export type StreamStateAtQueryVariables = Exact<{
+export type TimeRangeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TimeRangeQuery = { timeRange: { happenedFrom: string, happenedTo: string, recordedFrom: string, recordedTo: string } | null };
+
+export type StreamStateOnAxisQueryVariables = Exact<{
   streamId: string;
-  atTime?: string | null | undefined;
+  asRecordedAt?: string | null | undefined;
+  asHappenedOn?: string | null | undefined;
 }>;
 
 
-export type StreamStateAtQuery = { streamState: { asOfPosition: number, version: number, state: unknown } };
+export type StreamStateOnAxisQuery = { streamState: { asOfPosition: number, version: number, state: unknown } };
 
 export type VerifyChainSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -1005,15 +1011,29 @@ export const StreamHistoryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<StreamHistoryQuery, StreamHistoryQueryVariables>;
-export const StreamStateAtDocument = new TypedDocumentString(`
-    query StreamStateAt($streamId: String!, $atTime: DateTime) {
-  streamState(streamId: $streamId, atTime: $atTime) {
+export const TimeRangeDocument = new TypedDocumentString(`
+    query TimeRange {
+  timeRange {
+    happenedFrom
+    happenedTo
+    recordedFrom
+    recordedTo
+  }
+}
+    `) as unknown as TypedDocumentString<TimeRangeQuery, TimeRangeQueryVariables>;
+export const StreamStateOnAxisDocument = new TypedDocumentString(`
+    query StreamStateOnAxis($streamId: String!, $asRecordedAt: DateTime, $asHappenedOn: Date) {
+  streamState(
+    streamId: $streamId
+    asRecordedAt: $asRecordedAt
+    asHappenedOn: $asHappenedOn
+  ) {
     asOfPosition
     version
     state
   }
 }
-    `) as unknown as TypedDocumentString<StreamStateAtQuery, StreamStateAtQueryVariables>;
+    `) as unknown as TypedDocumentString<StreamStateOnAxisQuery, StreamStateOnAxisQueryVariables>;
 export const VerifyChainDocument = new TypedDocumentString(`
     subscription VerifyChain {
   verifyChain {

@@ -110,6 +110,17 @@ export const en: typeof zh = {
     plays: '{{community}}: newsroom plays',
     playsSummary: 'Plays of {{n}} videos by publishing date',
   },
+  travel: {
+    title: 'Time travel',
+    axis: 'Time axis',
+    happened: 'As happened',
+    recorded: 'As recorded',
+    happenedBy: 'What had happened by the end of',
+    day: 'Day',
+    recordedBy: 'What was recorded by the end of',
+    recordedDay: 'Recorded day',
+    moment: 'Recorded moment',
+  },
   communities: { title: 'Communities' },
   community: {
     households: 'Households',

@@ -113,6 +113,17 @@ export const zh = {
     plays: '{{community}}：新闻站视频播放量',
     playsSummary: '{{n}} 个视频按发布日期的播放量',
   },
+  travel: {
+    title: '时间回溯',
+    axis: '时间轴',
+    happened: '按发生时间',
+    recorded: '按记录时间',
+    happenedBy: '截至这一天发生的事',
+    day: '日期',
+    recordedBy: '截至这一天记录的内容',
+    recordedDay: '记录日期',
+    moment: '记录时刻',
+  },
   communities: { title: '社区概览' },
   community: {
     households: '户数',

@@ -112,6 +112,19 @@ pub struct StreamState {
     pub state: async_graphql::Json<serde_json::Value>,
 }
 
+/// The span of the log on both time axes.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct TimeRange {
+    /// The earliest moment something recorded happened.
+    pub happened_from: DateTime,
+    /// The latest moment something recorded happened.
+    pub happened_to: DateTime,
+    /// The first commit.
+    pub recorded_from: DateTime,
+    /// The last commit.
+    pub recorded_to: DateTime,
+}
+
 /// A projector's progress.
 #[derive(Debug, Clone, SimpleObject)]
 pub struct ProjectorInfo {
@@ -274,6 +287,34 @@ impl AuditQuery {
             as_of_position: position.min(head),
             version,
             state: async_graphql::Json(state),
+        })
+    }
+
+    /// The span of the log on both time axes (for a time slider): the first and last
+    /// moments things happened, and the first and last commit times.
+    async fn time_range(&self, ctx: &Context<'_>) -> Result<Option<TimeRange>> {
+        auditor(actor(ctx)?)?;
+        let services = services(ctx);
+        let head = services.handler.store().head().await.map_err(from_store)?.0;
+        fresh(ctx, Some(head), &["event_times"]).await?;
+        let happened = civic_projections::queries::times::range(&services.pool)
+            .await
+            .map_err(from_sql)?;
+        let every = LogFilter::default();
+        let first = civic_store::read_log(&services.pool, 0, 1, &every)
+            .await
+            .map_err(from_store)?;
+        let last = civic_store::read_log(&services.pool, head - 1, 1, &every)
+            .await
+            .map_err(from_store)?;
+        Ok(match (happened, first.first(), last.first()) {
+            (Some((from, to)), Some(first), Some(last)) => Some(TimeRange {
+                happened_from: DateTime(from),
+                happened_to: DateTime(to),
+                recorded_from: DateTime(first.recorded_at),
+                recorded_to: DateTime(last.recorded_at),
+            }),
+            _ => None,
         })
     }
 
