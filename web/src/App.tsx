@@ -16,6 +16,7 @@ const Communities = lazy(() => import('./pages/Communities'));
 const Community = lazy(() => import('./pages/Community'));
 const Board = lazy(() => import('./pages/Board'));
 const Dashboard = lazy(() => import('./pages/Dashboard'));
+const MonthlyReport = lazy(() => import('./pages/MonthlyReport'));
 const IssuePage = lazy(() => import('./pages/IssuePage'));
 const ReportIssue = lazy(() => import('./pages/ReportIssue'));
 const MyIssues = lazy(() => import('./pages/MyIssues'));
@@ -89,6 +90,7 @@ function Routed() {
           <Route path="communities" element={<Communities />} />
           <Route path="communities/:id" element={<Community />} />
           <Route path="dashboard" element={<Dashboard />} />
+          <Route path="reports" element={<MonthlyReport />} />
           <Route path="issues" element={<Board />} />
           <Route path="issues/new" element={<ReportIssue />} />
           <Route path="issues/:id" element={<IssuePage />} />

@@ -22,6 +22,7 @@ export function menuOf(session: Session): [string, string][] {
       return [
         ['/communities', 'nav.communities'],
         ['/dashboard', 'nav.dashboard'],
+        ['/reports', 'nav.reports'],
         ['/issues', 'nav.board'],
         ['/issues/new', 'nav.report'],
         ['/accounts', 'nav.accounts'],
@@ -32,6 +33,7 @@ export function menuOf(session: Session): [string, string][] {
       return [
         ...(own ? ([[`/communities/${own}`, 'nav.community']] as [string, string][]) : []),
         ['/dashboard', 'nav.dashboard'],
+        ['/reports', 'nav.reports'],
         ['/issues', 'nav.board'],
         ['/issues/new', 'nav.report'],
         ['/accounts', 'nav.accounts'],

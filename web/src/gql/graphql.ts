@@ -470,6 +470,23 @@ export type IssueChangesSubscriptionVariables = Exact<{
 
 export type IssueChangesSubscription = { changes: { position: number } };
 
+export type MonthlyReportQueryVariables = Exact<{
+  id: string;
+  filter: IssueFilter;
+  after?: string | null | undefined;
+  atLeastPosition?: number | null | undefined;
+}>;
+
+
+export type MonthlyReportQuery = { community: { id: string, name: string, households: number | null, residents: number | null, compoundsList: Array<{ id: string, name: string, history: Array<{ position: number, kind: PropertyHistoryKind, happenedOn: string, details: unknown }> }>, heatingProjects: Array<{ id: string, compoundId: string, percent: number, milestones: Array<{ milestone: HeatingMilestone, householdsDone: number, completedOn: string | null, updatedOn: string }> }>, newsroom: { name: string, totalViews: number } | null, videos: Array<{ id: string, title: string, publishedOn: string, views: number }>, activities: Array<{ id: string, title: string, heldOn: string, participants: number }> }, issues: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, title: string, category: string, status: IssueStatus, reportedAt: string, resolvedAt: string | null }> } };
+
+export type MonthlyReportScopeQueryVariables = Exact<{
+  atLeastPosition?: number | null | undefined;
+}>;
+
+
+export type MonthlyReportScopeQuery = { communities: Array<{ id: string, name: string }> };
+
 export type MyIssuesQueryVariables = Exact<{
   filter?: IssueFilter | null | undefined;
   atLeastPosition?: number | null | undefined;
@@ -943,6 +960,75 @@ export const IssueChangesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<IssueChangesSubscription, IssueChangesSubscriptionVariables>;
+export const MonthlyReportDocument = new TypedDocumentString(`
+    query MonthlyReport($id: String!, $filter: IssueFilter!, $after: String, $atLeastPosition: Int) {
+  community(id: $id, atLeastPosition: $atLeastPosition) {
+    id
+    name
+    households
+    residents
+    compoundsList {
+      id
+      name
+      history {
+        position
+        kind
+        happenedOn
+        details
+      }
+    }
+    heatingProjects {
+      id
+      compoundId
+      percent
+      milestones {
+        milestone
+        householdsDone
+        completedOn
+        updatedOn
+      }
+    }
+    newsroom {
+      name
+      totalViews
+    }
+    videos {
+      id
+      title
+      publishedOn
+      views
+    }
+    activities {
+      id
+      title
+      heldOn
+      participants
+    }
+  }
+  issues(filter: $filter, first: 100, after: $after) {
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      title
+      category
+      status
+      reportedAt
+      resolvedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MonthlyReportQuery, MonthlyReportQueryVariables>;
+export const MonthlyReportScopeDocument = new TypedDocumentString(`
+    query MonthlyReportScope($atLeastPosition: Int) {
+  communities(atLeastPosition: $atLeastPosition) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<MonthlyReportScopeQuery, MonthlyReportScopeQueryVariables>;
 export const MyIssuesDocument = new TypedDocumentString(`
     query MyIssues($filter: IssueFilter, $atLeastPosition: Int) {
   issues(filter: $filter, first: 50, atLeastPosition: $atLeastPosition) {
