@@ -69,3 +69,26 @@ test('the street dashboard shows the read models’ figures in charts and follow
   await expect(page.getByTestId('chart-categories').getByRole('row').filter({ hasText: '市容环境' })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { unreloaded?: boolean }).unreloaded)).toBe(true);
 });
+
+test('a dashboard open while the server restarts says it is offline, reconnects and shows what changed meanwhile', async ({ browser, civic }) => {
+  const page = await newPage(browser);
+  await signIn(page, civic, 'street-admin');
+  await page.getByRole('link', { name: '数据看板' }).click();
+  const open = page.getByTestId('stat-open');
+  await expect(open).toContainText('0');
+  await page.evaluate(() => ((window as unknown as { unreloaded: boolean }).unreloaded = true));
+
+  await civic.kill();
+  await expect(page.getByRole('status').filter({ hasText: '连接已断开，正在重连…' })).toBeVisible();
+  await civic.start();
+  // Changed while the dashboard was away: reported before it reconnects.
+  await api(
+    civic,
+    `mutation { reportIssue(input: { id: "while-away", communityId: "guangsha", category: "设施维修",
+      title: "单元门禁损坏", description: "门禁无法刷卡", location: "常庄小区2号楼", channel: RESIDENT,
+      reporter: "居民", reportedAt: "2023-10-10T08:00:00+08:00" }) { position } }`,
+  );
+  await expect(page.getByRole('status').filter({ hasText: '连接已断开' })).toHaveCount(0);
+  await expect(open).toContainText('1');
+  expect(await page.evaluate(() => (window as unknown as { unreloaded?: boolean }).unreloaded)).toBe(true);
+});

@@ -12,6 +12,8 @@ export interface Civic {
   url: string;
   passwords: Record<string, string>;
   token: string;
+  kill(): Promise<void>;
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 

@@ -37,32 +37,51 @@ export async function startCivic() {
   delete env.CIVIC_JWT_SECRET;
   if (db) env.DATABASE_URL = db.url;
   else delete env.DATABASE_URL;
-  const child = spawn(binary(), ['serve', '--demo'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const passwords = {};
   let url = '';
   let token = '';
-  const lines = createInterface({ input: child.stdout });
-  await new Promise((ready, fail) => {
-    child.once('exit', (code) => fail(new Error(`civic serve exited with ${code} before it was ready`)));
-    lines.on('line', (line) => {
-      const account = /^\s+([a-z-]+)\s+(\S{12,})\s+\(/.exec(line);
-      if (account) passwords[account[1]] = account[2];
-      const listening = /listening on (http:\/\/\S+)/.exec(line);
-      if (listening) url = listening[1];
-      if (line.startsWith('eyJ')) {
-        token = line.trim();
-        ready();
-      }
+  async function launch() {
+    const child = spawn(binary(), ['serve', '--demo'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const lines = createInterface({ input: child.stdout });
+    await new Promise((ready, fail) => {
+      child.once('exit', (code) => fail(new Error(`civic serve exited with ${code} before it was ready`)));
+      lines.on('line', (line) => {
+        const account = /^\s+([a-z-]+)\s+(\S{12,})\s+\(/.exec(line);
+        if (account) passwords[account[1]] = account[2];
+        const listening = /listening on (http:\/\/\S+)/.exec(line);
+        if (listening) url = listening[1];
+        if (line.startsWith('eyJ')) {
+          token = line.trim();
+          ready();
+        }
+      });
     });
-  });
+    return child;
+  }
+  async function kill(child) {
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  let child = await launch();
   return {
-    url,
+    get url() {
+      return url;
+    },
     passwords,
-    token,
+    get token() {
+      return token;
+    },
+    /** Stops the server; `start()` brings it back on the same address and database. */
+    async kill() {
+      await kill(child);
+      env.CIVIC_LISTEN = new URL(url).host;
+    },
+    async start() {
+      child = await launch();
+    },
     async stop() {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null) await kill(child);
       if (db) execFileSync('psql', [db.admin, '-q', '-c', `DROP DATABASE IF EXISTS ${db.name} WITH (FORCE)`]);
       rmSync(dataDir, { recursive: true, force: true });
     },

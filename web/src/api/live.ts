@@ -10,11 +10,20 @@ import { getSession, refresh, subscribe as onSession } from './session';
 let client: Client | null = null;
 let connected = true;
 const listeners = new Set<() => void>();
+const reconnected = new Set<() => void>();
 
 function setConnected(value: boolean) {
   if (connected === value) return;
   connected = value;
   listeners.forEach((l) => l());
+  // Back after a loss: whatever changed meanwhile was not pushed, so screens re-read.
+  if (value) reconnected.forEach((l) => l());
+}
+
+/** Runs `listener` each time the live connection comes back after it was lost. */
+export function onReconnect(listener: () => void): () => void {
+  reconnected.add(listener);
+  return () => reconnected.delete(listener);
 }
 
 function live(): Client {
