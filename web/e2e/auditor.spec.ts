@@ -42,6 +42,15 @@ test('the auditor verifies the chain, reads a stream’s history and state, and 
   await expect(company).toContainText('龙和华府新选聘物业服务企业');
   await drawer.getByRole('button', { name: /close|关闭/i }).click();
 
+  // Who held which role over Guangsha now, as recorded.
+  const access = page.getByRole('region', { name: '某一时刻的权限' });
+  await expect(access.getByRole('cell', { name: 'guangsha-staff', exact: true })).toBeVisible();
+  // The log up to a day before anything was recorded is empty.
+  await page.getByLabel('记录截至').fill('2020-01-01');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByRole('button', { name: 'compound-longhe-huafu' })).toHaveCount(0);
+  await page.getByLabel('记录截至').fill('');
+
   // The whole log as JSONL, verified offline by the CLI.
   await page.getByLabel('数据流').fill('');
   await page.getByRole('button', { name: '查询' }).click();

@@ -65,6 +65,7 @@ test('the street dashboard shows the read models’ figures in charts and follow
       reporter: "网格员", reportedAt: "2023-10-09T08:00:00+08:00" }) { position } }`,
   );
   await expect(stat('open')).toContainText(String(before + 1));
+  await expect(page.getByText(`广厦社区有新的事件，未办结 ${before + 1} 件`)).toBeVisible();
   await page.getByTestId('chart-categories').locator('summary').click();
   await expect(page.getByTestId('chart-categories').getByRole('row').filter({ hasText: '市容环境' })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { unreloaded?: boolean }).unreloaded)).toBe(true);

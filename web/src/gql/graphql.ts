@@ -386,6 +386,7 @@ export type AuditLogQueryVariables = Exact<{
   streamId?: string | null | undefined;
   actorId?: string | null | undefined;
   eventType?: string | null | undefined;
+  recordedUntil?: string | null | undefined;
 }>;
 
 
@@ -444,7 +445,7 @@ export type DashboardChangesSubscriptionVariables = Exact<{
 }>;
 
 
-export type DashboardChangesSubscription = { communityChanges: { id: string } };
+export type DashboardChangesSubscription = { communityChanges: { id: string, name: string, issueStats: { open: number } } };
 
 export type HeatingPageQueryVariables = Exact<{
   id: string;
@@ -520,6 +521,14 @@ export type RevokeSessionMutationVariables = Exact<{
 
 
 export type RevokeSessionMutation = { revokeSession: boolean };
+
+export type AccessAsOfQueryVariables = Exact<{
+  at: string;
+  communityId: string;
+}>;
+
+
+export type AccessAsOfQuery = { accessAsOf: Array<{ login: string, displayName: string, role: AccountRole, communityId: string, fromAt: string, untilAt: string | null }>, communities: Array<{ id: string, name: string }> };
 
 export type StreamHistoryQueryVariables = Exact<{
   streamId: string;
@@ -706,13 +715,14 @@ export const ResetPasswordDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ResetPasswordMutation, ResetPasswordMutationVariables>;
 export const AuditLogDocument = new TypedDocumentString(`
-    query AuditLog($after: Int!, $streamId: String, $actorId: String, $eventType: String) {
+    query AuditLog($after: Int!, $streamId: String, $actorId: String, $eventType: String, $recordedUntil: DateTime) {
   log(
     after: $after
     first: 50
     streamId: $streamId
     actorId: $actorId
     eventType: $eventType
+    recordedUntil: $recordedUntil
   ) {
     entries {
       position
@@ -885,6 +895,10 @@ export const DashboardChangesDocument = new TypedDocumentString(`
     subscription DashboardChanges($communityId: String!) {
   communityChanges(communityId: $communityId) {
     id
+    name
+    issueStats {
+      open
+    }
   }
 }
     `) as unknown as TypedDocumentString<DashboardChangesSubscription, DashboardChangesSubscriptionVariables>;
@@ -1085,6 +1099,22 @@ export const RevokeSessionDocument = new TypedDocumentString(`
   revokeSession(id: $id)
 }
     `) as unknown as TypedDocumentString<RevokeSessionMutation, RevokeSessionMutationVariables>;
+export const AccessAsOfDocument = new TypedDocumentString(`
+    query AccessAsOf($at: DateTime!, $communityId: String!) {
+  accessAsOf(at: $at, communityId: $communityId) {
+    login
+    displayName
+    role
+    communityId
+    fromAt
+    untilAt
+  }
+  communities {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<AccessAsOfQuery, AccessAsOfQueryVariables>;
 export const StreamHistoryDocument = new TypedDocumentString(`
     query StreamHistory($streamId: String!) {
   streamHistory(streamId: $streamId) {

@@ -109,6 +109,7 @@ export const en: typeof zh = {
     star: 'Star',
     starState: 'State',
     plays: '{{community}}: newsroom plays',
+    newIssue: 'A new issue in {{community}}: {{open}} open',
     playsSummary: 'Plays of {{n}} videos by publishing date',
   },
   travel: {
@@ -142,6 +143,7 @@ export const en: typeof zh = {
     what: 'What',
     figure: 'Plays / participants',
   },
+  access: { title: 'Access at a moment', since: 'From', until: 'Until' },
   communities: { title: 'Communities' },
   community: {
     households: 'Households',
@@ -380,5 +382,6 @@ export const en: typeof zh = {
     broken: 'Verification failed: {{message}}',
     export: 'Export {{format}}',
     noStateYet: 'The stream had no events yet at that moment.',
+    until: 'Recorded by',
   },
 };

@@ -112,6 +112,7 @@ export const zh = {
     star: '星级',
     starState: '状态',
     plays: '{{community}}：新闻站视频播放量',
+    newIssue: '{{community}}有新的事件，未办结 {{open}} 件',
     playsSummary: '{{n}} 个视频按发布日期的播放量',
   },
   travel: {
@@ -145,6 +146,7 @@ export const zh = {
     what: '事项',
     figure: '播放 / 参与',
   },
+  access: { title: '某一时刻的权限', since: '起', until: '止' },
   communities: { title: '社区概览' },
   community: {
     households: '户数',
@@ -383,5 +385,6 @@ export const zh = {
     broken: '校验未通过：{{message}}',
     export: '导出 {{format}}',
     noStateYet: '该时刻这个数据流还没有任何事件。',
+    until: '记录截至',
   },
 };

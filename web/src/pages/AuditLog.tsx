@@ -7,14 +7,15 @@ import { ApiError, describeError } from '../api/errors';
 import { request } from '../api/graphql';
 import { getSession, refresh } from '../api/session';
 import { Failure } from '../components/Failure';
-import { formatDateTime } from '../format';
+import { formatDateTime, shanghaiMoment } from '../format';
 import { graphql } from '../gql';
+import { AccessAsOf } from './audit/AccessAsOf';
 import { StreamDrawer } from './audit/StreamDrawer';
 import { Verify } from './audit/Verify';
 
 const LogQuery = graphql(`
-  query AuditLog($after: Int!, $streamId: String, $actorId: String, $eventType: String) {
-    log(after: $after, first: 50, streamId: $streamId, actorId: $actorId, eventType: $eventType) {
+  query AuditLog($after: Int!, $streamId: String, $actorId: String, $eventType: String, $recordedUntil: DateTime) {
+    log(after: $after, first: 50, streamId: $streamId, actorId: $actorId, eventType: $eventType, recordedUntil: $recordedUntil) {
       entries {
         position
         streamId
@@ -42,6 +43,8 @@ interface Filter {
   streamId?: string;
   actorId?: string;
   eventType?: string;
+  /** A Shanghai calendar day: only events recorded by its end. */
+  until?: string;
 }
 
 /** Downloads the filtered log from `/audit/export`, in the format of `civic audit export`. */
@@ -77,7 +80,14 @@ export default function AuditLog() {
   const after = pages[pages.length - 1] ?? 0;
   const { data, error, isPending } = useQuery({
     queryKey: ['log', filter, after],
-    queryFn: () => request(LogQuery, { after, streamId: filter.streamId || null, actorId: filter.actorId || null, eventType: filter.eventType || null }),
+    queryFn: () =>
+      request(LogQuery, {
+        after,
+        streamId: filter.streamId || null,
+        actorId: filter.actorId || null,
+        eventType: filter.eventType || null,
+        recordedUntil: filter.until ? shanghaiMoment(filter.until, '23:59:59.999') : null,
+      }),
   });
   const head = data?.integrity;
   return (
@@ -111,7 +121,7 @@ export default function AuditLog() {
         layout="inline"
         style={{ marginBottom: 16, rowGap: 8 }}
         onFinish={(v: Filter) => {
-          setFilter({ streamId: v.streamId?.trim(), actorId: v.actorId?.trim(), eventType: v.eventType?.trim() });
+          setFilter({ streamId: v.streamId?.trim(), actorId: v.actorId?.trim(), eventType: v.eventType?.trim(), until: v.until || undefined });
           setPages([0]);
         }}
       >
@@ -123,6 +133,9 @@ export default function AuditLog() {
         </Form.Item>
         <Form.Item name="eventType" label={t('audit.eventType')}>
           <Input style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item name="until" label={t('audit.until')}>
+          <Input type="date" style={{ width: 170 }} />
         </Form.Item>
         <Space wrap>
           <Button type="primary" htmlType="submit">
@@ -167,6 +180,7 @@ export default function AuditLog() {
         ]}
       />
       <StreamDrawer streamId={stream} onClose={() => setStream(null)} />
+      <AccessAsOf />
       <Space style={{ marginTop: 16 }}>
         <Button disabled={pages.length < 2} onClick={() => setPages(pages.slice(0, -1))}>
           {t('board.previous')}

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Card, Col, Row, Segmented, Skeleton, Statistic, Typography } from 'antd';
+import { Card, Col, notification, Row, Segmented, Skeleton, Statistic, Typography } from 'antd';
 import type { TFunction } from 'i18next';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { read } from '../api/graphql';
@@ -72,15 +72,28 @@ const Changes = graphql(`
   subscription DashboardChanges($communityId: String!) {
     communityChanges(communityId: $communityId) {
       id
+      name
+      issueStats {
+        open
+      }
     }
   }
 `);
 
 type Community = DashboardQuery['communities'][number];
 
-function Live({ communityId }: { communityId: string }) {
+/** Re-reads the dashboard on each change of a community, with a notice when its open
+ * issues grew (a new or reopened issue). */
+function Live({ communityId, open, notify }: { communityId: string; open: number; notify: (text: string) => void }) {
   const client = useQueryClient();
-  useSubscription(Changes, { communityId }, () => void client.invalidateQueries({ queryKey: ['dashboard'] }));
+  const { t } = useTranslation();
+  const last = useRef(open);
+  useSubscription(Changes, { communityId }, (data) => {
+    const now = data.communityChanges.issueStats.open;
+    if (now > last.current) notify(t('dashboard.newIssue', { community: data.communityChanges.name, open: now }));
+    last.current = now;
+    void client.invalidateQueries({ queryKey: ['dashboard'] });
+  });
   return null;
 }
 
@@ -130,6 +143,7 @@ export default function Dashboard() {
   const { t, i18n } = useTranslation();
   const { data, error, isPending } = useQuery({ queryKey: ['dashboard'], queryFn: () => read(Query, {}) });
   const [chosen, setChosen] = useState<string | null>(null);
+  const [notices, noticeHolder] = notification.useNotification({ placement: 'topRight', duration: 8 });
   const communities = useMemo(() => data?.communities ?? [], [data]);
   const lang = i18n.language;
   const week = useMemo(() => weekly(communities, t, lang), [communities, t, lang]);
@@ -195,8 +209,14 @@ export default function Dashboard() {
 
   return (
     <>
+      {noticeHolder}
       {communities.map((x) => (
-        <Live key={x.id} communityId={x.id} />
+        <Live
+          key={x.id}
+          communityId={x.id}
+          open={x.issueStats.open}
+          notify={(text) => notices.info({ title: text, role: 'status' })}
+        />
       ))}
       <Typography.Title level={2}>{t('dashboard.title')}</Typography.Title>
       {communities.length > 1 && (

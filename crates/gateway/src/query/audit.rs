@@ -146,7 +146,8 @@ pub struct AuditQuery;
 
 #[Object]
 impl AuditQuery {
-    /// The log after a position, filtered; auditors and the street office only.
+    /// The log after a position, filtered (by stream, actor, event type, and commit time up
+    /// to `recordedUntil`); auditors and the street office only.
     #[allow(clippy::too_many_arguments)]
     async fn log(
         &self,
@@ -156,6 +157,7 @@ impl AuditQuery {
         stream_id: Option<String>,
         actor_id: Option<String>,
         event_type: Option<String>,
+        recorded_until: Option<DateTime>,
     ) -> Result<LogPage> {
         auditor(actor(ctx)?)?;
         let services = services(ctx);
@@ -169,6 +171,7 @@ impl AuditQuery {
             stream_id,
             actor_id,
             event_type,
+            recorded_until: recorded_until.map(|at| at.0),
             ..LogFilter::default()
         };
         let mut events = services
