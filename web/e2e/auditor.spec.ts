@@ -14,6 +14,8 @@ test('the auditor verifies the chain, reads a stream’s history and state, and 
   await page.getByRole('button', { name: '立即校验' }).click();
   await expect(page.getByRole('status').filter({ hasText: '校验通过' })).toBeVisible();
   await expect(page.getByText('尚未校验')).toHaveCount(0);
+  // The verification's connection closed on purpose: not a lost connection.
+  await expect(page.getByText('连接已断开，正在重连…')).toHaveCount(0);
   await screen(page, 'audit-verified');
 
   // A stream's events and its state as recorded.
@@ -41,6 +43,16 @@ test('the auditor verifies the chain, reads a stream’s history and state, and 
   await drawer.getByRole('slider', { name: '记录时刻' }).press('End');
   await expect(company).toContainText('龙和华府新选聘物业服务企业');
   await drawer.getByRole('button', { name: /close|关闭/i }).click();
+
+  // Guangsha as it stood: the property companies on 3 and 4 August 2023.
+  const asOf = page.getByRole('region', { name: '社区当时的样子' });
+  const longhe = asOf.getByRole('row').filter({ hasText: '龙和华府' });
+  await expect(asOf.getByTestId('community-as-of')).toBeVisible();
+  await asOf.getByRole('textbox', { name: '日期' }).fill('2023-08-03');
+  await expect(longhe).toContainText('龙和华府原物业服务企业');
+  await asOf.getByRole('slider', { name: '日期' }).press('ArrowRight');
+  await expect(longhe).toContainText('龙和华府新选聘物业服务企业');
+  await screen(page, 'audit-community-as-of');
 
   // Who held which role over Guangsha now, as recorded.
   const access = page.getByRole('region', { name: '某一时刻的权限' });

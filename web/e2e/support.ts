@@ -64,6 +64,8 @@ const artifacts = resolve(import.meta.dirname, '../artifacts');
 export async function screen(page: Page, name: string) {
   // Let spinners and skeletons finish before judging the screen.
   await expect(page.locator('.ant-spin-spinning, .ant-skeleton')).toHaveCount(0);
+  // Judge the screen at rest, not under wherever the pointer last clicked.
+  await page.mouse.move(0, 0);
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: `${artifacts}/${name}.png`, fullPage: true });
   const result = await new AxeBuilder({ page }).analyze();

@@ -44,6 +44,8 @@ const queries = new QueryClient({
 const THEME = {
   colorPrimary: '#0958d9',
   colorLink: '#0958d9',
+  colorLinkHover: '#003eb3',
+  colorPrimaryHover: '#003eb3',
   colorError: '#cf1322',
   colorSuccess: '#237804',
   colorWarning: '#ad4e00',

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod as_of;
 mod checkpoint;
 mod error;
 mod lag;
@@ -11,6 +12,7 @@ mod runtime;
 mod status;
 mod wait;
 
+pub use as_of::{happened_positions, replay_report, Cut};
 pub use error::ProjectionError;
 pub use projector::{all_projectors, Projector};
 pub use rebuild::{rebuild, replay_all, RebuildReport};

@@ -41,7 +41,8 @@ function live(): Client {
     },
     on: {
       connected: () => setConnected(true),
-      closed: () => setConnected(false),
+      // 1000: closed on purpose (the last subscription ended); anything else is a loss.
+      closed: (event) => setConnected((event as CloseEvent | undefined)?.code === 1000),
     },
   });
   return client;

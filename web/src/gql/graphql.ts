@@ -530,17 +530,21 @@ export type AccessAsOfQueryVariables = Exact<{
 
 export type AccessAsOfQuery = { accessAsOf: Array<{ login: string, displayName: string, role: AccountRole, communityId: string, fromAt: string, untilAt: string | null }>, communities: Array<{ id: string, name: string }> };
 
+export type CommunityReplayQueryVariables = Exact<{
+  communityId: string;
+  asRecordedAt?: string | null | undefined;
+  asHappenedOn?: string | null | undefined;
+}>;
+
+
+export type CommunityReplayQuery = { replay: unknown, communities: Array<{ id: string, name: string }> };
+
 export type StreamHistoryQueryVariables = Exact<{
   streamId: string;
 }>;
 
 
 export type StreamHistoryQuery = { streamHistory: Array<{ position: number, streamVersion: number, eventType: string, actorId: string, recordedAt: string, hash: string }> };
-
-export type TimeRangeQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type TimeRangeQuery = { timeRange: { happenedFrom: string, happenedTo: string, recordedFrom: string, recordedTo: string } | null };
 
 export type StreamStateOnAxisQueryVariables = Exact<{
   streamId: string;
@@ -555,6 +559,11 @@ export type VerifyChainSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
 export type VerifyChainSubscription = { verifyChain: { checked: number, headPosition: number, done: boolean, passed: boolean | null, message: string | null } };
+
+export type TimeRangeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TimeRangeQuery = { timeRange: { happenedFrom: string, happenedTo: string, recordedFrom: string, recordedTo: string } | null };
 
 export type CommunityPageQueryVariables = Exact<{
   id: string;
@@ -1115,6 +1124,19 @@ export const AccessAsOfDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AccessAsOfQuery, AccessAsOfQueryVariables>;
+export const CommunityReplayDocument = new TypedDocumentString(`
+    query CommunityReplay($communityId: String!, $asRecordedAt: DateTime, $asHappenedOn: Date) {
+  replay(
+    communityId: $communityId
+    asRecordedAt: $asRecordedAt
+    asHappenedOn: $asHappenedOn
+  )
+  communities {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CommunityReplayQuery, CommunityReplayQueryVariables>;
 export const StreamHistoryDocument = new TypedDocumentString(`
     query StreamHistory($streamId: String!) {
   streamHistory(streamId: $streamId) {
@@ -1127,16 +1149,6 @@ export const StreamHistoryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<StreamHistoryQuery, StreamHistoryQueryVariables>;
-export const TimeRangeDocument = new TypedDocumentString(`
-    query TimeRange {
-  timeRange {
-    happenedFrom
-    happenedTo
-    recordedFrom
-    recordedTo
-  }
-}
-    `) as unknown as TypedDocumentString<TimeRangeQuery, TimeRangeQueryVariables>;
 export const StreamStateOnAxisDocument = new TypedDocumentString(`
     query StreamStateOnAxis($streamId: String!, $asRecordedAt: DateTime, $asHappenedOn: Date) {
   streamState(
@@ -1161,6 +1173,16 @@ export const VerifyChainDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<VerifyChainSubscription, VerifyChainSubscriptionVariables>;
+export const TimeRangeDocument = new TypedDocumentString(`
+    query TimeRange {
+  timeRange {
+    happenedFrom
+    happenedTo
+    recordedFrom
+    recordedTo
+  }
+}
+    `) as unknown as TypedDocumentString<TimeRangeQuery, TimeRangeQueryVariables>;
 export const CommunityPageDocument = new TypedDocumentString(`
     query CommunityPage($id: String!, $atLeastPosition: Int) {
   community(id: $id, atLeastPosition: $atLeastPosition) {

@@ -122,6 +122,9 @@ export const en: typeof zh = {
     recordedBy: 'What was recorded by the end of',
     recordedDay: 'Recorded day',
     moment: 'Recorded moment',
+    communityTitle: 'A community as it stood',
+    replayedTo: 'Replayed from the log up to position #{{position}}',
+    noCommunityYet: 'Nothing was recorded about this community at that point.',
   },
   report2: {
     title: '{{community}} monthly report, {{year}}-{{month}}',

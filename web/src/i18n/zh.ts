@@ -125,6 +125,9 @@ export const zh = {
     recordedBy: '截至这一天记录的内容',
     recordedDay: '记录日期',
     moment: '记录时刻',
+    communityTitle: '社区当时的样子',
+    replayedTo: '由日志重放至位置 #{{position}}',
+    noCommunityYet: '这一时刻这个社区还没有记录。',
   },
   report2: {
     title: '{{community}} {{year}}年{{month}}月社区月报',

@@ -10,6 +10,7 @@ import { Failure } from '../components/Failure';
 import { formatDateTime, shanghaiMoment } from '../format';
 import { graphql } from '../gql';
 import { AccessAsOf } from './audit/AccessAsOf';
+import { CommunityAsOf } from './audit/CommunityAsOf';
 import { StreamDrawer } from './audit/StreamDrawer';
 import { Verify } from './audit/Verify';
 
@@ -180,7 +181,6 @@ export default function AuditLog() {
         ]}
       />
       <StreamDrawer streamId={stream} onClose={() => setStream(null)} />
-      <AccessAsOf />
       <Space style={{ marginTop: 16 }}>
         <Button disabled={pages.length < 2} onClick={() => setPages(pages.slice(0, -1))}>
           {t('board.previous')}
@@ -189,6 +189,8 @@ export default function AuditLog() {
           {t('board.next')}
         </Button>
       </Space>
+      <CommunityAsOf />
+      <AccessAsOf />
     </>
   );
 }

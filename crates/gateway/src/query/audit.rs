@@ -293,6 +293,37 @@ impl AuditQuery {
         })
     }
 
+    /// A community's read models as they stood on either time axis or both (the report of
+    /// `civic audit replay`: dashboard, open issues, property, heating, access), replayed
+    /// from the log into a scratch schema. Auditors and the street office only; one replay
+    /// runs at a time.
+    async fn replay(
+        &self,
+        ctx: &Context<'_>,
+        community_id: String,
+        as_recorded_at: Option<DateTime>,
+        as_happened_on: Option<time::Date>,
+    ) -> Result<async_graphql::Json<serde_json::Value>> {
+        auditor(actor(ctx)?)?;
+        // A replay reads the whole log: one at a time, the others wait their turn.
+        static ONE_AT_A_TIME: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+        let _turn = ONE_AT_A_TIME.acquire().await.map_err(|e| internal(&e))?;
+        let services = services(ctx);
+        let cut = civic_projections::Cut {
+            recorded_until: as_recorded_at.map(|at| at.0),
+            happened_by: as_happened_on,
+        };
+        let report = civic_projections::replay_report(
+            services.handler.store(),
+            cut,
+            Some(&community_id),
+            |_| {},
+        )
+        .await
+        .map_err(crate::error::from_projection)?;
+        Ok(async_graphql::Json(report))
+    }
+
     /// The span of the log on both time axes (for a time slider): the first and last
     /// moments things happened, and the first and last commit times.
     async fn time_range(&self, ctx: &Context<'_>) -> Result<Option<TimeRange>> {

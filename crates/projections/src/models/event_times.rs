@@ -1,7 +1,10 @@
 //! The "happened" axis of the log: for every event, when what it records happened
-//! (`civic_domain::happened`), or its commit time when the event carries no date of its
-//! own. A replay, `streamState` and the read models cut on it to show the world as the
-//! record says it stood on a day, beside the commit-time cut ("as recorded").
+//! (`civic_domain::happened`). An event that carries no date of its own (a registration, an
+//! assignment) happened when it was recorded, or no later than the earliest dated event
+//! after it in its stream: each event of a stream was decided on the state the earlier ones
+//! left, so it cannot have happened after an event it made possible. A replay,
+//! `streamState` and the read models cut on this axis to show the world as the record says
+//! it stood on a day, beside the commit-time cut ("as recorded").
 
 use civic_domain::happened::Happened;
 use civic_domain::{
@@ -24,8 +27,8 @@ fn said<A: Aggregate>(event: &RecordedEvent) -> Result<Option<Happened>, Project
     Ok(A::happened(&decode::<A::Event>(event)?))
 }
 
-/// When the event's fact happened: its own date or moment, else its commit time.
-pub fn happened_at(event: &RecordedEvent) -> Result<OffsetDateTime, ProjectionError> {
+/// When the event's fact happened by its own date or moment, if it names one.
+pub fn own_time(event: &RecordedEvent) -> Result<Option<OffsetDateTime>, ProjectionError> {
     let prefix = event.stream_id.split_once('-').map_or("", |(p, _)| p);
     let happened = match prefix {
         p if p == Community::PREFIX => said::<Community>(event)?,
@@ -38,7 +41,55 @@ pub fn happened_at(event: &RecordedEvent) -> Result<OffsetDateTime, ProjectionEr
         // Accounts and anything else: when it was recorded.
         _ => None,
     };
-    Ok(happened.map_or(event.recorded_at, Happened::moment))
+    Ok(happened.map(Happened::moment))
+}
+
+/// The happened times of a stream's events (in stream order, each its own time if it has
+/// one, and its commit time), settled: an undated event takes the earliest own time of the
+/// dated events after it when that is earlier than its commit time.
+pub fn settle(events: &[(Option<OffsetDateTime>, OffsetDateTime)]) -> Vec<OffsetDateTime> {
+    let mut settled = vec![OffsetDateTime::UNIX_EPOCH; events.len()];
+    let mut later: Option<OffsetDateTime> = None;
+    for (i, (own, recorded)) in events.iter().enumerate().rev() {
+        settled[i] = match own {
+            Some(at) => {
+                later = Some(later.map_or(*at, |l| l.min(*at)));
+                *at
+            }
+            None => later.map_or(*recorded, |l| l.min(*recorded)),
+        };
+    }
+    settled
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::settle;
+
+    #[test]
+    fn an_undated_event_happened_no_later_than_the_dated_events_after_it() {
+        let recorded = datetime!(2026-12-02 10:00 UTC);
+        let appointed = datetime!(2019-05-31 16:00 UTC);
+        let voted = datetime!(2023-08-02 16:00 UTC);
+        // Registered (undated), appointed (2019), assigned (undated), voted (2023),
+        // thanked (undated, nothing dated after it).
+        let events = [
+            (None, recorded),
+            (Some(appointed), recorded),
+            (None, recorded),
+            (Some(voted), recorded),
+            (None, recorded),
+        ];
+        assert_eq!(
+            settle(&events),
+            vec![appointed, appointed, voted, voted, recorded]
+        );
+        // Recorded before the dated event's day: the commit time stands.
+        let early = datetime!(2019-01-01 00:00 UTC);
+        assert_eq!(settle(&[(None, early), (Some(voted), recorded)])[0], early);
+    }
 }
 
 impl Projector for EventTimesProjector {
@@ -69,19 +120,35 @@ impl Projector for EventTimesProjector {
             let mut positions = Vec::with_capacity(events.len());
             let mut streams = Vec::with_capacity(events.len());
             let mut times = Vec::with_capacity(events.len());
+            let mut dated = Vec::with_capacity(events.len());
             for event in events {
+                let own = own_time(event)?;
                 positions.push(event.position);
                 streams.push(event.stream_id.as_str());
-                times.push(happened_at(event)?);
+                times.push(own.unwrap_or(event.recorded_at));
+                dated.push(own.is_some());
             }
             sqlx::query(&format!(
-                "INSERT INTO {s}.event_times (position, stream_id, happened_at) \
-                 SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::timestamptz[]) \
+                "INSERT INTO {s}.event_times (position, stream_id, happened_at, dated) \
+                 SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::timestamptz[], $4::bool[]) \
                  ON CONFLICT (position) DO NOTHING"
             ))
             .bind(&positions)
             .bind(&streams)
             .bind(&times)
+            .bind(&dated)
+            .execute(&mut *conn)
+            .await?;
+            // Each dated event pulls the undated events before it in its stream back to its
+            // time, if they were later (see `settle`).
+            sqlx::query(&format!(
+                "UPDATE {s}.event_times e SET happened_at = d.happened_at \
+                 FROM (SELECT stream_id, position, happened_at FROM {s}.event_times \
+                       WHERE position = ANY($1) AND dated) d \
+                 WHERE e.stream_id = d.stream_id AND e.position < d.position \
+                   AND NOT e.dated AND e.happened_at > d.happened_at"
+            ))
+            .bind(&positions)
             .execute(conn)
             .await?;
             Ok(())
