@@ -62,36 +62,6 @@ pub fn settle(events: &[(Option<OffsetDateTime>, OffsetDateTime)]) -> Vec<Offset
     settled
 }
 
-#[cfg(test)]
-mod tests {
-    use time::macros::datetime;
-
-    use super::settle;
-
-    #[test]
-    fn an_undated_event_happened_no_later_than_the_dated_events_after_it() {
-        let recorded = datetime!(2026-12-02 10:00 UTC);
-        let appointed = datetime!(2019-05-31 16:00 UTC);
-        let voted = datetime!(2023-08-02 16:00 UTC);
-        // Registered (undated), appointed (2019), assigned (undated), voted (2023),
-        // thanked (undated, nothing dated after it).
-        let events = [
-            (None, recorded),
-            (Some(appointed), recorded),
-            (None, recorded),
-            (Some(voted), recorded),
-            (None, recorded),
-        ];
-        assert_eq!(
-            settle(&events),
-            vec![appointed, appointed, voted, voted, recorded]
-        );
-        // Recorded before the dated event's day: the commit time stands.
-        let early = datetime!(2019-01-01 00:00 UTC);
-        assert_eq!(settle(&[(None, early), (Some(voted), recorded)])[0], early);
-    }
-}
-
 impl Projector for EventTimesProjector {
     fn name(&self) -> &'static str {
         "event_times"
@@ -153,5 +123,35 @@ impl Projector for EventTimesProjector {
             .await?;
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::settle;
+
+    #[test]
+    fn an_undated_event_happened_no_later_than_the_dated_events_after_it() {
+        let recorded = datetime!(2026-12-02 10:00 UTC);
+        let appointed = datetime!(2019-05-31 16:00 UTC);
+        let voted = datetime!(2023-08-02 16:00 UTC);
+        // Registered (undated), appointed (2019), assigned (undated), voted (2023),
+        // thanked (undated, nothing dated after it).
+        let events = [
+            (None, recorded),
+            (Some(appointed), recorded),
+            (None, recorded),
+            (Some(voted), recorded),
+            (None, recorded),
+        ];
+        assert_eq!(
+            settle(&events),
+            vec![appointed, appointed, voted, voted, recorded]
+        );
+        // Recorded before the dated event's day: the commit time stands.
+        let early = datetime!(2019-01-01 00:00 UTC);
+        assert_eq!(settle(&[(None, early), (Some(voted), recorded)])[0], early);
     }
 }
