@@ -109,14 +109,15 @@ impl Projector for EventTimesProjector {
             .bind(&dated)
             .execute(&mut *conn)
             .await?;
-            // Each dated event pulls the undated events before it in its stream back to its
-            // time, if they were later (see `settle`).
+            // Each undated event before a dated event of this batch in its stream is pulled
+            // back to the earliest such dated time, if that is earlier (see `settle`).
             sqlx::query(&format!(
-                "UPDATE {s}.event_times e SET happened_at = d.happened_at \
-                 FROM (SELECT stream_id, position, happened_at FROM {s}.event_times \
-                       WHERE position = ANY($1) AND dated) d \
-                 WHERE e.stream_id = d.stream_id AND e.position < d.position \
-                   AND NOT e.dated AND e.happened_at > d.happened_at"
+                "UPDATE {s}.event_times e SET happened_at = m.at \
+                 FROM (SELECT u.position, min(d.happened_at) AS at \
+                       FROM {s}.event_times d JOIN {s}.event_times u \
+                         ON u.stream_id = d.stream_id AND u.position < d.position AND NOT u.dated \
+                       WHERE d.position = ANY($1) AND d.dated GROUP BY u.position) m \
+                 WHERE e.position = m.position AND e.happened_at > m.at"
             ))
             .bind(&positions)
             .execute(conn)
