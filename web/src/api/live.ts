@@ -13,14 +13,12 @@ const listeners = new Set<() => void>();
 const reconnected = new Set<() => void>();
 
 function setConnected(value: boolean) {
-  if (connected === value) return;
+  const changed = connected !== value;
   connected = value;
-  listeners.forEach((l) => l());
-  // Back after a loss: whatever changed meanwhile was not pushed, so screens re-read.
-  if (value) reconnected.forEach((l) => l());
+  if (changed) listeners.forEach((l) => l());
 }
 
-/** Runs `listener` each time the live connection comes back after it was lost. */
+/** Runs `listener` each time the live connection opens (first time and after a loss). */
 export function onReconnect(listener: () => void): () => void {
   reconnected.add(listener);
   return () => reconnected.delete(listener);
@@ -40,7 +38,13 @@ function live(): Client {
       return session ? { Authorization: `Bearer ${session.accessToken}` } : {};
     },
     on: {
-      connected: () => setConnected(true),
+      // On every connection, the first included: whatever changed between a screen's read
+      // and its subscriptions' start (or while the connection was lost) was not pushed, so
+      // screens re-read.
+      connected: () => {
+        setConnected(true);
+        reconnected.forEach((l) => l());
+      },
       // 1000: closed on purpose (the last subscription ended); anything else is a loss.
       closed: (event) => setConnected((event as CloseEvent | undefined)?.code === 1000),
     },

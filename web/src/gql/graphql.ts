@@ -466,6 +466,7 @@ export type IssuePageQuery = { issue: { id: string, communityId: string, compoun
 
 export type IssueChangesSubscriptionVariables = Exact<{
   streamId: string;
+  after?: number | null | undefined;
 }>;
 
 
@@ -977,8 +978,8 @@ export const IssuePageDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<IssuePageQuery, IssuePageQueryVariables>;
 export const IssueChangesDocument = new TypedDocumentString(`
-    subscription IssueChanges($streamId: String!) {
-  changes(streamId: $streamId) {
+    subscription IssueChanges($streamId: String!, $after: Int) {
+  changes(streamId: $streamId, after: $after) {
     position
   }
 }

@@ -59,8 +59,8 @@ const IssueQuery = graphql(`
 `);
 
 const IssueChanges = graphql(`
-  subscription IssueChanges($streamId: String!) {
-    changes(streamId: $streamId) {
+  subscription IssueChanges($streamId: String!, $after: Int) {
+    changes(streamId: $streamId, after: $after) {
       position
     }
   }
@@ -80,11 +80,18 @@ export default function IssuePage() {
     queryKey: ['issue', id],
     queryFn: () => read(IssueQuery, { id, withContact }),
   });
-  // Someone else's step shows up without a reload.
-  useSubscription(IssueChanges, { streamId: `issue-${id}` }, (change) => {
-    seen(change.changes.position);
-    void client.invalidateQueries({ queryKey: ['issue', id] });
-  });
+  // Someone else's step shows up without a reload: every change after the last step this
+  // page has read, even one made before the subscription started.
+  const after = data?.issue.timeline.reduce((max, e) => Math.max(max, e.position), 0);
+  useSubscription(
+    IssueChanges,
+    { streamId: `issue-${id}`, after: after ?? null },
+    (change) => {
+      seen(change.changes.position);
+      void client.invalidateQueries({ queryKey: ['issue', id] });
+    },
+    after !== undefined,
+  );
   const [action, setAction] = useState<IssueAction | null>(null);
   const [commandId, setCommandId] = useState('');
   const [busy, setBusy] = useState(false);
