@@ -7,7 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const here = import.meta.dirname;
@@ -40,6 +40,8 @@ export async function startCivic() {
   const passwords = {};
   let url = '';
   let token = '';
+  // Where an embedded cluster went when the postgres user could not reach the data dir.
+  let cluster = null;
   async function launch() {
     const child = spawn(binary(), ['serve', '--demo'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     const lines = createInterface({ input: child.stdout });
@@ -50,6 +52,8 @@ export async function startCivic() {
         if (account) passwords[account[1]] = account[2];
         const listening = /listening on (http:\/\/\S+)/.exec(line);
         if (listening) url = listening[1];
+        const embedded = /^data: embedded PostgreSQL in (\S+)/.exec(line);
+        if (embedded && embedded[1].startsWith('/var/tmp/civic-ledger/')) cluster = dirname(embedded[1]);
         if (line.startsWith('eyJ')) {
           token = line.trim();
           ready();
@@ -84,6 +88,7 @@ export async function startCivic() {
       if (child.exitCode === null) await kill(child);
       if (db) execFileSync('psql', [db.admin, '-q', '-c', `DROP DATABASE IF EXISTS ${db.name} WITH (FORCE)`]);
       rmSync(dataDir, { recursive: true, force: true });
+      if (cluster) rmSync(cluster, { recursive: true, force: true });
     },
   };
 }
