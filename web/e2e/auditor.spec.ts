@@ -72,4 +72,14 @@ test('the auditor verifies the chain, reads a stream’s history and state, and 
   await (await downloading).saveAs(file);
   const verdict = execFileSync(civicBin, ['audit', 'verify', '--file', file], { encoding: 'utf8' });
   expect(verdict).toMatch(/intact|verified|ok/i);
+
+  // The export's own filters: nothing was recorded by 2020; a bad moment is refused.
+  const exported = (query: string) =>
+    fetch(`${civic.url}/audit/export?${query}`, { headers: { authorization: `Bearer ${civic.token}` } });
+  const before = await exported(`until=${encodeURIComponent('2020-01-01T00:00:00+08:00')}`);
+  expect(before.status).toBe(200);
+  expect(await before.text()).toBe('');
+  expect((await exported('until=yesterday')).status).toBe(400);
+  const csv = await (await exported('format=csv&stream=compound-longhe-huafu')).text();
+  expect(csv.trim().split('\n')).toHaveLength(10); // a header and nine events
 });

@@ -29,6 +29,8 @@ pub(crate) struct ExportQuery {
     actor: Option<String>,
     #[serde(rename = "type")]
     event_type: Option<String>,
+    /// Only events recorded at or before this moment (RFC 3339).
+    until: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,12 +121,27 @@ pub(crate) async fn export(
             "a filter has at most 200 characters and no NUL",
         );
     }
+    let until = match query
+        .until
+        .as_deref()
+        .map(|u| time::OffsetDateTime::parse(u, &time::format_description::well_known::Rfc3339))
+    {
+        None => None,
+        Some(Ok(at)) => Some(at),
+        Some(Err(_)) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                Code::Validation,
+                "until is an RFC 3339 date-time with an offset",
+            )
+        }
+    };
     let filter = LogFilter {
         stream_id: query.stream,
         actor_id: query.actor,
         event_type: query.event_type,
         to_position: query.to,
-        recorded_until: None,
+        recorded_until: until,
         positions: None,
     };
     let start = query.from.unwrap_or(1).max(1) - 1;

@@ -56,6 +56,7 @@ async function download(format: 'jsonl' | 'csv', filter: Filter) {
   if (filter.streamId) params.set('stream', filter.streamId);
   if (filter.actorId) params.set('actor', filter.actorId);
   if (filter.eventType) params.set('type', filter.eventType);
+  if (filter.until) params.set('until', shanghaiMoment(filter.until, '23:59:59.999'));
   const response = await fetch(`/audit/export?${params}`, {
     headers: session ? { authorization: `Bearer ${session.accessToken}` } : {},
   });
