@@ -48,6 +48,16 @@ test('the street admin sees both communities with the story’s figures, and eve
   await page.getByRole('link', { name: '账号管理' }).click();
   await expect(page.getByRole('cell', { name: 'guangsha-grid', exact: true })).toBeVisible();
   await screen(page, 'accounts');
+  // Grant the grid worker Hemei as well.
+  await page.getByRole('button', { name: '调整权限 guangsha-grid' }).click();
+  const grant = page.getByRole('dialog', { name: '调整权限' });
+  await grant.getByLabel('社区').click();
+  await page.locator('.ant-select-item-option[title="和美社区"]').click();
+  // Close the dropdown (Escape would close the dialog) and submit.
+  await grant.getByText('角色').click();
+  await grant.getByRole('button', { name: '提交' }).click();
+  await expect(grant).toBeHidden();
+  await expect(page.getByRole('row').filter({ hasText: 'guangsha-grid' })).toContainText('广厦社区、和美社区');
 
   await page.getByRole('link', { name: '登录设备' }).click();
   await expect(page.getByRole('button', { name: '退出该设备' }).first()).toBeVisible();

@@ -13,10 +13,25 @@ pub fn available<A: Authorize, K>(
     state: &A::State,
     candidates: impl IntoIterator<Item = (K, A::Command)>,
 ) -> Vec<K> {
+    available_unless::<A, K>(actor, state, candidates, |_, _| false)
+}
+
+/// As [`available`], where `artifact(key, error)` names the rules a probe breaks by its own
+/// arguments (not by the state), which do not count against the action.
+pub fn available_unless<A: Authorize, K>(
+    actor: &Actor,
+    state: &A::State,
+    candidates: impl IntoIterator<Item = (K, A::Command)>,
+    artifact: impl Fn(&K, &A::Error) -> bool,
+) -> Vec<K> {
     candidates
         .into_iter()
-        .filter(|(_, command)| {
-            authorize::<A>(actor, command, state).is_ok() && A::decide(command, state).is_ok()
+        .filter(|(key, command)| {
+            authorize::<A>(actor, command, state).is_ok()
+                && match A::decide(command, state) {
+                    Ok(_) => true,
+                    Err(error) => artifact(key, &error),
+                }
         })
         .map(|(key, _)| key)
         .collect()

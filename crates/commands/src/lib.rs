@@ -12,7 +12,7 @@ mod load;
 
 pub use actor::{Actor, CommandContext, Role};
 pub use authorize::Authorize;
-pub use available::available;
+pub use available::{available, available_unless};
 pub use erase::erase_person;
 pub use error::CommandError;
 pub use fingerprint::fingerprint;

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime, Time};
 
-use crate::account::{AccountCommand, Login};
+use crate::account::{AccountCommand, AccountError, Grant, Login};
 use crate::issue::IssueCommand;
 use crate::values::{IssueId, LongText, Name};
 
@@ -105,21 +105,26 @@ pub enum AccountAction {
     Close,
     /// Issue a new one-time password.
     ResetPassword,
+    /// Change its role and communities.
+    Grant,
 }
 
 impl AccountAction {
     /// Every action.
-    pub const ALL: [AccountAction; 4] = [
+    pub const ALL: [AccountAction; 5] = [
         AccountAction::Suspend,
         AccountAction::Reinstate,
         AccountAction::Close,
         AccountAction::ResetPassword,
+        AccountAction::Grant,
     ];
 
-    /// The probe command of this action on account `login`.
-    pub fn probe(self, login: &Login) -> AccountCommand {
+    /// The probe command of this action on account `login`, which holds `grant`. Re-granting
+    /// probes with the grant it holds: whether the caller may manage that grant at all (the
+    /// decider's "nothing changes" then says only that the probe asks for no change).
+    pub fn probe(self, login: &Login, grant: Option<&Grant>) -> Option<AccountCommand> {
         let login = login.clone();
-        match self {
+        Some(match self {
             AccountAction::Suspend => AccountCommand::Suspend {
                 login,
                 reason: name(),
@@ -130,7 +135,17 @@ impl AccountAction {
                 login,
                 one_time: true,
             },
-        }
+            AccountAction::Grant => AccountCommand::Grant {
+                login,
+                grant: grant?.clone(),
+            },
+        })
+    }
+
+    /// Whether a rule the probe broke is only the probe's own doing (a re-grant to the
+    /// grant held changes nothing), not the account's state.
+    pub fn probe_artifact(self, error: &AccountError) -> bool {
+        self == AccountAction::Grant && *error == AccountError::NothingChanges
     }
 }
 

@@ -214,4 +214,6 @@ pub enum AccountAction {
     Close,
     /// `resetPassword`.
     ResetPassword,
+    /// `grantAccess`.
+    Grant,
 }

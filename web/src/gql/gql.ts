@@ -19,6 +19,7 @@ type Documents = {
     "\n  query Accounts($communityId: String, $atLeastPosition: Int) {\n    accounts(communityId: $communityId, atLeastPosition: $atLeastPosition) {\n      login\n      displayName\n      kind\n      status\n      role\n      communities\n      availableActions\n    }\n    communities {\n      id\n      name\n    }\n  }\n": typeof types.AccountsDocument,
     "\n  mutation OpenAccount($input: OpenAccountInput!) {\n    openAccount(input: $input) {\n      result {\n        position\n      }\n      oneTimePassword\n    }\n  }\n": typeof types.OpenAccountDocument,
     "\n  mutation SuspendAccount($input: SuspendAccountInput!) {\n    suspendAccount(input: $input) {\n      position\n    }\n  }\n": typeof types.SuspendAccountDocument,
+    "\n  mutation GrantAccess($input: GrantAccessInput!) {\n    grantAccess(input: $input) {\n      position\n    }\n  }\n": typeof types.GrantAccessDocument,
     "\n  mutation ReinstateAccount($input: AccountInput!) {\n    reinstateAccount(input: $input) {\n      position\n    }\n  }\n": typeof types.ReinstateAccountDocument,
     "\n  mutation CloseAccount($input: AccountInput!) {\n    closeAccount(input: $input) {\n      position\n    }\n  }\n": typeof types.CloseAccountDocument,
     "\n  mutation ResetPassword($input: AccountInput!) {\n    resetPassword(input: $input) {\n      result {\n        position\n      }\n      oneTimePassword\n    }\n  }\n": typeof types.ResetPasswordDocument,
@@ -62,6 +63,7 @@ const documents: Documents = {
     "\n  query Accounts($communityId: String, $atLeastPosition: Int) {\n    accounts(communityId: $communityId, atLeastPosition: $atLeastPosition) {\n      login\n      displayName\n      kind\n      status\n      role\n      communities\n      availableActions\n    }\n    communities {\n      id\n      name\n    }\n  }\n": types.AccountsDocument,
     "\n  mutation OpenAccount($input: OpenAccountInput!) {\n    openAccount(input: $input) {\n      result {\n        position\n      }\n      oneTimePassword\n    }\n  }\n": types.OpenAccountDocument,
     "\n  mutation SuspendAccount($input: SuspendAccountInput!) {\n    suspendAccount(input: $input) {\n      position\n    }\n  }\n": types.SuspendAccountDocument,
+    "\n  mutation GrantAccess($input: GrantAccessInput!) {\n    grantAccess(input: $input) {\n      position\n    }\n  }\n": types.GrantAccessDocument,
     "\n  mutation ReinstateAccount($input: AccountInput!) {\n    reinstateAccount(input: $input) {\n      position\n    }\n  }\n": types.ReinstateAccountDocument,
     "\n  mutation CloseAccount($input: AccountInput!) {\n    closeAccount(input: $input) {\n      position\n    }\n  }\n": types.CloseAccountDocument,
     "\n  mutation ResetPassword($input: AccountInput!) {\n    resetPassword(input: $input) {\n      result {\n        position\n      }\n      oneTimePassword\n    }\n  }\n": types.ResetPasswordDocument,
@@ -117,6 +119,10 @@ export function graphql(source: "\n  mutation OpenAccount($input: OpenAccountInp
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SuspendAccount($input: SuspendAccountInput!) {\n    suspendAccount(input: $input) {\n      position\n    }\n  }\n"): typeof import('./graphql').SuspendAccountDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation GrantAccess($input: GrantAccessInput!) {\n    grantAccess(input: $input) {\n      position\n    }\n  }\n"): typeof import('./graphql').GrantAccessDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

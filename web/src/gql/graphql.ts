@@ -8,6 +8,8 @@ import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 export type AccountAction =
   /** `closeAccount`. */
   | 'CLOSE'
+  /** `grantAccess`. */
+  | 'GRANT'
   /** `reinstateAccount`. */
   | 'REINSTATE'
   /** `resetPassword`. */
@@ -90,6 +92,18 @@ export type EscalateIssueInput = {
   id: string;
   /** Reason. */
   reason: string;
+};
+
+/** The input of `grantAccess`: replace an account's role and communities. */
+export type GrantAccessInput = {
+  /** Idempotency key. */
+  commandId?: string | null | undefined;
+  /** Communities. */
+  communities: Array<string>;
+  /** Login name. */
+  login: string;
+  /** Role. */
+  role: AccountRole;
 };
 
 /** A kind of grid worker. */
@@ -359,6 +373,13 @@ export type SuspendAccountMutationVariables = Exact<{
 
 
 export type SuspendAccountMutation = { suspendAccount: { position: number } };
+
+export type GrantAccessMutationVariables = Exact<{
+  input: GrantAccessInput;
+}>;
+
+
+export type GrantAccessMutation = { grantAccess: { position: number } };
 
 export type ReinstateAccountMutationVariables = Exact<{
   input: AccountInput;
@@ -700,6 +721,13 @@ export const SuspendAccountDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SuspendAccountMutation, SuspendAccountMutationVariables>;
+export const GrantAccessDocument = new TypedDocumentString(`
+    mutation GrantAccess($input: GrantAccessInput!) {
+  grantAccess(input: $input) {
+    position
+  }
+}
+    `) as unknown as TypedDocumentString<GrantAccessMutation, GrantAccessMutationVariables>;
 export const ReinstateAccountDocument = new TypedDocumentString(`
     mutation ReinstateAccount($input: AccountInput!) {
   reinstateAccount(input: $input) {

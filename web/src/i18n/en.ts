@@ -348,7 +348,7 @@ export const en: typeof zh = {
     confirmClose: 'Close account {{login}}? This cannot be undone.',
     saved: 'Saved',
   },
-  accountActions: { SUSPEND: 'Suspend', REINSTATE: 'Reinstate', CLOSE: 'Close', RESET_PASSWORD: 'Reset password' },
+  accountActions: { SUSPEND: 'Suspend', REINSTATE: 'Reinstate', CLOSE: 'Close', RESET_PASSWORD: 'Reset password', GRANT: 'Change access' },
   accountStatus: { active: 'Active', suspended: 'Suspended', closed: 'Closed' },
   sessions: {
     title: 'My sessions',

@@ -351,7 +351,7 @@ export const zh = {
     confirmClose: '注销账号 {{login}}？注销后不能恢复。',
     saved: '已保存',
   },
-  accountActions: { SUSPEND: '停用', REINSTATE: '恢复', CLOSE: '注销', RESET_PASSWORD: '重置密码' },
+  accountActions: { SUSPEND: '停用', REINSTATE: '恢复', CLOSE: '注销', RESET_PASSWORD: '重置密码', GRANT: '调整权限' },
   accountStatus: { active: '正常', suspended: '已停用', closed: '已注销' },
   sessions: {
     title: '登录设备',

@@ -48,6 +48,14 @@ const Suspend = graphql(`
   }
 `);
 
+const Grant = graphql(`
+  mutation GrantAccess($input: GrantAccessInput!) {
+    grantAccess(input: $input) {
+      position
+    }
+  }
+`);
+
 const Reinstate = graphql(`
   mutation ReinstateAccount($input: AccountInput!) {
     reinstateAccount(input: $input) {
@@ -99,6 +107,9 @@ export default function Accounts() {
   });
   const [creating, setCreating] = useState<string | null>(null);
   const [suspending, setSuspending] = useState<{ login: string; commandId: string } | null>(null);
+  const [granting, setGranting] = useState<{ login: string; commandId: string } | null>(null);
+  const [grantForm] = Form.useForm<{ role: AccountRole; communities?: string[] }>();
+  const grantRole = Form.useWatch('role', grantForm);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [openForm] = Form.useForm<NewAccount>();
@@ -145,6 +156,12 @@ export default function Accounts() {
   function act(login: string, action: AccountAction) {
     const input = { login, commandId: uuid() };
     switch (action) {
+      case 'GRANT': {
+        const account = data?.accounts.find((a) => a.login === login);
+        setGranting(input);
+        grantForm.setFieldsValue({ role: account?.role ?? 'GRID_WORKER', communities: account?.communities ?? [] });
+        return;
+      }
       case 'SUSPEND':
         setSuspending(input);
         suspendForm.resetFields();
@@ -266,6 +283,41 @@ export default function Accounts() {
             <Select options={roleOptions} />
           </Form.Item>
           {needsCommunities && (
+            <Form.Item name="communities" label={t('accounts.communities')} rules={[{ required: true, type: 'array', min: 1, message: t('accounts.needCommunity') }]}>
+              <Select mode="multiple" options={(data?.communities ?? []).filter((c) => !staff || c.id === communityId).map((c) => ({ value: c.id, label: c.name }))} />
+            </Form.Item>
+          )}
+        </Form>
+      </Modal>
+      <Modal
+        open={granting !== null}
+        title={t('accountActions.GRANT')}
+        okText={t('form.submit')}
+        cancelText={t('form.cancel')}
+        confirmLoading={busy}
+        onCancel={() => setGranting(null)}
+        onOk={() => grantForm.submit()}
+      >
+        <Form
+          form={grantForm}
+          layout="vertical"
+          requiredMark={false}
+          onFinish={(v) =>
+            run(async () => {
+              if (!granting) return;
+              const scoped = v.role === 'COMMUNITY_STAFF' || v.role === 'GRID_WORKER';
+              const r = await request(Grant, {
+                input: { ...granting, role: v.role, communities: scoped ? (v.communities ?? []) : [] },
+              });
+              setGranting(null);
+              await done(r.grantAccess.position);
+            })
+          }
+        >
+          <Form.Item name="role" label={t('accounts.role')}>
+            <Select options={roleOptions} />
+          </Form.Item>
+          {(grantRole === 'COMMUNITY_STAFF' || grantRole === 'GRID_WORKER') && (
             <Form.Item name="communities" label={t('accounts.communities')} rules={[{ required: true, type: 'array', min: 1, message: t('accounts.needCommunity') }]}>
               <Select mode="multiple" options={(data?.communities ?? []).filter((c) => !staff || c.id === communityId).map((c) => ({ value: c.id, label: c.name }))} />
             </Form.Item>

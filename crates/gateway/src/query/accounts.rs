@@ -42,10 +42,16 @@ impl AccountInfo {
         ) else {
             return Ok(Vec::new());
         };
-        let candidates = DomainAction::ALL.map(|a| (a.into(), a.probe(&login)));
-        Ok(civic_commands::available::<Account, _>(
-            actor, &state, candidates,
-        ))
+        let candidates = DomainAction::ALL
+            .into_iter()
+            .filter_map(|a| Some((a, a.probe(&login, state.grant.as_ref())?)));
+        let actions = civic_commands::available_unless::<Account, _>(
+            actor,
+            &state,
+            candidates,
+            |action, error| action.probe_artifact(error),
+        );
+        Ok(actions.into_iter().map(Into::into).collect())
     }
 }
 
