@@ -42,10 +42,6 @@ test('the street dashboard shows the read models’ figures in charts and follow
   await resolution.locator('summary').click();
   const counts = (await resolution.locator('tbody td').allTextContents()).map(Number);
   expect(counts).toEqual(guangsha.issueFigures.resolutionHistogram.map((b) => b.count));
-  const plays = page.getByTestId('chart-plays');
-  await plays.locator('summary').click();
-  const views = (await plays.locator('tbody td:last-child').allTextContents()).map(Number).sort((a, b) => a - b);
-  expect(views).toEqual(guangsha.videos.map((v) => v.views).sort((a, b) => a - b));
   const weekly = page.getByTestId('chart-weekly');
   await weekly.locator('summary').click();
   const reported = guangsha.issueFigures.weeks.reduce((n, w) => n + w.reported, 0);
@@ -54,6 +50,16 @@ test('the street dashboard shows the read models’ figures in charts and follow
   );
   expect(shown).toBe(reported);
   await screen(page, 'dashboard');
+
+  // Hemei's newsroom: the plays shown are its videos' plays.
+  const hemei = figures.communities.find((c) => c.id === 'hemei');
+  if (!hemei || hemei.videos.length === 0) throw new Error('the demo gives Hemei videos');
+  await page.getByRole('radiogroup', { name: '社区' }).getByText('和美社区').click();
+  const plays = page.getByTestId('chart-plays');
+  await expect(plays.locator('tbody tr')).toHaveCount(hemei.videos.length);
+  const views = (await plays.locator('tbody td:last-child').allTextContents()).map(Number).sort((a, b) => a - b);
+  expect(views).toEqual(hemei.videos.map((v) => v.views).sort((a, b) => a - b));
+  await page.getByRole('radiogroup', { name: '社区' }).getByText('广厦社区').click();
 
   // Another client reports an issue: the open count moves without a reload.
   await page.evaluate(() => ((window as unknown as { unreloaded: boolean }).unreloaded = true));

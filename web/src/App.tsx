@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 
 import { ApiError } from './api/errors';
-import { onReconnect } from './api/live';
+import { onConnect } from './api/live';
 import { getSession, refresh, subscribe } from './api/session';
 import { AppLayout } from './components/AppLayout';
 import { homeOf } from './components/nav';
@@ -71,8 +71,9 @@ function Routed() {
   useEffect(() => {
     if (!session) queries.clear();
   }, [session]);
-  // After a lost connection, every screen re-reads: nothing that changed meanwhile is missed.
-  useEffect(() => onReconnect(() => void queries.invalidateQueries()), []);
+  // Whenever the live connection opens, every screen re-reads: nothing that changed before
+  // its subscriptions started (or while the connection was lost) is missed.
+  useEffect(() => onConnect(() => void queries.invalidateQueries()), []);
   if (booting && !session) {
     return (
       <div className="center-screen">

@@ -20,20 +20,6 @@ pub async fn load<A: Aggregate>(store: &EventStore, id: &str) -> Result<Loaded<A
     fold::<A>(&recorded)
 }
 
-/// Loads the stream as it was: only events at or before `position`.
-pub async fn load_until<A: Aggregate>(
-    store: &EventStore,
-    id: &str,
-    position: i64,
-) -> Result<Loaded<A>, CommandError> {
-    let recorded = store.read_stream(&A::stream_id(id), 1).await?;
-    let upto: Vec<RecordedEvent> = recorded
-        .into_iter()
-        .filter(|e| e.position <= position)
-        .collect();
-    fold::<A>(&upto)
-}
-
 /// Loads the stream folded from only the events `keep` accepts (a cut on either time axis).
 pub async fn load_matching<A: Aggregate>(
     store: &EventStore,

@@ -2,7 +2,7 @@
 // `atLeastPosition`) until the read models hold the latest position this client seen.
 import type { TypedDocumentString } from '../gql/graphql';
 import { ApiError, fromGraphQL } from './errors';
-import { getSession, refresh, refused } from './session';
+import { freshSession, getSession, refresh, refused } from './session';
 
 let lastSeen = 0;
 
@@ -40,8 +40,7 @@ async function send(query: string, variables: unknown, token: string | undefined
 
 /** Runs a query or mutation; throws {@link ApiError} on any error. */
 export async function request<R, V>(document: TypedDocumentString<R, V>, variables?: V): Promise<R> {
-  let session = getSession();
-  if (session && session.expiresAt - Date.now() < 30_000) session = await refresh();
+  let session = getSession() ? await freshSession() : null;
   let body = await send(document.toString(), variables ?? {}, session?.accessToken);
   const first = body.errors?.[0];
   if (first?.extensions?.code === 'UNAUTHENTICATED') {

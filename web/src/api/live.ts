@@ -2,26 +2,38 @@
 // on the first subscription; it reconnects by itself (with a fresh token) after a lost
 // connection or an expired token, and the screens re-read what changed meanwhile.
 import { createClient, type Client } from 'graphql-ws';
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 
 import type { TypedDocumentString } from '../gql/graphql';
-import { getSession, refresh, subscribe as onSession } from './session';
+import { freshSession, getSession, subscribe as onSession } from './session';
 
 let client: Client | null = null;
-let connected = true;
+// Subscriptions mounted: the app wants a connection only while there is one.
+let active = 0;
+// The connection closed while subscriptions wanted it (not the lazy close after the last).
+let lost = false;
+let online = true;
 const listeners = new Set<() => void>();
-const reconnected = new Set<() => void>();
+const connectedListeners = new Set<() => void>();
+
+/** Online unless the connection was lost while a subscription wants it. */
+function update() {
+  const now = !lost || active === 0;
+  if (now !== online) {
+    online = now;
+    listeners.forEach((l) => l());
+  }
+}
 
 function setConnected(value: boolean) {
-  const changed = connected !== value;
-  connected = value;
-  if (changed) listeners.forEach((l) => l());
+  lost = !value && active > 0;
+  update();
 }
 
 /** Runs `listener` each time the live connection opens (first time and after a loss). */
-export function onReconnect(listener: () => void): () => void {
-  reconnected.add(listener);
-  return () => reconnected.delete(listener);
+export function onConnect(listener: () => void): () => void {
+  connectedListeners.add(listener);
+  return () => connectedListeners.delete(listener);
 }
 
 function live(): Client {
@@ -33,8 +45,7 @@ function live(): Client {
     // 0.5 s, 1 s, 2 s … up to 10 s between attempts.
     retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * 2 ** retries))),
     connectionParams: async () => {
-      let session = getSession();
-      if (!session || session.expiresAt - Date.now() < 30_000) session = await refresh();
+      const session = await freshSession();
       return session ? { Authorization: `Bearer ${session.accessToken}` } : {};
     },
     on: {
@@ -43,10 +54,9 @@ function live(): Client {
       // screens re-read.
       connected: () => {
         setConnected(true);
-        reconnected.forEach((l) => l());
+        connectedListeners.forEach((l) => l());
       },
-      // 1000: closed on purpose (the last subscription ended); anything else is a loss.
-      closed: (event) => setConnected((event as CloseEvent | undefined)?.code === 1000),
+      closed: () => setConnected(false),
     },
   });
   return client;
@@ -60,14 +70,14 @@ onSession(() => {
   }
 });
 
-/** Whether the live connection is up (true before any subscription opened it). */
+/** Whether live updates flow: false while a subscription waits for a lost connection. */
 export function useConnected(): boolean {
   return useSyncExternalStore(
     (l) => {
       listeners.add(l);
       return () => listeners.delete(l);
     },
-    () => connected,
+    () => online,
   );
 }
 
@@ -81,18 +91,34 @@ export function useSubscription<R, V>(
   const handler = useRef(onData);
   handler.current = onData;
   const key = JSON.stringify(variables);
+  // A subscription the server ended with an error (the connection itself may be fine) is
+  // started again a second later, and screens re-read what they may have missed.
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (!enabled) return undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    active += 1;
+    update();
     const unsubscribe = live().subscribe<R>(
       { query: document.toString(), variables: JSON.parse(key) as Record<string, unknown> },
       {
         next: (result) => {
           if (result.data) handler.current(result.data);
         },
-        error: () => setConnected(false),
+        error: () => {
+          retry = setTimeout(() => {
+            setAttempt((n) => n + 1);
+            connectedListeners.forEach((l) => l());
+          }, 1_000);
+        },
         complete: () => {},
       },
     );
-    return unsubscribe;
-  }, [document, key, enabled]);
+    return () => {
+      clearTimeout(retry);
+      unsubscribe();
+      active -= 1;
+      update();
+    };
+  }, [document, key, enabled, attempt]);
 }

@@ -130,6 +130,13 @@ export function refresh(): Promise<Session | null> {
   return refreshing;
 }
 
+/** The session with an access token good for at least 30 s more (refreshed if needed). */
+export async function freshSession(): Promise<Session | null> {
+  const session = getSession();
+  if (session && session.expiresAt - Date.now() >= 30_000) return session;
+  return refresh();
+}
+
 /** Ends the session here and on the server. */
 export async function signOut(): Promise<void> {
   try {

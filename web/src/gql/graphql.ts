@@ -347,6 +347,13 @@ export type SuspendAccountInput = {
   reason: string;
 };
 
+export type CommunityChangesSubscriptionVariables = Exact<{
+  communityId: string;
+}>;
+
+
+export type CommunityChangesSubscription = { communityChanges: { id: string, name: string, issueStats: { open: number } } };
+
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -432,13 +439,6 @@ export type BoardScopeQueryVariables = Exact<{
 
 export type BoardScopeQuery = { communities: Array<{ id: string, name: string, grids: Array<{ id: string, name: string }>, issueStats: { open: number, overdue: number } }> };
 
-export type BoardChangesSubscriptionVariables = Exact<{
-  communityId: string;
-}>;
-
-
-export type BoardChangesSubscription = { communityChanges: { id: string } };
-
 export type CommunitiesQueryVariables = Exact<{
   atLeastPosition?: number | null | undefined;
 }>;
@@ -460,13 +460,6 @@ export type DashboardQueryVariables = Exact<{
 
 
 export type DashboardQuery = { communities: Array<{ id: string, name: string, households: number | null, residents: number | null, compounds: number | null, coBuildingUnits: number | null, merchants: number | null, issueStats: { open: number, overdue: number, resolved: number, meanHoursToResolve: number | null, p90HoursToResolve: number | null }, issueFigures: { weeks: Array<{ week: string, reported: number, resolved: number }>, byCategory: Array<{ category: string, open: number, overdue: number }>, resolutionHistogram: Array<{ fromHours: number, toHours: number, count: number }> }, heatingProjects: Array<{ id: string, compoundId: string, percent: number, milestonesDone: number, late: boolean }>, stars: Array<{ star: string, aimed: boolean, awardedOn: string | null }>, videos: Array<{ id: string, title: string, publishedOn: string, views: number }> }> };
-
-export type DashboardChangesSubscriptionVariables = Exact<{
-  communityId: string;
-}>;
-
-
-export type DashboardChangesSubscription = { communityChanges: { id: string, name: string, issueStats: { open: number } } };
 
 export type HeatingPageQueryVariables = Exact<{
   id: string;
@@ -677,6 +670,17 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const CommunityChangesDocument = new TypedDocumentString(`
+    subscription CommunityChanges($communityId: String!) {
+  communityChanges(communityId: $communityId) {
+    id
+    name
+    issueStats {
+      open
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CommunityChangesSubscription, CommunityChangesSubscriptionVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -831,13 +835,6 @@ export const BoardScopeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<BoardScopeQuery, BoardScopeQueryVariables>;
-export const BoardChangesDocument = new TypedDocumentString(`
-    subscription BoardChanges($communityId: String!) {
-  communityChanges(communityId: $communityId) {
-    id
-  }
-}
-    `) as unknown as TypedDocumentString<BoardChangesSubscription, BoardChangesSubscriptionVariables>;
 export const CommunitiesDocument = new TypedDocumentString(`
     query Communities($atLeastPosition: Int) {
   communities(atLeastPosition: $atLeastPosition) {
@@ -929,17 +926,6 @@ export const DashboardDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
-export const DashboardChangesDocument = new TypedDocumentString(`
-    subscription DashboardChanges($communityId: String!) {
-  communityChanges(communityId: $communityId) {
-    id
-    name
-    issueStats {
-      open
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<DashboardChangesSubscription, DashboardChangesSubscriptionVariables>;
 export const HeatingPageDocument = new TypedDocumentString(`
     query HeatingPage($id: String!, $atLeastPosition: Int) {
   heatingProject(id: $id, atLeastPosition: $atLeastPosition) {

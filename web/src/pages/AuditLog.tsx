@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 
 import { ApiError, describeError } from '../api/errors';
 import { request } from '../api/graphql';
-import { getSession, refresh } from '../api/session';
+import { freshSession } from '../api/session';
 import { Failure } from '../components/Failure';
 import { formatDateTime, shanghaiMoment } from '../format';
 import { graphql } from '../gql';
@@ -50,8 +50,7 @@ interface Filter {
 
 /** Downloads the filtered log from `/audit/export`, in the format of `civic audit export`. */
 async function download(format: 'jsonl' | 'csv', filter: Filter) {
-  let session = getSession();
-  if (!session || session.expiresAt - Date.now() < 30_000) session = await refresh();
+  const session = await freshSession();
   const params = new URLSearchParams({ format });
   if (filter.streamId) params.set('stream', filter.streamId);
   if (filter.actorId) params.set('actor', filter.actorId);

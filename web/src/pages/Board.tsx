@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 
 import { read } from '../api/graphql';
-import { useSubscription } from '../api/live';
+import { CommunityChanges } from '../components/CommunityChanges';
 import { Failure } from '../components/Failure';
 import { StatusTag, STATUSES } from '../components/labels';
 import { formatDate, formatDateTime, nextDay } from '../format';
@@ -62,30 +62,13 @@ const ScopeQuery = graphql(`
   }
 `);
 
-const CommunityChanges = graphql(`
-  subscription BoardChanges($communityId: String!) {
-    communityChanges(communityId: $communityId) {
-      id
-    }
-  }
-`);
-
-/** Re-reads the board and its counts whenever the community changes. */
-function Live({ communityId }: { communityId: string }) {
-  const client = useQueryClient();
-  useSubscription(CommunityChanges, { communityId }, () => {
-    void client.invalidateQueries({ queryKey: ['board'] });
-    void client.invalidateQueries({ queryKey: ['board-scope'] });
-  });
-  return null;
-}
-
 const FILTERS = ['community', 'status', 'category', 'grid', 'assignee', 'from', 'to'] as const;
 
 /** The issue board: filters in the URL, cursor paging, open and overdue counts. */
 export default function Board() {
   const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
+  const client = useQueryClient();
   const get = (k: string) => params.get(k) || undefined;
   const filter: IssueFilter = {
     communityId: get('community'),
@@ -137,7 +120,14 @@ export default function Board() {
     <>
       <Typography.Title level={2}>{t('board.title')}</Typography.Title>
       {counted.map((c) => (
-        <Live key={c.id} communityId={c.id} />
+        <CommunityChanges
+          key={c.id}
+          communityId={c.id}
+          onChange={() => {
+            void client.invalidateQueries({ queryKey: ['board'] });
+            void client.invalidateQueries({ queryKey: ['board-scope'] });
+          }}
+        />
       ))}
       <Row gutter={16} style={{ marginBottom: 16 }}>
         <Col xs={12} md={6}>

@@ -5,8 +5,8 @@ import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { read } from '../api/graphql';
-import { useSubscription } from '../api/live';
 import { Chart, type ChartOption } from '../components/Chart';
+import { CommunityChanges } from '../components/CommunityChanges';
 import { Failure } from '../components/Failure';
 import { formatDate } from '../format';
 import { graphql } from '../gql';
@@ -68,34 +68,7 @@ const Query = graphql(`
   }
 `);
 
-const Changes = graphql(`
-  subscription DashboardChanges($communityId: String!) {
-    communityChanges(communityId: $communityId) {
-      id
-      name
-      issueStats {
-        open
-      }
-    }
-  }
-`);
-
 type Community = DashboardQuery['communities'][number];
-
-/** Re-reads the dashboard on each change of a community, with a notice when its open
- * issues grew (a new or reopened issue). */
-function Live({ communityId, open, notify }: { communityId: string; open: number; notify: (text: string) => void }) {
-  const client = useQueryClient();
-  const { t } = useTranslation();
-  const last = useRef(open);
-  useSubscription(Changes, { communityId }, (data) => {
-    const now = data.communityChanges.issueStats.open;
-    if (now > last.current) notify(t('dashboard.newIssue', { community: data.communityChanges.name, open: now }));
-    last.current = now;
-    void client.invalidateQueries({ queryKey: ['dashboard'] });
-  });
-  return null;
-}
 
 const hours = (h: number | null | undefined) => (h === null || h === undefined ? '—' : h.toFixed(1));
 
@@ -144,6 +117,8 @@ export default function Dashboard() {
   const { data, error, isPending } = useQuery({ queryKey: ['dashboard'], queryFn: () => read(Query, {}) });
   const [chosen, setChosen] = useState<string | null>(null);
   const [notices, noticeHolder] = notification.useNotification({ placement: 'topRight', duration: 8 });
+  const client = useQueryClient();
+  const openSeen = useRef(new Map<string, number>());
   const communities = useMemo(() => data?.communities ?? [], [data]);
   const lang = i18n.language;
   const week = useMemo(() => weekly(communities, t, lang), [communities, t, lang]);
@@ -211,11 +186,18 @@ export default function Dashboard() {
     <>
       {noticeHolder}
       {communities.map((x) => (
-        <Live
+        <CommunityChanges
           key={x.id}
           communityId={x.id}
-          open={x.issueStats.open}
-          notify={(text) => notices.info({ title: text, role: 'status' })}
+          onChange={(changed) => {
+            // A notice when its open issues grew (a new or reopened issue).
+            const before = openSeen.current.get(changed.id) ?? x.issueStats.open;
+            if (changed.issueStats.open > before) {
+              notices.info({ title: t('dashboard.newIssue', { community: changed.name, open: changed.issueStats.open }), role: 'status' });
+            }
+            openSeen.current.set(changed.id, changed.issueStats.open);
+            void client.invalidateQueries({ queryKey: ['dashboard'] });
+          }}
         />
       ))}
       <Typography.Title level={2}>{t('dashboard.title')}</Typography.Title>

@@ -19,22 +19,6 @@ pub async fn happened_before(
     .await
 }
 
-/// Positions of every event whose fact happened before `before`, up to `upto`.
-pub async fn all_happened_before(
-    pool: &PgPool,
-    before: OffsetDateTime,
-    upto: i64,
-) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar(
-        "SELECT position FROM read.event_times WHERE happened_at < $1 AND position <= $2 \
-         ORDER BY position",
-    )
-    .bind(before)
-    .bind(upto)
-    .fetch_all(pool)
-    .await
-}
-
 /// The earliest and latest moments of the happened axis, for a time slider.
 pub async fn range(pool: &PgPool) -> sqlx::Result<Option<(OffsetDateTime, OffsetDateTime)>> {
     let row: (Option<OffsetDateTime>, Option<OffsetDateTime>) =

@@ -1,0 +1,24 @@
+import { useSubscription } from '../api/live';
+import { graphql } from '../gql';
+import type { CommunityChangesSubscription } from '../gql/graphql';
+
+const Changes = graphql(`
+  subscription CommunityChanges($communityId: String!) {
+    communityChanges(communityId: $communityId) {
+      id
+      name
+      issueStats {
+        open
+      }
+    }
+  }
+`);
+
+export type ChangedCommunity = CommunityChangesSubscription['communityChanges'];
+
+/** Calls `onChange` with the community (as the read models hold it then) after each of its
+ * changes, while mounted. */
+export function CommunityChanges({ communityId, onChange }: { communityId: string; onChange: (community: ChangedCommunity) => void }) {
+  useSubscription(Changes, { communityId }, (data) => onChange(data.communityChanges));
+  return null;
+}
