@@ -16,6 +16,7 @@ use crate::error::Code;
 
 /// Checks `request` (parsing its document, which it keeps for execution): no NUL in any
 /// variable or literal, at most `max_expanded_fields` fields once fragments are expanded.
+/// A document whose text passed before is taken from [`crate::documents`], not parsed again.
 pub(crate) fn check(
     request: &mut async_graphql::Request,
     max_expanded_fields: u64,
@@ -28,6 +29,22 @@ pub(crate) fn check(
             ));
         }
     }
+    let too_many = |pos| {
+        invalid(
+            Some(pos),
+            format!(
+                "the query selects more than {max_expanded_fields} fields once its fragments are expanded"
+            ),
+        )
+    };
+    if let Some(known) = crate::documents::get(&request.query) {
+        let (fields, pos) = known.fields;
+        if fields > max_expanded_fields {
+            return Err(too_many(pos));
+        }
+        request.set_parsed_query(known.document.clone());
+        return Ok(());
+    }
     let document = request
         .parsed_query()
         .map_err(|e| invalid(None, format!("malformed GraphQL: {e}")))?;
@@ -35,15 +52,14 @@ pub(crate) fn check(
         document,
         known: HashMap::new(),
     };
+    let mut largest = (0, Pos::default());
     for (_, operation) in document.operations.iter() {
         let fields = sizes.of(&operation.node.selection_set.node);
         if fields > max_expanded_fields {
-            return Err(invalid(
-                Some(operation.pos),
-                format!(
-                    "the query selects more than {max_expanded_fields} fields once its fragments are expanded"
-                ),
-            ));
+            return Err(too_many(operation.pos));
+        }
+        if fields >= largest.0 {
+            largest = (fields, operation.pos);
         }
         if let Some((pos, path)) = nul_in_selection(document, &operation.node.selection_set.node) {
             return Err(invalid(
@@ -52,6 +68,11 @@ pub(crate) fn check(
             ));
         }
     }
+    let checked = crate::documents::Checked {
+        document: document.clone(),
+        fields: largest,
+    };
+    crate::documents::keep(&request.query, checked);
     Ok(())
 }
 

@@ -2,10 +2,12 @@
 
 mod accounts;
 mod audit;
+mod board_page;
 mod community;
 mod figures;
 mod heating;
 mod helpers;
+mod issue_row;
 mod issues;
 mod property;
 

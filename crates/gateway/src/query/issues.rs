@@ -9,6 +9,7 @@ use civic_projections::queries;
 use civic_projections::queries::issues::{Board, BoardPosition, Direction};
 use time::{Date, OffsetDateTime};
 
+use super::board_page::{BoardNode, BoardPage};
 use super::helpers::{actor, fresh, loader, services, visible};
 use civic_domain::actions::IssueAction as DomainAction;
 use civic_domain::values::IssueId;
@@ -20,7 +21,7 @@ use crate::scalars::DateTime;
 
 /// A reported issue (事件). A page reads only the columns of the fields it selects; the
 /// others keep their defaults and are never shown.
-#[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, SimpleObject)]
 #[graphql(complex)]
 pub struct Issue {
     /// Id.
@@ -28,74 +29,52 @@ pub struct Issue {
     /// Community.
     pub community_id: String,
     /// Compound, if any.
-    #[sqlx(default)]
     pub compound_id: Option<String>,
     /// Grid, if known.
-    #[sqlx(default)]
     pub grid_id: Option<String>,
     /// Category, e.g. 安全隐患.
-    #[sqlx(default)]
     pub category: String,
     /// Title.
-    #[sqlx(default)]
     pub title: String,
     /// What was found.
-    #[sqlx(default)]
     pub description: String,
     /// Where.
-    #[sqlx(default)]
     pub location: String,
     /// How it reached the community.
-    #[sqlx(default)]
     pub channel: IssueChannel,
     /// Who reported it.
-    #[sqlx(default)]
     pub reporter: String,
     /// Where it stands.
-    #[sqlx(default)]
     pub status: IssueStatus,
     /// Who it is assigned to.
-    #[sqlx(default)]
     pub assignee: Option<String>,
     /// Due by.
-    #[sqlx(default)]
     pub due_by: Option<Date>,
     /// Escalated to the street office.
-    #[sqlx(default)]
     pub escalated: bool,
     /// Countable items placed or repaired (e.g. 4 bollards).
-    #[sqlx(default)]
     pub items: Option<i32>,
     /// What was done.
-    #[sqlx(default)]
     pub resolution: Option<String>,
     /// Residents' satisfaction, 1 to 5.
-    #[sqlx(default)]
     pub satisfaction: Option<i16>,
     /// When it was found, with the offset it was reported in.
     pub reported_at: DateTime,
     #[graphql(skip)]
     pub reported_offset: i32,
     /// When it was resolved, with the offset it was given in.
-    #[sqlx(default)]
     pub resolved_at: Option<DateTime>,
     #[graphql(skip)]
-    #[sqlx(default)]
     pub resolved_offset: Option<i32>,
     /// Closed at (the commit time of the closing, UTC).
-    #[sqlx(default)]
     pub closed_at: Option<DateTime>,
     /// Open and past its due date.
-    #[sqlx(default)]
     pub overdue: bool,
     #[graphql(skip)]
-    #[sqlx(default)]
     pub contact_person: Option<String>,
     #[graphql(skip)]
-    #[sqlx(default)]
     pub contact_name_sealed: Option<String>,
     #[graphql(skip)]
-    #[sqlx(default)]
     pub contact_phone_sealed: Option<String>,
 }
 
@@ -208,7 +187,7 @@ pub struct IssueFilter {
 }
 
 /// A page of the board, newest first.
-pub type IssueConnection = Connection<BoardCursor, Issue>;
+pub type IssueConnection = Connection<BoardCursor, BoardNode>;
 
 /// Where a page of the board starts: the raw ordering columns of an issue (its report time
 /// in microseconds and its id), opaque to clients.
@@ -352,7 +331,7 @@ impl IssueQuery {
         last: Option<i32>,
         before: Option<String>,
         at_least_position: Option<i64>,
-    ) -> Result<IssueConnection> {
+    ) -> Result<BoardPage> {
         let actor = actor(ctx)?;
         let services = services(ctx);
         let (direction, size, from) = match (first, after, last, before) {
@@ -424,9 +403,10 @@ impl IssueQuery {
         };
         let mut connection = IssueConnection::new(has_previous, has_next);
         connection.edges.extend(
-            rows.into_iter()
-                .map(|node| Edge::new(BoardCursor::of(&node), node.in_written_offsets())),
+            rows.into_iter().map(|node| {
+                Edge::new(BoardCursor::of(&node), BoardNode(node.in_written_offsets()))
+            }),
         );
-        Ok(connection)
+        Ok(BoardPage(connection))
     }
 }
