@@ -34,6 +34,9 @@ pub enum ProjectionError {
         /// How long was waited.
         timeout_ms: u64,
     },
+    /// A projector's task in a rebuild ended without an answer (it panicked).
+    #[error("a rebuild task ended abnormally: {0}")]
+    Task(String),
     /// No projector by that name.
     #[error("no projector named {0}")]
     UnknownProjector(String),

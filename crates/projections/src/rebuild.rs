@@ -1,9 +1,11 @@
 //! Rebuilding a projector without downtime, and replaying into a scratch schema.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use civic_store::{EventStore, LogFilter};
-use sqlx::{Executor, PgPool};
+use sqlx::{Acquire, Executor, PgPool};
 
 use crate::checkpoint;
 use crate::error::ProjectionError;
@@ -46,12 +48,14 @@ fn prefetch(
 }
 
 /// What a rebuild did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RebuildReport {
     /// Events read from the log.
     pub events: u64,
     /// Position the new tables reached (the checkpoint after the swap).
     pub position: i64,
+    /// Each projector's time spent applying pages in the bulk phase (they run side by side).
+    pub busy: Vec<(&'static str, Duration)>,
 }
 
 /// Creates `schema` holding empty copies (columns, constraints, indexes) of the live tables
@@ -71,34 +75,127 @@ async fn create_scratch(
     Ok(())
 }
 
+/// Pages each projector may have waiting before the reader waits for it.
+const QUEUE: usize = 4;
+
 /// Applies the events `filter` lets through, from position 0, to each projector's tables in
-/// its schema, one pass over the log and one transaction per page; returns the last position
-/// applied. `progress(position)` follows.
+/// its schema; returns the last position applied. `progress(position)` follows the slowest
+/// projector.
+///
+/// One reader reads the log once; every projector applies each page in a task and on a
+/// connection of its own, one transaction per page. The projectors touch disjoint tables, so
+/// PostgreSQL runs their statements side by side and their decoding runs side by side here,
+/// instead of each waiting for the others' round trips.
 async fn replay_pages(
     store: &EventStore,
     filter: LogFilter,
-    targets: &[(&dyn Projector, String)],
+    targets: &[(Arc<dyn Projector>, String)],
     mut progress: impl FnMut(i64),
-) -> Result<i64, ProjectionError> {
+) -> Result<Replayed, ProjectionError> {
+    let reached: Arc<Vec<AtomicI64>> =
+        Arc::new(targets.iter().map(|_| AtomicI64::new(0)).collect());
+    let mut queues = Vec::with_capacity(targets.len());
+    let mut workers = Vec::with_capacity(targets.len());
+    for (i, (projector, schema)) in targets.iter().enumerate() {
+        let (tx, rx) = tokio::sync::mpsc::channel::<Arc<Vec<civic_store::RecordedEvent>>>(QUEUE);
+        queues.push(tx);
+        workers.push(tokio::spawn(apply_pages(
+            store.pool().clone(),
+            projector.clone(),
+            schema.clone(),
+            rx,
+            reached.clone(),
+            i,
+        )));
+    }
+    let slowest = |reached: &[AtomicI64]| {
+        reached
+            .iter()
+            .map(|r| r.load(Ordering::Acquire))
+            .min()
+            .unwrap_or(0)
+    };
     let mut position = 0;
+    let mut read_error = None;
     let mut pages = prefetch(store, 0, filter);
-    while let Some(page) = pages.recv().await {
-        let page = page?;
+    'pages: while let Some(page) = pages.recv().await {
+        let page = match page {
+            Ok(page) => Arc::new(page),
+            Err(error) => {
+                read_error = Some(error);
+                break;
+            }
+        };
         let Some(last) = page.last().map(|e| e.position) else {
             break;
         };
-        let mut tx = store.pool().begin().await?;
+        for queue in &queues {
+            // A closed queue is a projector that failed: its error is collected below.
+            if queue.send(page.clone()).await.is_err() {
+                break 'pages;
+            }
+        }
+        position = last;
+        progress(slowest(&reached));
+    }
+    drop(queues);
+    let mut first_error = read_error;
+    let mut busy = Vec::with_capacity(targets.len());
+    for (worker, (projector, _)) in workers.into_iter().zip(targets) {
+        let outcome = worker
+            .await
+            .unwrap_or_else(|e| Err(ProjectionError::Task(e.to_string())));
+        match outcome {
+            Ok(time) => busy.push((projector.name(), time)),
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    if let Some(error) = first_error {
+        return Err(error);
+    }
+    progress(position);
+    Ok(Replayed { position, busy })
+}
+
+/// What [`replay_pages`] did: the last position applied, and each projector's time spent
+/// applying.
+struct Replayed {
+    position: i64,
+    busy: Vec<(&'static str, Duration)>,
+}
+
+/// One projector's side of [`replay_pages`]: applies each page it is sent in a transaction
+/// of its own and records how far it got in `reached[slot]`; returns the time it spent
+/// applying (not waiting for pages).
+async fn apply_pages(
+    pool: PgPool,
+    projector: Arc<dyn Projector>,
+    schema: String,
+    mut pages: tokio::sync::mpsc::Receiver<Arc<Vec<civic_store::RecordedEvent>>>,
+    reached: Arc<Vec<AtomicI64>>,
+    slot: usize,
+) -> Result<Duration, ProjectionError> {
+    let mut busy = Duration::ZERO;
+    let mut conn = pool.acquire().await?;
+    while let Some(page) = pages.recv().await {
+        let started = Instant::now();
+        let Some(last) = page.last().map(|e| e.position) else {
+            continue;
+        };
+        let mut tx = conn.begin().await?;
         // Nothing reads these tables before the swap, whose synchronous commit flushes the WAL
         // of every page before it; a page need not wait for its own flush.
         tx.execute("SET LOCAL synchronous_commit = off").await?;
-        for (projector, schema) in targets {
-            projector.apply_batch(&mut tx, schema, &page).await?;
-        }
+        projector.apply_batch(&mut tx, &schema, &page).await?;
         tx.commit().await?;
-        position = last;
-        progress(position);
+        if let Some(r) = reached.get(slot) {
+            r.store(last, Ordering::Release);
+        }
+        busy += started.elapsed();
     }
-    Ok(position)
+    Ok(busy)
 }
 
 /// Builds every projector's tables in a fresh `schema` from the events that `filter` lets
@@ -113,9 +210,13 @@ pub async fn replay_all(
     let projectors = crate::projector::all_projectors();
     let all: Vec<&dyn Projector> = projectors.iter().map(|p| p.as_ref()).collect();
     create_scratch(store.pool(), schema, &all).await?;
-    let targets: Vec<(&dyn Projector, String)> =
-        all.iter().map(|p| (*p, schema.to_owned())).collect();
-    replay_pages(store, filter.clone(), &targets, progress).await
+    let targets: Vec<(Arc<dyn Projector>, String)> = projectors
+        .iter()
+        .map(|p| (p.clone(), schema.to_owned()))
+        .collect();
+    Ok(replay_pages(store, filter.clone(), &targets, progress)
+        .await?
+        .position)
 }
 
 /// Rebuilds `projectors` from position 0 into fresh tables while the live ones keep
@@ -155,12 +256,12 @@ async fn rebuild_and_swap(
     // Checkpoint rows are always taken in name order, so two swaps never deadlock.
     let mut projectors: Vec<&Arc<dyn Projector>> = projectors.iter().collect();
     projectors.sort_by_key(|p| p.name());
-    let targets: Vec<(&dyn Projector, String)> = projectors
+    let targets: Vec<(Arc<dyn Projector>, String)> = projectors
         .iter()
-        .map(|p| (p.as_ref(), format!("rebuild_{}", p.name())))
+        .map(|p| (Arc::clone(p), format!("rebuild_{}", p.name())))
         .collect();
     for (projector, schema) in &targets {
-        create_scratch(pool, schema, &[*projector]).await?;
+        create_scratch(pool, schema, &[projector.as_ref()]).await?;
         let mut conn = pool.acquire().await?;
         checkpoint::ensure(&mut conn, projector.name(), projector.version()).await?;
         sqlx::query("UPDATE read.checkpoints SET rebuilding_since = now() WHERE projector = $1")
@@ -174,7 +275,10 @@ async fn rebuild_and_swap(
         to_position: Some(head),
         ..LogFilter::default()
     };
-    let built = replay_pages(store, bounded, &targets, |p| {
+    let Replayed {
+        position: built,
+        busy,
+    } = replay_pages(store, bounded, &targets, |p| {
         progress(u64::try_from(p).unwrap_or(0), total)
     })
     .await?;
@@ -231,5 +335,6 @@ async fn rebuild_and_swap(
     Ok(RebuildReport {
         events: u64::try_from(position).unwrap_or(0),
         position,
+        busy,
     })
 }

@@ -108,6 +108,10 @@ pub(crate) async fn applied_commands<'e>(
 }
 
 /// Up to `limit` events after `after` that match `filter`, in log order.
+///
+/// The statement names only the filters in use: with every filter as an `$n IS NULL OR …`
+/// term, PostgreSQL's generic plan (chosen after a few executions of the prepared
+/// statement) cannot trust the position range and sorts the whole log for every page.
 pub async fn read_log(
     pool: &PgPool,
     after: i64,
@@ -115,27 +119,32 @@ pub async fn read_log(
     filter: &LogFilter,
 ) -> Result<Vec<RecordedEvent>, StoreError> {
     let columns = &*COLUMN_LIST;
-    let sql = format!(
-        "SELECT {columns} FROM events WHERE position > $1 \
-         AND ($3::text IS NULL OR stream_id = $3) \
-         AND ($4::text IS NULL OR actor_id = $4) \
-         AND ($5::text IS NULL OR event_type = $5) \
-         AND ($6::bigint IS NULL OR position <= $6) \
-         AND ($7::timestamptz IS NULL OR recorded_at <= $7) \
-         AND ($8::bigint[] IS NULL OR position = ANY($8)) \
-         ORDER BY position LIMIT $2"
-    );
-    let rows = sqlx::query(&sql)
-        .bind(after)
-        .bind(limit)
-        .bind(&filter.stream_id)
-        .bind(&filter.actor_id)
-        .bind(&filter.event_type)
-        .bind(filter.to_position)
-        .bind(filter.recorded_until)
-        .bind(filter.positions.as_deref())
-        .fetch_all(pool)
-        .await?;
+    let mut query =
+        sqlx::QueryBuilder::new(format!("SELECT {columns} FROM events WHERE position > "));
+    query.push_bind(after);
+    if let Some(stream) = &filter.stream_id {
+        query.push(" AND stream_id = ").push_bind(stream);
+    }
+    if let Some(actor) = &filter.actor_id {
+        query.push(" AND actor_id = ").push_bind(actor);
+    }
+    if let Some(kind) = &filter.event_type {
+        query.push(" AND event_type = ").push_bind(kind);
+    }
+    if let Some(to) = filter.to_position {
+        query.push(" AND position <= ").push_bind(to);
+    }
+    if let Some(until) = filter.recorded_until {
+        query.push(" AND recorded_at <= ").push_bind(until);
+    }
+    if let Some(positions) = &filter.positions {
+        query
+            .push(" AND position = ANY(")
+            .push_bind(positions.to_vec())
+            .push(")");
+    }
+    query.push(" ORDER BY position LIMIT ").push_bind(limit);
+    let rows = query.build().fetch_all(pool).await?;
     rows.iter().map(decode).collect()
 }
 

@@ -38,6 +38,8 @@ struct Report {
     rebuild_eps: f64,
     baseline_scan_eps: f64,
     ratio: f64,
+    /// Each projector's seconds spent applying pages during the rebuild (side by side).
+    busy_seconds: Vec<(String, f64)>,
     peak_append_rate: f64,
     live_append_rate: f64,
     lag_samples: usize,
@@ -56,14 +58,22 @@ pub async fn run(args: ProjectionsArgs, db: &Database) -> anyhow::Result<ExitCod
     } else {
         println!("events:                     {}", report.events);
         println!(
-            "full rebuild (6 projectors): {:.1} s, {:.0} events/s",
-            report.rebuild_seconds, report.rebuild_eps
+            "full rebuild ({} projectors): {:.1} s, {:.0} events/s",
+            report.busy_seconds.len(),
+            report.rebuild_seconds,
+            report.rebuild_eps
         );
         println!(
             "baseline sequential scan:    {:.0} events/s",
             report.baseline_scan_eps
         );
         println!("ratio rebuild/scan:          {:.3}", report.ratio);
+        let busy: Vec<String> = report
+            .busy_seconds
+            .iter()
+            .map(|(name, s)| format!("{name} {s:.1}"))
+            .collect();
+        println!("seconds applying, each:      {}", busy.join(", "));
         println!(
             "append peak / live rate:     {:.0} / {:.0} appends/s",
             report.peak_append_rate, report.live_append_rate
@@ -97,8 +107,13 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
 
     let started = Instant::now();
     let bar = progress::bar(total, "rebuilding");
-    rebuild(&store, &all_projectors(), |n, _| bar.set_position(n)).await?;
+    let rebuilt = rebuild(&store, &all_projectors(), |n, _| bar.set_position(n)).await?;
     bar.finish_and_clear();
+    let busy_seconds = rebuilt
+        .busy
+        .iter()
+        .map(|(name, time)| ((*name).to_owned(), time.as_secs_f64()))
+        .collect();
     let rebuild_seconds = started.elapsed().as_secs_f64();
     let rebuild_eps = total as f64 / rebuild_seconds;
 
@@ -117,6 +132,7 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
         rebuild_eps,
         baseline_scan_eps,
         ratio: rebuild_eps / baseline_scan_eps.max(f64::MIN_POSITIVE),
+        busy_seconds,
         peak_append_rate: peak,
         live_append_rate: live,
         lag_samples: sorted.len(),

@@ -6,6 +6,8 @@
 //! `streamState` and the read models cut on this axis to show the world as the record says
 //! it stood on a day, beside the commit-time cut ("as recorded").
 
+use std::collections::HashMap;
+
 use civic_domain::happened::Happened;
 use civic_domain::{
     activity::Activity, charity::Charity, community::Community, compound::Compound,
@@ -87,39 +89,66 @@ impl Projector for EventTimesProjector {
         events: &'a [RecordedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
+            // The batch's events by stream, in log order, each with its own time (if any)
+            // and its commit time.
+            let mut streams: Vec<(&str, Vec<(i64, Option<OffsetDateTime>, OffsetDateTime)>)> =
+                Vec::new();
+            let mut index: HashMap<&str, usize> = HashMap::new();
+            for event in events {
+                let slot = *index.entry(event.stream_id.as_str()).or_insert_with(|| {
+                    streams.push((event.stream_id.as_str(), Vec::new()));
+                    streams.len() - 1
+                });
+                streams[slot]
+                    .1
+                    .push((event.position, own_time(event)?, event.recorded_at));
+            }
             let mut positions = Vec::with_capacity(events.len());
-            let mut streams = Vec::with_capacity(events.len());
+            let mut stream_of = Vec::with_capacity(events.len());
             let mut times = Vec::with_capacity(events.len());
             let mut dated = Vec::with_capacity(events.len());
-            for event in events {
-                let own = own_time(event)?;
-                positions.push(event.position);
-                streams.push(event.stream_id.as_str());
-                times.push(own.unwrap_or(event.recorded_at));
-                dated.push(own.is_some());
+            // Per stream, the earliest own time in the batch: undated events recorded before
+            // the batch happened no later than it.
+            let (mut pulled_streams, mut pulled_to) = (Vec::new(), Vec::new());
+            for (stream, rows) in &streams {
+                let pairs: Vec<_> = rows.iter().map(|(_, own, at)| (*own, *at)).collect();
+                for ((position, own, _), settled) in rows.iter().zip(settle(&pairs)) {
+                    positions.push(*position);
+                    stream_of.push(*stream);
+                    times.push(settled);
+                    dated.push(own.is_some());
+                }
+                if let Some(earliest) = rows.iter().filter_map(|(_, own, _)| *own).min() {
+                    pulled_streams.push(*stream);
+                    pulled_to.push(earliest);
+                }
             }
+            let first = events.first().map_or(0, |e| e.position);
             sqlx::query(&format!(
                 "INSERT INTO {s}.event_times (position, stream_id, happened_at, dated) \
                  SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::timestamptz[], $4::bool[]) \
                  ON CONFLICT (position) DO NOTHING"
             ))
             .bind(&positions)
-            .bind(&streams)
+            .bind(&stream_of)
             .bind(&times)
             .bind(&dated)
             .execute(&mut *conn)
             .await?;
-            // Each undated event before a dated event of this batch in its stream is pulled
-            // back to the earliest such dated time, if that is earlier (see `settle`).
+            if pulled_streams.is_empty() {
+                return Ok(());
+            }
+            // Only undated events later than the new bound are read (the stream index is
+            // ordered by time), so a batch costs what it changes, not its streams' lengths.
             sqlx::query(&format!(
-                "UPDATE {s}.event_times e SET happened_at = m.at \
-                 FROM (SELECT u.position, min(d.happened_at) AS at \
-                       FROM {s}.event_times d JOIN {s}.event_times u \
-                         ON u.stream_id = d.stream_id AND u.position < d.position AND NOT u.dated \
-                       WHERE d.position = ANY($1) AND d.dated GROUP BY u.position) m \
-                 WHERE e.position = m.position AND e.happened_at > m.at"
+                "UPDATE {s}.event_times e SET happened_at = b.at \
+                 FROM UNNEST($1::text[], $2::timestamptz[]) AS b(stream_id, at) \
+                 WHERE e.stream_id = b.stream_id AND e.happened_at > b.at \
+                   AND NOT e.dated AND e.position < $3"
             ))
-            .bind(&positions)
+            .bind(&pulled_streams)
+            .bind(&pulled_to)
+            .bind(first)
             .execute(conn)
             .await?;
             Ok(())
