@@ -21,6 +21,9 @@ use time::OffsetDateTime;
 use crate::error::ProjectionError;
 use crate::projector::{decode, Projector};
 
+/// An event of a batch: its position, its own time if it names one, its commit time.
+type Timed = (i64, Option<OffsetDateTime>, OffsetDateTime);
+
 /// Builds `event_times`.
 #[derive(Debug)]
 pub struct EventTimesProjector;
@@ -91,8 +94,7 @@ impl Projector for EventTimesProjector {
         Box::pin(async move {
             // The batch's events by stream, in log order, each with its own time (if any)
             // and its commit time.
-            let mut streams: Vec<(&str, Vec<(i64, Option<OffsetDateTime>, OffsetDateTime)>)> =
-                Vec::new();
+            let mut streams: Vec<(&str, Vec<Timed>)> = Vec::new();
             let mut index: HashMap<&str, usize> = HashMap::new();
             for event in events {
                 let slot = *index.entry(event.stream_id.as_str()).or_insert_with(|| {
