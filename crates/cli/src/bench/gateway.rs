@@ -49,6 +49,28 @@ struct Measure {
     p50_ms: f64,
     p99_ms: f64,
     errors: u64,
+    /// CPU time of this process (the clients and the server answering them, not PostgreSQL)
+    /// per answered request: steadier than a rate on a shared machine.
+    cpu_ms_per_request: f64,
+}
+
+/// CPU seconds this process has used (user and system, all threads), from `/proc/self/stat`
+/// (whose clock ticks are 1/100 s on Linux); 0 where there is no such file.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // The fields after the command name (which is in parentheses and may hold spaces):
+    // utime and stime are the 12th and 13th of them.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 #[derive(Debug, Serialize)]
@@ -113,8 +135,8 @@ pub async fn run(args: GatewayArgs, db: &Database) -> anyhow::Result<ExitCode> {
 fn print(report: &Report) {
     let row = |what: &str, m: &Measure| {
         println!(
-            "{what:<34} {:>9.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  errors {}",
-            m.requests_per_s, m.p50_ms, m.p99_ms, m.errors
+            "{what:<34} {:>9.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  errors {}  cpu {:.3} ms/req",
+            m.requests_per_s, m.p50_ms, m.p99_ms, m.errors, m.cpu_ms_per_request
         )
     };
     println!(
@@ -366,7 +388,7 @@ fn plain_router(pool: PgPool) -> Router {
         .with_state(pool)
 }
 
-fn summarize(latencies: Vec<f64>, elapsed: Duration, errors: u64) -> Measure {
+fn summarize(latencies: Vec<f64>, elapsed: Duration, errors: u64, cpu: f64) -> Measure {
     let mut sorted = latencies;
     sorted.sort_by(f64::total_cmp);
     let pct = |p: f64| {
@@ -380,6 +402,7 @@ fn summarize(latencies: Vec<f64>, elapsed: Duration, errors: u64) -> Measure {
         p50_ms: pct(0.5),
         p99_ms: pct(0.99),
         errors,
+        cpu_ms_per_request: cpu * 1000.0 / (sorted.len().max(1) as f64),
     }
 }
 
@@ -391,6 +414,7 @@ where
 {
     let latencies = Arc::new(Mutex::new(Vec::new()));
     let errors = Arc::new(AtomicU64::new(0));
+    let cpu = cpu_seconds();
     let started = Instant::now();
     let mut tasks = Vec::new();
     for worker in 0..concurrency {
@@ -416,7 +440,12 @@ where
         let _ = task.await;
     }
     let latencies = latencies.lock().map(|l| l.clone()).unwrap_or_default();
-    summarize(latencies, started.elapsed(), errors.load(Ordering::Relaxed))
+    summarize(
+        latencies,
+        started.elapsed(),
+        errors.load(Ordering::Relaxed),
+        cpu_seconds() - cpu,
+    )
 }
 
 /// Requests sent at a fixed rate whatever the answers, to see latency at that load.
@@ -427,6 +456,7 @@ where
 {
     let latencies = Arc::new(Mutex::new(Vec::new()));
     let errors = Arc::new(AtomicU64::new(0));
+    let cpu = cpu_seconds();
     let started = Instant::now();
     let tick = Duration::from_millis(10);
     let per_tick = (rate * tick.as_secs_f64()).round().max(1.0) as u64;
@@ -456,5 +486,10 @@ where
         let _ = task.await;
     }
     let latencies = latencies.lock().map(|l| l.clone()).unwrap_or_default();
-    summarize(latencies, started.elapsed(), errors.load(Ordering::Relaxed))
+    summarize(
+        latencies,
+        started.elapsed(),
+        errors.load(Ordering::Relaxed),
+        cpu_seconds() - cpu,
+    )
 }

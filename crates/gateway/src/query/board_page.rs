@@ -12,15 +12,18 @@
 //! test checks field by field.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use async_graphql::connection::CursorType;
 use async_graphql::indexmap::IndexMap;
 use async_graphql::parser::types::{Field, Selection, SelectionSet};
 use async_graphql::registry::Registry;
-use async_graphql::resolver_utils::enum_value;
-use async_graphql::{ContextSelectionSet, OutputType, Positioned, ScalarType, ServerResult, Value};
+use async_graphql::{
+    ContextSelectionSet, EnumType, Name, OutputType, Positioned, ScalarType, ServerResult, Value,
+};
 
 use super::issues::{Issue, IssueConnection};
+use crate::enums::{IssueChannel, IssueStatus};
 
 /// A page of the board.
 pub struct BoardPage(pub IssueConnection);
@@ -143,6 +146,31 @@ fn node(issue: &Issue, selection: &SelectionSet) -> Option<Value> {
     object(selection, |name, _| column(issue, name))
 }
 
+/// An enum's GraphQL names, made once: async-graphql's own `enum_value` allocates a new
+/// `Name` for every value it answers.
+struct EnumNames<T>(Vec<(T, Name)>);
+
+impl<T: EnumType + Copy + Eq> EnumNames<T> {
+    fn new() -> Self {
+        EnumNames(
+            T::items()
+                .iter()
+                .map(|item| (item.value, Name::new(item.name)))
+                .collect(),
+        )
+    }
+
+    fn of(&self, value: T) -> Value {
+        self.0
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map_or(Value::Null, |(_, name)| Value::Enum(name.clone()))
+    }
+}
+
+static STATUSES: LazyLock<EnumNames<IssueStatus>> = LazyLock::new(EnumNames::new);
+static CHANNELS: LazyLock<EnumNames<IssueChannel>> = LazyLock::new(EnumNames::new);
+
 fn typename(name: Cow<'static, str>) -> Value {
     Value::String(name.into_owned())
 }
@@ -165,9 +193,9 @@ fn column(issue: &Issue, name: &str) -> Option<Value> {
         "title" => text(&issue.title),
         "description" => text(&issue.description),
         "location" => text(&issue.location),
-        "channel" => enum_value(issue.channel),
+        "channel" => CHANNELS.of(issue.channel),
         "reporter" => text(&issue.reporter),
-        "status" => enum_value(issue.status),
+        "status" => STATUSES.of(issue.status),
         "assignee" => optional(issue.assignee.as_deref().map(text)),
         "dueBy" => optional(issue.due_by.as_ref().map(ScalarType::to_value)),
         "escalated" => Value::Boolean(issue.escalated),
