@@ -5,7 +5,7 @@ use std::time::Duration;
 use civic_commands::{Actor, CommandContext, CommandHandler};
 use civic_domain::charity::{Charity, CharityCommand};
 use civic_domain::values::{Fen, ItemId, SaleId};
-use civic_projections::queries::issues::community_board_sql;
+use civic_projections::queries::issues::{community_board_json_sql, community_board_sql};
 use civic_projections::wait_for_all;
 use civic_store::ExpectedVersion;
 use civic_tests::projections::Running;
@@ -32,26 +32,32 @@ async fn a_board_page_reads_the_board_index_in_order_without_sorting() {
         .execute(&db.pool)
         .await
         .unwrap();
-    let sql = community_board_sql(None);
+    // The page's statement, and the same page as the JSON array the gateway fetches.
     let mut conn = db.pool.acquire().await.unwrap();
-    sqlx::query(&format!("PREPARE board(text, bigint) AS {sql}"))
-        .execute(&mut *conn)
-        .await
-        .unwrap();
-    // A prepared statement runs custom plans first, then settles on a generic one: both
-    // must read the index.
-    for mode in ["force_generic_plan", "force_custom_plan"] {
-        sqlx::query(&format!("SET plan_cache_mode = {mode}"))
+    for (name, sql) in [
+        ("board", community_board_sql(None)),
+        ("board_json", community_board_json_sql(None)),
+    ] {
+        sqlx::query(&format!("PREPARE {name}(text, bigint) AS {sql}"))
             .execute(&mut *conn)
             .await
             .unwrap();
-        let plan: Vec<String> = sqlx::query_scalar("EXPLAIN EXECUTE board('c3', 21)")
-            .fetch_all(&mut *conn)
-            .await
-            .unwrap();
-        let plan = plan.join("\n");
-        assert!(plan.contains("issues_board_idx"), "{mode}:\n{plan}");
-        assert!(!plan.contains("Sort"), "{mode}:\n{plan}");
+        // A prepared statement runs custom plans first, then settles on a generic one: both
+        // must read the index.
+        for mode in ["force_generic_plan", "force_custom_plan"] {
+            sqlx::query(&format!("SET plan_cache_mode = {mode}"))
+                .execute(&mut *conn)
+                .await
+                .unwrap();
+            let plan: Vec<String> =
+                sqlx::query_scalar(&format!("EXPLAIN EXECUTE {name}('c3', 21)"))
+                    .fetch_all(&mut *conn)
+                    .await
+                    .unwrap();
+            let plan = plan.join("\n");
+            assert!(plan.contains("issues_board_idx"), "{name} {mode}:\n{plan}");
+            assert!(!plan.contains("Sort"), "{name} {mode}:\n{plan}");
+        }
     }
     drop(conn);
     db.cleanup().await;

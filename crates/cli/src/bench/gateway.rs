@@ -366,11 +366,8 @@ fn plain_router(pool: PgPool) -> Router {
         Query(q): Query<Id>,
     ) -> Result<([(header::HeaderName, &'static str); 1], String), String> {
         // Exactly the statement the gateway runs for this page (51 rows: one more tells it
-        // whether a next page exists); PostgreSQL renders the JSON and it goes out as is.
-        let sql = format!(
-            "SELECT coalesce(json_agg(i), '[]')::text FROM ({}) i",
-            civic_projections::queries::issues::community_board_sql(Some(&BOARD_FIELDS))
-        );
+        // whether a next page exists), whose JSON goes out as PostgreSQL rendered it.
+        let sql = civic_projections::queries::issues::community_board_json_sql(Some(&BOARD_FIELDS));
         let rows: String = sqlx::query_scalar(&sql)
             .bind(&q.id)
             .bind(51i64)

@@ -1,4 +1,6 @@
-//! How a row of `read.issues` becomes an [`Issue`].
+//! How a row of `read.issues` becomes an [`Issue`]: from a row of the wire protocol, or
+//! from an object of the JSON array a board page is fetched as (`Board::fetch_json`),
+//! whose texts, times and dates are PostgreSQL's JSON renderings of the columns.
 //!
 //! A board page selects only the columns its fields need, so most fields of `Issue` are
 //! absent from a row. The derived decoder looks each field up by name (a hash per field and
@@ -6,10 +8,16 @@
 //! default: some 800 errors for a page of 50. This decoder walks the columns the row has,
 //! once, and leaves the others at their defaults.
 
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer};
 use sqlx::postgres::PgRow;
 use sqlx::{Column, FromRow, Row};
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime};
 
 use super::issues::Issue;
+use crate::enums::{IssueChannel, IssueStatus};
+use crate::scalars::DateTime;
 
 impl<'r> FromRow<'r, PgRow> for Issue {
     fn from_row(row: &'r PgRow) -> sqlx::Result<Self> {
@@ -64,5 +72,60 @@ impl<'r> FromRow<'r, PgRow> for Issue {
             ));
         }
         Ok(issue)
+    }
+}
+
+/// An issue's stored status name (`reported`), through the domain's type.
+pub(super) fn status<'de, D: Deserializer<'de>>(deserializer: D) -> Result<IssueStatus, D::Error> {
+    stored::<D, civic_domain::issue::IssueStatus, _>(deserializer)
+}
+
+/// An issue's stored channel name (`patrol`), through the domain's type.
+pub(super) fn channel<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<IssueChannel, D::Error> {
+    stored::<D, civic_domain::issue::Channel, _>(deserializer)
+}
+
+/// A stored enum name decoded through the domain's type `S`: a name the domain does not
+/// know is an error, never a default.
+fn stored<'de, D, S, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    S: DeserializeOwned,
+    T: From<S>,
+{
+    let name = String::deserialize(deserializer)?;
+    civic_projections::queries::stored::<S>(&name)
+        .map(T::from)
+        .map_err(D::Error::custom)
+}
+
+/// A `timestamptz` as PostgreSQL renders it in JSON (RFC 3339, any offset).
+pub(super) fn moment<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+    let text = <&str>::deserialize(deserializer)?;
+    OffsetDateTime::parse(text, &Rfc3339)
+        .map(DateTime)
+        .map_err(D::Error::custom)
+}
+
+pub(super) fn optional_moment<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<DateTime>, D::Error> {
+    match Option::<&str>::deserialize(deserializer)? {
+        Some(text) => OffsetDateTime::parse(text, &Rfc3339)
+            .map(|at| Some(DateTime(at)))
+            .map_err(D::Error::custom),
+        None => Ok(None),
+    }
+}
+
+/// A `date` as PostgreSQL renders it in JSON (`2023-10-05`).
+pub(super) fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
+    const DAY: &[time::format_description::BorrowedFormatItem<'_>] =
+        time::macros::format_description!("[year]-[month]-[day]");
+    match Option::<&str>::deserialize(deserializer)? {
+        Some(text) => Date::parse(text, DAY).map(Some).map_err(D::Error::custom),
+        None => Ok(None),
     }
 }

@@ -21,8 +21,9 @@ use crate::scalars::DateTime;
 
 /// A reported issue (事件). A page reads only the columns of the fields it selects; the
 /// others keep their defaults and are never shown.
-#[derive(Debug, Clone, Default, SimpleObject)]
+#[derive(Debug, Clone, Default, SimpleObject, serde::Deserialize)]
 #[graphql(complex)]
+#[serde(default)]
 pub struct Issue {
     /// Id.
     pub id: String,
@@ -41,14 +42,17 @@ pub struct Issue {
     /// Where.
     pub location: String,
     /// How it reached the community.
+    #[serde(deserialize_with = "super::issue_row::channel")]
     pub channel: IssueChannel,
     /// Who reported it.
     pub reporter: String,
     /// Where it stands.
+    #[serde(deserialize_with = "super::issue_row::status")]
     pub status: IssueStatus,
     /// Who it is assigned to.
     pub assignee: Option<String>,
     /// Due by.
+    #[serde(deserialize_with = "super::issue_row::date")]
     pub due_by: Option<Date>,
     /// Escalated to the street office.
     pub escalated: bool,
@@ -59,14 +63,17 @@ pub struct Issue {
     /// Residents' satisfaction, 1 to 5.
     pub satisfaction: Option<i16>,
     /// When it was found, with the offset it was reported in.
+    #[serde(deserialize_with = "super::issue_row::moment")]
     pub reported_at: DateTime,
     #[graphql(skip)]
     pub reported_offset: i32,
     /// When it was resolved, with the offset it was given in.
+    #[serde(deserialize_with = "super::issue_row::optional_moment")]
     pub resolved_at: Option<DateTime>,
     #[graphql(skip)]
     pub resolved_offset: Option<i32>,
     /// Closed at (the commit time of the closing, UTC).
+    #[serde(deserialize_with = "super::issue_row::optional_moment")]
     pub closed_at: Option<DateTime>,
     /// Open and past its due date.
     pub overdue: bool,
@@ -385,7 +392,7 @@ impl IssueQuery {
             limit: i64::from(size) + 1,
             columns: Some(columns),
         };
-        let mut rows: Vec<Issue> = board.fetch(&services.pool).await.map_err(from_sql)?;
+        let mut rows: Vec<Issue> = board.fetch_json(&services.pool).await.map_err(from_sql)?;
         let more = rows.len() > size as usize;
         if more {
             // The extra row tells whether the page has a neighbour; it lies past the page's
