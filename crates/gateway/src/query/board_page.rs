@@ -14,7 +14,7 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use async_graphql::connection::CursorType;
+use async_graphql::connection::{CursorType, Edge, EmptyFields, PageInfo};
 use async_graphql::indexmap::IndexMap;
 use async_graphql::parser::types::{Field, Selection, SelectionSet};
 use async_graphql::registry::Registry;
@@ -22,8 +22,11 @@ use async_graphql::{
     ContextSelectionSet, EnumType, Name, OutputType, Positioned, ScalarType, ServerResult, Value,
 };
 
-use super::issues::{Issue, IssueConnection};
+use super::issues::{BoardCursor, Issue, IssueConnection};
 use crate::enums::{IssueChannel, IssueStatus};
+
+/// An edge of [`IssueConnection`] (for its GraphQL name).
+type IssueEdge = Edge<BoardCursor, BoardNode, EmptyFields>;
 
 /// A page of the board.
 pub struct BoardPage(pub IssueConnection);
@@ -112,7 +115,7 @@ fn page(page: &IssueConnection, selection: &SelectionSet) -> Option<Value> {
                     .map(|edge| {
                         object(selection, |name, selection| {
                             Some(match name {
-                                "__typename" => typename(Cow::Borrowed("IssueEdge")),
+                                "__typename" => typename(IssueEdge::type_name()),
                                 "cursor" => Value::String(edge.cursor.encode_cursor()),
                                 "node" => node(&edge.node.0, selection)?,
                                 _ => return None,
@@ -129,7 +132,7 @@ fn page(page: &IssueConnection, selection: &SelectionSet) -> Option<Value> {
             ),
             "pageInfo" => object(selection, |name, _| {
                 Some(match name {
-                    "__typename" => typename(Cow::Borrowed("PageInfo")),
+                    "__typename" => typename(PageInfo::type_name()),
                     "hasPreviousPage" => Value::Boolean(page.has_previous_page),
                     "hasNextPage" => Value::Boolean(page.has_next_page),
                     "startCursor" => cursor((!page.edges.is_empty()).then_some(0)),

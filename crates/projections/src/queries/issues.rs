@@ -8,8 +8,7 @@ use std::sync::LazyLock;
 
 use civic_domain::issue::IssueStatus;
 use serde::de::DeserializeOwned;
-use sqlx::postgres::PgRow;
-use sqlx::{FromRow, PgPool, Postgres, QueryBuilder};
+use sqlx::{PgPool, Postgres, QueryBuilder};
 use time::OffsetDateTime;
 
 use super::open_issue;
@@ -63,18 +62,22 @@ pub fn columns_for<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
     list.join(", ")
 }
 
-/// One issue by id.
-pub async fn issue<R>(pool: &PgPool, id: &str) -> sqlx::Result<Option<R>>
-where
-    R: for<'r> FromRow<'r, PgRow> + Send + Unpin,
-{
-    sqlx::query_as(&format!(
-        "SELECT {} FROM read.issues WHERE issue_id = $1",
+/// One issue by id, rendered in JSON like a board page's (see [`Board::fetch_json`]).
+pub async fn issue<R: DeserializeOwned>(pool: &PgPool, id: &str) -> sqlx::Result<Option<R>> {
+    let text: Option<String> = sqlx::query_scalar(&format!(
+        "SELECT row_to_json(i)::text FROM (SELECT {} FROM read.issues WHERE issue_id = $1) i",
         issue_columns()
     ))
     .bind(id)
     .fetch_optional(pool)
-    .await
+    .await?;
+    text.map(|text| from_json(&text)).transpose()
+}
+
+/// Decodes an issue, or a page of them, as PostgreSQL rendered it in JSON: one decoder for
+/// every way an issue is read.
+fn from_json<R: DeserializeOwned>(text: &str) -> sqlx::Result<R> {
+    serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 /// Where a page of the board starts: just past the issue reported at `reported_at` with
@@ -188,18 +191,6 @@ impl Board {
         q
     }
 
-    /// The page's rows, newest first whichever way it ran.
-    pub async fn fetch<R>(&self, pool: &PgPool) -> sqlx::Result<Vec<R>>
-    where
-        R: for<'r> FromRow<'r, PgRow> + Send + Unpin,
-    {
-        let mut rows: Vec<R> = self.query().build_query_as().fetch_all(pool).await?;
-        if self.direction == Direction::Backward {
-            rows.reverse();
-        }
-        Ok(rows)
-    }
-
     /// [`Board::query`] as one JSON array, in the page's order.
     fn json_statement(&self) -> QueryBuilder<'static, Postgres> {
         let order = match self.direction {
@@ -213,18 +204,17 @@ impl Board {
         q
     }
 
-    /// The same page as [`Board::fetch`], which PostgreSQL renders as one JSON array
-    /// (`json_agg`, in the page's order) and serde decodes: one value on the wire instead of
-    /// a row message per issue decoded column by column, which costs the reader several
-    /// times more than the aggregate costs the server.
+    /// The page, newest first whichever way it ran, which PostgreSQL renders as one JSON
+    /// array (`json_agg`, in the page's order) and serde decodes: one value on the wire
+    /// instead of a row message per issue decoded column by column, which costs the reader
+    /// several times more than the aggregate costs the server.
     pub async fn fetch_json<R: DeserializeOwned>(&self, pool: &PgPool) -> sqlx::Result<Vec<R>> {
         let text: String = self
             .json_statement()
             .build_query_scalar()
             .fetch_one(pool)
             .await?;
-        let mut rows: Vec<R> =
-            serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let mut rows: Vec<R> = from_json(&text)?;
         if self.direction == Direction::Backward {
             rows.reverse();
         }
