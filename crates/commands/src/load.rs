@@ -34,7 +34,7 @@ pub async fn load_matching<A: Aggregate>(
 fn fold<A: Aggregate>(recorded: &[RecordedEvent]) -> Result<Loaded<A>, CommandError> {
     let events = recorded
         .iter()
-        .map(|e| A::Event::decode(&e.event_type, e.schema_version, e.payload.clone()))
+        .map(|e| A::Event::decode(&e.event_type, e.schema_version, &e.payload))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Loaded {
         state: A::fold(&events),

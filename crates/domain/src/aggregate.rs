@@ -1,5 +1,8 @@
 //! What every aggregate is: a decider over a stream of events.
 
+use std::borrow::Cow;
+
+use serde::de::value::MapDeserializer;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -110,14 +113,15 @@ pub trait EventCodec: Serialize + DeserializeOwned {
         1
     }
 
-    /// Turns an older payload shape into the current one (identity by default).
-    fn upcast(
+    /// Turns an older payload shape into the current one (identity by default). The current
+    /// shape is borrowed as it is; only a payload that changes is copied.
+    fn upcast<'a>(
         event_type: &str,
         version: i32,
-        payload: serde_json::Value,
-    ) -> Result<serde_json::Value, UpcastError> {
+        payload: &'a serde_json::Value,
+    ) -> Result<Cow<'a, serde_json::Value>, UpcastError> {
         if version == 1 {
-            Ok(payload)
+            Ok(Cow::Borrowed(payload))
         } else {
             Err(UpcastError::UnknownVersion {
                 event_type: event_type.to_owned(),
@@ -137,15 +141,21 @@ pub trait EventCodec: Serialize + DeserializeOwned {
         (event_type, payload)
     }
 
-    /// Reads a stored event of any known schema version.
+    /// Reads a stored event of any known schema version, straight from the stored payload:
+    /// the payload is not copied into a tagged document first, so a projector that reads a
+    /// page of events allocates only what the events themselves hold.
     fn decode(
         event_type: &str,
         version: i32,
-        payload: serde_json::Value,
+        payload: &serde_json::Value,
     ) -> Result<Self, UpcastError> {
         let payload = Self::upcast(event_type, version, payload)?;
-        let tagged = serde_json::json!({ "type": event_type, "data": payload });
-        serde_json::from_value(tagged).map_err(|e| {
+        let tag = serde_json::Value::String(event_type.to_owned());
+        // The shape `#[serde(tag = "type", content = "data")]` reads: {"type": …, "data": …}.
+        let tagged = MapDeserializer::<_, serde_json::Error>::new(
+            [("type", &tag), ("data", payload.as_ref())].into_iter(),
+        );
+        Self::deserialize(tagged).map_err(|e| {
             let reason = e.to_string();
             if reason.starts_with("unknown variant") {
                 UpcastError::UnknownType(event_type.to_owned())

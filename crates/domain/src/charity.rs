@@ -1,5 +1,6 @@
 //! A charity sale (义卖): items listed, pre-sold, sold or withdrawn; proceeds.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -139,15 +140,16 @@ impl EventCodec for CharityEvent {
         }
     }
 
-    fn upcast(
+    fn upcast<'a>(
         event_type: &str,
         version: i32,
-        mut payload: serde_json::Value,
-    ) -> Result<serde_json::Value, UpcastError> {
+        payload: &'a serde_json::Value,
+    ) -> Result<Cow<'a, serde_json::Value>, UpcastError> {
         match (event_type, version) {
-            ("CharitySaleOpened", 2) => Ok(payload),
+            ("CharitySaleOpened", 2) => Ok(Cow::Borrowed(payload)),
             // v1 named one purpose; it is the only one of the list.
             ("CharitySaleOpened", 1) => {
+                let mut payload = payload.clone();
                 let object = payload
                     .as_object_mut()
                     .ok_or_else(|| UpcastError::BadPayload {
@@ -161,9 +163,9 @@ impl EventCodec for CharityEvent {
                         reason: "no purpose".into(),
                     })?;
                 object.insert("purposes".into(), serde_json::Value::Array(vec![purpose]));
-                Ok(payload)
+                Ok(Cow::Owned(payload))
             }
-            (_, 1) => Ok(payload),
+            (_, 1) => Ok(Cow::Borrowed(payload)),
             _ => Err(UpcastError::UnknownVersion {
                 event_type: event_type.to_owned(),
                 version,
@@ -405,7 +407,7 @@ mod tests {
             "id": "painting-hall-2023", "community": "hemei", "title": "书绘堂作品义卖",
             "purpose": "构建爱心机制", "opened_on": "2023-09-20"
         });
-        let event = CharityEvent::decode("CharitySaleOpened", 1, v1).unwrap();
+        let event = CharityEvent::decode("CharitySaleOpened", 1, &v1).unwrap();
         let CharityEvent::CharitySaleOpened {
             purposes,
             community,
@@ -419,7 +421,7 @@ mod tests {
         assert_eq!(event.schema_version(), 2);
         let broken = serde_json::json!({ "id": "s", "community": "hemei", "title": "t", "opened_on": "2023-09-20" });
         assert!(matches!(
-            CharityEvent::decode("CharitySaleOpened", 1, broken),
+            CharityEvent::decode("CharitySaleOpened", 1, &broken),
             Err(UpcastError::BadPayload { .. })
         ));
     }

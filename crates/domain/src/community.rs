@@ -1,5 +1,6 @@
 //! A community (社区): registration, profile, leaders, grids, five-star creation.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -203,15 +204,16 @@ impl EventCodec for CommunityEvent {
         }
     }
 
-    fn upcast(
+    fn upcast<'a>(
         event_type: &str,
         version: i32,
-        mut payload: serde_json::Value,
-    ) -> Result<serde_json::Value, UpcastError> {
+        payload: &'a serde_json::Value,
+    ) -> Result<Cow<'a, serde_json::Value>, UpcastError> {
         match (event_type, version) {
-            ("CommunityRegistered", 2) => Ok(payload),
+            ("CommunityRegistered", 2) => Ok(Cow::Borrowed(payload)),
             // v1 stored the area as text in km², e.g. "0.64".
             ("CommunityRegistered", 1) => {
+                let mut payload = payload.clone();
                 let km2 = payload["area_km2"].as_str().unwrap_or_default().to_owned();
                 let area_m2 = km2_text_to_m2(&km2).ok_or_else(|| UpcastError::BadPayload {
                     event_type: event_type.to_owned(),
@@ -221,9 +223,9 @@ impl EventCodec for CommunityEvent {
                     object.remove("area_km2");
                     object.insert("area_m2".into(), area_m2.into());
                 }
-                Ok(payload)
+                Ok(Cow::Owned(payload))
             }
-            (_, 1) => Ok(payload),
+            (_, 1) => Ok(Cow::Borrowed(payload)),
             _ => Err(UpcastError::UnknownVersion {
                 event_type: event_type.to_owned(),
                 version,
@@ -641,7 +643,7 @@ mod tests {
             "id": "guangsha", "name": "广厦社区", "street": "杜甫路街道",
             "established_on": "2023-07-01", "area_km2": "0.64"
         });
-        let event = CommunityEvent::decode("CommunityRegistered", 1, v1).unwrap();
+        let event = CommunityEvent::decode("CommunityRegistered", 1, &v1).unwrap();
         assert!(matches!(
             event,
             CommunityEvent::CommunityRegistered {
@@ -652,12 +654,12 @@ mod tests {
         let (t, v2) = event.encode();
         assert_eq!(t, "CommunityRegistered");
         assert_eq!(event.schema_version(), 2);
-        assert_eq!(CommunityEvent::decode(&t, 2, v2).unwrap(), event);
+        assert_eq!(CommunityEvent::decode(&t, 2, &v2).unwrap(), event);
     }
 
     #[test]
     fn an_unknown_schema_version_is_a_typed_error() {
-        let result = CommunityEvent::decode("StarAwarded", 7, serde_json::json!({}));
+        let result = CommunityEvent::decode("StarAwarded", 7, &serde_json::json!({}));
         assert!(matches!(
             result,
             Err(UpcastError::UnknownVersion { version: 7, .. })

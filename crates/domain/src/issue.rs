@@ -718,6 +718,6 @@ mod tests {
         let (t, payload) = event.encode();
         assert_eq!(t, "IssueReported");
         assert_eq!(payload["title"], "小区大门口视线盲区");
-        assert_eq!(IssueEvent::decode(&t, 1, payload).unwrap(), event);
+        assert_eq!(IssueEvent::decode(&t, 1, &payload).unwrap(), event);
     }
 }

@@ -64,13 +64,10 @@ pub fn all_projectors() -> Vec<std::sync::Arc<dyn Projector>> {
 pub(crate) fn decode<E: civic_domain::EventCodec>(
     event: &RecordedEvent,
 ) -> Result<E, ProjectionError> {
-    E::decode(
-        &event.event_type,
-        event.schema_version,
-        event.payload.clone(),
-    )
-    .map_err(|source| ProjectionError::Decode {
-        position: event.position,
-        source,
+    E::decode(&event.event_type, event.schema_version, &event.payload).map_err(|source| {
+        ProjectionError::Decode {
+            position: event.position,
+            source,
+        }
     })
 }

@@ -60,19 +60,38 @@ pub struct RebuildReport {
 
 /// Creates `schema` holding empty copies (columns, constraints, indexes) of the live tables
 /// of `projectors`. An existing schema of that name is dropped first.
+///
+/// A `Scratch::Throwaway` schema's tables are `UNLOGGED`: filling them writes no WAL, and a
+/// crash that loses them loses nothing, as the schema is dropped once it has been read. A
+/// rebuild's tables are logged from the start: making them logged before the swap
+/// (`SET LOGGED` rewrites each table into the WAL) cost more than the WAL it saved.
 async fn create_scratch(
     pool: &PgPool,
     schema: &str,
     projectors: &[&dyn Projector],
+    kind: Scratch,
 ) -> Result<(), ProjectionError> {
+    let unlogged = match kind {
+        Scratch::Throwaway => "UNLOGGED ",
+        Scratch::Kept => "",
+    };
     let mut sql = format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};");
     for table in projectors.iter().flat_map(|p| p.tables()) {
         sql.push_str(&format!(
-            "CREATE TABLE {schema}.{table} (LIKE {LIVE_SCHEMA}.{table} INCLUDING ALL);"
+            "CREATE {unlogged}TABLE {schema}.{table} (LIKE {LIVE_SCHEMA}.{table} INCLUDING ALL);"
         ));
     }
     pool.execute(sql.as_str()).await?;
     Ok(())
+}
+
+/// What becomes of a scratch schema.
+#[derive(Debug, Clone, Copy)]
+enum Scratch {
+    /// Read once, then dropped (a replay).
+    Throwaway,
+    /// Swapped in as the live tables (a rebuild).
+    Kept,
 }
 
 /// Pages each projector may have waiting before the reader waits for it.
@@ -209,7 +228,7 @@ pub async fn replay_all(
 ) -> Result<i64, ProjectionError> {
     let projectors = crate::projector::all_projectors();
     let all: Vec<&dyn Projector> = projectors.iter().map(|p| p.as_ref()).collect();
-    create_scratch(store.pool(), schema, &all).await?;
+    create_scratch(store.pool(), schema, &all, Scratch::Throwaway).await?;
     let targets: Vec<(Arc<dyn Projector>, String)> = projectors
         .iter()
         .map(|p| (p.clone(), schema.to_owned()))
@@ -261,7 +280,7 @@ async fn rebuild_and_swap(
         .map(|p| (Arc::clone(p), format!("rebuild_{}", p.name())))
         .collect();
     for (projector, schema) in &targets {
-        create_scratch(pool, schema, &[projector.as_ref()]).await?;
+        create_scratch(pool, schema, &[projector.as_ref()], Scratch::Kept).await?;
         let mut conn = pool.acquire().await?;
         checkpoint::ensure(&mut conn, projector.name(), projector.version()).await?;
         sqlx::query("UPDATE read.checkpoints SET rebuilding_since = now() WHERE projector = $1")

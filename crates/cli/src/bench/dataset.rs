@@ -342,16 +342,8 @@ pub async fn load(
                     return anyhow::Ok(());
                 };
                 let n = events.len() as u64;
-                let metadata = Metadata {
-                    actor_id: "bench".into(),
-                    actor_role: "street_admin".into(),
-                    correlation_id: Uuid::now_v7(),
-                    causation_id: None,
-                    command_id: Some(Uuid::now_v7()),
-                    command_fingerprint: None,
-                };
                 store
-                    .append(&stream, ExpectedVersion::NoStream, events, metadata)
+                    .append(&stream, ExpectedVersion::NoStream, events, loader())
                     .await?;
                 let total = done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
                 progress(total);
@@ -364,28 +356,37 @@ pub async fn load(
     Ok(done.load(std::sync::atomic::Ordering::Relaxed))
 }
 
-/// Sends `communities` communities and `issues` issues (each carried through its story)
-/// through the real command handlers, `concurrency` at a time.
-pub async fn load_through_handlers(
-    handler: &civic_commands::CommandHandler,
+/// Appends `communities` communities and `issues` issues, each issue carried through its
+/// story, `concurrency` appends at a time; calls `progress(issues so far)`.
+///
+/// Each stream's events are decided by its aggregate's decider, exactly as the command
+/// handlers decide them, and the whole story is appended at once: a million issues load in
+/// minutes instead of hours, and the read models see the same events. Streams are made as
+/// they are appended, so memory does not grow with `issues`.
+pub async fn load_issues(
+    store: &EventStore,
     communities: usize,
     issues: usize,
     concurrency: usize,
     progress: impl Fn(u64) + Send + Sync + 'static,
 ) -> anyhow::Result<()> {
-    use civic_commands::{Actor, CommandContext};
-    let ctx = || CommandContext::new(Actor::system("bench"));
     for c in 0..communities {
         let cid = id(CommunityId::parse, &format!("c{c:03}"));
-        for command in community(&cid) {
-            handler.handle::<Community>(&ctx(), command).await?;
-        }
+        let events = decide_all::<Community>(community(&cid));
+        store
+            .append(
+                &Community::stream_id(cid.as_str()),
+                ExpectedVersion::NoStream,
+                events,
+                loader(),
+            )
+            .await?;
     }
     let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let progress = std::sync::Arc::new(progress);
     let mut tasks = Vec::new();
     for _ in 0..concurrency {
-        let (handler, next, progress) = (handler.clone(), next.clone(), progress.clone());
+        let (store, next, progress) = (store.clone(), next.clone(), progress.clone());
         tasks.push(tokio::spawn(async move {
             loop {
                 let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -397,9 +398,15 @@ pub async fn load_through_handlers(
                     &format!("c{:03}", n % communities.max(1)),
                 );
                 let issue = id(IssueId::parse, &format!("i{n:07}"));
-                for command in issue_story(&cid, &issue, n) {
-                    handler.handle::<Issue>(&ctx(), command).await?;
-                }
+                let events = decide_all::<Issue>(issue_story(&cid, &issue, n));
+                store
+                    .append(
+                        &Issue::stream_id(issue.as_str()),
+                        ExpectedVersion::NoStream,
+                        events,
+                        loader(),
+                    )
+                    .await?;
                 progress(n as u64 + 1);
             }
         }));
@@ -408,4 +415,16 @@ pub async fn load_through_handlers(
         task.await??;
     }
     Ok(())
+}
+
+/// The metadata of a loaded stream: one command of the street admin.
+fn loader() -> Metadata {
+    Metadata {
+        actor_id: "bench".into(),
+        actor_role: "street_admin".into(),
+        correlation_id: Uuid::now_v7(),
+        causation_id: None,
+        command_id: Some(Uuid::now_v7()),
+        command_fingerprint: None,
+    }
 }

@@ -94,15 +94,20 @@ impl Projector for EventTimesProjector {
         Box::pin(async move {
             // The batch's events by stream, in log order, each with its own time (if any)
             // and its commit time.
-            let mut streams: Vec<(&str, Vec<Timed>)> = Vec::new();
+            // Whether the batch holds the stream's first event is kept beside its rows.
+            let mut streams: Vec<(&str, bool, Vec<Timed>)> = Vec::new();
             let mut index: HashMap<&str, usize> = HashMap::new();
             for event in events {
                 let slot = *index.entry(event.stream_id.as_str()).or_insert_with(|| {
-                    streams.push((event.stream_id.as_str(), Vec::new()));
+                    streams.push((
+                        event.stream_id.as_str(),
+                        event.stream_version == 1,
+                        Vec::new(),
+                    ));
                     streams.len() - 1
                 });
                 streams[slot]
-                    .1
+                    .2
                     .push((event.position, own_time(event)?, event.recorded_at));
             }
             let mut positions = Vec::with_capacity(events.len());
@@ -112,13 +117,17 @@ impl Projector for EventTimesProjector {
             // Per stream, the earliest own time in the batch: undated events recorded before
             // the batch happened no later than it.
             let (mut pulled_streams, mut pulled_to) = (Vec::new(), Vec::new());
-            for (stream, rows) in &streams {
+            for (stream, begins, rows) in &streams {
                 let pairs: Vec<_> = rows.iter().map(|(_, own, at)| (*own, *at)).collect();
                 for ((position, own, _), settled) in rows.iter().zip(settle(&pairs)) {
                     positions.push(*position);
                     stream_of.push(*stream);
                     times.push(settled);
                     dated.push(own.is_some());
+                }
+                if *begins {
+                    // The stream's first event is in this batch: nothing earlier to pull.
+                    continue;
                 }
                 if let Some(earliest) = rows.iter().filter_map(|(_, own, _)| *own).min() {
                     pulled_streams.push(*stream);
@@ -128,8 +137,7 @@ impl Projector for EventTimesProjector {
             let first = events.first().map_or(0, |e| e.position);
             sqlx::query(&format!(
                 "INSERT INTO {s}.event_times (position, stream_id, happened_at, dated) \
-                 SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::timestamptz[], $4::bool[]) \
-                 ON CONFLICT (position) DO NOTHING"
+                 SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::timestamptz[], $4::bool[])"
             ))
             .bind(&positions)
             .bind(&stream_of)
