@@ -14,7 +14,7 @@ use std::time::Duration;
 use civic_commands::Actor;
 use civic_domain::account::{Account, AccountEvent, AccountState, AccountStatus};
 use civic_domain::{Aggregate, EventCodec};
-use civic_store::{EventStore, RecordedEvent};
+use civic_store::{EventStore, RecordedEvent, StoreError};
 use tokio::sync::watch;
 
 /// Why an account may not act now.
@@ -83,6 +83,12 @@ impl AccountView {
                         if moved.send(position).is_err() {
                             return;
                         }
+                    }
+                    // The process closed the pool: it is done with this database.
+                    Err(StoreError::Database(error))
+                        if matches!(*error, sqlx::Error::PoolClosed) =>
+                    {
+                        return
                     }
                     Err(error) => {
                         // The subscription reads again from where it was on the next call.

@@ -173,6 +173,8 @@ async fn run(
             Some(listener) => listener,
             None => match listen_and_read(&pool, &positions).await {
                 Ok(listener) => listener,
+                // The process closed the pool: it is done with this database.
+                Err(sqlx::Error::PoolClosed) => return,
                 Err(error) => {
                     tracing::warn!(%error, "cannot follow checkpoint notices; retrying");
                     tokio::time::sleep(RECONNECT).await;

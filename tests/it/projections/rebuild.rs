@@ -42,6 +42,16 @@ async fn a_rebuild_swaps_fresh_tables_in_while_the_old_ones_serve() {
         assert_eq!(report.position, summary.position);
     }
     assert_eq!(reader.await.unwrap(), 200);
+    // Swapped in analyzed: the planner knows the new tables' sizes from the first query on.
+    let (estimated, counted): (f32, i64) = sqlx::query_as(
+        "SELECT c.reltuples, (SELECT count(*) FROM read.issue_timeline) \
+         FROM pg_class c WHERE c.oid = 'read.issue_timeline'::regclass",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert!(counted > 1);
+    assert_eq!(estimated as i64, counted);
     assert_eq!(snapshot(&db.pool, "read").await, before);
 
     // The live projector follows the swapped tables: a new command still lands once.
