@@ -122,6 +122,14 @@ pub struct RecordedEvent {
     pub hash: [u8; 32],
 }
 
+impl RecordedEvent {
+    /// Whether this is its stream's first event: nothing of the stream comes before it, so a
+    /// read model keyed by the stream has no row for it yet.
+    pub fn begins_stream(&self) -> bool {
+        self.stream_version == 1
+    }
+}
+
 /// The result of an append (or of the first append of a repeated command id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppendResult {

@@ -342,9 +342,7 @@ pub async fn load(
                     return anyhow::Ok(());
                 };
                 let n = events.len() as u64;
-                store
-                    .append(&stream, ExpectedVersion::NoStream, events, loader())
-                    .await?;
+                append_new(&store, &stream, events).await?;
                 let total = done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
                 progress(total);
             }
@@ -373,14 +371,7 @@ pub async fn load_issues(
     for c in 0..communities {
         let cid = id(CommunityId::parse, &format!("c{c:03}"));
         let events = decide_all::<Community>(community(&cid));
-        store
-            .append(
-                &Community::stream_id(cid.as_str()),
-                ExpectedVersion::NoStream,
-                events,
-                loader(),
-            )
-            .await?;
+        append_new(store, &Community::stream_id(cid.as_str()), events).await?;
     }
     let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let progress = std::sync::Arc::new(progress);
@@ -399,14 +390,7 @@ pub async fn load_issues(
                 );
                 let issue = id(IssueId::parse, &format!("i{n:07}"));
                 let events = decide_all::<Issue>(issue_story(&cid, &issue, n));
-                store
-                    .append(
-                        &Issue::stream_id(issue.as_str()),
-                        ExpectedVersion::NoStream,
-                        events,
-                        loader(),
-                    )
-                    .await?;
+                append_new(&store, &Issue::stream_id(issue.as_str()), events).await?;
                 progress(n as u64 + 1);
             }
         }));
@@ -417,14 +401,18 @@ pub async fn load_issues(
     Ok(())
 }
 
-/// The metadata of a loaded stream: one command of the street admin.
-fn loader() -> Metadata {
-    Metadata {
+/// Appends a new stream's events as one command of the street admin.
+async fn append_new(store: &EventStore, stream: &str, events: Vec<NewEvent>) -> anyhow::Result<()> {
+    let metadata = Metadata {
         actor_id: "bench".into(),
         actor_role: "street_admin".into(),
         correlation_id: Uuid::now_v7(),
         causation_id: None,
         command_id: Some(Uuid::now_v7()),
         command_fingerprint: None,
-    }
+    };
+    store
+        .append(stream, ExpectedVersion::NoStream, events, metadata)
+        .await?;
+    Ok(())
 }

@@ -99,11 +99,7 @@ impl Projector for EventTimesProjector {
             let mut index: HashMap<&str, usize> = HashMap::new();
             for event in events {
                 let slot = *index.entry(event.stream_id.as_str()).or_insert_with(|| {
-                    streams.push((
-                        event.stream_id.as_str(),
-                        event.stream_version == 1,
-                        Vec::new(),
-                    ));
+                    streams.push((event.stream_id.as_str(), event.begins_stream(), Vec::new()));
                     streams.len() - 1
                 });
                 streams[slot]

@@ -110,7 +110,7 @@ impl Projector for IssueProjector {
             let mut ids: Vec<&str> = mine.iter().map(|(id, _)| *id).collect();
             let born: std::collections::HashSet<&str> = mine
                 .iter()
-                .filter(|(_, e)| e.stream_version == 1)
+                .filter(|(_, e)| e.begins_stream())
                 .map(|(id, _)| *id)
                 .collect();
             ids.retain(|id| !born.contains(id));

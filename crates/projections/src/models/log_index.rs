@@ -65,7 +65,7 @@ impl Projector for LogIndexProjector {
             // cheaper for PostgreSQL than an upsert (most streams of a rebuild's page).
             let born: HashSet<&str> = events
                 .iter()
-                .filter(|e| e.stream_version == 1)
+                .filter(|e| e.begins_stream())
                 .map(|e| e.stream_id.as_str())
                 .collect();
             for (table, key, tally) in &tallies {
