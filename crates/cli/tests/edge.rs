@@ -66,6 +66,7 @@ async fn metrics_labels_come_from_the_schema_and_a_scrape_reads_no_database() {
     for family in [
         "civic_graphql_request_seconds_bucket",
         "civic_append_commit_seconds_bucket",
+        "civic_append_order_wait_seconds_bucket",
         "civic_append_batch_events_bucket",
         "civic_events_appended_total",
         "civic_projector_apply_seconds_bucket",

@@ -75,6 +75,11 @@ fn describe() {
         "Time from a group commit's first statement to its commit."
     );
     metrics::describe_histogram!(
+        "civic_append_order_wait_seconds",
+        metrics::Unit::Seconds,
+        "Time a group commit, its rows written, waits for the one before it to commit."
+    );
+    metrics::describe_histogram!(
         "civic_projector_apply_seconds",
         metrics::Unit::Seconds,
         "Time a projector spends applying one batch, commit included."

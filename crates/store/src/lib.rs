@@ -27,6 +27,7 @@ pub use log::{
 pub use personal::PersonalData;
 pub use store::{EventStore, StoreConfig};
 pub use subscription::Subscription;
+pub use writer::WriterTimes;
 
 /// The migrations of the whole service, embedded in the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");

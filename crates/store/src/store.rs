@@ -39,6 +39,7 @@ pub struct EventStore {
     writer: mpsc::Sender<Request>,
     head: watch::Receiver<i64>,
     tail: Arc<Tail>,
+    clock: Arc<writer::Clock>,
     config: StoreConfig,
 }
 
@@ -60,12 +61,14 @@ impl EventStore {
             .acquire_timeout(pool.options().get_acquire_timeout())
             .connect_with((*pool.connect_options()).clone())
             .await?;
-        let writer = writer::spawn(writer_pool, head_tx, tail.clone(), origin);
+        let clock = Arc::new(writer::Clock::default());
+        let writer = writer::spawn(writer_pool, head_tx, tail.clone(), origin, clock.clone());
         Ok(EventStore {
             pool,
             writer,
             head: head_rx,
             tail,
+            clock,
             config,
         })
     }
@@ -187,6 +190,11 @@ impl EventStore {
     /// The head of the log: last position (0 when empty) and its hash.
     pub async fn head(&self) -> Result<(i64, [u8; 32]), StoreError> {
         log::head(&self.pool).await
+    }
+
+    /// Where this process's appends have spent their time so far (read twice and subtract).
+    pub fn writer_times(&self) -> writer::WriterTimes {
+        self.clock.read()
     }
 
     /// The highest position this process knows to be committed (no database round trip).

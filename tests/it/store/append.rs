@@ -481,3 +481,55 @@ async fn a_command_id_used_for_another_request_is_refused_and_appends_nothing() 
     assert_eq!(db.log_length().await, 1);
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_writer_counts_every_committed_batch_and_where_its_time_went() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let before = store.writer_times();
+    // Eight appends of 100 events at once: large enough to be pipelined side by side.
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let events = (0..100)
+                    .map(|n| event("IssueReported", json!({"task": i, "n": n})))
+                    .collect();
+                store
+                    .append(
+                        &format!("issue-{i}"),
+                        ExpectedVersion::NoStream,
+                        events,
+                        metadata("a", Some(Uuid::now_v7())),
+                    )
+                    .await
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    let times = store.writer_times().since(&before);
+    assert_eq!(times.events, 800, "{times:?}");
+    assert!((1..=8).contains(&times.batches), "{times:?}");
+    assert!(!(times.writing + times.committing).is_zero(), "{times:?}");
+    let share = times.waiting_share();
+    assert!((0.0..1.0).contains(&share), "{share}");
+    assert!((times.events_per_batch() - 800.0 / times.batches as f64).abs() < 1e-9);
+    // A retry of an applied command id writes no rows: it is not counted as a batch.
+    let command = Uuid::now_v7();
+    let once = || {
+        store.append(
+            "issue-x",
+            ExpectedVersion::Any,
+            vec![event("IssueReported", json!({}))],
+            metadata("a", Some(command)),
+        )
+    };
+    once().await.unwrap();
+    let counted = store.writer_times();
+    assert!(once().await.unwrap().duplicate);
+    let after = store.writer_times().since(&counted);
+    assert_eq!((after.events, after.batches), (0, 0), "{after:?}");
+    db.cleanup().await;
+}

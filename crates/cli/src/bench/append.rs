@@ -37,6 +37,15 @@ struct Run {
     store_eps: f64,
     baseline_eps: f64,
     ratio: f64,
+    /// Mean events per group commit of the store.
+    events_per_commit: f64,
+    /// The share of the store's batch time spent waiting, rows written, for the batch
+    /// before to commit: what committing in position order costs.
+    order_wait_share: f64,
+    /// Mean milliseconds per store batch writing its rows, waiting, and committing.
+    write_ms: f64,
+    wait_ms: f64,
+    commit_ms: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -94,8 +103,10 @@ async fn measure(args: &AppendArgs, pool: &PgPool) -> anyhow::Result<Report> {
     {
         let mut store_side = Tally::default();
         let mut baseline_side = Tally::default();
+        let mut writer = civic_store::WriterTimes::default();
         for (part, store_turn) in [true, false, false, true].into_iter().enumerate() {
             if store_turn {
+                let before = store.writer_times();
                 store_side += drive(concurrency, slice, |worker| {
                     store_worker(
                         store.clone(),
@@ -104,6 +115,7 @@ async fn measure(args: &AppendArgs, pool: &PgPool) -> anyhow::Result<Report> {
                     )
                 })
                 .await?;
+                writer = writer.plus(&store.writer_times().since(&before));
             } else {
                 baseline_side += drive(concurrency, slice, |worker| {
                     baseline_worker(pool.clone(), format!("base-{cell}-{part}-{worker}"), batch)
@@ -119,6 +131,11 @@ async fn measure(args: &AppendArgs, pool: &PgPool) -> anyhow::Result<Report> {
             store_eps,
             baseline_eps,
             ratio: store_eps / baseline_eps.max(f64::MIN_POSITIVE),
+            events_per_commit: writer.events_per_batch(),
+            order_wait_share: writer.waiting_share(),
+            write_ms: per_batch(writer.writing, writer.batches),
+            wait_ms: per_batch(writer.waiting, writer.batches),
+            commit_ms: per_batch(writer.committing, writer.batches),
         });
     }
     bar.finish_and_clear();
@@ -131,6 +148,10 @@ async fn measure(args: &AppendArgs, pool: &PgPool) -> anyhow::Result<Report> {
         chain_verified: verified.is_ok(),
         gapless: count == head,
     })
+}
+
+fn per_batch(total: Duration, batches: u64) -> f64 {
+    total.as_secs_f64() * 1000.0 / batches.max(1) as f64
 }
 
 /// A worker appends batches until told to stop and returns the number of events written.
@@ -284,15 +305,35 @@ fn baseline_worker(
 
 fn print_table(report: &Report) {
     println!(
-        "{:>6} {:>12} {:>14} {:>14} {:>7}",
-        "batch", "concurrency", "store ev/s", "baseline ev/s", "ratio"
+        "{:>6} {:>12} {:>14} {:>14} {:>7} {:>14} {:>11}   ms per commit: rows / wait / commit",
+        "batch",
+        "concurrency",
+        "store ev/s",
+        "baseline ev/s",
+        "ratio",
+        "events/commit",
+        "order wait",
     );
     for run in &report.runs {
         println!(
-            "{:>6} {:>12} {:>14.0} {:>14.0} {:>7.2}",
-            run.batch, run.concurrency, run.store_eps, run.baseline_eps, run.ratio
+            "{:>6} {:>12} {:>14.0} {:>14.0} {:>7.2} {:>14.1} {:>10.1}%   {:.2} / {:.2} / {:.2}",
+            run.batch,
+            run.concurrency,
+            run.store_eps,
+            run.baseline_eps,
+            run.ratio,
+            run.events_per_commit,
+            run.order_wait_share * 100.0,
+            run.write_ms,
+            run.wait_ms,
+            run.commit_ms
         );
     }
+    println!();
+    println!(
+        "order wait: the share of the store's batch time (rows, wait, commit) spent waiting, \
+         rows written, for the batch before to commit"
+    );
     println!();
     println!("events appended by the store: {}", report.events_appended);
     println!(

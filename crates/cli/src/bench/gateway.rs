@@ -94,13 +94,24 @@ struct Report {
 const DASHBOARD: &str =
     "query Street { communities { id name households residents compounds merchants \
     issueStats { open overdue resolved meanHoursToResolve p90HoursToResolve } } }";
-const BOARD: &str = "query Board($id: String!) { issues(filter: { communityId: $id }, first: 50) { edges { cursor node { id title \
-    category status assignee dueBy reportedAt overdue } } pageInfo { hasNextPage endCursor } } }";
+/// The issue board's first page, as the admin app's board screen asks for it (its `Board`
+/// query in `web/src/gql`): the page's nodes with the fields the board shows, and the page
+/// info it pages with.
+const BOARD: &str =
+    "query Board($id: String!) { issues(filter: { communityId: $id }, first: 50) { \
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor } \
+    nodes { id communityId title category status reportedAt assignee dueBy overdue escalated } } }";
 
 /// The read-model fields behind `BOARD`'s selection: the plain handler reads what the
 /// gateway reads.
-const BOARD_FIELDS: [&str; 6] = [
-    "title", "category", "status", "assignee", "due_by", "overdue",
+const BOARD_FIELDS: [&str; 7] = [
+    "title",
+    "category",
+    "status",
+    "assignee",
+    "due_by",
+    "overdue",
+    "escalated",
 ];
 
 pub async fn run(args: GatewayArgs, db: &Database) -> anyhow::Result<ExitCode> {
@@ -389,7 +400,7 @@ fn plain_router(pool: PgPool) -> Router {
             .map_err(|e| e.to_string())?;
         Ok((
             [(header::CONTENT_TYPE, "application/json")],
-            format!("{{\"edges\":{rows}}}"),
+            format!("{{\"nodes\":{rows}}}"),
         ))
     }
     Router::new()

@@ -2,9 +2,11 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Instant;
 
 use tokio::sync::{mpsc, oneshot, watch};
 
+use super::clock::{Clock, Phases};
 use super::conn::BatchConn;
 use super::lease::{Outcome, Plan};
 use super::rows::{Rows, COPY_THRESHOLD};
@@ -29,6 +31,7 @@ pub(super) struct Task {
     /// Where requests of a failed batch go to be decided again.
     pub retry: mpsc::UnboundedSender<Request>,
     pub poisoned: Arc<AtomicBool>,
+    pub clock: Arc<Clock>,
 }
 
 impl Task {
@@ -46,13 +49,15 @@ impl Task {
             origin,
             retry,
             poisoned,
+            clock,
         } = self;
         let rows = Rows::of(&batch, &plan);
         let notice = crate::notice::format(plan.last_position, origin);
         let started = std::time::Instant::now();
         match write(&mut conn, &rows, &plan, &notice, after).await {
-            Ok(()) => {
+            Ok(phases) => {
                 if !rows.is_empty() {
+                    clock.record(rows.len() as u64, phases);
                     let events = rows.len() as u64;
                     metrics::counter!("civic_events_appended_total").increment(events);
                     metrics::histogram!("civic_append_batch_events").record(events as f64);
@@ -128,29 +133,43 @@ fn recorded(batch: &mut [Request], plan: &Plan) -> Vec<RecordedEvent> {
     events
 }
 
+/// Writes and commits the batch; returns how long each phase took.
 async fn write(
     conn: &mut BatchConn,
     rows: &Rows<'_>,
     plan: &Plan,
     notice: &str,
     after: Option<oneshot::Receiver<()>>,
-) -> Result<(), StoreError> {
+) -> Result<Phases, StoreError> {
+    let mut phases = Phases::default();
+    let mut at = Instant::now();
+    let mut lap = |into: &mut std::time::Duration| {
+        let now = Instant::now();
+        *into += now - at;
+        at = now;
+    };
     if rows.is_empty() {
         // Duplicates and conflicts only, but they were decided against the batches before
         // this one, so they are answered only once those have committed.
-        return wait_for(after).await;
+        wait_for(after).await?;
+        lap(&mut phases.waiting);
+        return Ok(phases);
     }
     if after.is_none() && rows.len() < COPY_THRESHOLD && !conn.is_open() {
         // Nothing is in flight before this batch, so its single statement may commit by itself.
-        return rows
-            .insert_announced(conn.raw(), plan.recorded_at, notice)
-            .await;
+        rows.insert_announced(conn.raw(), plan.recorded_at, notice)
+            .await?;
+        lap(&mut phases.committing);
+        return Ok(phases);
     }
     conn.begin().await?;
     rows.insert(conn.raw(), plan.recorded_at).await?;
+    lap(&mut phases.writing);
     wait_for(after).await?;
+    lap(&mut phases.waiting);
     conn.commit(notice).await?;
-    Ok(())
+    lap(&mut phases.committing);
+    Ok(phases)
 }
 
 async fn wait_for(after: Option<oneshot::Receiver<()>>) -> Result<(), StoreError> {

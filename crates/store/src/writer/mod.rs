@@ -23,6 +23,7 @@
 //! rolled back behind another batch, or failed on a command id applied before, come back to
 //! the writer to be decided again ([`Request::fail_or_retry`]).
 
+mod clock;
 mod commit;
 mod conn;
 mod copy;
@@ -43,6 +44,9 @@ use crate::event::{AppendResult, ExpectedVersion, Metadata};
 use crate::tail::Tail;
 use conn::BatchConn;
 use lease::Lease;
+
+pub(crate) use clock::Clock;
+pub use clock::WriterTimes;
 
 /// How many batches may be in flight at once.
 const DEPTH: usize = 4;
@@ -109,6 +113,7 @@ pub(crate) fn spawn(
     head: watch::Sender<i64>,
     tail: Arc<Tail>,
     origin: uuid::Uuid,
+    clock: Arc<Clock>,
 ) -> mpsc::Sender<Request> {
     let (tx, rx) = mpsc::channel(4096);
     let (retry, retried) = mpsc::unbounded_channel();
@@ -117,6 +122,7 @@ pub(crate) fn spawn(
         tail,
         origin,
         retry,
+        clock,
     };
     tokio::spawn(run(pool, rx, retried, context));
     tx
@@ -124,12 +130,14 @@ pub(crate) fn spawn(
 
 /// What every batch is started with besides its requests: where committed batches are
 /// announced in this process (the head and the tail), the name of this writer in their
-/// notifications, and the way back to the writer for requests to be decided again.
+/// notifications, the way back to the writer for requests to be decided again, and the
+/// counters of where batches spend their time.
 struct Context {
     head: watch::Sender<i64>,
     tail: Arc<Tail>,
     origin: uuid::Uuid,
     retry: mpsc::UnboundedSender<Request>,
+    clock: Arc<Clock>,
 }
 
 /// The batches in flight, oldest first, the signal the newest gives when it commits, and the
@@ -361,6 +369,7 @@ async fn start(
         origin: context.origin,
         retry: context.retry.clone(),
         poisoned: lease.poisoned.clone(),
+        clock: context.clock.clone(),
     };
     pipeline.batches.push_back(tokio::spawn(task.run()));
     pipeline.tail = Some(tail);
