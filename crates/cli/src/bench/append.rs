@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use civic_store::{EventStore, ExpectedVersion, Metadata, NewEvent, StoreConfig};
+use civic_store::{EventStore, ExpectedVersion, NewEvent, StoreConfig};
 use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -243,14 +243,7 @@ fn store_worker(
                     payload: payload(first + i),
                 })
                 .collect();
-            let metadata = Metadata {
-                actor_id: "bench".into(),
-                actor_role: "grid_worker".into(),
-                correlation_id: Uuid::now_v7(),
-                causation_id: None,
-                command_id: Some(Uuid::now_v7()),
-                command_fingerprint: None,
-            };
+            let metadata = super::dataset::metadata("grid_worker");
             store.append(&stream, expected, events, metadata).await?;
             Ok(batch as u64)
         })

@@ -403,16 +403,26 @@ pub async fn load_issues(
 
 /// Appends a new stream's events as one command of the street admin.
 async fn append_new(store: &EventStore, stream: &str, events: Vec<NewEvent>) -> anyhow::Result<()> {
-    let metadata = Metadata {
+    store
+        .append(
+            stream,
+            ExpectedVersion::NoStream,
+            events,
+            metadata("street_admin"),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The metadata of one benchmark command by the actor `bench` in `role`: a fresh
+/// correlation and command id, no fingerprint.
+pub fn metadata(role: &str) -> Metadata {
+    Metadata {
         actor_id: "bench".into(),
-        actor_role: "street_admin".into(),
+        actor_role: role.into(),
         correlation_id: Uuid::now_v7(),
         causation_id: None,
         command_id: Some(Uuid::now_v7()),
         command_fingerprint: None,
-    };
-    store
-        .append(stream, ExpectedVersion::NoStream, events, metadata)
-        .await?;
-    Ok(())
+    }
 }

@@ -7,11 +7,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use civic_projections::{all_projectors, rebuild, Runtime};
-use civic_store::{EventStore, ExpectedVersion, Metadata, StoreConfig};
+use civic_store::{EventStore, ExpectedVersion, StoreConfig};
 use futures_util::TryStreamExt;
 use serde::Serialize;
 use tokio::sync::watch;
-use uuid::Uuid;
 
 use super::dataset;
 use super::scratch::Scratch;
@@ -165,7 +164,7 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
 
 /// Copies every read-model table the rebuild wrote into an empty table of the same shape
 /// (`LIKE … INCLUDING ALL`: defaults, constraints and indexes), each in a transaction of its
-/// own with the rebuild's settings, all side by side; returns the rows copied and the
+/// own that does not wait for the WAL flush (as a rebuild's pages), all side by side; returns the rows copied and the
 /// seconds it took. No client round trip, decoding or computing: a floor under any rebuild
 /// that writes the same rows.
 async fn write_floor(pool: &sqlx::PgPool) -> anyhow::Result<(u64, f64)> {
@@ -209,17 +208,6 @@ async fn write_floor(pool: &sqlx::PgPool) -> anyhow::Result<(u64, f64)> {
     Ok((rows, seconds))
 }
 
-fn metadata() -> Metadata {
-    Metadata {
-        actor_id: "bench".into(),
-        actor_role: "grid_worker".into(),
-        correlation_id: Uuid::now_v7(),
-        causation_id: None,
-        command_id: Some(Uuid::now_v7()),
-        command_fingerprint: None,
-    }
-}
-
 /// Measures the peak rate of single-event appends, then appends at half of it while the
 /// projectors run, and returns the lag of each append from its commit to the issues model.
 async fn live_lag(
@@ -237,7 +225,12 @@ async fn live_lag(
                 let n = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let (stream, events) = dataset::reported_issue(n);
                 store
-                    .append(&stream, ExpectedVersion::NoStream, events, metadata())
+                    .append(
+                        &stream,
+                        ExpectedVersion::NoStream,
+                        events,
+                        dataset::metadata("grid_worker"),
+                    )
                     .await?;
             }
             anyhow::Ok(())
@@ -302,7 +295,12 @@ async fn live_lag(
             inflight.push(tokio::spawn(async move {
                 let (stream, events) = dataset::reported_issue(n);
                 let result = store
-                    .append(&stream, ExpectedVersion::NoStream, events, metadata())
+                    .append(
+                        &stream,
+                        ExpectedVersion::NoStream,
+                        events,
+                        dataset::metadata("grid_worker"),
+                    )
                     .await?;
                 let committed = Instant::now();
                 if let Ok(mut pending) = pending.lock() {
