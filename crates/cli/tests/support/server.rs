@@ -111,7 +111,8 @@ pub fn start_in(
     }
     assert!(
         !url.is_empty() && !token.is_empty(),
-        "the server printed its address and a token"
+        "the server printed its address and a token; it printed {printed:?} and is {:?}",
+        child.try_wait()
     );
     Server {
         child,

@@ -3,6 +3,7 @@
 //! are computed is written once.
 
 pub mod access;
+pub mod board_json;
 pub mod community;
 pub mod figures;
 pub mod issues;
