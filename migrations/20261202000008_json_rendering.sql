@@ -3,24 +3,20 @@
 
 -- A moment in RFC 3339 at `offset_seconds` east of UTC, the text the gateway's `DateTime`
 -- scalar writes: seconds with the fraction's trailing zeros dropped (no fraction when
--- whole), `Z` at offset zero, else `+HH:MM` or `-HH:MM`. As the scalar does, an offset past
--- ±25:59:59 counts as zero, and one it cannot write (seconds in it, or 24 hours or more)
--- gives ''. Written as one expression so that the planner inlines it.
+-- whole), `Z` at offset zero, else `+HH:MM` or `-HH:MM`. The date and time are JSON's
+-- rendering of the local time (ISO 8601 whatever the session's DateStyle, the fraction
+-- trimmed the same way). As the scalar does, an offset past ±25:59:59 counts as zero, and
+-- one it cannot write (seconds in it, or 24 hours or more) gives ''. Written as one
+-- expression so that the planner inlines it.
 CREATE FUNCTION read.rfc3339(at timestamptz, offset_seconds integer) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
 SELECT CASE
     WHEN at IS NULL THEN NULL
     WHEN abs(offset_seconds) < 93600 AND (offset_seconds % 60 <> 0 OR abs(offset_seconds) >= 86400)
         THEN ''
-    ELSE to_char(
-            (at AT TIME ZONE 'UTC')
+    ELSE btrim(to_json((at AT TIME ZONE 'UTC')
                 + CASE WHEN abs(offset_seconds) < 93600 THEN offset_seconds ELSE 0 END
-                  * interval '1 second',
-            'YYYY-MM-DD"T"HH24:MI:SS')
-        || CASE WHEN extract(microseconds FROM at AT TIME ZONE 'UTC')::bigint % 1000000 = 0 THEN ''
-            ELSE '.' || rtrim(lpad((extract(microseconds FROM at AT TIME ZONE 'UTC')::bigint
-                                    % 1000000)::text, 6, '0'), '0')
-            END
+                  * interval '1 second')::text, '"')
         || CASE WHEN abs(offset_seconds) >= 93600 OR offset_seconds = 0 THEN 'Z'
             ELSE CASE WHEN offset_seconds < 0 THEN '-' ELSE '+' END
                 || lpad((abs(offset_seconds) / 3600)::text, 2, '0') || ':'

@@ -4,13 +4,13 @@
 //! [`Board::fetch_json`] returns the page's columns for the reader to decode and present.
 //! [`Board::fetch_shown`] takes how each field is shown ([`Shown`]) and returns the nodes
 //! as one JSON array, ready to be written into a response, with what the reader needs
-//! around it: how many rows there were (one more than the page tells that there is a next
-//! page) and where the page starts and ends (its cursors).
+//! around it: how many rows there were (one more than the page tells that there is a
+//! neighbour) and where the page starts and ends (its cursors).
 
 use sqlx::{PgPool, Postgres, QueryBuilder, Row};
 use time::OffsetDateTime;
 
-use super::issues::{Board, BoardPosition};
+use super::issues::{Board, BoardPosition, Direction};
 
 /// How a field of an issue is shown. Column names are those of the page's select list
 /// ([`super::issues::columns_for`]: `id`, `community_id`, `title`, `due_by`, `overdue`, …);
@@ -77,48 +77,62 @@ impl Board {
             at.zip(id)
                 .map(|(reported_at, id)| BoardPosition { reported_at, id })
         };
+        let (near, far) = (position(at(2)?, id(3)?), position(at(4)?, id(5)?));
+        let (newest, oldest) = match self.direction {
+            Direction::Forward => (near, far),
+            Direction::Backward => (far, near),
+        };
         Ok(ShownPage {
             nodes: row.try_get(0)?,
             fetched: row.try_get(1)?,
-            newest: position(at(2)?, id(3)?),
-            oldest: position(at(4)?, id(5)?),
+            newest,
+            oldest,
         })
     }
 
     /// One row: the nodes of the page (the rows nearest the cursor, `size` at most) as a
-    /// JSON array newest first, the rows fetched, and the newest and oldest node's report
-    /// time and id.
+    /// JSON array newest first, the rows fetched, and the report time and id of the page's
+    /// nearest and farthest row from the cursor. Each node is the record of a `LATERAL`
+    /// select whose column names are the keys, which `json_agg` writes compactly; the
+    /// nearest and farthest rows are found by their row number in the statement's order,
+    /// which the index already gives, so only the nodes are sorted.
     fn shown_statement(
         &self,
         fields: &[(&'static str, Shown)],
         size: i64,
     ) -> QueryBuilder<'static, Postgres> {
         let order = self.order();
-        let node = node_object(fields);
-        let mut q = QueryBuilder::new(format!(
-            "SELECT coalesce(json_agg(p.node ORDER BY p.reported_at DESC, p.id DESC) FILTER (WHERE p.on_page), '[]')::text, \
-             count(*), \
-             (array_agg(p.reported_at ORDER BY p.reported_at DESC, p.id DESC) FILTER (WHERE p.on_page))[1], \
-             (array_agg(p.id ORDER BY p.reported_at DESC, p.id DESC) FILTER (WHERE p.on_page))[1], \
-             (array_agg(p.reported_at ORDER BY p.reported_at, p.id) FILTER (WHERE p.on_page))[1], \
-             (array_agg(p.id ORDER BY p.reported_at, p.id) FILTER (WHERE p.on_page))[1] \
-             FROM (SELECT {node} AS node, b.reported_at, b.id, \
-             row_number() OVER (ORDER BY b.reported_at {order}, b.id {order}) <= "
-        ));
-        q.push_bind(size).push(" AS on_page FROM (");
+        let mut q = QueryBuilder::new(
+            "SELECT coalesce(json_agg(shown ORDER BY b.reported_at DESC, b.id DESC) FILTER (WHERE b.near <= ",
+        );
+        q.push_bind(size)
+            .push("), '[]')::text, count(*), ")
+            .push("max(b.reported_at) FILTER (WHERE b.near = 1), max(b.id) FILTER (WHERE b.near = 1), ")
+            .push("max(b.reported_at) FILTER (WHERE b.near = least(b.total, ")
+            .push_bind(size)
+            .push(")), max(b.id) FILTER (WHERE b.near = least(b.total, ")
+            .push_bind(size)
+            .push(format_args!(
+                ")) FROM (SELECT b.*, row_number() OVER (ORDER BY b.reported_at {order}, b.id {order}) AS near, \
+                 count(*) OVER () AS total FROM ("
+            ));
         self.push_statement(&mut q);
-        q.push(") b) p");
+        q.push(format_args!(
+            ") b) b, LATERAL (SELECT {}) shown",
+            node_columns(fields)
+        ));
         q
     }
 }
 
-/// `json_build_object` of the fields over the page's row `b`.
-fn node_object(fields: &[(&'static str, Shown)]) -> String {
-    let pairs: Vec<String> = fields
+/// The select list of a node over the page's row `b`: each field's expression named by its
+/// key.
+fn node_columns(fields: &[(&'static str, Shown)]) -> String {
+    let columns: Vec<String> = fields
         .iter()
-        .map(|(key, shown)| format!("{}, {}", literal(key), expression(*shown)))
+        .map(|(key, shown)| format!("{} AS {}", expression(*shown), quoted(key)))
         .collect();
-    format!("json_build_object({})", pairs.join(", "))
+    columns.join(", ")
 }
 
 fn expression(shown: Shown) -> String {
@@ -151,6 +165,11 @@ fn expression(shown: Shown) -> String {
     }
 }
 
+/// A key as an SQL identifier (quoted, so its case is kept).
+fn quoted(key: &str) -> String {
+    format!("\"{}\"", key.replace('"', "\"\""))
+}
+
 /// A string as an SQL literal.
 fn literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
@@ -173,12 +192,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_nodes_are_built_from_the_page_rows_with_each_key_once_quoted() {
+    fn a_node_is_a_select_list_over_the_page_row_named_by_its_keys() {
         static NAMES: std::sync::LazyLock<Vec<(String, &'static str)>> =
             std::sync::LazyLock::new(|| vec![("reported".to_owned(), "REPORTED")]);
-        let node = node_object(&[
+        let node = node_columns(&[
             ("id", Shown::Column("id")),
-            ("it's", Shown::Text("Issue")),
+            ("it\"s", Shown::Text("Issue")),
             (
                 "status",
                 Shown::Named {
@@ -204,10 +223,29 @@ mod tests {
         ]);
         assert_eq!(
             node,
-            "json_build_object('id', b.id, 'it''s', 'Issue'::text, 'status', CASE b.status \
-             WHEN 'reported' THEN 'REPORTED' ELSE read.unknown_name('issue status', b.status) END, \
-             'reportedAt', read.rfc3339(b.reported_at, coalesce(b.reported_offset, 0)), \
-             'closedAt', read.rfc3339(b.closed_at, 0))"
+            "b.id AS \"id\", 'Issue'::text AS \"it\"\"s\", CASE b.status \
+             WHEN 'reported' THEN 'REPORTED' ELSE read.unknown_name('issue status', b.status) END AS \"status\", \
+             read.rfc3339(b.reported_at, coalesce(b.reported_offset, 0)) AS \"reportedAt\", \
+             read.rfc3339(b.closed_at, 0) AS \"closedAt\""
+        );
+    }
+
+    #[test]
+    fn the_statement_reads_the_page_once_and_binds_the_size() {
+        let board = Board {
+            community: Some("c".into()),
+            limit: 51,
+            ..Board::default()
+        };
+        let sql = board
+            .shown_statement(&[("id", Shown::Column("id"))], 50)
+            .into_sql();
+        assert!(sql.contains("FILTER (WHERE b.near <= $1)"), "{sql}");
+        assert!(sql.contains("least(b.total, $3)"), "{sql}");
+        assert!(sql.contains("community_id = $4"), "{sql}");
+        assert!(
+            sql.ends_with("LIMIT $5) b) b, LATERAL (SELECT b.id AS \"id\") shown"),
+            "{sql}"
         );
     }
 
