@@ -22,5 +22,6 @@ mod subscription;
 mod websocket;
 
 pub use listener::serve;
+pub use query::shown_fields;
 pub use schema::{build_schema, CivicSchema, Limits};
 pub use server::{metrics_router, router, AppState};

@@ -31,6 +31,7 @@ pub struct QueryRoot(
 );
 
 pub(crate) use board_fields::board_field;
+pub use board_fields::shown_fields;
 pub(crate) use heating::readable as readable_heating;
 pub(crate) use helpers::{actor, auditor, fresh, services, visible as visible_community};
 pub(crate) use issues::readable as readable_issue;

@@ -124,6 +124,15 @@ static FIELDS: LazyLock<Vec<BoardField>> = LazyLock::new(|| {
     ]
 });
 
+/// The keys and renderings of the nodes of a board page that selects `names`, as a direct
+/// page asks PostgreSQL for them; `None` if one is not a plain field.
+pub fn shown_fields(names: &[&str]) -> Option<Vec<(&'static str, Shown)>> {
+    names
+        .iter()
+        .map(|name| board_field(name).map(|f| (f.name, f.shown)))
+        .collect()
+}
+
 /// The plain field of `Issue` named `name`, if it is one.
 pub(crate) fn board_field(name: &str) -> Option<&'static BoardField> {
     FIELDS.iter().find(|field| field.name == name)
