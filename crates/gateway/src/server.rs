@@ -271,9 +271,15 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
     } else {
         "application/json"
     };
-    if let Some(plan) = &passed.checked.board {
-        let direct = crate::direct::answer(&state.pool, &state.limits, &actor, plan, &request);
-        if let Some(body) = tracing::Instrument::instrument(direct, span.clone()).await {
+    let direct = match &passed.checked.board {
+        Some(plan) => {
+            let direct = crate::direct::answer(&state.pool, &state.limits, &actor, plan, &request);
+            tracing::Instrument::instrument(direct, span.clone()).await
+        }
+        None => None,
+    };
+    let mut response = match direct {
+        Some(Ok(body)) => {
             crate::metrics::record(operation, started.elapsed(), false);
             crate::metrics::record_direct();
             let mut http =
@@ -281,15 +287,18 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
             insert_correlation(http.headers_mut(), correlation);
             return http;
         }
-    }
-    passed.attach(&mut request);
-    let request = request
-        .data(RequestContext {
-            actor,
-            correlation_id: correlation,
-        })
-        .data(crate::loaders::loaders(state.pool.clone()));
-    let mut response = tracing::Instrument::instrument(state.schema.execute(request), span).await;
+        Some(Err(error)) => async_graphql::Response::from_errors(vec![error]),
+        None => {
+            passed.attach(&mut request);
+            let request = request
+                .data(RequestContext {
+                    actor,
+                    correlation_id: correlation,
+                })
+                .data(crate::loaders::loaders(state.pool.clone()));
+            tracing::Instrument::instrument(state.schema.execute(request), span).await
+        }
+    };
     crate::boundary::stamp(&mut response);
     crate::metrics::record(operation, started.elapsed(), response.is_err());
     let has_code = |code: Code| {

@@ -14,9 +14,10 @@
 //! Whatever this path is not sure of goes to the executor, which then answers or refuses
 //! as it always does: an operation name or a variable of another type, a variable that is
 //! missing or has a value the schema refuses, a page over the complexity limit, any
-//! argument the resolver would refuse, a read-your-writes wait, and a failed statement.
-//! So this path only ever answers what the executor would answer, with the same bytes up
-//! to the whitespace inside the nodes; a test compares the two for every field.
+//! argument the resolver would refuse, a read-your-writes wait. A failed statement is
+//! reported as the resolver reports it (a database that cannot answer is not asked twice).
+//! So this path only ever answers what the executor would answer, with the same bytes; a
+//! test compares the two for every field, and another for a database out of reach.
 
 mod plan;
 
@@ -25,7 +26,7 @@ pub(crate) use plan::{plan, Plan};
 use std::io::Write as _;
 
 use async_graphql::connection::PageInfo;
-use async_graphql::{InputType, OutputType, ScalarType, Value};
+use async_graphql::{InputType, OutputType, PathSegment, ScalarType, ServerError, Value};
 use civic_commands::Actor;
 use civic_projections::queries::board_json::ShownPage;
 use sqlx::PgPool;
@@ -36,15 +37,16 @@ use crate::scalars::DateTime;
 use crate::schema::Limits;
 use plan::{Argument, InfoField, PageField};
 
-/// The response body to `request` (whose document has `plan`) for `actor`, or `None` when
-/// the executor must answer it.
+/// The response body to `request` (whose document has `plan`) for `actor`; the error the
+/// executor would report if the statement failed (so that a database that cannot answer
+/// is not asked twice); or `None` when the executor must answer.
 pub(crate) async fn answer(
     pool: &PgPool,
     limits: &Limits,
     actor: &Actor,
     plan: &Plan,
     request: &async_graphql::Request,
-) -> Option<Vec<u8>> {
+) -> Option<Result<Vec<u8>, ServerError>> {
     if let Some(name) = &request.operation_name {
         if plan.operation.as_deref() != Some(name.as_str()) {
             return None;
@@ -61,13 +63,22 @@ pub(crate) async fn answer(
     }
     let columns = civic_projections::queries::issues::columns_for(plan.columns.iter().copied());
     let page = page_request(actor, limits.max_page_size, args, columns).ok()?;
-    let shown = page
+    let shown = match page
         .board
         .fetch_shown(pool, &plan.nodes, i64::from(page.size))
         .await
-        .ok()?;
+    {
+        Ok(shown) => shown,
+        Err(e) => {
+            // As the resolver's error reaches the response: at the root field, whose null
+            // makes the data null.
+            let mut error = crate::error::from_sql(e).into_server_error(plan.root);
+            error.path = vec![PathSegment::Field("issues".to_owned())];
+            return Some(Err(error));
+        }
+    };
     let fetched = usize::try_from(shown.fetched).unwrap_or(0);
-    Some(body(plan, page.neighbours(fetched), &shown))
+    Some(Ok(body(plan, page.neighbours(fetched), &shown)))
 }
 
 /// The arguments from the request's variables, each checked as the executor checks a

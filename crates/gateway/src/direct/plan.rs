@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use async_graphql::parser::types::{
     BaseType, DocumentOperations, ExecutableDocument, Field, OperationType, Selection, SelectionSet,
 };
-use async_graphql::{Name, Positioned};
+use async_graphql::{Name, Pos, Positioned};
 use async_graphql_value::Value;
 use civic_projections::queries::board_json::Shown;
 
@@ -74,6 +74,8 @@ pub(crate) enum PageField {
 pub(crate) struct Plan {
     /// The operation's name, which a request may name.
     pub operation: Option<Name>,
+    /// Where the root field is, for an error's location.
+    pub root: Pos,
     /// The arguments given, each by its variable.
     pub arguments: Vec<Bound>,
     /// The connection's fields.
@@ -124,6 +126,10 @@ pub(crate) fn plan(document: &ExecutableDocument) -> Option<Plan> {
     let [root] = operation.selection_set.node.items.as_slice() else {
         return None;
     };
+    let Selection::Field(Positioned { pos: root_pos, .. }) = &root.node else {
+        return None;
+    };
+    let root_pos = *root_pos;
     let root = plain(root)?;
     if root.name.node != "issues" {
         return None;
@@ -189,6 +195,7 @@ pub(crate) fn plan(document: &ExecutableDocument) -> Option<Plan> {
     }
     Some(Plan {
         operation: name,
+        root: root_pos,
         arguments,
         page,
         nodes,
