@@ -16,8 +16,9 @@
 //! missing or has a value the schema refuses, a page over the complexity limit, any
 //! argument the resolver would refuse, a read-your-writes wait. A failed statement is
 //! reported as the resolver reports it (a database that cannot answer is not asked twice).
-//! So this path only ever answers what the executor would answer, with the same bytes; a
-//! test compares the two for every field, and another for a database out of reach.
+//! So this path only ever answers what the executor would answer, with the same bytes but
+//! for the spacing PostgreSQL puts between nodes; a test compares the two for every field,
+//! and another for a database out of reach.
 
 mod plan;
 
