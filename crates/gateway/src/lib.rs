@@ -4,7 +4,6 @@ pub mod accounts;
 mod app;
 pub mod auth;
 mod boundary;
-mod direct;
 mod documents;
 mod enums;
 pub mod error;
@@ -22,6 +21,5 @@ mod subscription;
 mod websocket;
 
 pub use listener::serve;
-pub use query::shown_fields;
 pub use schema::{build_schema, CivicSchema, Limits};
 pub use server::{metrics_router, router, AppState};

@@ -2,7 +2,6 @@
 
 mod accounts;
 mod audit;
-mod board_fields;
 mod board_page;
 mod community;
 mod figures;
@@ -30,10 +29,7 @@ pub struct QueryRoot(
     accounts::AccountQuery,
 );
 
-pub(crate) use board_fields::board_field;
-pub use board_fields::shown_fields;
 pub(crate) use heating::readable as readable_heating;
 pub(crate) use helpers::{actor, auditor, fresh, services, visible as visible_community};
 pub(crate) use issues::readable as readable_issue;
-pub(crate) use issues::{page_request, BoardCursor, IssueConnection, IssueFilter, PageArgs};
 pub(crate) use property::readable as readable_compound;

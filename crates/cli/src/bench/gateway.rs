@@ -84,12 +84,6 @@ struct Report {
     board_gateway: Measure,
     board_plain: Measure,
     board_ratio: f64,
-    /// A plain handler running the gateway's own statement for the page (the nodes as
-    /// GraphQL shows them, the page's cursors) and writing its JSON out.
-    board_plain_same_statement: Measure,
-    board_ratio_same_statement: f64,
-    /// Board requests the gateway answered directly, without the GraphQL executor.
-    board_direct: u64,
     dashboard_at_500_rps: Measure,
     dashboard_p99_ms: f64,
     mutations_per_s: f64,
@@ -108,20 +102,6 @@ const BOARD: &str = "query Board($filter: IssueFilter, $first: Int, $after: Stri
     last: $last, before: $before, atLeastPosition: $atLeastPosition) { \
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor } \
     nodes { id communityId title category status reportedAt assignee dueBy overdue escalated } } }";
-
-/// The node fields `BOARD` selects.
-const BOARD_NODES: [&str; 10] = [
-    "id",
-    "communityId",
-    "title",
-    "category",
-    "status",
-    "reportedAt",
-    "assignee",
-    "dueBy",
-    "overdue",
-    "escalated",
-];
 
 /// The read-model fields behind `BOARD`'s selection: the plain handler reads what the
 /// gateway reads.
@@ -183,18 +163,6 @@ fn print(report: &Report) {
     row("issue board 50 rows, plain", &report.board_plain);
     println!("{:<34} {:>9.2}", "ratio gateway/plain", report.board_ratio);
     row(
-        "board, plain, gateway's statement",
-        &report.board_plain_same_statement,
-    );
-    println!(
-        "{:<34} {:>9.2}",
-        "ratio gateway/plain same statement", report.board_ratio_same_statement
-    );
-    println!(
-        "{:<34} {:>9} (without the executor)",
-        "board pages answered directly", report.board_direct
-    );
-    row(
         "street dashboard at 500 req/s",
         &report.dashboard_at_500_rps,
     );
@@ -255,7 +223,6 @@ async fn measure(args: &GatewayArgs, issues: usize, pool: &PgPool) -> anyhow::Re
         24 * 3600,
     ));
     let limits = Limits::default();
-    let metrics = civic_gateway::metrics::install();
     let schema = build_schema(Services {
         pool: pool.clone(),
         handler: handler.clone(),
@@ -269,7 +236,7 @@ async fn measure(args: &GatewayArgs, issues: usize, pool: &PgPool) -> anyhow::Re
         key,
         pool: pool.clone(),
         limits,
-        metrics: metrics.clone(),
+        metrics: civic_gateway::metrics::install(),
         cors_origins: Vec::new(),
         metrics_here: true,
         accounts,
@@ -327,12 +294,8 @@ async fn measure(args: &GatewayArgs, issues: usize, pool: &PgPool) -> anyhow::Re
     };
     let dashboard_gateway = closed_loop(args.concurrency, duration, gql(DASHBOARD)).await;
     let dashboard_plain = closed_loop(args.concurrency, duration, plain_get("/dashboard")).await;
-    let direct_before = civic_gateway::metrics::direct_pages(&metrics);
     let board_gateway = closed_loop(args.concurrency, duration, gql(BOARD)).await;
-    let board_direct = civic_gateway::metrics::direct_pages(&metrics) - direct_before;
     let board_plain = closed_loop(args.concurrency, duration, plain_get("/board")).await;
-    let board_plain_same_statement =
-        closed_loop(args.concurrency, duration, plain_get("/board-shown")).await;
     let dashboard_at_500_rps = open_loop(500.0, duration, gql(DASHBOARD)).await;
 
     let counter = Arc::new(AtomicU64::new(0));
@@ -371,12 +334,6 @@ async fn measure(args: &GatewayArgs, issues: usize, pool: &PgPool) -> anyhow::Re
             / dashboard_plain.requests_per_s.max(f64::MIN_POSITIVE),
         board_ratio: board_gateway.requests_per_s
             / board_plain.requests_per_s.max(f64::MIN_POSITIVE),
-        board_direct,
-        board_ratio_same_statement: board_gateway.requests_per_s
-            / board_plain_same_statement
-                .requests_per_s
-                .max(f64::MIN_POSITIVE),
-        board_plain_same_statement,
         dashboard_p99_ms: dashboard_at_500_rps.p99_ms,
         mutations_per_s: mutations.requests_per_s,
         dashboard_gateway,
@@ -434,10 +391,8 @@ fn plain_router(pool: PgPool) -> Router {
         State(pool): State<PgPool>,
         Query(q): Query<Id>,
     ) -> Result<([(header::HeaderName, &'static str); 1], String), String> {
-        // The page's rows as the resolvers select them (51 rows: one more tells whether a
-        // next page exists), whose JSON goes out as PostgreSQL rendered it. The gateway's
-        // statement reads the same rows through the same index, and has PostgreSQL also
-        // write each field as GraphQL shows it and the page's cursors.
+        // Exactly the statement the gateway runs for this page (51 rows: one more tells it
+        // whether a next page exists), whose JSON goes out as PostgreSQL rendered it.
         let sql = civic_projections::queries::issues::community_board_json_sql(Some(&BOARD_FIELDS));
         let rows: String = sqlx::query_scalar(&sql)
             .bind(&q.id)
@@ -450,38 +405,9 @@ fn plain_router(pool: PgPool) -> Router {
             format!("{{\"nodes\":{rows}}}"),
         ))
     }
-    async fn board_shown(
-        State(pool): State<PgPool>,
-        Query(q): Query<Id>,
-    ) -> Result<([(header::HeaderName, &'static str); 1], String), String> {
-        // The statement the gateway's direct page runs for this page, with the nodes as
-        // GraphQL shows them; the handler writes them out with the page's flag.
-        let board = civic_projections::queries::issues::Board {
-            community: Some(q.id),
-            limit: 51,
-            columns: Some(civic_projections::queries::issues::columns_for(
-                BOARD_FIELDS,
-            )),
-            ..Default::default()
-        };
-        let fields = civic_gateway::shown_fields(&BOARD_NODES).ok_or("not a board field")?;
-        let page = board
-            .fetch_shown(&pool, &fields, 50)
-            .await
-            .map_err(|e| e.to_string())?;
-        Ok((
-            [(header::CONTENT_TYPE, "application/json")],
-            format!(
-                "{{\"hasNextPage\":{},\"nodes\":{}}}",
-                page.fetched > 50,
-                page.nodes
-            ),
-        ))
-    }
     Router::new()
         .route("/dashboard", get(dashboard))
         .route("/board", get(board))
-        .route("/board-shown", get(board_shown))
         .with_state(pool)
 }
 

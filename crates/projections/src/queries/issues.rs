@@ -145,42 +145,38 @@ impl Board {
 
     /// [`Board::query`] after `prefix` (which may open a subquery the caller closes).
     fn statement(&self, prefix: &str) -> QueryBuilder<'static, Postgres> {
-        let mut q = QueryBuilder::new(prefix.to_owned());
-        self.push_statement(&mut q);
-        q
-    }
-
-    /// Pushes the page's statement onto `q`.
-    pub(super) fn push_statement(&self, q: &mut QueryBuilder<'static, Postgres>) {
         fn equal(q: &mut QueryBuilder<'static, Postgres>, column: &str, value: &Option<String>) {
             if let Some(value) = value {
                 q.push(format_args!(" AND {column} = "))
                     .push_bind(value.clone());
             }
         }
-        q.push(format_args!(
-            "SELECT {} FROM read.issues WHERE true",
+        let mut q = QueryBuilder::new(format!(
+            "{prefix}SELECT {} FROM read.issues WHERE true",
             self.columns.as_deref().unwrap_or(issue_columns())
         ));
-        equal(q, "community_id", &self.community);
+        equal(&mut q, "community_id", &self.community);
         if let Some(scope) = &self.scope {
             q.push(" AND community_id = ANY(")
                 .push_bind(scope.clone())
                 .push(")");
         }
-        equal(q, "status", &self.status.map(|s| enum_name(&s)));
-        equal(q, "category", &self.category);
-        equal(q, "compound_id", &self.compound);
-        equal(q, "grid_id", &self.grid);
-        equal(q, "assignee", &self.assignee);
-        equal(q, "reporter", &self.reporter);
+        equal(&mut q, "status", &self.status.map(|s| enum_name(&s)));
+        equal(&mut q, "category", &self.category);
+        equal(&mut q, "compound_id", &self.compound);
+        equal(&mut q, "grid_id", &self.grid);
+        equal(&mut q, "assignee", &self.assignee);
+        equal(&mut q, "reporter", &self.reporter);
         if let Some(from) = self.from {
             q.push(" AND reported_at >= ").push_bind(from);
         }
         if let Some(to) = self.to {
             q.push(" AND reported_at < ").push_bind(to);
         }
-        let (compare, order) = (self.compare(), self.order());
+        let (compare, order) = match self.direction {
+            Direction::Forward => ("<", "DESC"),
+            Direction::Backward => (">", "ASC"),
+        };
         if let Some(cursor) = &self.cursor {
             q.push(format_args!(" AND (reported_at, issue_id) {compare} ("))
                 .push_bind(cursor.reported_at)
@@ -192,26 +188,15 @@ impl Board {
             " ORDER BY reported_at {order}, issue_id {order} LIMIT "
         ))
         .push_bind(self.limit);
-    }
-
-    /// The statement's order: away from the cursor.
-    pub(super) fn order(&self) -> &'static str {
-        match self.direction {
-            Direction::Forward => "DESC",
-            Direction::Backward => "ASC",
-        }
-    }
-
-    fn compare(&self) -> &'static str {
-        match self.direction {
-            Direction::Forward => "<",
-            Direction::Backward => ">",
-        }
+        q
     }
 
     /// [`Board::query`] as one JSON array, in the page's order.
     fn json_statement(&self) -> QueryBuilder<'static, Postgres> {
-        let order = self.order();
+        let order = match self.direction {
+            Direction::Forward => "DESC",
+            Direction::Backward => "ASC",
+        };
         let mut q = self.statement(&format!(
             "SELECT coalesce(json_agg(i ORDER BY i.reported_at {order}, i.id {order}), '[]')::text FROM ("
         ));

@@ -3,7 +3,6 @@
 //! are computed is written once.
 
 pub mod access;
-pub mod board_json;
 pub mod community;
 pub mod figures;
 pub mod issues;
