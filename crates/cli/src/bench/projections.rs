@@ -164,9 +164,9 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
 
 /// Copies every read-model table the rebuild wrote into an empty table of the same shape
 /// (`LIKE … INCLUDING ALL`: defaults, constraints and indexes), each in a transaction of its
-/// own that does not wait for the WAL flush (as a rebuild's pages), all side by side; returns the rows copied and the
-/// seconds it took. No client round trip, decoding or computing: a floor under any rebuild
-/// that writes the same rows.
+/// own that does not wait for the WAL flush (as a rebuild's pages), all side by side;
+/// returns the rows copied and the seconds it took. No client round trip, decoding or
+/// computing: a floor under any rebuild that writes the same rows.
 async fn write_floor(pool: &sqlx::PgPool) -> anyhow::Result<(u64, f64)> {
     let tables: Vec<&'static str> = all_projectors()
         .iter()

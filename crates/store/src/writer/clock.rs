@@ -77,6 +77,13 @@ pub(super) struct Phases {
     pub committing: Duration,
 }
 
+impl Phases {
+    /// The batch's whole time, from its first statement to its commit.
+    pub fn total(&self) -> Duration {
+        self.writing + self.waiting + self.committing
+    }
+}
+
 impl Clock {
     pub(super) fn record(&self, events: u64, phases: Phases) {
         let nanos = |d: Duration| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);

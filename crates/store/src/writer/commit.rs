@@ -53,16 +53,15 @@ impl Task {
         } = self;
         let rows = Rows::of(&batch, &plan);
         let notice = crate::notice::format(plan.last_position, origin);
-        let started = std::time::Instant::now();
         match write(&mut conn, &rows, &plan, &notice, after).await {
             Ok(phases) => {
                 if !rows.is_empty() {
-                    clock.record(rows.len() as u64, phases);
                     let events = rows.len() as u64;
+                    clock.record(events, phases);
                     metrics::counter!("civic_events_appended_total").increment(events);
                     metrics::histogram!("civic_append_batch_events").record(events as f64);
                     metrics::histogram!("civic_append_commit_seconds")
-                        .record(started.elapsed().as_secs_f64());
+                        .record(phases.total().as_secs_f64());
                 }
                 drop(rows);
                 // Into the tail before the head moves, so a subscriber woken by the new head
