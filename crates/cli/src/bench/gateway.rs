@@ -292,10 +292,15 @@ async fn measure(args: &GatewayArgs, issues: usize, pool: &PgPool) -> anyhow::Re
             }
         }
     };
-    let dashboard_gateway = closed_loop(args.concurrency, duration, gql(DASHBOARD)).await;
-    let dashboard_plain = closed_loop(args.concurrency, duration, plain_get("/dashboard")).await;
-    let board_gateway = closed_loop(args.concurrency, duration, gql(BOARD)).await;
-    let board_plain = closed_loop(args.concurrency, duration, plain_get("/board")).await;
+    let (dashboard_gateway, dashboard_plain) = side_by_side(
+        args.concurrency,
+        duration,
+        gql(DASHBOARD),
+        plain_get("/dashboard"),
+    )
+    .await;
+    let (board_gateway, board_plain) =
+        side_by_side(args.concurrency, duration, gql(BOARD), plain_get("/board")).await;
     let dashboard_at_500_rps = open_loop(500.0, duration, gql(DASHBOARD)).await;
 
     let counter = Arc::new(AtomicU64::new(0));
@@ -322,6 +327,7 @@ async fn measure(args: &GatewayArgs, issues: usize, pool: &PgPool) -> anyhow::Re
             }
         })
         .await
+        .summary()
     };
     let _ = stop.send(true);
     for task in projectors {
@@ -411,26 +417,70 @@ fn plain_router(pool: PgPool) -> Router {
         .with_state(pool)
 }
 
-fn summarize(latencies: Vec<f64>, elapsed: Duration, errors: u64, cpu: f64) -> Measure {
-    let mut sorted = latencies;
-    sorted.sort_by(f64::total_cmp);
-    let pct = |p: f64| {
-        sorted
-            .get(((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or(0.0)
-    };
-    Measure {
-        requests_per_s: sorted.len() as f64 / elapsed.as_secs_f64(),
-        p50_ms: pct(0.5),
-        p99_ms: pct(0.99),
-        errors,
-        cpu_ms_per_request: cpu * 1000.0 / (sorted.len().max(1) as f64),
+/// What one or more slices of a measurement collected.
+#[derive(Default)]
+struct Samples {
+    /// Milliseconds of each answered request.
+    latencies: Vec<f64>,
+    elapsed: Duration,
+    errors: u64,
+    /// CPU seconds this process used meanwhile (see [`cpu_seconds`]).
+    cpu: f64,
+}
+
+impl Samples {
+    fn add(&mut self, other: Samples) {
+        self.latencies.extend(other.latencies);
+        self.elapsed += other.elapsed;
+        self.errors += other.errors;
+        self.cpu += other.cpu;
+    }
+
+    fn summary(self) -> Measure {
+        let mut sorted = self.latencies;
+        sorted.sort_by(f64::total_cmp);
+        let pct = |p: f64| {
+            sorted
+                .get(((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1)))
+                .copied()
+                .unwrap_or(0.0)
+        };
+        Measure {
+            requests_per_s: sorted.len() as f64 / self.elapsed.as_secs_f64().max(f64::MIN_POSITIVE),
+            p50_ms: pct(0.5),
+            p99_ms: pct(0.99),
+            errors: self.errors,
+            cpu_ms_per_request: self.cpu * 1000.0 / (sorted.len().max(1) as f64),
+        }
     }
 }
 
+/// Measures `gateway` and its baseline `plain` for `duration` each, in four slices of half
+/// that, in the order gateway, plain, plain, gateway: on a shared machine whose speed drifts
+/// or jumps during a run, measuring one whole and then the other would put the drift into
+/// their ratio; in these slices a steady drift cancels out and a jump falls on both.
+async fn side_by_side<F, Fut, G, Gut>(
+    concurrency: usize,
+    duration: Duration,
+    gateway: F,
+    plain: G,
+) -> (Measure, Measure)
+where
+    F: Fn(u64) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = anyhow::Result<()>> + Send,
+    G: Fn(u64) -> Gut + Clone + Send + 'static,
+    Gut: std::future::Future<Output = anyhow::Result<()>> + Send,
+{
+    let slice = duration / 2;
+    let mut first = closed_loop(concurrency, slice, gateway.clone()).await;
+    let mut second = closed_loop(concurrency, slice, plain.clone()).await;
+    second.add(closed_loop(concurrency, slice, plain).await);
+    first.add(closed_loop(concurrency, slice, gateway).await);
+    (first.summary(), second.summary())
+}
+
 /// `concurrency` clients, each sending its next request when the last one answers.
-async fn closed_loop<F, Fut>(concurrency: usize, duration: Duration, request: F) -> Measure
+async fn closed_loop<F, Fut>(concurrency: usize, duration: Duration, request: F) -> Samples
 where
     F: Fn(u64) -> Fut + Clone + Send + 'static,
     Fut: std::future::Future<Output = anyhow::Result<()>> + Send,
@@ -463,12 +513,12 @@ where
         let _ = task.await;
     }
     let latencies = latencies.lock().map(|l| l.clone()).unwrap_or_default();
-    summarize(
+    Samples {
         latencies,
-        started.elapsed(),
-        errors.load(Ordering::Relaxed),
-        cpu_seconds() - cpu,
-    )
+        elapsed: started.elapsed(),
+        errors: errors.load(Ordering::Relaxed),
+        cpu: cpu_seconds() - cpu,
+    }
 }
 
 /// Requests sent at a fixed rate whatever the answers, to see latency at that load.
@@ -509,10 +559,11 @@ where
         let _ = task.await;
     }
     let latencies = latencies.lock().map(|l| l.clone()).unwrap_or_default();
-    summarize(
+    Samples {
         latencies,
-        started.elapsed(),
-        errors.load(Ordering::Relaxed),
-        cpu_seconds() - cpu,
-    )
+        elapsed: started.elapsed(),
+        errors: errors.load(Ordering::Relaxed),
+        cpu: cpu_seconds() - cpu,
+    }
+    .summary()
 }
