@@ -148,6 +148,34 @@ async fn an_unreachable_database_gets_fast_retryable_503s_and_the_service_recove
         assert_eq!(body["errors"][0]["extensions"]["retryable"], true, "{body}");
     }
 
+    // A board page answered directly reports the database as the executor does, once.
+    let board = |nodes: &str| {
+        json!({
+            "query": format!("query Board($first: Int) {{ issues(first: $first) {{ nodes {{ {nodes} }} }} }}"),
+            "variables": { "first": 5 },
+        })
+    };
+    let direct = server
+        .post(Some(&server.token), &board("id title"), &[])
+        .await;
+    assert_eq!(direct.status(), 503);
+    let direct: Value = direct.json().await.unwrap();
+    assert_eq!(code(&direct), "UNAVAILABLE", "{direct}");
+    assert_eq!(
+        direct["errors"][0]["extensions"]["retryable"], true,
+        "{direct}"
+    );
+    let executed = server
+        .post(
+            Some(&server.token),
+            &board("id title @include(if: true)"),
+            &[],
+        )
+        .await;
+    assert_eq!(executed.status(), 503);
+    let executed: Value = executed.json().await.unwrap();
+    assert_eq!(direct, executed);
+
     relay.restore().await;
     // The client retries with the same command ids: each is applied once, for the first time.
     for key in &keys {

@@ -515,6 +515,226 @@ async fn a_board_page_answers_the_same_in_one_pass_as_through_the_general_resolv
     db.cleanup().await;
 }
 
+/// The count of board pages the server answered directly, from its metrics.
+async fn direct_pages(url: &str) -> u64 {
+    let text = reqwest::get(format!("{url}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .find_map(|line| line.strip_prefix("civic_graphql_direct_pages_total "))
+        .map_or(0, |n| n.trim().parse().unwrap())
+}
+
+#[tokio::test]
+async fn a_direct_board_page_answers_byte_for_byte_what_the_executor_answers() {
+    let db = TestDb::empty().await;
+    let server = start(&db, None);
+    let admin = server.token.clone();
+    // Every kind of value: text that JSON must escape, times at several offsets with and
+    // without fractions, enums, dates, numbers, nulls; the story's own issues too.
+    let reports = [
+        (
+            "d-0",
+            "guangsha",
+            r#"引号\"与反斜杠\\"#,
+            "2023-10-01T09:00:00+08:00",
+            "RESIDENT",
+        ),
+        (
+            "d-1",
+            "guangsha",
+            r#"换行\n与\t制表"#,
+            "2023-10-02T01:30:00.5Z",
+            "HOTLINE",
+        ),
+        (
+            "d-2",
+            "guangsha",
+            "路灯不亮🙂",
+            "2023-10-02T20:30:00.123456-05:00",
+            "CHAT_GROUP",
+        ),
+        (
+            "d-3",
+            "hemei",
+            "井盖缺失",
+            "2023-10-03T09:15:00.12+05:45",
+            "PATROL",
+        ),
+        (
+            "d-4",
+            "guangsha",
+            "垃圾满溢",
+            "2023-10-04T09:00:00+08:00",
+            "PATROL",
+        ),
+    ];
+    for (id, community, title, at, channel) in reports {
+        let mutation = format!(
+            r#"mutation {{ reportIssue(input: {{ id: "{id}", communityId: "{community}", category: "市容环境",
+            title: "{title}", description: "{title}", location: "东门", channel: {channel}, reporter: "居民",
+            reportedAt: "{at}" }}) {{ position }} }}"#
+        );
+        let (_, body) = server.gql(Some(&admin), &mutation).await;
+        assert!(body["errors"].is_null(), "{mutation}: {body}");
+    }
+    let mut last = 0;
+    for mutation in [
+        r#"mutation { assignIssue(input: { id: "d-1", assignee: "王网格员", dueBy: "2023-10-05" }) { position } }"#,
+        r#"mutation { assignIssue(input: { id: "d-2", assignee: "李网格员", dueBy: "2099-01-01" }) { position } }"#,
+        r#"mutation { resolveIssue(input: { id: "d-2", action: "更换灯泡", items: 4, resolvedAt: "2023-10-03T18:00:00.25+08:00" }) { position } }"#,
+    ] {
+        let (_, body) = server.gql(Some(&admin), mutation).await;
+        assert!(body["errors"].is_null(), "{mutation}: {body}");
+        last = body["data"].as_object().unwrap().values().next().unwrap()["position"]
+            .as_i64()
+            .unwrap();
+    }
+    // Read-your-writes is the executor's: once it has waited, every page below is current.
+    let (_, body) = server
+        .gql(
+            Some(&admin),
+            &format!("{{ issues(first: 1, atLeastPosition: {last}) {{ nodes {{ id }} }} }}"),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    // The same document twice: as it is, which the direct path answers, and with an
+    // `@include(if: true)` that changes nothing but sends it to the executor.
+    let document = |nodes: &str| {
+        format!(
+            "query Page($filter: IssueFilter, $first: Int, $after: String, $last: Int, $before: String) {{ \
+             issues(filter: $filter, first: $first, after: $after, last: $last, before: $before) {{ \
+             __typename pageInfo {{ hasNextPage __typename startCursor hasPreviousPage endCursor }} \
+             nodes {{ {nodes} }} }} }}"
+        )
+    };
+    let direct = document(BOARD_FIELDS);
+    let executed = document(&format!("{BOARD_FIELDS} id @include(if: true)"));
+    let ask = |token: String, query: String, variables: Value| {
+        let server = &server;
+        async move {
+            let body = json!({ "query": query, "variables": variables, "operationName": "Page" });
+            server
+                .post(Some(&token), &body, &[])
+                .await
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let staff = server.token("community_staff", Some("guangsha"));
+    let other = server.token("community_staff", Some("hemei"));
+    let before = direct_pages(&server.url).await;
+    let mut answered = 0;
+    let mut after: Option<String> = None;
+    let mut cases = Vec::new();
+    // Paging forward two at a time through a community.
+    loop {
+        let variables =
+            json!({ "filter": { "communityId": "guangsha" }, "first": 2, "after": after });
+        let answer = ask(admin.clone(), direct.clone(), variables.clone()).await;
+        let page: Value = serde_json::from_str(&answer).unwrap();
+        assert!(page["errors"].is_null(), "{answer}");
+        cases.push((admin.clone(), variables, answer));
+        answered += 1;
+        let info = &page["data"]["issues"]["pageInfo"];
+        if !info["hasNextPage"].as_bool().unwrap() {
+            break;
+        }
+        after = info["endCursor"].as_str().map(str::to_owned);
+    }
+    assert_eq!(answered, 3, "five issues of Guangsha, two a page");
+    let cursor = after.unwrap();
+    for (token, variables, ok) in [
+        (admin.clone(), json!({ "last": 2, "before": cursor }), true),
+        (admin.clone(), json!({ "last": 1 }), true),
+        (
+            admin.clone(),
+            json!({ "filter": { "status": "RESOLVED" }, "first": 10 }),
+            true,
+        ),
+        (
+            admin.clone(),
+            json!({ "filter": { "reportedFrom": "2023-10-02T00:00:00Z", "reportedTo": "2023-10-03T12:00:00+08:00" }, "first": 10 }),
+            true,
+        ),
+        (
+            admin.clone(),
+            json!({ "filter": { "category": "不存在" } }),
+            true,
+        ),
+        (staff.clone(), json!({ "first": 50 }), true),
+        (other.clone(), json!({ "first": 50 }), true),
+        // Refused, by the executor in both cases: another community's page, an unknown
+        // status, a page too large, mixed directions, a forged cursor, over the complexity.
+        (
+            other.clone(),
+            json!({ "filter": { "communityId": "guangsha" } }),
+            false,
+        ),
+        (
+            admin.clone(),
+            json!({ "filter": { "status": "REPORTD" } }),
+            false,
+        ),
+        (admin.clone(), json!({ "first": 0 }), false),
+        (admin.clone(), json!({ "first": 2, "last": 2 }), false),
+        (
+            admin.clone(),
+            json!({ "first": 2, "after": "bm90LWEtY3Vyc29y" }),
+            false,
+        ),
+        (admin.clone(), json!({ "first": 100 }), false),
+    ] {
+        let answer = ask(token.clone(), direct.clone(), variables.clone()).await;
+        let page: Value = serde_json::from_str(&answer).unwrap();
+        assert_eq!(page["errors"].is_null(), ok, "{variables}: {answer}");
+        if ok {
+            answered += 1;
+        }
+        cases.push((token, variables, answer));
+    }
+    assert_eq!(direct_pages(&server.url).await - before, answered);
+    for (token, variables, answer) in &cases {
+        let executor = ask(token.clone(), executed.clone(), variables.clone()).await;
+        assert_eq!(answer, &executor, "{variables}");
+    }
+    assert_eq!(
+        direct_pages(&server.url).await - before,
+        answered,
+        "the executor answered every request with a directive"
+    );
+    // What the pages hold, as checked against the executor above.
+    let nodes: Vec<Value> = cases
+        .iter()
+        .take(3)
+        .flat_map(|(_, _, answer)| {
+            let page: Value = serde_json::from_str(answer).unwrap();
+            page["data"]["issues"]["nodes"].as_array().unwrap().clone()
+        })
+        .collect();
+    let node = |id: &str| nodes.iter().find(|n| n["id"] == id).unwrap().clone();
+    assert_eq!(nodes[0]["id"], "d-4", "newest first");
+    assert_eq!(node("d-0")["title"], r#"引号"与反斜杠\"#);
+    assert_eq!(node("d-1")["description"], "换行\n与\t制表");
+    assert_eq!(node("d-1")["reportedAt"], "2023-10-02T01:30:00.5Z");
+    assert_eq!(node("d-1")["overdue"], true);
+    assert_eq!(
+        node("d-2")["reportedAt"],
+        "2023-10-02T20:30:00.123456-05:00"
+    );
+    assert_eq!(node("d-2")["resolvedAt"], "2023-10-03T18:00:00.25+08:00");
+    assert_eq!(node("d-2")["channel"], "CHAT_GROUP");
+    assert_eq!(node("d-2")["items"], 4);
+    assert_eq!(node("d-2")["dueBy"], "2099-01-01");
+    assert_eq!(node("d-0")["assignee"], Value::Null);
+    assert!(server.stop());
+    db.cleanup().await;
+}
+
 /// The next text message, if one comes within `wait`.
 async fn next_json_within(
     socket: &mut tokio_tungstenite::WebSocketStream<

@@ -8,19 +8,39 @@
 //! extension chain, which costs each request more than these checks do.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Name, Pos, Response, ServerError, Value};
 
+use crate::documents::Checked;
 use crate::error::Code;
 
-/// Checks `request` (parsing its document, which it keeps for execution): no NUL in any
-/// variable or literal, at most `max_expanded_fields` fields once fragments are expanded.
-/// A document whose text passed before is taken from [`crate::documents`], not parsed again.
+/// A request whose document passed.
+pub(crate) struct Passed {
+    /// The document and what was learnt of it.
+    pub checked: Arc<Checked>,
+    /// Whether the request still lacks its parsed document (taken from the kept ones).
+    detached: bool,
+}
+
+impl Passed {
+    /// Gives `request` its parsed document for the executor, unless it has it already.
+    pub(crate) fn attach(&self, request: &mut async_graphql::Request) {
+        if self.detached {
+            request.set_parsed_query(self.checked.document.clone());
+        }
+    }
+}
+
+/// Checks `request`: no NUL in any variable or literal, at most `max_expanded_fields`
+/// fields once fragments are expanded. A document whose text passed before is taken from
+/// [`crate::documents`], not parsed again; [`Passed::attach`] gives it to the request when
+/// the executor is to run it.
 pub(crate) fn check(
     request: &mut async_graphql::Request,
     max_expanded_fields: u64,
-) -> Result<(), ServerError> {
+) -> Result<Passed, ServerError> {
     for (name, value) in request.variables.iter() {
         if let Some(path) = nul_in_variable(value) {
             return Err(invalid(
@@ -42,8 +62,10 @@ pub(crate) fn check(
         if fields > max_expanded_fields {
             return Err(too_many(pos));
         }
-        request.set_parsed_query(known.document.clone());
-        return Ok(());
+        return Ok(Passed {
+            checked: known,
+            detached: true,
+        });
     }
     let document = request
         .parsed_query()
@@ -68,12 +90,15 @@ pub(crate) fn check(
             ));
         }
     }
-    let checked = crate::documents::Checked {
+    let checked = Checked {
         document: document.clone(),
         fields: largest,
+        board: crate::direct::plan(document),
     };
-    crate::documents::keep(&request.query, checked);
-    Ok(())
+    Ok(Passed {
+        checked: crate::documents::keep(&request.query, checked),
+        detached: false,
+    })
 }
 
 pub(crate) fn invalid(pos: Option<Pos>, message: String) -> ServerError {

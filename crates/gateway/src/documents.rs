@@ -31,6 +31,8 @@ pub(crate) struct Checked {
     /// The most fields one of its operations selects with fragments expanded, and where
     /// that operation starts.
     pub fields: (u64, Pos),
+    /// How to answer it as a direct board page, if it is one.
+    pub board: Option<crate::direct::Plan>,
 }
 
 static KEPT: LazyLock<Mutex<LruCache<Box<str>, Arc<Checked>>>> =
@@ -41,12 +43,13 @@ pub(crate) fn get(text: &str) -> Option<Arc<Checked>> {
     KEPT.lock().ok()?.get(text).cloned()
 }
 
-/// Keeps `checked` as the document of `text`.
-pub(crate) fn keep(text: &str, checked: Checked) {
-    if text.len() > LARGEST {
-        return;
+/// Keeps `checked` as the document of `text` (if it is not too long to keep).
+pub(crate) fn keep(text: &str, checked: Checked) -> Arc<Checked> {
+    let checked = Arc::new(checked);
+    if text.len() <= LARGEST {
+        if let Ok(mut kept) = KEPT.lock() {
+            kept.put(text.into(), checked.clone());
+        }
     }
-    if let Ok(mut kept) = KEPT.lock() {
-        kept.put(text.into(), Arc::new(checked));
-    }
+    checked
 }

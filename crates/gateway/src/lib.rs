@@ -4,6 +4,7 @@ pub mod accounts;
 mod app;
 pub mod auth;
 mod boundary;
+mod direct;
 mod documents;
 mod enums;
 pub mod error;

@@ -56,6 +56,10 @@ pub async fn upkeep(handle: PrometheusHandle) {
 
 fn describe() {
     metrics::describe_counter!(
+        "civic_graphql_direct_pages_total",
+        "Issue board pages answered without the GraphQL executor (also counted in civic_graphql_requests_total)."
+    );
+    metrics::describe_counter!(
         "civic_graphql_requests_total",
         "GraphQL requests by operation and outcome."
     );
@@ -123,15 +127,15 @@ static LABELS: LazyLock<HashMap<(&'static str, String), &'static str>> = LazyLoc
     labels
 });
 
-/// The label of a request: its operation's first root field, if the schema has it.
-pub fn operation_label(request: &mut async_graphql::Request) -> &'static str {
-    let name = request.operation_name.clone();
-    let Ok(document) = request.parsed_query() else {
-        return "other";
-    };
-    let operation = match (&document.operations, name) {
+/// The label of a request for `document` naming `operation_name`: its operation's first
+/// root field, if the schema has it.
+pub fn operation_label(
+    document: &async_graphql::parser::types::ExecutableDocument,
+    operation_name: Option<&str>,
+) -> &'static str {
+    let operation = match (&document.operations, operation_name) {
         (DocumentOperations::Single(op), _) => Some(op),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name.as_str()),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
         (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
         _ => None,
     };
@@ -159,6 +163,21 @@ fn kind(ty: OperationType) -> &'static str {
         OperationType::Mutation => "mutation",
         OperationType::Subscription => "subscription",
     }
+}
+
+/// Counts a board page answered directly ([`crate::direct`]).
+pub(crate) fn record_direct() {
+    metrics::counter!("civic_graphql_direct_pages_total").increment(1);
+}
+
+/// How many board pages were answered directly, as `handle` renders the counter.
+pub fn direct_pages(handle: &PrometheusHandle) -> u64 {
+    handle
+        .render()
+        .lines()
+        .find_map(|line| line.strip_prefix("civic_graphql_direct_pages_total "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 /// Records one GraphQL request.

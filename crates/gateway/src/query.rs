@@ -2,6 +2,7 @@
 
 mod accounts;
 mod audit;
+mod board_fields;
 mod board_page;
 mod community;
 mod figures;
@@ -29,7 +30,12 @@ pub struct QueryRoot(
     accounts::AccountQuery,
 );
 
+pub(crate) use board_fields::board_field;
+pub(crate) use board_page::column as board_column;
 pub(crate) use heating::readable as readable_heating;
 pub(crate) use helpers::{actor, auditor, fresh, services, visible as visible_community};
 pub(crate) use issues::readable as readable_issue;
+pub(crate) use issues::{
+    page_request, BoardCursor, FetchedPage, IssueConnection, IssueFilter, PageArgs,
+};
 pub(crate) use property::readable as readable_compound;

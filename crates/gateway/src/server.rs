@@ -234,16 +234,19 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
             )
         }
     };
-    // Parsed once here (the request keeps the document for execution) and checked, so that
-    // malformed, oversized or unstorable input is a 400, not a 200 with errors.
-    if let Err(e) = crate::boundary::check(&mut request, state.limits.max_expanded_fields) {
-        return envelope(
-            StatusCode::BAD_REQUEST,
-            Code::Validation,
-            &e.message,
-            correlation,
-        );
-    }
+    // Parsed once here (or taken from the documents kept) and checked, so that malformed,
+    // oversized or unstorable input is a 400, not a 200 with errors.
+    let passed = match crate::boundary::check(&mut request, state.limits.max_expanded_fields) {
+        Ok(passed) => passed,
+        Err(e) => {
+            return envelope(
+                StatusCode::BAD_REQUEST,
+                Code::Validation,
+                &e.message,
+                correlation,
+            )
+        }
+    };
     let actor = match authenticate(&state, &headers).await {
         Ok(actor) => actor,
         Err(e) => {
@@ -256,16 +259,46 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
             )
         }
     };
-    let operation = crate::metrics::operation_label(&mut request);
+    let operation = crate::metrics::operation_label(
+        &passed.checked.document,
+        request.operation_name.as_deref(),
+    );
     let span =
         tracing::info_span!("graphql", operation, correlation_id = %correlation, actor = %actor.id);
-    let request = request
-        .data(RequestContext {
-            actor,
-            correlation_id: correlation,
-        })
-        .data(crate::loaders::loaders(state.pool.clone()));
-    let mut response = tracing::Instrument::instrument(state.schema.execute(request), span).await;
+    let graphql_response = wants_graphql_response(&headers);
+    let content_type = if graphql_response {
+        GRAPHQL_RESPONSE
+    } else {
+        "application/json"
+    };
+    let direct = match &passed.checked.board {
+        Some(plan) => {
+            let direct = crate::direct::answer(&state.pool, &state.limits, &actor, plan, &request);
+            tracing::Instrument::instrument(direct, span.clone()).await
+        }
+        None => None,
+    };
+    let mut response = match direct {
+        Some(Ok(body)) => {
+            crate::metrics::record(operation, started.elapsed(), false);
+            crate::metrics::record_direct();
+            let mut http =
+                (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], body).into_response();
+            insert_correlation(http.headers_mut(), correlation);
+            return http;
+        }
+        Some(Err(error)) => async_graphql::Response::from_errors(vec![error]),
+        None => {
+            passed.attach(&mut request);
+            let request = request
+                .data(RequestContext {
+                    actor,
+                    correlation_id: correlation,
+                })
+                .data(crate::loaders::loaders(state.pool.clone()));
+            tracing::Instrument::instrument(state.schema.execute(request), span).await
+        }
+    };
     crate::boundary::stamp(&mut response);
     crate::metrics::record(operation, started.elapsed(), response.is_err());
     let has_code = |code: Code| {
@@ -276,7 +309,6 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
                 .is_some_and(|c| *c == async_graphql::Value::from(code.as_str()))
         })
     };
-    let graphql_response = wants_graphql_response(&headers);
     let status = if has_code(Code::Unavailable) {
         StatusCode::SERVICE_UNAVAILABLE
     } else if graphql_response && response.data == async_graphql::Value::Null && response.is_err() {
@@ -284,11 +316,6 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
-    };
-    let content_type = if graphql_response {
-        GRAPHQL_RESPONSE
-    } else {
-        "application/json"
     };
     let body = serde_json::to_vec(&response).unwrap_or_default();
     let mut http = (status, [(header::CONTENT_TYPE, content_type)], body).into_response();

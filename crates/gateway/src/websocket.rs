@@ -111,13 +111,16 @@ pub(crate) async fn serve(socket: WebSocket, protocol: Protocols, session: Sessi
                 // The same checks as over HTTP; a refused operation ends with an `error`
                 // message and never reaches the engine.
                 if let ClientMessage::Start { id, payload } = &mut message {
-                    if let Err(error) = crate::boundary::check(payload, session.max_expanded_fields) {
-                        running.remove(id.as_str());
-                        let refusal = serde_json::json!({ "id": id, "type": "error", "payload": [error] });
-                        if sink.send(Message::Text(refusal.to_string().into())).await.is_err() {
-                            break None;
+                    match crate::boundary::check(payload, session.max_expanded_fields) {
+                        Ok(passed) => passed.attach(payload),
+                        Err(error) => {
+                            running.remove(id.as_str());
+                            let refusal = serde_json::json!({ "id": id, "type": "error", "payload": [error] });
+                            if sink.send(Message::Text(refusal.to_string().into())).await.is_err() {
+                                break None;
+                            }
+                            continue;
                         }
-                        continue;
                     }
                 }
                 if to_engine.send(Ok(message)).await.is_err() {

@@ -46,6 +46,8 @@ pub struct GatewayArgs {
 
 #[derive(Debug, Serialize)]
 struct Measure {
+    /// Requests answered without error.
+    answered: u64,
     requests_per_s: f64,
     p50_ms: f64,
     p99_ms: f64,
@@ -84,6 +86,9 @@ struct Report {
     board_gateway: Measure,
     board_plain: Measure,
     board_ratio: f64,
+    /// Board pages the gateway answered without the GraphQL executor (all of them, for the
+    /// admin app's document: see `civic_gateway::direct`).
+    board_direct_pages: u64,
     dashboard_at_500_rps: Measure,
     dashboard_p99_ms: f64,
     mutations_per_s: f64,
@@ -162,6 +167,12 @@ fn print(report: &Report) {
     row("issue board 50 rows, GraphQL", &report.board_gateway);
     row("issue board 50 rows, plain", &report.board_plain);
     println!("{:<34} {:>9.2}", "ratio gateway/plain", report.board_ratio);
+    println!(
+        "{:<34} {:>9} of {}",
+        "board pages answered directly",
+        report.board_direct_pages,
+        report.board_gateway.answered
+    );
     row(
         "street dashboard at 500 req/s",
         &report.dashboard_at_500_rps,
@@ -223,6 +234,7 @@ async fn measure(args: &GatewayArgs, issues: usize, pool: &PgPool) -> anyhow::Re
         24 * 3600,
     ));
     let limits = Limits::default();
+    let metrics = civic_gateway::metrics::install();
     let schema = build_schema(Services {
         pool: pool.clone(),
         handler: handler.clone(),
@@ -236,7 +248,7 @@ async fn measure(args: &GatewayArgs, issues: usize, pool: &PgPool) -> anyhow::Re
         key,
         pool: pool.clone(),
         limits,
-        metrics: civic_gateway::metrics::install(),
+        metrics: metrics.clone(),
         cors_origins: Vec::new(),
         metrics_here: true,
         accounts,
@@ -299,8 +311,10 @@ async fn measure(args: &GatewayArgs, issues: usize, pool: &PgPool) -> anyhow::Re
         plain_get("/dashboard"),
     )
     .await;
+    let direct_before = civic_gateway::metrics::direct_pages(&metrics);
     let (board_gateway, board_plain) =
         side_by_side(args.concurrency, duration, gql(BOARD), plain_get("/board")).await;
+    let board_direct_pages = civic_gateway::metrics::direct_pages(&metrics) - direct_before;
     let dashboard_at_500_rps = open_loop(500.0, duration, gql(DASHBOARD)).await;
 
     let counter = Arc::new(AtomicU64::new(0));
@@ -340,6 +354,7 @@ async fn measure(args: &GatewayArgs, issues: usize, pool: &PgPool) -> anyhow::Re
             / dashboard_plain.requests_per_s.max(f64::MIN_POSITIVE),
         board_ratio: board_gateway.requests_per_s
             / board_plain.requests_per_s.max(f64::MIN_POSITIVE),
+        board_direct_pages,
         dashboard_p99_ms: dashboard_at_500_rps.p99_ms,
         mutations_per_s: mutations.requests_per_s,
         dashboard_gateway,
@@ -446,6 +461,7 @@ impl Samples {
                 .unwrap_or(0.0)
         };
         Measure {
+            answered: sorted.len() as u64,
             requests_per_s: sorted.len() as f64 / self.elapsed.as_secs_f64().max(f64::MIN_POSITIVE),
             p50_ms: pct(0.5),
             p99_ms: pct(0.99),

@@ -179,7 +179,7 @@ fn typename(name: Cow<'static, str>) -> Value {
 }
 
 /// The value of a plain field of `Issue`, or `None` for any other name.
-fn column(issue: &Issue, name: &str) -> Option<Value> {
+pub(crate) fn column(issue: &Issue, name: &str) -> Option<Value> {
     fn text(s: &str) -> Value {
         Value::String(s.to_owned())
     }

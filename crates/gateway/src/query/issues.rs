@@ -4,11 +4,12 @@ use async_graphql::connection::{Connection, CursorType, Edge};
 use async_graphql::{ComplexObject, Context, InputObject, Object, Result, SimpleObject};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use civic_commands::Role;
+use civic_commands::{Actor, Role};
 use civic_projections::queries;
 use civic_projections::queries::issues::{Board, BoardPosition, Direction};
 use time::{Date, OffsetDateTime};
 
+use super::board_fields::board_field;
 use super::board_page::{BoardNode, BoardPage};
 use super::helpers::{actor, fresh, loader, services, visible};
 use civic_domain::actions::IssueAction as DomainAction;
@@ -219,13 +220,19 @@ impl CursorType for BoardCursor {
     }
 
     fn encode_cursor(&self) -> String {
-        let micros = self.0.reported_at.unix_timestamp_nanos() / 1000;
-        URL_SAFE_NO_PAD.encode(format!("{micros}:{}", self.0.id))
+        self.text()
     }
 }
 
 impl BoardCursor {
-    fn of(issue: &Issue) -> BoardCursor {
+    /// The cursor's text: base64 of the report time in microseconds and the id.
+    pub(crate) fn text(&self) -> String {
+        let micros = self.0.reported_at.unix_timestamp_nanos() / 1000;
+        URL_SAFE_NO_PAD.encode(format!("{micros}:{}", self.0.id))
+    }
+
+    /// The cursor of `issue`.
+    pub(crate) fn of(issue: &Issue) -> BoardCursor {
         BoardCursor(BoardPosition {
             reported_at: issue.reported_at.0,
             id: issue.id.clone(),
@@ -254,31 +261,138 @@ fn columns_for_selection(ctx: &Context<'_>) -> String {
         for field in node.selection_fields() {
             for selected in field.selection_set() {
                 fields.push(match selected.name() {
-                    "compoundId" => "compound_id",
-                    "gridId" => "grid_id",
-                    "dueBy" => "due_by",
-                    "resolvedAt" => "resolved_at",
-                    "closedAt" => "closed_at",
                     "reporterContact" => "contact",
-                    "category" => "category",
-                    "title" => "title",
-                    "description" => "description",
-                    "location" => "location",
-                    "channel" => "channel",
-                    "reporter" => "reporter",
-                    "status" => "status",
-                    "assignee" => "assignee",
-                    "escalated" => "escalated",
-                    "items" => "items",
-                    "resolution" => "resolution",
-                    "satisfaction" => "satisfaction",
-                    "overdue" => "overdue",
-                    _ => continue,
+                    name => match board_field(name).and_then(|f| f.column) {
+                        Some(column) => column,
+                        None => continue,
+                    },
                 });
             }
         }
     }
     queries::issues::columns_for(fields)
+}
+
+/// The arguments of a board page.
+#[derive(Debug, Default)]
+pub(crate) struct PageArgs {
+    pub filter: Option<IssueFilter>,
+    pub first: Option<i32>,
+    pub after: Option<String>,
+    pub last: Option<i32>,
+    pub before: Option<String>,
+}
+
+/// A board page to fetch: the statement's parameters and what tells its neighbours.
+#[derive(Debug)]
+pub(crate) struct PageRequest {
+    pub board: Board,
+    pub size: i32,
+    had_cursor: bool,
+}
+
+/// A board page as fetched: its issues, newest first, their times at the offsets they were
+/// written in, and whether it has neighbours.
+pub(crate) struct FetchedPage {
+    pub rows: Vec<Issue>,
+    pub has_previous: bool,
+    pub has_next: bool,
+}
+
+impl PageRequest {
+    /// Runs the page's statement.
+    pub async fn fetch(&self, pool: &sqlx::PgPool) -> sqlx::Result<FetchedPage> {
+        let mut rows: Vec<Issue> = self.board.fetch_json(pool).await?;
+        let (has_previous, has_next) = self.neighbours(rows.len());
+        if rows.len() > self.size as usize {
+            // The extra row lies past the page's far end, which is its last row forward
+            // and its first row backward.
+            match self.board.direction {
+                Direction::Forward => rows.truncate(self.size as usize),
+                Direction::Backward => {
+                    rows.remove(0);
+                }
+            }
+        }
+        Ok(FetchedPage {
+            rows: rows.into_iter().map(Issue::in_written_offsets).collect(),
+            has_previous,
+            has_next,
+        })
+    }
+
+    /// Whether the page has a previous and a next page, given that the statement returned
+    /// `fetched` rows.
+    fn neighbours(&self, fetched: usize) -> (bool, bool) {
+        let more = fetched > self.size as usize;
+        match self.board.direction {
+            Direction::Forward => (self.had_cursor, more),
+            Direction::Backward => (more, self.had_cursor),
+        }
+    }
+}
+
+/// The page `args` ask `actor` for, reading `columns`: the read rule (staff and grid
+/// workers see only their communities, a community they may not see does not exist) and
+/// every check of the arguments, for every path that answers a board page.
+pub(crate) fn page_request(
+    actor: &Actor,
+    max_page_size: i64,
+    args: PageArgs,
+    columns: String,
+) -> Result<PageRequest> {
+    let (direction, size, from) = match (args.first, args.after, args.last, args.before) {
+        (first, after, None, None) => (Direction::Forward, first.unwrap_or(20), after),
+        (None, None, Some(last), before) => (Direction::Backward, last, before),
+        _ => {
+            return Err(error(
+                Code::Validation,
+                "page with first (and after), or with last (and before)",
+            ))
+        }
+    };
+    if !(1..=max_page_size).contains(&i64::from(size)) {
+        return Err(error(
+            Code::Validation,
+            format!("first and last must be from 1 to {max_page_size}"),
+        ));
+    }
+    let cursor = cursor(from)?;
+    let filter = args.filter.unwrap_or_default();
+    if let Some(c) = &filter.community_id {
+        visible(actor, c)?;
+    }
+    let scope: Option<Vec<String>> = match actor.role {
+        Role::StreetAdmin | Role::Auditor => None,
+        _ => Some(
+            actor
+                .communities
+                .iter()
+                .map(|c| c.as_str().to_owned())
+                .collect(),
+        ),
+    };
+    let had_cursor = cursor.is_some();
+    Ok(PageRequest {
+        board: Board {
+            community: filter.community_id,
+            scope,
+            status: filter.status.map(Into::into),
+            category: filter.category,
+            compound: filter.compound_id,
+            grid: filter.grid_id,
+            assignee: filter.assignee,
+            reporter: filter.reporter,
+            from: filter.reported_from.map(|t| t.0),
+            to: filter.reported_to.map(|t| t.0),
+            cursor,
+            direction,
+            limit: i64::from(size) + 1,
+            columns: Some(columns),
+        },
+        size,
+        had_cursor,
+    })
 }
 
 impl Issue {
@@ -341,78 +455,26 @@ impl IssueQuery {
     ) -> Result<BoardPage> {
         let actor = actor(ctx)?;
         let services = services(ctx);
-        let (direction, size, from) = match (first, after, last, before) {
-            (first, after, None, None) => (Direction::Forward, first.unwrap_or(20), after),
-            (None, None, Some(last), before) => (Direction::Backward, last, before),
-            _ => {
-                return Err(error(
-                    Code::Validation,
-                    "page with first (and after), or with last (and before)",
-                ))
-            }
+        let args = PageArgs {
+            filter,
+            first,
+            after,
+            last,
+            before,
         };
-        let max = services.limits.max_page_size;
-        if !(1..=max).contains(&i64::from(size)) {
-            return Err(error(
-                Code::Validation,
-                format!("first and last must be from 1 to {max}"),
-            ));
-        }
-        let cursor = cursor(from)?;
+        let request = page_request(
+            actor,
+            services.limits.max_page_size,
+            args,
+            columns_for_selection(ctx),
+        )?;
         fresh(ctx, at_least_position, &["issues"]).await?;
-        let filter = filter.unwrap_or_default();
-        if let Some(c) = &filter.community_id {
-            visible(actor, c)?;
-        }
-        let scope: Option<Vec<String>> = match actor.role {
-            Role::StreetAdmin | Role::Auditor => None,
-            _ => Some(
-                actor
-                    .communities
-                    .iter()
-                    .map(|c| c.as_str().to_owned())
-                    .collect(),
-            ),
-        };
-        let had_cursor = cursor.is_some();
-        let columns = columns_for_selection(ctx);
-        let board = Board {
-            community: filter.community_id,
-            scope,
-            status: filter.status.map(Into::into),
-            category: filter.category,
-            compound: filter.compound_id,
-            grid: filter.grid_id,
-            assignee: filter.assignee,
-            reporter: filter.reporter,
-            from: filter.reported_from.map(|t| t.0),
-            to: filter.reported_to.map(|t| t.0),
-            cursor,
-            direction,
-            limit: i64::from(size) + 1,
-            columns: Some(columns),
-        };
-        let mut rows: Vec<Issue> = board.fetch_json(&services.pool).await.map_err(from_sql)?;
-        let more = rows.len() > size as usize;
-        if more {
-            // The extra row tells whether the page has a neighbour; it lies past the page's
-            // far end, which is its last row forward and its first row backward.
-            match direction {
-                Direction::Forward => rows.truncate(size as usize),
-                Direction::Backward => {
-                    rows.remove(0);
-                }
-            }
-        }
-        let (has_previous, has_next) = match direction {
-            Direction::Forward => (had_cursor, more),
-            Direction::Backward => (more, had_cursor),
-        };
-        let mut connection = IssueConnection::new(has_previous, has_next);
+        let page = request.fetch(&services.pool).await.map_err(from_sql)?;
+        let mut connection = IssueConnection::new(page.has_previous, page.has_next);
         connection.edges.extend(
-            rows.into_iter().map(|node| {
-                Edge::new(BoardCursor::of(&node), BoardNode(node.in_written_offsets()))
-            }),
+            page.rows
+                .into_iter()
+                .map(|node| Edge::new(BoardCursor::of(&node), BoardNode(node))),
         );
         Ok(BoardPage(connection))
     }
