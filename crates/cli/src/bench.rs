@@ -30,3 +30,11 @@ pub async fn run(command: BenchCommand, db: &Database) -> anyhow::Result<ExitCod
         BenchCommand::Gateway(args) => gateway::run(args, db).await,
     }
 }
+
+/// The value at quantile `p` (0 to 1) of `sorted` (ascending), 0 when it is empty.
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted
+        .get(((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1)))
+        .copied()
+        .unwrap_or(0.0)
+}

@@ -169,9 +169,7 @@ fn print(report: &Report) {
     println!("{:<34} {:>9.2}", "ratio gateway/plain", report.board_ratio);
     println!(
         "{:<34} {:>9} of {}",
-        "board pages answered directly",
-        report.board_direct_pages,
-        report.board_gateway.answered
+        "board pages answered directly", report.board_direct_pages, report.board_gateway.answered
     );
     row(
         "street dashboard at 500 req/s",
@@ -454,12 +452,7 @@ impl Samples {
     fn summary(self) -> Measure {
         let mut sorted = self.latencies;
         sorted.sort_by(f64::total_cmp);
-        let pct = |p: f64| {
-            sorted
-                .get(((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1)))
-                .copied()
-                .unwrap_or(0.0)
-        };
+        let pct = |p: f64| super::percentile(&sorted, p);
         Measure {
             answered: sorted.len() as u64,
             requests_per_s: sorted.len() as f64 / self.elapsed.as_secs_f64().max(f64::MIN_POSITIVE),

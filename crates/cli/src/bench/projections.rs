@@ -136,12 +136,7 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
     let (peak, live, lags) = live_lag(&store, &scratch.pool, args.seconds).await?;
     let mut sorted = lags.clone();
     sorted.sort_by(f64::total_cmp);
-    let pct = |p: f64| {
-        sorted
-            .get(((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or(0.0)
-    };
+    let pct = |p: f64| super::percentile(&sorted, p);
     Ok(Report {
         events: total,
         rebuild_seconds,

@@ -30,7 +30,8 @@ use sqlx::PgPool;
 
 use crate::enums::IssueStatus;
 use crate::query::{
-    board_column, Issue, page_request, BoardCursor, FetchedPage, IssueConnection, IssueFilter, PageArgs,
+    board_column, page_request, BoardCursor, FetchedPage, Issue, IssueConnection, IssueFilter,
+    PageArgs,
 };
 use crate::scalars::DateTime;
 use crate::schema::Limits;
@@ -52,6 +53,11 @@ pub(crate) async fn answer(
         }
     }
     if !request.extensions.is_empty() || !request.uploads.is_empty() {
+        return None;
+    }
+    // A plain page is three fields deep (`issues`, `nodes` or `pageInfo`, a leaf); a depth
+    // limit below that is the validator's to enforce.
+    if limits.max_depth < 3 {
         return None;
     }
     let args = arguments(plan, &request.variables)?;
