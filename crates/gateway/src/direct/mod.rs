@@ -6,7 +6,7 @@
 //! serialized from that tree. A document that [`plan`] recognizes as a plain board page (see
 //! there for what that is) is answered here instead: the same read rule and argument checks
 //! as the resolver ([`crate::query::page_request`]), the same statement and rows
-//! ([`crate::query::PageRequest::fetch`]), each field's value from the same function as the
+//! (`PageRequest::fetch`), each field's value from the same function as the
 //! resolver's one-pass page (`board_page::column`), written straight into the response.
 //!
 //! Whatever this path is not sure of goes to the executor, which then answers or refuses

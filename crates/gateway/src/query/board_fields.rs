@@ -68,4 +68,16 @@ mod tests {
         );
         assert!(board_field("timeline").is_none());
     }
+
+    #[test]
+    fn every_plain_field_has_the_value_a_page_shows() {
+        let issue = super::super::issues::Issue::default();
+        for field in &FIELDS {
+            assert!(
+                super::super::board_page::column(&issue, field.name).is_some(),
+                "{}",
+                field.name
+            );
+        }
+    }
 }
