@@ -10,7 +10,7 @@ mod ws;
 
 use futures_util::StreamExt;
 use serde_json::{json, Value};
-use server::{code, start};
+use server::{code, start, Server};
 use tokio_tungstenite::tungstenite::Message;
 use ws::next_json;
 
@@ -22,6 +22,20 @@ fn report(id: &str, community: &str, title: &str) -> String {
         description: "路面破损", location: "东门", channel: PATROL, reporter: "网格员", reportedAt: "2023-10-01T09:00:00+08:00" }})
         {{ position }} }}"#
     )
+}
+
+/// Sends each mutation (one root field selecting `position`) and returns the position of
+/// the last, each answered without errors.
+async fn apply_all(server: &Server, token: &str, mutations: &[&str]) -> i64 {
+    let mut last = 0;
+    for mutation in mutations {
+        let (_, body) = server.gql(Some(token), mutation).await;
+        assert!(body["errors"].is_null(), "{mutation}: {body}");
+        last = body["data"].as_object().unwrap().values().next().unwrap()["position"]
+            .as_i64()
+            .unwrap();
+    }
+    last
 }
 
 #[tokio::test]
@@ -435,18 +449,16 @@ async fn a_board_page_answers_the_same_in_one_pass_as_through_the_general_resolv
             .await;
         assert!(body["errors"].is_null(), "{body}");
     }
-    let mut last = 0;
-    for mutation in [
-        r#"mutation { assignIssue(input: { id: "pass-1", assignee: "王网格员", dueBy: "2023-10-05" }) { position } }"#,
-        r#"mutation { assignIssue(input: { id: "pass-2", assignee: "李网格员", dueBy: "2099-01-01" }) { position } }"#,
-        r#"mutation { resolveIssue(input: { id: "pass-2", action: "更换灯泡", items: 4, resolvedAt: "2023-10-03T18:00:00+08:00" }) { position } }"#,
-    ] {
-        let (_, body) = server.gql(Some(&admin), mutation).await;
-        assert!(body["errors"].is_null(), "{mutation}: {body}");
-        last = body["data"].as_object().unwrap().values().next().unwrap()["position"]
-            .as_i64()
-            .unwrap();
-    }
+    let last = apply_all(
+        &server,
+        &admin,
+        &[
+            r#"mutation { assignIssue(input: { id: "pass-1", assignee: "王网格员", dueBy: "2023-10-05" }) { position } }"#,
+            r#"mutation { assignIssue(input: { id: "pass-2", assignee: "李网格员", dueBy: "2099-01-01" }) { position } }"#,
+            r#"mutation { resolveIssue(input: { id: "pass-2", action: "更换灯泡", items: 4, resolvedAt: "2023-10-03T18:00:00+08:00" }) { position } }"#,
+        ],
+    )
+    .await;
     // The same selection four ways: plain (one pass), through a named fragment, an inline
     // fragment and an `@include` (each of which sends the page or its nodes through the
     // general resolvers), all with aliases and a field selected twice.
@@ -581,18 +593,16 @@ async fn a_direct_board_page_answers_byte_for_byte_what_the_executor_answers() {
         let (_, body) = server.gql(Some(&admin), &mutation).await;
         assert!(body["errors"].is_null(), "{mutation}: {body}");
     }
-    let mut last = 0;
-    for mutation in [
-        r#"mutation { assignIssue(input: { id: "d-1", assignee: "王网格员", dueBy: "2023-10-05" }) { position } }"#,
-        r#"mutation { assignIssue(input: { id: "d-2", assignee: "李网格员", dueBy: "2099-01-01" }) { position } }"#,
-        r#"mutation { resolveIssue(input: { id: "d-2", action: "更换灯泡", items: 4, resolvedAt: "2023-10-03T18:00:00.25+08:00" }) { position } }"#,
-    ] {
-        let (_, body) = server.gql(Some(&admin), mutation).await;
-        assert!(body["errors"].is_null(), "{mutation}: {body}");
-        last = body["data"].as_object().unwrap().values().next().unwrap()["position"]
-            .as_i64()
-            .unwrap();
-    }
+    let last = apply_all(
+        &server,
+        &admin,
+        &[
+            r#"mutation { assignIssue(input: { id: "d-1", assignee: "王网格员", dueBy: "2023-10-05" }) { position } }"#,
+            r#"mutation { assignIssue(input: { id: "d-2", assignee: "李网格员", dueBy: "2099-01-01" }) { position } }"#,
+            r#"mutation { resolveIssue(input: { id: "d-2", action: "更换灯泡", items: 4, resolvedAt: "2023-10-03T18:00:00.25+08:00" }) { position } }"#,
+        ],
+    )
+    .await;
     // Read-your-writes is the executor's: once it has waited, every page below is current.
     let (_, body) = server
         .gql(

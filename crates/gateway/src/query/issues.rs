@@ -286,8 +286,8 @@ pub(crate) struct PageArgs {
 /// A board page to fetch: the statement's parameters and what tells its neighbours.
 #[derive(Debug)]
 pub(crate) struct PageRequest {
-    pub board: Board,
-    pub size: i32,
+    board: Board,
+    size: i32,
     had_cursor: bool,
 }
 
