@@ -579,7 +579,7 @@ async fn a_direct_board_page_answers_byte_for_byte_what_the_executor_answers() {
         (
             "d-4",
             "guangsha",
-            "垃圾满溢",
+            r#"垃圾满溢\u0001\u001f\b\f\r\/\u007f"#,
             "2023-10-04T09:00:00+08:00",
             "PATROL",
         ),

@@ -1,6 +1,8 @@
 //! Bearer tokens: HS256 JWTs (`jsonwebtoken`) with subject, typed role, community scope,
 //! expiry, and issuer and audience when configured.
 
+use std::sync::Arc;
+
 use civic_commands::{Actor, Role};
 use civic_domain::values::CommunityId;
 use jsonwebtoken::errors::ErrorKind;
@@ -98,9 +100,13 @@ pub struct Verified {
     pub expires_at: i64,
 }
 
-/// Signs and verifies tokens with one secret.
+/// Signs and verifies tokens with one secret. Cheap to clone: every request's handler
+/// state holds one.
 #[derive(Clone)]
-pub struct TokenKey {
+pub struct TokenKey(Arc<KeyParts>);
+
+#[derive(Clone)]
+struct KeyParts {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
@@ -111,8 +117,8 @@ pub struct TokenKey {
 impl std::fmt::Debug for TokenKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TokenKey")
-            .field("issuer", &self.issuer)
-            .field("audience", &self.audience)
+            .field("issuer", &self.0.issuer)
+            .field("audience", &self.0.audience)
             .finish_non_exhaustive()
     }
 }
@@ -124,13 +130,13 @@ impl TokenKey {
         validation.leeway = LEEWAY_SECONDS;
         validation.validate_nbf = true;
         validation.validate_aud = false;
-        TokenKey {
+        TokenKey(Arc::new(KeyParts {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
             issuer: None,
             audience: None,
-        }
+        }))
     }
 
     /// Requires (and stamps) this issuer and audience when given.
@@ -139,38 +145,39 @@ impl TokenKey {
         issuer: Option<&str>,
         audience: Option<&str>,
     ) -> Self {
+        let parts = Arc::make_mut(&mut self.0);
         let mut required = vec!["exp"];
         if let Some(issuer) = issuer {
-            self.validation.set_issuer(&[issuer]);
-            self.issuer = Some(issuer.to_owned());
+            parts.validation.set_issuer(&[issuer]);
+            parts.issuer = Some(issuer.to_owned());
             required.push("iss");
         }
         if let Some(audience) = audience {
-            self.validation.set_audience(&[audience]);
-            self.validation.validate_aud = true;
-            self.audience = Some(audience.to_owned());
+            parts.validation.set_audience(&[audience]);
+            parts.validation.validate_aud = true;
+            parts.audience = Some(audience.to_owned());
             required.push("aud");
         }
         // A configured claim must be present, not merely right when present.
-        self.validation.set_required_spec_claims(&required);
+        parts.validation.set_required_spec_claims(&required);
         self
     }
 
     /// Issues a token (with this key's issuer and audience, if any).
     pub fn issue(&self, claims: &Claims) -> String {
         let claims = Claims {
-            iss: claims.iss.clone().or_else(|| self.issuer.clone()),
-            aud: claims.aud.clone().or_else(|| self.audience.clone()),
+            iss: claims.iss.clone().or_else(|| self.0.issuer.clone()),
+            aud: claims.aud.clone().or_else(|| self.0.audience.clone()),
             ..claims.clone()
         };
         // HS256 over serializable claims cannot fail.
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.0.encoding)
             .unwrap_or_default()
     }
 
     /// Verifies a token against the clock and returns the actor it names.
     pub fn verify(&self, token: &str) -> Result<Verified, AuthError> {
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+        let data = jsonwebtoken::decode::<Claims>(token, &self.0.decoding, &self.0.validation)
             .map_err(|e| match e.kind() {
                 ErrorKind::ExpiredSignature => AuthError::Expired,
                 ErrorKind::ImmatureSignature => AuthError::NotYetValid,

@@ -30,7 +30,9 @@ pub struct QueryRoot(
     accounts::AccountQuery,
 );
 
-pub(crate) use board_fields::board_field;
+#[cfg(test)]
+pub(crate) use board_fields::board_fields;
+pub(crate) use board_fields::{board_field, BoardField};
 pub(crate) use board_page::column as board_column;
 pub(crate) use heating::readable as readable_heating;
 pub(crate) use helpers::{actor, auditor, fresh, services, visible as visible_community};

@@ -18,6 +18,7 @@
 //! compares the two for every field, and another for a database out of reach.
 
 mod plan;
+mod row;
 
 pub(crate) use plan::{plan, Plan};
 
@@ -30,12 +31,13 @@ use sqlx::PgPool;
 
 use crate::enums::IssueStatus;
 use crate::query::{
-    board_column, page_request, BoardCursor, FetchedPage, Issue, IssueConnection, IssueFilter,
+    board_column, page_request, BoardCursor, BoardField, FetchedPage, IssueConnection, IssueFilter,
     PageArgs,
 };
 use crate::scalars::DateTime;
 use crate::schema::Limits;
 use plan::{Argument, InfoField, PageField};
+use row::Row;
 
 /// The response body to `request` (whose document has `plan`) for `actor`; the error the
 /// executor would report if the statement failed (so that a database that cannot answer
@@ -68,15 +70,20 @@ pub(crate) async fn answer(
     }
     let columns = civic_projections::queries::issues::columns_for(plan.columns.iter().copied());
     let page = page_request(actor, limits.max_page_size, args, columns).ok()?;
-    let fetched = match page.fetch(pool).await {
+    // As the resolver's error reaches the response: at the root field, whose null makes
+    // the data null.
+    let failed = |e: sqlx::Error| {
+        let mut error = crate::error::from_sql(e).into_server_error(plan.root);
+        error.path = vec![PathSegment::Field("issues".to_owned())];
+        Some(Err(error))
+    };
+    let text = match page.fetch_text(pool).await {
+        Ok(text) => text,
+        Err(e) => return failed(e),
+    };
+    let fetched: FetchedPage<Row> = match page.page(&text) {
         Ok(fetched) => fetched,
-        Err(e) => {
-            // As the resolver's error reaches the response: at the root field, whose null
-            // makes the data null.
-            let mut error = crate::error::from_sql(e).into_server_error(plan.root);
-            error.path = vec![PathSegment::Field("issues".to_owned())];
-            return Some(Err(error));
-        }
+        Err(e) => return failed(e),
     };
     Some(Ok(body(plan, &fetched)))
 }
@@ -168,8 +175,8 @@ fn filter(value: &Value) -> Option<IssueFilter> {
 
 /// `{"data":{"issues":{…}}}`, the connection's fields in the order selected, as the
 /// executor serializes the resolver's page.
-fn body(plan: &Plan, page: &FetchedPage) -> Vec<u8> {
-    let cursor = |issue: Option<&Issue>| issue.map(|issue| BoardCursor::of(issue).text());
+fn body(plan: &Plan, page: &FetchedPage<Row>) -> Vec<u8> {
+    let cursor = |row: Option<&Row>| row.map(|row| BoardCursor::of(&row.issue).text());
     let mut out = Vec::with_capacity(256 + page.rows.len() * 64 * plan.nodes.len());
     out.extend_from_slice(b"{\"data\":{\"issues\":{");
     for (i, field) in plan.page.iter().enumerate() {
@@ -183,11 +190,11 @@ fn body(plan: &Plan, page: &FetchedPage) -> Vec<u8> {
             }
             PageField::Nodes => {
                 out.extend_from_slice(b"\"nodes\":[");
-                for (i, issue) in page.rows.iter().enumerate() {
+                for (i, row) in page.rows.iter().enumerate() {
                     if i > 0 {
                         out.push(b',');
                     }
-                    node(&mut out, &plan.nodes, issue);
+                    node(&mut out, &plan.nodes, row);
                 }
                 out.push(b']');
             }
@@ -227,16 +234,22 @@ fn body(plan: &Plan, page: &FetchedPage) -> Vec<u8> {
 }
 
 /// One node: each field of `fields` (plain fields, see [`plan`]) with the value the
-/// resolver's page gives it.
-fn node(out: &mut Vec<u8>, fields: &[&str], issue: &Issue) {
+/// resolver's page gives it, copied from the row where PostgreSQL wrote it so.
+fn node(out: &mut Vec<u8>, fields: &[&BoardField], row: &Row) {
     out.push(b'{');
-    for (i, name) in fields.iter().enumerate() {
+    for (i, field) in fields.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        json(out, name);
+        json(out, field.name);
         out.push(b':');
-        json(out, &board_column(issue, name).unwrap_or(Value::Null));
+        match field.as_written.and_then(|key| row.written(key)) {
+            Some(written) => out.extend_from_slice(written.as_bytes()),
+            None => json(
+                out,
+                &board_column(&row.issue, field.name).unwrap_or(Value::Null),
+            ),
+        }
     }
     out.push(b'}');
 }
@@ -312,14 +325,11 @@ mod tests {
             __typename startCursor hasPreviousPage } __typename nodes { id title } } }";
         let plan =
             plan(&async_graphql::parser::parse_query(text).expect("parses")).expect("a plan");
-        let issue = Issue {
-            id: "a\"b".into(),
-            title: "路灯不亮".into(),
-            ..Issue::default()
-        };
-        let start = BoardCursor::of(&issue).text();
+        let text = r#"{"id":"a\"b","community_id":"c","reported_at":"2023-10-02T01:30:00+00:00","reported_offset":28800,"title":"路灯不亮"}"#;
+        let row: Row = serde_json::from_str(text).expect("a row");
+        let start = BoardCursor::of(&row.issue).text();
         let page = FetchedPage {
-            rows: vec![issue],
+            rows: vec![row],
             has_previous: false,
             has_next: true,
         };

@@ -14,7 +14,7 @@ use async_graphql::parser::types::{
 use async_graphql::{Name, Pos, Positioned};
 use async_graphql_value::Value;
 
-use crate::query::board_field;
+use crate::query::{board_field, BoardField};
 
 /// An argument of `issues`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +80,7 @@ pub(crate) struct Plan {
     /// The connection's fields.
     pub page: Vec<PageField>,
     /// Each node's fields, in the order selected (without aliases, their names are the keys).
-    pub nodes: Vec<&'static str>,
+    pub nodes: Vec<&'static BoardField>,
     /// The read-model fields the nodes need (for `queries::issues::columns_for`).
     pub columns: Vec<&'static str>,
     /// The complexity of the connection's selection, which the page size multiplies.
@@ -179,7 +179,7 @@ pub(crate) fn plan(document: &ExecutableDocument) -> Option<Plan> {
             "nodes" => {
                 for field in leaves(&field.selection_set.node)? {
                     let known = board_field(&field.name.node)?;
-                    nodes.push(known.name);
+                    nodes.push(known);
                     columns.extend(known.column);
                 }
                 child_complexity += 1 + nodes.len();
@@ -270,7 +270,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            plan.nodes,
+            plan.nodes.iter().map(|f| f.name).collect::<Vec<_>>(),
             [
                 "id",
                 "communityId",

@@ -3,49 +3,77 @@
 //! value of each field is [`super::board_page::column`]'s, on both paths.
 
 /// A plain field of `Issue`.
+#[derive(Debug)]
 pub(crate) struct BoardField {
     /// Its GraphQL name.
     pub name: &'static str,
     /// The name to ask `queries::issues::columns_for` for; `None` for fields every page
     /// reads anyway (`id`, `communityId`, `reportedAt`) and for `__typename`.
     pub column: Option<&'static str>,
+    /// The key of the page row's column whose JSON, as PostgreSQL writes it, is this
+    /// field's value as the executor writes it, byte for byte: text (both escape the same
+    /// characters the same way), numbers, booleans, `null`, dates (`YYYY-MM-DD`). `None`
+    /// where the value is converted: stored enum names, times at their written offsets.
+    pub as_written: Option<&'static str>,
 }
 
+/// A field read from `column` and written on as PostgreSQL writes it.
 const fn read(name: &'static str, column: &'static str) -> BoardField {
     BoardField {
         name,
         column: Some(column),
+        as_written: Some(column),
     }
 }
 
-const fn always(name: &'static str) -> BoardField {
-    BoardField { name, column: None }
+/// A field read from `column` whose value is converted.
+const fn converted(name: &'static str, column: &'static str) -> BoardField {
+    BoardField {
+        name,
+        column: Some(column),
+        as_written: None,
+    }
+}
+
+/// A field every page reads anyway, under the row key `key` if it is written on as it is.
+const fn always(name: &'static str, key: Option<&'static str>) -> BoardField {
+    BoardField {
+        name,
+        column: None,
+        as_written: key,
+    }
 }
 
 const FIELDS: [BoardField; 22] = [
-    always("__typename"),
-    always("id"),
-    always("communityId"),
+    always("__typename", None),
+    always("id", Some("id")),
+    always("communityId", Some("community_id")),
     read("compoundId", "compound_id"),
     read("gridId", "grid_id"),
     read("category", "category"),
     read("title", "title"),
     read("description", "description"),
     read("location", "location"),
-    read("channel", "channel"),
+    converted("channel", "channel"),
     read("reporter", "reporter"),
-    read("status", "status"),
+    converted("status", "status"),
     read("assignee", "assignee"),
     read("dueBy", "due_by"),
     read("escalated", "escalated"),
     read("items", "items"),
     read("resolution", "resolution"),
     read("satisfaction", "satisfaction"),
-    always("reportedAt"),
-    read("resolvedAt", "resolved_at"),
-    read("closedAt", "closed_at"),
+    always("reportedAt", None),
+    converted("resolvedAt", "resolved_at"),
+    converted("closedAt", "closed_at"),
     read("overdue", "overdue"),
 ];
+
+/// Every plain field of `Issue`.
+#[cfg(test)]
+pub(crate) fn board_fields() -> &'static [BoardField] {
+    &FIELDS
+}
 
 /// The plain field of `Issue` named `name`, if it is one.
 pub(crate) fn board_field(name: &str) -> Option<&'static BoardField> {

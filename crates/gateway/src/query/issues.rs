@@ -291,18 +291,42 @@ pub(crate) struct PageRequest {
     had_cursor: bool,
 }
 
-/// A board page as fetched: its issues, newest first, their times at the offsets they were
-/// written in, and whether it has neighbours.
-pub(crate) struct FetchedPage {
-    pub rows: Vec<Issue>,
+/// A board page as fetched: its rows (issues, unless a reader decodes them its own way),
+/// newest first, and whether it has neighbours.
+pub(crate) struct FetchedPage<R = Issue> {
+    pub rows: Vec<R>,
     pub has_previous: bool,
     pub has_next: bool,
 }
 
 impl PageRequest {
-    /// Runs the page's statement.
+    /// Runs the page's statement: its issues, their times at the offsets they were
+    /// written in.
     pub async fn fetch(&self, pool: &sqlx::PgPool) -> sqlx::Result<FetchedPage> {
-        let mut rows: Vec<Issue> = self.board.fetch_json(pool).await?;
+        let text = self.fetch_text(pool).await?;
+        let page: FetchedPage<Issue> = self.page(&text)?;
+        Ok(FetchedPage {
+            rows: page
+                .rows
+                .into_iter()
+                .map(Issue::in_written_offsets)
+                .collect(),
+            ..page
+        })
+    }
+
+    /// Runs the page's statement and gives its JSON as PostgreSQL rendered it, for
+    /// [`PageRequest::page`].
+    pub async fn fetch_text(&self, pool: &sqlx::PgPool) -> sqlx::Result<String> {
+        self.board.fetch_text(pool).await
+    }
+
+    /// The page in `text` (from [`PageRequest::fetch_text`]), each row decoded as `R`.
+    pub fn page<'a, R: serde::Deserialize<'a>>(
+        &self,
+        text: &'a str,
+    ) -> sqlx::Result<FetchedPage<R>> {
+        let mut rows: Vec<R> = self.board.rows(text)?;
         let (has_previous, has_next) = self.neighbours(rows.len());
         if rows.len() > self.size as usize {
             // The extra row lies past the page's far end, which is its last row forward
@@ -315,7 +339,7 @@ impl PageRequest {
             }
         }
         Ok(FetchedPage {
-            rows: rows.into_iter().map(Issue::in_written_offsets).collect(),
+            rows,
             has_previous,
             has_next,
         })
@@ -397,7 +421,7 @@ pub(crate) fn page_request(
 
 impl Issue {
     /// Shows the times at the offsets they were given in (PostgreSQL returns them in UTC).
-    fn in_written_offsets(mut self) -> Issue {
+    pub(crate) fn in_written_offsets(mut self) -> Issue {
         self.reported_at = DateTime::at(self.reported_at.0, self.reported_offset);
         self.resolved_at = self
             .resolved_at

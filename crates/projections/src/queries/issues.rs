@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use civic_domain::issue::IssueStatus;
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use sqlx::{PgPool, Postgres, QueryBuilder};
 use time::OffsetDateTime;
 
@@ -76,7 +77,7 @@ pub async fn issue<R: DeserializeOwned>(pool: &PgPool, id: &str) -> sqlx::Result
 
 /// Decodes an issue, or a page of them, as PostgreSQL rendered it in JSON: one decoder for
 /// every way an issue is read.
-fn from_json<R: DeserializeOwned>(text: &str) -> sqlx::Result<R> {
+fn from_json<'a, R: Deserialize<'a>>(text: &'a str) -> sqlx::Result<R> {
     serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
@@ -209,12 +210,24 @@ impl Board {
     /// instead of a row message per issue decoded column by column, which costs the reader
     /// several times more than the aggregate costs the server.
     pub async fn fetch_json<R: DeserializeOwned>(&self, pool: &PgPool) -> sqlx::Result<Vec<R>> {
-        let text: String = self
-            .json_statement()
+        let text = self.fetch_text(pool).await?;
+        self.rows(&text)
+    }
+
+    /// The page's JSON array as PostgreSQL rendered it, in the statement's order (oldest
+    /// first when it runs backward): for a reader that writes some values on as they are,
+    /// with [`Board::rows`] to decode it.
+    pub async fn fetch_text(&self, pool: &PgPool) -> sqlx::Result<String> {
+        self.json_statement()
             .build_query_scalar()
             .fetch_one(pool)
-            .await?;
-        let mut rows: Vec<R> = from_json(&text)?;
+            .await
+    }
+
+    /// The rows of `text` (from [`Board::fetch_text`]), newest first; `R` may borrow from
+    /// the text.
+    pub fn rows<'a, R: Deserialize<'a>>(&self, text: &'a str) -> sqlx::Result<Vec<R>> {
+        let mut rows: Vec<R> = from_json(text)?;
         if self.direction == Direction::Backward {
             rows.reverse();
         }
