@@ -5,9 +5,11 @@
 //! values (a map per node) inside the executor's machinery for a whole document, and is
 //! serialized from that tree. A document that [`plan`] recognizes as a plain board page (see
 //! there for what that is) is answered here instead: the same read rule and argument checks
-//! as the resolver ([`crate::query::page_request`]), the same statement and rows
-//! (`PageRequest::fetch`), each field's value from the same function as the
-//! resolver's one-pass page (`board_page::column`), written straight into the response.
+//! as the resolver ([`crate::query::page_request`]), the same statement
+//! (`PageRequest::fetch_text`), and each field written straight into the response: as
+//! PostgreSQL wrote the column where that is the field's value byte for byte
+//! (`BoardField::as_written`, see [`row`]), else the value the resolver's one-pass page
+//! gives it (`board_page::column`).
 //!
 //! Whatever this path is not sure of goes to the executor, which then answers or refuses
 //! as it always does: an operation name or a variable of another type, a variable that is
