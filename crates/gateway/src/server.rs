@@ -278,16 +278,18 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         }
         None => None,
     };
-    let mut response = match direct {
+    let (status, body) = match direct {
         Some(Ok(body)) => {
             crate::metrics::record(operation, started.elapsed(), false);
             crate::metrics::record_direct();
-            let mut http =
-                (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], body).into_response();
-            insert_correlation(http.headers_mut(), correlation);
-            return http;
+            (StatusCode::OK, body)
         }
-        Some(Err(error)) => async_graphql::Response::from_errors(vec![error]),
+        Some(Err(error)) => answered(
+            async_graphql::Response::from_errors(vec![error]),
+            operation,
+            started,
+            graphql_response,
+        ),
         None => {
             passed.attach(&mut request);
             let request = request
@@ -296,9 +298,25 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
                     correlation_id: correlation,
                 })
                 .data(crate::loaders::loaders(state.pool.clone()));
-            tracing::Instrument::instrument(state.schema.execute(request), span).await
+            let response =
+                tracing::Instrument::instrument(state.schema.execute(request), span).await;
+            answered(response, operation, started, graphql_response)
         }
     };
+    let mut http = (status, [(header::CONTENT_TYPE, content_type)], body).into_response();
+    insert_correlation(http.headers_mut(), correlation);
+    http
+}
+
+/// The status and body of a GraphQL response for `operation`, recorded in the metrics:
+/// 503 when the database could not answer, 400 for a request never executed when the
+/// client asked for `application/graphql-response+json`, else 200.
+fn answered(
+    mut response: async_graphql::Response,
+    operation: &'static str,
+    started: Instant,
+    graphql_response: bool,
+) -> (StatusCode, Vec<u8>) {
     crate::boundary::stamp(&mut response);
     crate::metrics::record(operation, started.elapsed(), response.is_err());
     let has_code = |code: Code| {
@@ -317,10 +335,7 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
     } else {
         StatusCode::OK
     };
-    let body = serde_json::to_vec(&response).unwrap_or_default();
-    let mut http = (status, [(header::CONTENT_TYPE, content_type)], body).into_response();
-    insert_correlation(http.headers_mut(), correlation);
-    http
+    (status, serde_json::to_vec(&response).unwrap_or_default())
 }
 
 async fn websocket(

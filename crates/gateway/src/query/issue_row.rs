@@ -1,5 +1,5 @@
 //! How a row of `read.issues` becomes an [`Issue`]: issues are read as PostgreSQL renders
-//! their rows in JSON (`queries::issues::issue`, `Board::fetch_json`), and serde decodes
+//! their rows in JSON (`queries::issues::issue`, `Board::fetch_text`), and serde decodes
 //! them with these field decoders for the columns whose JSON rendering is not the GraphQL
 //! type's: stored enum names, `timestamptz` and `date` texts. A board page selects only the
 //! columns its fields need; the absent ones keep their defaults and are never shown.

@@ -63,7 +63,7 @@ pub fn columns_for<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
     list.join(", ")
 }
 
-/// One issue by id, rendered in JSON like a board page's (see [`Board::fetch_json`]).
+/// One issue by id, rendered in JSON like a board page's (see [`Board::fetch_text`]).
 pub async fn issue<R: DeserializeOwned>(pool: &PgPool, id: &str) -> sqlx::Result<Option<R>> {
     let text: Option<String> = sqlx::query_scalar(&format!(
         "SELECT row_to_json(i)::text FROM (SELECT {} FROM read.issues WHERE issue_id = $1) i",
@@ -205,18 +205,11 @@ impl Board {
         q
     }
 
-    /// The page, newest first whichever way it ran, which PostgreSQL renders as one JSON
-    /// array (`json_agg`, in the page's order) and serde decodes: one value on the wire
-    /// instead of a row message per issue decoded column by column, which costs the reader
-    /// several times more than the aggregate costs the server.
-    pub async fn fetch_json<R: DeserializeOwned>(&self, pool: &PgPool) -> sqlx::Result<Vec<R>> {
-        let text = self.fetch_text(pool).await?;
-        self.rows(&text)
-    }
-
-    /// The page's JSON array as PostgreSQL rendered it, in the statement's order (oldest
-    /// first when it runs backward): for a reader that writes some values on as they are,
-    /// with [`Board::rows`] to decode it.
+    /// The page as PostgreSQL renders it: one JSON array (`json_agg`) in the statement's
+    /// order (oldest first when it runs backward), which [`Board::rows`] decodes. One value
+    /// on the wire instead of a row message per issue decoded column by column, which
+    /// costs the reader several times more than the aggregate costs the server; and a
+    /// reader may write some values on as they are.
     pub async fn fetch_text(&self, pool: &PgPool) -> sqlx::Result<String> {
         self.json_statement()
             .build_query_scalar()
@@ -243,7 +236,7 @@ pub fn community_board_sql(fields: Option<&[&str]>) -> String {
 }
 
 /// The same as [`community_board_sql`], as the JSON array the gateway fetches a page as
-/// ([`Board::fetch_json`]).
+/// ([`Board::fetch_text`]).
 pub fn community_board_json_sql(fields: Option<&[&str]>) -> String {
     first_community_page(fields).json_statement().into_sql()
 }
