@@ -2,6 +2,7 @@
 //! database that is dropped afterwards (the service's own data are never touched).
 
 mod append;
+mod cpu;
 mod dataset;
 mod gateway;
 mod projections;

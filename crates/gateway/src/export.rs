@@ -78,7 +78,7 @@ async fn page(
 }
 
 pub(crate) async fn export(
-    State(state): State<AppState>,
+    State(state): State<std::sync::Arc<AppState>>,
     headers: HeaderMap,
     Query(query): Query<ExportQuery>,
 ) -> Response {

@@ -3,6 +3,7 @@
 //! security headers, CORS).
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_graphql::http::WebSocketProtocols as Protocols;
@@ -82,11 +83,17 @@ pub fn router(state: AppState) -> Router {
     }
     let request_id = HeaderName::from_static("x-request-id");
     let signin = state.signin.routes();
-    routes
+    let routes = routes
         .fallback(crate::app::fallback)
-        .with_state(state)
-        .merge(signin)
-        .layer(cors)
+        // Shared behind one `Arc`: axum clones the state for every request, and a clone of
+        // `AppState` itself would bump a dozen reference counts and copy the CORS origins.
+        .with_state(Arc::new(state))
+        .merge(signin);
+    let routes = match cors {
+        Some(cors) => routes.layer(cors),
+        None => routes,
+    };
+    routes
         .layer(CompressionLayer::new())
         // Security headers on every answer, unless a handler set its own.
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -127,17 +134,19 @@ pub fn metrics_router(handle: PrometheusHandle) -> Router {
         .with_state(handle)
 }
 
-/// Same-origin by default: with no configured origins no CORS header is sent, so browsers
-/// let only pages of the server's own origin read its answers.
-fn cors(origins: &[HeaderValue]) -> CorsLayer {
+/// Same-origin by default: with no configured origins there is no CORS layer and no CORS
+/// header, so browsers let only pages of the server's own origin read its answers (and
+/// requests do not pay for a layer that would allow nothing).
+fn cors(origins: &[HeaderValue]) -> Option<CorsLayer> {
     if origins.is_empty() {
-        return CorsLayer::new();
+        return None;
     }
-    CorsLayer::new()
+    let layer = CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins.iter().cloned()))
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
-        .max_age(Duration::from_secs(600))
+        .max_age(Duration::from_secs(600));
+    Some(layer)
 }
 
 /// A browser opening the endpoint gets GraphiQL.
@@ -208,7 +217,7 @@ fn wants_graphql_response(headers: &HeaderMap) -> bool {
         .is_some_and(|accept| accept.contains(GRAPHQL_RESPONSE))
 }
 
-async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+async fn graphql(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response {
     let started = Instant::now();
     let correlation = correlation_of(&headers);
     let max_body = state.limits.max_body_bytes;
@@ -339,7 +348,7 @@ fn answered(
 }
 
 async fn websocket(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
@@ -375,7 +384,7 @@ async fn websocket(
 
 /// Ready when the database answers within a second, every migration is applied and no
 /// projector is far behind.
-async fn readyz(State(state): State<AppState>) -> Response {
+async fn readyz(State(state): State<Arc<AppState>>) -> Response {
     let check = async {
         let applied = civic_store::MIGRATOR.iter().count() as i64;
         let found: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success")
@@ -400,8 +409,8 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn metrics(State(state): State<AppState>) -> Response {
-    metrics_only(State(state.metrics)).await
+async fn metrics(State(state): State<Arc<AppState>>) -> Response {
+    metrics_only(State(state.metrics.clone())).await
 }
 
 async fn metrics_only(State(handle): State<PrometheusHandle>) -> Response {

@@ -10,6 +10,7 @@ use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use super::cpu::MachineTicks;
 use super::scratch::Scratch;
 use crate::database::Database;
 use crate::progress;
@@ -42,6 +43,11 @@ struct Run {
     /// The share of the store's batch time spent waiting, rows written, for the batch
     /// before to commit: what committing in position order costs.
     order_wait_share: f64,
+    /// The share of the machine's CPU time (every core, PostgreSQL included) left idle while
+    /// the store ran, and while the baseline ran: a side that leaves cores idle at the same
+    /// load is waiting (for the batch before it, for a flush), not working.
+    store_idle_share: f64,
+    baseline_idle_share: f64,
     /// Mean milliseconds per store batch writing its rows, waiting, and committing.
     write_ms: f64,
     wait_ms: f64,
@@ -133,6 +139,8 @@ async fn measure(args: &AppendArgs, pool: &PgPool) -> anyhow::Result<Report> {
             ratio: store_eps / baseline_eps.max(f64::MIN_POSITIVE),
             events_per_commit: writer.events_per_batch(),
             order_wait_share: writer.waiting_share(),
+            store_idle_share: store_side.machine.idle_share(),
+            baseline_idle_share: baseline_side.machine.idle_share(),
             write_ms: per_batch(writer.writing, writer.batches),
             wait_ms: per_batch(writer.waiting, writer.batches),
             commit_ms: per_batch(writer.committing, writer.batches),
@@ -157,11 +165,12 @@ fn per_batch(total: Duration, batches: u64) -> f64 {
 /// A worker appends batches until told to stop and returns the number of events written.
 type Worker = std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<u64>> + Send>>;
 
-/// Events written and the time it took, over one or more slices.
+/// Events written, the time it took and the machine's CPU meanwhile, over one or more slices.
 #[derive(Debug, Default, Clone, Copy)]
 struct Tally {
     events: u64,
     seconds: f64,
+    machine: MachineTicks,
 }
 
 impl Tally {
@@ -174,6 +183,7 @@ impl std::ops::AddAssign for Tally {
     fn add_assign(&mut self, other: Tally) {
         self.events += other.events;
         self.seconds += other.seconds;
+        self.machine += other.machine;
     }
 }
 
@@ -184,6 +194,7 @@ async fn drive(
 ) -> anyhow::Result<Tally> {
     let stop = Arc::new(AtomicBool::new(false));
     let total = Arc::new(AtomicU64::new(0));
+    let machine = MachineTicks::now();
     let started = Instant::now();
     let mut tasks = Vec::new();
     for worker in 0..concurrency {
@@ -205,6 +216,7 @@ async fn drive(
     Ok(Tally {
         events: total.load(Ordering::Relaxed),
         seconds: started.elapsed().as_secs_f64(),
+        machine: MachineTicks::now().since(machine),
     })
 }
 
@@ -298,7 +310,7 @@ fn baseline_worker(
 
 fn print_table(report: &Report) {
     println!(
-        "{:>6} {:>12} {:>14} {:>14} {:>7} {:>14} {:>11}   ms per commit: rows / wait / commit",
+        "{:>6} {:>12} {:>14} {:>14} {:>7} {:>14} {:>11} {:>17}   ms per commit: rows / wait / commit",
         "batch",
         "concurrency",
         "store ev/s",
@@ -306,10 +318,11 @@ fn print_table(report: &Report) {
         "ratio",
         "events/commit",
         "order wait",
+        "idle store/base",
     );
     for run in &report.runs {
         println!(
-            "{:>6} {:>12} {:>14.0} {:>14.0} {:>7.2} {:>14.1} {:>10.1}%   {:.2} / {:.2} / {:.2}",
+            "{:>6} {:>12} {:>14.0} {:>14.0} {:>7.2} {:>14.1} {:>10.1}% {:>7.1}% /{:>5.1}%   {:.2} / {:.2} / {:.2}",
             run.batch,
             run.concurrency,
             run.store_eps,
@@ -317,6 +330,8 @@ fn print_table(report: &Report) {
             run.ratio,
             run.events_per_commit,
             run.order_wait_share * 100.0,
+            run.store_idle_share * 100.0,
+            run.baseline_idle_share * 100.0,
             run.write_ms,
             run.wait_ms,
             run.commit_ms
@@ -326,6 +341,10 @@ fn print_table(report: &Report) {
     println!(
         "order wait: the share of the store's batch time (rows, wait, commit) spent waiting, \
          rows written, for the batch before to commit"
+    );
+    println!(
+        "idle: the share of the machine's CPU time (every core, PostgreSQL's too) left idle \
+         while the store ran, and while the baseline ran"
     );
     println!();
     println!("events appended by the store: {}", report.events_appended);
