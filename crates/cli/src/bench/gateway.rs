@@ -1,5 +1,6 @@
 //! The gateway benchmark: GraphQL over HTTP beside a plain axum handler that runs the same
-//! SQL and returns JSON, both served from this process on loopback.
+//! SQL and returns JSON, both served from this process on loopback, for each size of data
+//! in a database of its own ([`Site`]).
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,10 +18,12 @@ use civic_gateway::schema::Services;
 use civic_gateway::{build_schema, router, AppState, Limits};
 use civic_projections::{all_projectors, Runtime};
 use civic_store::{EventStore, StoreConfig};
+use futures_util::future::BoxFuture;
 use serde::Serialize;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
 use super::dataset;
 use super::scratch::Scratch;
@@ -103,23 +106,40 @@ const BOARD_FIELDS: [&str; 7] = [
 ];
 
 pub async fn run(args: GatewayArgs, db: &Database) -> anyhow::Result<ExitCode> {
-    let mut reports = Vec::new();
+    // Every size stays loaded and served until the end, so that the dashboard's latency can
+    // be measured at every size in alternating slices (see `latency_across`).
+    let mut sites = Vec::new();
+    let mut outcome = Ok(Vec::new());
     for &issues in &args.issues {
         let scratch = Scratch::create(db, 60).await?;
-        let outcome = measure(&args, issues, &scratch.pool).await;
-        scratch.drop().await?;
-        let report = outcome?;
-        if !args.json {
-            print(&report);
+        match Site::open(&args, issues, &scratch.pool).await {
+            Ok(site) => sites.push((site, scratch)),
+            Err(error) => {
+                scratch.drop().await?;
+                outcome = Err(error);
+                break;
+            }
         }
-        reports.push(report);
     }
+    if outcome.is_ok() {
+        outcome = measure(&args, &sites).await;
+    }
+    for (site, scratch) in sites {
+        site.close().await;
+        scratch.drop().await?;
+    }
+    let reports = outcome?;
     if args.json {
         match reports.as_slice() {
             [one] => println!("{}", serde_json::to_string(one)?),
             all => println!("{}", serde_json::to_string(all)?),
         }
-    } else if let [first, .., last] = reports.as_slice() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    for report in &reports {
+        print(report);
+    }
+    if let [first, .., last] = reports.as_slice() {
         println!(
             "street dashboard p99 at 500 req/s: {:.2} ms at {} issues, {:.2} ms at {} issues ({:.2}×)",
             first.dashboard_p99_ms,
@@ -130,6 +150,55 @@ pub async fn run(args: GatewayArgs, db: &Database) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every measurement of every size: the rates, size by size; the dashboard's latency at a
+/// fixed rate, every size in alternating slices; then the mutations, which write.
+async fn measure(args: &GatewayArgs, sites: &[(Site, Scratch)]) -> anyhow::Result<Vec<Report>> {
+    let duration = Duration::from_secs_f64(args.seconds);
+    let mut rates = Vec::with_capacity(sites.len());
+    for (site, _) in sites {
+        rates.push(site.rates(args.concurrency, duration).await);
+    }
+    let sites: Vec<&Site> = sites.iter().map(|(site, _)| site).collect();
+    let latencies = latency_across(&sites, duration).await;
+    let mut reports = Vec::with_capacity(sites.len());
+    for ((site, rates), dashboard_at_500_rps) in sites.iter().zip(rates).zip(latencies) {
+        let mutations = site.mutations(args.concurrency, duration).await;
+        reports.push(Report {
+            issues: site.issues,
+            concurrency: args.concurrency,
+            ratio: rates.dashboard_gateway.requests_per_s
+                / rates.dashboard_plain.requests_per_s.max(f64::MIN_POSITIVE),
+            board_ratio: rates.board_gateway.requests_per_s
+                / rates.board_plain.requests_per_s.max(f64::MIN_POSITIVE),
+            board_direct_pages: rates.board_direct_pages,
+            dashboard_p99_ms: dashboard_at_500_rps.p99_ms,
+            mutations_per_s: mutations.requests_per_s,
+            dashboard_gateway: rates.dashboard_gateway,
+            dashboard_plain: rates.dashboard_plain,
+            board_gateway: rates.board_gateway,
+            board_plain: rates.board_plain,
+            dashboard_at_500_rps,
+        });
+    }
+    Ok(reports)
+}
+
+/// The dashboard at 500 req/s on every size, for twice `duration` each, in slices of
+/// `duration` in the order of the sizes and back (10,000, 100,000, 1,000,000, 1,000,000,
+/// 100,000, 10,000): the sizes are compared by their p99, and on a machine whose speed
+/// changes from minute to minute, measuring each size apart, minutes after the other,
+/// compared the machine's moments rather than the sizes. Twice as long as the rates, since
+/// a p99 is the 1% slowest and one slice at 500 req/s holds few of them.
+async fn latency_across(sites: &[&Site], duration: Duration) -> Vec<Measure> {
+    let order: Vec<usize> = (0..sites.len()).chain((0..sites.len()).rev()).collect();
+    let mut samples: Vec<Samples> = sites.iter().map(|_| Samples::default()).collect();
+    for i in order {
+        let slice = open_loop(500.0, duration, sites[i].gql(DASHBOARD)).await;
+        samples[i].add(slice);
+    }
+    samples.into_iter().map(Samples::summary).collect()
 }
 
 fn print(report: &Report) {
@@ -163,93 +232,141 @@ fn print(report: &Report) {
     );
 }
 
-async fn measure(args: &GatewayArgs, issues: usize, pool: &PgPool) -> anyhow::Result<Report> {
-    let store = EventStore::open(pool.clone(), StoreConfig::default()).await?;
-    let handler = CommandHandler::new(store.clone());
-    let bar = progress::bar(issues as u64, "loading issues");
-    let bar_in = bar.clone();
-    dataset::load_issues(&store, 20, issues, 8, move |n| bar_in.set_position(n)).await?;
-    bar.finish_and_clear();
-    // The read models are built as a rebuild builds them (one read of the log, every
-    // projector side by side), much faster than each projector catching up on its own.
-    let head = store.head().await?.0;
-    let bar = progress::bar(u64::try_from(head).unwrap_or(0), "building the read models");
-    let bar_in = bar.clone();
-    civic_projections::rebuild(&store, &all_projectors(), move |n, _| {
-        bar_in.set_position(n)
-    })
-    .await?;
-    bar.finish_and_clear();
-    // Measured as in service: autovacuum would otherwise visit the freshly written log and
-    // tables during the measurements, and answers would wait for the visibility checks that
-    // a vacuum makes unnecessary.
-    sqlx::raw_sql("VACUUM (ANALYZE)").execute(pool).await?;
-    // And the load's dirty pages written out now: a checkpoint that a large load started
-    // would otherwise write them during the measurements, at the large sizes only.
-    if let Err(error) = sqlx::raw_sql("CHECKPOINT").execute(pool).await {
-        tracing::warn!(%error, "no checkpoint before measuring (CHECKPOINT needs a superuser or pg_checkpoint)");
+/// One size: its database loaded and its read models built, served by the gateway and by
+/// the plain handlers until [`Site::close`].
+struct Site {
+    issues: usize,
+    client: reqwest::Client,
+    /// Base URLs of the gateway and of the plain handlers.
+    gateway: String,
+    plain: String,
+    token: String,
+    /// The gateway's count of board pages answered without the executor, so far.
+    direct_pages: Box<dyn Fn() -> u64 + Send + Sync>,
+    stop: watch::Sender<bool>,
+    projectors: Vec<JoinHandle<()>>,
+}
+
+/// What [`Site::rates`] measured.
+struct Rates {
+    dashboard_gateway: Measure,
+    dashboard_plain: Measure,
+    board_gateway: Measure,
+    board_plain: Measure,
+    board_direct_pages: u64,
+}
+
+impl Site {
+    async fn open(args: &GatewayArgs, issues: usize, pool: &PgPool) -> anyhow::Result<Site> {
+        let store = EventStore::open(pool.clone(), StoreConfig::default()).await?;
+        let handler = CommandHandler::new(store.clone());
+        let bar = progress::bar(issues as u64, "loading issues");
+        let bar_in = bar.clone();
+        dataset::load_issues(&store, 20, issues, 8, move |n| bar_in.set_position(n)).await?;
+        bar.finish_and_clear();
+        // The read models are built as a rebuild builds them (one read of the log, every
+        // projector side by side), much faster than each projector catching up on its own.
+        let head = store.head().await?.0;
+        let bar = progress::bar(u64::try_from(head).unwrap_or(0), "building the read models");
+        let bar_in = bar.clone();
+        civic_projections::rebuild(&store, &all_projectors(), move |n, _| {
+            bar_in.set_position(n)
+        })
+        .await?;
+        bar.finish_and_clear();
+        // Measured as in service: autovacuum would otherwise visit the freshly written log and
+        // tables during the measurements, and answers would wait for the visibility checks
+        // that a vacuum makes unnecessary.
+        sqlx::raw_sql("VACUUM (ANALYZE)").execute(pool).await?;
+        // And the load's dirty pages written out now: a checkpoint that a large load started
+        // would otherwise write them during the measurements, at the large sizes only.
+        if let Err(error) = sqlx::raw_sql("CHECKPOINT").execute(pool).await {
+            tracing::warn!(%error, "no checkpoint before measuring (CHECKPOINT needs a superuser or pg_checkpoint)");
+        }
+
+        let (stop, shutdown) = watch::channel(false);
+        let reached = civic_projections::Reached::follow(pool).await?;
+        let projectors = Runtime::new(store.clone(), all_projectors())
+            .with_reached(reached.clone())
+            .spawn(shutdown);
+        // Every projector caught up before anything is measured, so that none competes for
+        // the CPU with the requests (the plain handlers would suffer it as much, but not
+        // evenly).
+        let names: Vec<&str> = all_projectors().iter().map(|p| p.name()).collect();
+        reached
+            .wait_for_all(&names, head, Duration::from_secs(600))
+            .await?;
+
+        crate::account::ensure_service(&handler, "bench", civic_commands::Role::StreetAdmin, &[])
+            .await?;
+        let accounts = civic_gateway::accounts::AccountView::follow(store.clone()).await?;
+        let key = TokenKey::new(b"bench-secret-bench-secret-bench!");
+        let signin = civic_gateway::signin::SignIn::new(
+            Default::default(),
+            key.clone(),
+            accounts.clone(),
+            handler.clone(),
+        );
+        let token = key.issue(&Claims::new(
+            "bench",
+            civic_commands::Role::StreetAdmin,
+            vec![],
+            24 * 3600,
+        ));
+        let limits = Limits::default();
+        let metrics = civic_gateway::metrics::install();
+        let schema = build_schema(Services {
+            pool: pool.clone(),
+            handler: handler.clone(),
+            reached,
+            limits,
+            accounts: accounts.clone(),
+            sessions: signin.sessions().clone(),
+        });
+        let state = AppState {
+            schema,
+            key,
+            pool: pool.clone(),
+            limits,
+            metrics: metrics.clone(),
+            cors_origins: Vec::new(),
+            metrics_here: true,
+            accounts,
+            signin,
+        };
+        let gateway = serve(router(state)).await?;
+        let plain = serve(plain_router(pool.clone())).await?;
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(args.concurrency)
+            .build()?;
+        Ok(Site {
+            issues,
+            client,
+            gateway,
+            plain,
+            token,
+            direct_pages: Box::new(move || civic_gateway::metrics::direct_pages(&metrics)),
+            stop,
+            projectors,
+        })
     }
 
-    let (stop, shutdown) = watch::channel(false);
-    let reached = civic_projections::Reached::follow(pool).await?;
-    let projectors = Runtime::new(store.clone(), all_projectors())
-        .with_reached(reached.clone())
-        .spawn(shutdown);
-    // Every projector caught up before anything is measured, so that none competes for the
-    // CPU with the requests (the plain handlers would suffer it as much, but not evenly).
-    let names: Vec<&str> = all_projectors().iter().map(|p| p.name()).collect();
-    reached
-        .wait_for_all(&names, head, Duration::from_secs(600))
-        .await?;
+    /// Stops the projectors (the servers end with the process).
+    async fn close(self) {
+        let _ = self.stop.send(true);
+        for task in self.projectors {
+            let _ = task.await;
+        }
+    }
 
-    crate::account::ensure_service(&handler, "bench", civic_commands::Role::StreetAdmin, &[])
-        .await?;
-    let accounts = civic_gateway::accounts::AccountView::follow(store.clone()).await?;
-    let key = TokenKey::new(b"bench-secret-bench-secret-bench!");
-    let signin = civic_gateway::signin::SignIn::new(
-        Default::default(),
-        key.clone(),
-        accounts.clone(),
-        handler.clone(),
-    );
-    let token = key.issue(&Claims::new(
-        "bench",
-        civic_commands::Role::StreetAdmin,
-        vec![],
-        24 * 3600,
-    ));
-    let limits = Limits::default();
-    let metrics = civic_gateway::metrics::install();
-    let schema = build_schema(Services {
-        pool: pool.clone(),
-        handler: handler.clone(),
-        reached,
-        limits,
-        accounts: accounts.clone(),
-        sessions: signin.sessions().clone(),
-    });
-    let state = AppState {
-        schema,
-        key,
-        pool: pool.clone(),
-        limits,
-        metrics: metrics.clone(),
-        cors_origins: Vec::new(),
-        metrics_here: true,
-        accounts,
-        signin,
-    };
-    let gateway = serve(router(state)).await?;
-    let plain = serve(plain_router(pool.clone())).await?;
-
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(args.concurrency)
-        .build()?;
-    let duration = Duration::from_secs_f64(args.seconds);
-    // Each request's body is written before the clock starts, one per community, as the
-    // plain client's URLs are: what is measured is the server's work, and the client
-    // serializing a body per request would count against the gateway's side only.
-    let gql = |query: &'static str| {
+    /// A GraphQL request of `query`, for a board one community at a time (from the request's
+    /// number). Each request's body is written before the clock starts, one per community,
+    /// as the plain client's URLs are: what is measured is the server's work, and the client
+    /// serializing a body per request would count against the gateway's side only.
+    fn gql(
+        &self,
+        query: &'static str,
+    ) -> impl Fn(u64) -> BoxFuture<'static, anyhow::Result<()>> + Clone + Send + 'static {
         let bodies: Arc<Vec<Bytes>> = Arc::new(
             (0..20)
                 .map(|c| {
@@ -263,9 +380,9 @@ async fn measure(args: &GatewayArgs, issues: usize, pool: &PgPool) -> anyhow::Re
                 .collect(),
         );
         let (client, url, auth) = (
-            client.clone(),
-            format!("{gateway}/graphql"),
-            format!("Bearer {token}"),
+            self.client.clone(),
+            format!("{}/graphql", self.gateway),
+            format!("Bearer {}", self.token),
         );
         move |n: u64| {
             let request = client
@@ -273,21 +390,26 @@ async fn measure(args: &GatewayArgs, issues: usize, pool: &PgPool) -> anyhow::Re
                 .header(header::AUTHORIZATION, &auth)
                 .header(header::CONTENT_TYPE, "application/json")
                 .body(bodies[(n % 20) as usize].clone());
-            async move {
+            Box::pin(async move {
                 let response: Value = request.send().await?.json().await?;
                 anyhow::ensure!(
                     response.get("errors").is_none(),
                     "GraphQL errors: {response}"
                 );
                 Ok(())
-            }
+            })
         }
-    };
-    let plain_get = |path: &'static str| {
-        let (client, base) = (client.clone(), plain.clone());
+    }
+
+    /// A request to the plain handler at `path`, one community at a time.
+    fn plain_get(
+        &self,
+        path: &'static str,
+    ) -> impl Fn(u64) -> BoxFuture<'static, anyhow::Result<()>> + Clone + Send + 'static {
+        let (client, base) = (self.client.clone(), self.plain.clone());
         move |n: u64| {
             let (client, url) = (client.clone(), format!("{base}{path}?id=c{:03}", n % 20));
-            async move {
+            Box::pin(async move {
                 client
                     .get(&url)
                     .send()
@@ -296,33 +418,46 @@ async fn measure(args: &GatewayArgs, issues: usize, pool: &PgPool) -> anyhow::Re
                     .json::<Value>()
                     .await?;
                 Ok(())
-            }
+            })
         }
-    };
-    let (dashboard_gateway, dashboard_plain) = side_by_side(
-        args.concurrency,
-        duration,
-        gql(DASHBOARD),
-        plain_get("/dashboard"),
-    )
-    .await;
-    let direct_before = civic_gateway::metrics::direct_pages(&metrics);
-    let (board_gateway, board_plain) =
-        side_by_side(args.concurrency, duration, gql(BOARD), plain_get("/board")).await;
-    let board_direct_pages = civic_gateway::metrics::direct_pages(&metrics) - direct_before;
-    // Twice as long as the other measurements: a p99 is the 1% slowest, and 3 s at 500 req/s
-    // gives only 15 of them, too few to compare one size with another.
-    let dashboard_at_500_rps = open_loop(500.0, duration * 2, gql(DASHBOARD)).await;
+    }
 
-    let counter = Arc::new(AtomicU64::new(0));
-    let mutations = {
-        let (client, url, token, counter) = (
-            client.clone(),
-            format!("{gateway}/graphql"),
-            token.clone(),
-            counter.clone(),
+    /// The dashboard and the board, each beside its plain handler.
+    async fn rates(&self, concurrency: usize, duration: Duration) -> Rates {
+        let (dashboard_gateway, dashboard_plain) = side_by_side(
+            concurrency,
+            duration,
+            self.gql(DASHBOARD),
+            self.plain_get("/dashboard"),
+        )
+        .await;
+        let direct_before = (self.direct_pages)();
+        let (board_gateway, board_plain) = side_by_side(
+            concurrency,
+            duration,
+            self.gql(BOARD),
+            self.plain_get("/board"),
+        )
+        .await;
+        let board_direct_pages = (self.direct_pages)() - direct_before;
+        Rates {
+            dashboard_gateway,
+            dashboard_plain,
+            board_gateway,
+            board_plain,
+            board_direct_pages,
+        }
+    }
+
+    /// `reportIssue` through GraphQL, each a new issue.
+    async fn mutations(&self, concurrency: usize, duration: Duration) -> Measure {
+        let counter = Arc::new(AtomicU64::new(0));
+        let (client, url, token) = (
+            self.client.clone(),
+            format!("{}/graphql", self.gateway),
+            self.token.clone(),
         );
-        closed_loop(args.concurrency, duration, move |_| {
+        closed_loop(concurrency, duration, move |_| {
             let (client, url, token) = (client.clone(), url.clone(), token.clone());
             let n = counter.fetch_add(1, Ordering::Relaxed);
             async move {
@@ -339,27 +474,7 @@ async fn measure(args: &GatewayArgs, issues: usize, pool: &PgPool) -> anyhow::Re
         })
         .await
         .summary()
-    };
-    let _ = stop.send(true);
-    for task in projectors {
-        let _ = task.await;
     }
-    Ok(Report {
-        issues,
-        concurrency: args.concurrency,
-        ratio: dashboard_gateway.requests_per_s
-            / dashboard_plain.requests_per_s.max(f64::MIN_POSITIVE),
-        board_ratio: board_gateway.requests_per_s
-            / board_plain.requests_per_s.max(f64::MIN_POSITIVE),
-        board_direct_pages,
-        dashboard_p99_ms: dashboard_at_500_rps.p99_ms,
-        mutations_per_s: mutations.requests_per_s,
-        dashboard_gateway,
-        dashboard_plain,
-        board_gateway,
-        board_plain,
-        dashboard_at_500_rps,
-    })
 }
 
 /// Serves `app` on a free loopback port until the process ends; returns its base URL.
@@ -530,7 +645,7 @@ where
 }
 
 /// Requests sent at a fixed rate whatever the answers, to see latency at that load.
-async fn open_loop<F, Fut>(rate: f64, duration: Duration, request: F) -> Measure
+async fn open_loop<F, Fut>(rate: f64, duration: Duration, request: F) -> Samples
 where
     F: Fn(u64) -> Fut + Clone + Send + 'static,
     Fut: std::future::Future<Output = anyhow::Result<()>> + Send + 'static,
@@ -573,5 +688,4 @@ where
         errors: errors.load(Ordering::Relaxed),
         cpu: super::cpu::process_seconds() - cpu,
     }
-    .summary()
 }
