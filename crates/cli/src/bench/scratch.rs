@@ -14,13 +14,17 @@ pub struct Scratch {
 
 impl Scratch {
     pub async fn create(db: &Database, max_connections: u32) -> anyhow::Result<Self> {
+        Self::create_with(db, PgPoolOptions::new().max_connections(max_connections)).await
+    }
+
+    /// A scratch database whose pool is built from `pool`.
+    pub async fn create_with(db: &Database, pool: PgPoolOptions) -> anyhow::Result<Self> {
         let name = format!("civic_bench_{}", uuid::Uuid::new_v4().simple());
         let maintenance = db.connection.options.clone().database("postgres");
         civic_store::create_database(&maintenance, &name)
             .await
             .context("failed to create the scratch database")?;
-        let pool = PgPoolOptions::new()
-            .max_connections(max_connections)
+        let pool = pool
             .connect_with(db.connection.options.clone().database(&name))
             .await?;
         civic_store::MIGRATOR.run(&pool).await?;
