@@ -184,4 +184,6 @@ async fn every_offered_step_is_accepted_and_every_other_refused() {
         offered(&server, &roles[4].1, &issue).await.unwrap(),
         Vec::<String>::new()
     );
+    assert!(server.stop());
+    db.cleanup().await;
 }
