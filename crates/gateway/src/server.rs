@@ -1,6 +1,6 @@
 //! The HTTP routes: GraphQL over POST and WebSocket, GraphiQL, health, readiness, metrics;
 //! and the layers every request passes (request id and tracing, timeout, compression,
-//! security headers, CORS).
+//! security headers, and CORS when origins are configured).
 
 use std::str::FromStr;
 use std::sync::Arc;

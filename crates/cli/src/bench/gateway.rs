@@ -111,23 +111,9 @@ pub async fn run(args: GatewayArgs, db: &Database) -> anyhow::Result<ExitCode> {
     let mut sites = Vec::new();
     let mut outcome = Ok(Vec::new());
     for &issues in &args.issues {
-        // Every size holds its connections until the end, so each pool gives back what it
-        // does not use (the load and the rates need many, the latency slices a few) and
-        // keeps a few open, which the latency slices would otherwise pay for in their
-        // first requests.
-        let pool = sqlx::postgres::PgPoolOptions::new()
-            .max_connections(
-                u32::try_from(args.concurrency)
-                    .unwrap_or(u32::MAX)
-                    .saturating_add(16),
-            )
-            .min_connections(8)
-            .idle_timeout(Duration::from_secs(3));
-        let scratch = Scratch::create_with(db, pool).await?;
-        match Site::open(&args, issues, &scratch.pool).await {
-            Ok(site) => sites.push((site, scratch)),
+        match Site::open_in_scratch(&args, db, issues).await {
+            Ok(site) => sites.push(site),
             Err(error) => {
-                scratch.drop().await?;
                 outcome = Err(error);
                 break;
             }
@@ -136,11 +122,15 @@ pub async fn run(args: GatewayArgs, db: &Database) -> anyhow::Result<ExitCode> {
     if outcome.is_ok() {
         outcome = measure(&args, &mut sites).await;
     }
+    // Every scratch database is dropped, whatever failed.
+    let mut dropped = Ok(());
     for (mut site, scratch) in sites {
         site.stop_projectors().await;
-        scratch.drop().await?;
+        let drop = scratch.drop().await;
+        dropped = dropped.and(drop);
     }
     let reports = outcome?;
+    dropped?;
     if args.json {
         match reports.as_slice() {
             [one] => println!("{}", serde_json::to_string(one)?),
@@ -253,7 +243,7 @@ fn print(report: &Report) {
 }
 
 /// One size: its database loaded and its read models built, served by the gateway and by
-/// the plain handlers until [`Site::close`].
+/// the plain handlers until the benchmark ends.
 struct Site {
     issues: usize,
     client: reqwest::Client,
@@ -279,6 +269,35 @@ struct Rates {
 }
 
 impl Site {
+    /// A site for `issues` in a scratch database of its own (dropped again if the site
+    /// cannot be opened).
+    async fn open_in_scratch(
+        args: &GatewayArgs,
+        db: &Database,
+        issues: usize,
+    ) -> anyhow::Result<(Site, Scratch)> {
+        // Every size holds its connections until the end, so each pool gives back what it
+        // does not use (the load and the rates need many, the latency slices a few) and
+        // keeps a few open, which the latency slices would otherwise pay for in their
+        // first requests.
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(
+                u32::try_from(args.concurrency)
+                    .unwrap_or(u32::MAX)
+                    .saturating_add(16),
+            )
+            .min_connections(8)
+            .idle_timeout(Duration::from_secs(3));
+        let scratch = Scratch::create_with(db, pool).await?;
+        match Site::open(args, issues, &scratch.pool).await {
+            Ok(site) => Ok((site, scratch)),
+            Err(error) => {
+                scratch.drop().await?;
+                Err(error)
+            }
+        }
+    }
+
     async fn open(args: &GatewayArgs, issues: usize, pool: &PgPool) -> anyhow::Result<Site> {
         let store = EventStore::open(pool.clone(), StoreConfig::default()).await?;
         let handler = CommandHandler::new(store.clone());
