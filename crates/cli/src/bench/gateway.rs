@@ -79,6 +79,11 @@ struct Report {
     mutations_per_s: f64,
 }
 
+/// How long the dashboard's latency is measured on one size before the next size's turn
+/// (see [`latency_across`]): short enough that the machine's stalls are shared out among
+/// the sizes, long enough (125 requests at 500 req/s) that a slice is mostly requests, not
+/// its start and drain.
+const LATENCY_SLICE: Duration = Duration::from_millis(250);
 /// The street's dashboard, as the admin app's first screen asks for it: every community with
 /// its figures.
 const DASHBOARD: &str =
@@ -157,7 +162,7 @@ pub async fn run(args: GatewayArgs, db: &Database) -> anyhow::Result<ExitCode> {
 }
 
 /// Every measurement of every size: the rates, size by size; the dashboard's latency at a
-/// fixed rate, every size in alternating slices; then the mutations, which write.
+/// fixed rate, every size in short alternating slices; then the mutations, which write.
 async fn measure(args: &GatewayArgs, sites: &mut [(Site, Scratch)]) -> anyhow::Result<Vec<Report>> {
     let duration = Duration::from_secs_f64(args.seconds);
     let mut rates = Vec::with_capacity(sites.len());
@@ -195,18 +200,26 @@ async fn measure(args: &GatewayArgs, sites: &mut [(Site, Scratch)]) -> anyhow::R
     Ok(reports)
 }
 
-/// The dashboard at 500 req/s on every size, for twice `duration` each, in slices of
-/// `duration` in the order of the sizes and back (10,000, 100,000, 1,000,000, 1,000,000,
-/// 100,000, 10,000): the sizes are compared by their p99, and on a machine whose speed
-/// changes from minute to minute, measuring each size apart, minutes after the other,
-/// compared the machine's moments rather than the sizes. Twice as long as the rates, since
-/// a p99 is the 1% slowest and one slice at 500 req/s holds few of them.
+/// The dashboard at 500 req/s on every size, for twice `duration` each, in short slices
+/// that take the sizes in turn, forward and back (10,000, 100,000, 1,000,000, 1,000,000,
+/// 100,000, 10,000, and again): the sizes are compared by their p99, which is the machine's
+/// slowest moments as much as the query's cost. Measured apart, minutes after each other, the
+/// sizes were compared by the machine's moments; measured in a few long slices, a stall of a
+/// second or two still fell on one size. In slices of [`LATENCY_SLICE`], every size meets
+/// the same moments. Twice as long as the rates, since a p99 is the 1% slowest and few
+/// requests at 500 req/s are among them.
 async fn latency_across(sites: &[&Site], duration: Duration) -> Vec<Measure> {
-    let order: Vec<usize> = (0..sites.len()).chain((0..sites.len()).rev()).collect();
+    let rounds = (duration.as_secs_f64() / LATENCY_SLICE.as_secs_f64())
+        .ceil()
+        .max(1.0) as usize;
+    let slice = LATENCY_SLICE.min(duration);
+    let there_and_back: Vec<usize> = (0..sites.len()).chain((0..sites.len()).rev()).collect();
     let mut samples: Vec<Samples> = sites.iter().map(|_| Samples::default()).collect();
-    for i in order {
-        let slice = open_loop(500.0, duration, sites[i].gql(DASHBOARD)).await;
-        samples[i].add(slice);
+    for _ in 0..rounds {
+        for &i in &there_and_back {
+            let requests = sites[i].gql(DASHBOARD);
+            samples[i].add(open_loop(500.0, slice, requests).await);
+        }
     }
     samples.into_iter().map(Samples::summary).collect()
 }
@@ -711,8 +724,12 @@ where
     let mut interval = tokio::time::interval(tick);
     let mut tasks = Vec::new();
     let mut n = 0u64;
-    while started.elapsed() < duration {
+    loop {
         interval.tick().await;
+        // Checked after the tick (the first is at once): a slice of 250 ms is 25 ticks.
+        if started.elapsed() >= duration {
+            break;
+        }
         for _ in 0..per_tick {
             let (request, latencies, errors) = (request.clone(), latencies.clone(), errors.clone());
             tasks.push(tokio::spawn(async move {
