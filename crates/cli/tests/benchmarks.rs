@@ -1,0 +1,124 @@
+//! The benchmark commands, run small through the real binary: each loads its data, measures
+//! every side it compares, checks what it reports on (answers without errors, a gapless and
+//! verified log) and prints a JSON report with a figure for every cell. What is asserted is
+//! that the measurements happened and were correct, never how fast they were.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use std::process::Command;
+
+use civic_tests::TestDb;
+use serde_json::Value;
+
+/// `civic bench …` against `db`'s cluster (each benchmark works in scratch databases of its
+/// own, which it drops); its JSON report.
+fn bench(db: &TestDb, args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_civic"))
+        .arg("bench")
+        .args(args)
+        .arg("--json")
+        .env("DATABASE_URL", &db.url)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{args:?} failed\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+fn number(value: &Value, key: &str) -> f64 {
+    value[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{key} is not a number in {value}"))
+}
+
+#[tokio::test]
+async fn the_gateway_benchmark_measures_every_size_without_an_error() {
+    let db = TestDb::empty().await;
+    let report = bench(
+        &db,
+        &[
+            "gateway",
+            "--issues",
+            "300,600",
+            "--concurrency",
+            "4",
+            "--seconds",
+            "0.5",
+        ],
+    );
+    let sizes = report.as_array().unwrap();
+    assert_eq!(sizes.len(), 2);
+    for (size, issues) in sizes.iter().zip([300, 600]) {
+        assert_eq!(size["issues"], issues);
+        for measure in [
+            "dashboard_gateway",
+            "dashboard_plain",
+            "board_gateway",
+            "board_plain",
+            "dashboard_at_500_rps",
+        ] {
+            let m = &size[measure];
+            assert_eq!(m["errors"], 0, "{measure}: {m}");
+            assert!(number(m, "answered") > 0.0, "{measure}: {m}");
+            assert!(number(m, "p99_ms") >= number(m, "p50_ms"), "{measure}: {m}");
+        }
+        // The admin app's board document is answered without the executor, every page.
+        assert_eq!(
+            size["board_direct_pages"],
+            size["board_gateway"]["answered"]
+        );
+        for figure in ["ratio", "board_ratio", "extra_ms", "board_extra_ms"] {
+            assert!(number(size, figure).is_finite(), "{figure}: {size}");
+        }
+        assert!(number(size, "mutations_per_s") > 0.0, "{size}");
+    }
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_projection_benchmark_rebuilds_every_projector_and_follows_live_appends() {
+    let db = TestDb::empty().await;
+    let report = bench(
+        &db,
+        &["projections", "--events", "3000", "--seconds", "0.5"],
+    );
+    assert!(number(&report, "events") >= 3000.0, "{report}");
+    for figure in ["rebuild_eps", "baseline_scan_eps", "ratio", "floor_ratio"] {
+        assert!(number(&report, figure) > 0.0, "{figure}: {report}");
+    }
+    assert!(number(&report, "floor_rows") > 0.0, "{report}");
+    // Every projector's time applying, by name.
+    let busy = report["busy_seconds"].as_array().unwrap();
+    let names: Vec<&str> = busy.iter().map(|b| b[0].as_str().unwrap()).collect();
+    for projector in ["issues", "event_times", "log_index", "community"] {
+        assert!(names.contains(&projector), "{names:?}");
+    }
+    assert!(number(&report, "lag_samples") > 0.0, "{report}");
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_append_benchmark_measures_every_cell_and_leaves_a_verified_gapless_log() {
+    let db = TestDb::empty().await;
+    let report = bench(
+        &db,
+        &[
+            "append",
+            "--seconds",
+            "0.3",
+            "--batch",
+            "1,10",
+            "--concurrency",
+            "1,4",
+        ],
+    );
+    assert_eq!(report["chain_verified"], true, "{report}");
+    assert_eq!(report["gapless"], true, "{report}");
+    assert!(number(&report, "events_appended") > 0.0, "{report}");
+    assert_eq!(report["runs"].as_array().unwrap().len(), 4, "{report}");
+    db.cleanup().await;
+}
