@@ -215,14 +215,14 @@ fn extra_ms(gateway: &Measure, plain: &Measure) -> f64 {
     ms_each(gateway) - ms_each(plain)
 }
 
-/// The dashboard at 500 req/s on every size, for twice `duration` each, in short slices
-/// that take the sizes in turn, forward and back (10,000, 100,000, 1,000,000, 1,000,000,
-/// 100,000, 10,000, and again): the sizes are compared by their p99, which is the machine's
-/// slowest moments as much as the query's cost. Measured apart, minutes after each other, the
-/// sizes were compared by the machine's moments; measured in a few long slices, a stall of a
-/// second or two still fell on one size. In slices of [`LATENCY_SLICE`], every size meets
-/// the same moments. Twice as long as the rates, since a p99 is the 1% slowest and few
-/// requests at 500 req/s are among them.
+/// The dashboard at 500 req/s on every size, for twice `duration` each (rounded up to whole
+/// rounds), in short slices that take the sizes in turn, forward and back (10,000, 100,000,
+/// 1,000,000, 1,000,000, 100,000, 10,000, and again): the sizes are compared by their p99,
+/// which is the machine's slowest moments as much as the query's cost. Measured apart,
+/// minutes after each other, the sizes were compared by the machine's moments; measured in a
+/// few long slices, a stall of a second or two still fell on one size. In slices of
+/// [`LATENCY_SLICE`], every size meets the same moments. Twice as long as the rates, since a
+/// p99 is the 1% slowest and few requests at 500 req/s are among them.
 async fn latency_across(sites: &[&Site], duration: Duration) -> Vec<Measure> {
     let rounds = (duration.as_secs_f64() / LATENCY_SLICE.as_secs_f64())
         .ceil()
