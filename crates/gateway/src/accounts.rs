@@ -138,10 +138,11 @@ impl AccountView {
     }
 
     /// Waits (at most `timeout`) until the view has applied the log up to its head as of now,
-    /// so that a change another process just made is seen.
-    pub async fn catch_up(&self, timeout: Duration) {
-        if let Ok((head, _)) = civic_store::read_head(self.store.pool()).await {
-            self.wait_for(head, timeout).await;
+    /// so that a change another process just made is seen; whether it has.
+    pub async fn catch_up(&self, timeout: Duration) -> bool {
+        match civic_store::read_head(self.store.pool()).await {
+            Ok((head, _)) => self.wait_for(head, timeout).await,
+            Err(_) => false,
         }
     }
 

@@ -32,6 +32,7 @@ use serde_json::json;
 
 use crate::accounts::AccountView;
 use crate::auth::{Claims, TokenKey};
+use crate::server::ACCOUNT_WAIT;
 
 /// The refresh cookie's name.
 pub const REFRESH_COOKIE: &str = "civic_refresh";
@@ -254,6 +255,12 @@ impl Inner {
             Ok(None) => {}
             Err(_) => return Err(Refusal::Unavailable),
         }
+        // The account as the log says now: a suspension or reinstatement that another
+        // process (`civic account …`) has just committed must decide this sign-in, not reach
+        // the view a moment after it.
+        if !self.accounts.catch_up(ACCOUNT_WAIT).await {
+            return Err(Refusal::Unavailable);
+        }
         let stored = self
             .credentials
             .get(login)
@@ -462,6 +469,11 @@ async fn refresh(State(signin): State<SignIn>, headers: HeaderMap) -> Response {
             json!({ "error": "no session", "code": "UNAUTHENTICATED" }),
         );
     };
+    // Before the token is rotated: a refresh refused once rotated would lose the new token,
+    // and the account's state must be the log's as of now (see `Inner::check`).
+    if !inner.accounts.catch_up(ACCOUNT_WAIT).await {
+        return Refusal::Unavailable.into_response();
+    }
     let ttl = inner.refresh_ttl();
     let agent = user_agent(&headers);
     let ended = || {
