@@ -523,3 +523,35 @@ async fn community_staff_manage_only_their_own_grid_workers() {
     assert!(server.stop());
     db.cleanup().await;
 }
+
+/// A sign-in right after another process suspended or reinstated the account is decided by
+/// that change. The server learns of it from the log's tail a moment later, so each of the
+/// ten checks races that moment: on an idle machine the tail usually wins, on a busy one a
+/// sign-in that did not wait for the view lost such a race (a reinstated account refused).
+#[tokio::test]
+async fn a_sign_in_right_after_another_process_changes_the_account_follows_the_change() {
+    let db = TestDb::empty().await;
+    let server = start(&db, None);
+    let printed = server.civic(&[
+        "account",
+        "create",
+        "--login",
+        "wang.fang",
+        "--role",
+        "auditor",
+        "--name",
+        "王芳",
+    ]);
+    let once = printed.lines().last().unwrap().trim().to_owned();
+    first_sign_in(&server, "wang.fang", &once, NEW_PASSWORD).await;
+    for round in 0..5 {
+        server.civic(&["account", "suspend", "--login", "wang.fang"]);
+        let (status, body, _) = login(&server, "wang.fang", NEW_PASSWORD).await;
+        assert_eq!(status, 401, "round {round}, suspended: {body}");
+        server.civic(&["account", "reinstate", "--login", "wang.fang"]);
+        let (status, body, _) = login(&server, "wang.fang", NEW_PASSWORD).await;
+        assert_eq!(status, 200, "round {round}, reinstated: {body}");
+    }
+    assert!(server.stop());
+    db.cleanup().await;
+}
