@@ -106,6 +106,7 @@ impl AccountMutation {
         let opened = accounts::open(&services(ctx).handler, &context, command)
             .await
             .map_err(from_command)?;
+        settled(ctx, opened.outcome.position).await;
         Ok(PasswordIssued {
             result: MutationResult::of(opened.outcome),
             one_time_password: opened.one_time_password,
@@ -174,6 +175,7 @@ impl AccountMutation {
             accounts::reset_password(&services(ctx).handler, &context, &account)
                 .await
                 .map_err(from_command)?;
+        settled(ctx, outcome.position).await;
         Ok(PasswordIssued {
             result: MutationResult::of(outcome),
             one_time_password: password,
@@ -200,5 +202,24 @@ async fn change(
     let outcome = accounts::change(&services(ctx).handler, &context, command)
         .await
         .map_err(from_command)?;
-    Ok(MutationResult::of(outcome))
+    let result = MutationResult::of(outcome);
+    settled(ctx, result.position).await;
+    Ok(result)
+}
+
+/// Waits (at most `ACCOUNT_WAIT`) until this server's accounts view has applied the change
+/// at `position`, so that the change decides every request answered after this one, as
+/// the mutations promise. The change is committed either way: past the wait, the view
+/// applies it a moment later.
+async fn settled(ctx: &Context<'_>, position: i64) {
+    if !services(ctx)
+        .accounts
+        .wait_for(position, crate::server::ACCOUNT_WAIT)
+        .await
+    {
+        tracing::warn!(
+            position,
+            "the accounts view has not applied an account change yet"
+        );
+    }
 }
