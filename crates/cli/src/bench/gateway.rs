@@ -187,11 +187,9 @@ async fn measure(args: &GatewayArgs, sites: &mut [(Site, Scratch)]) -> anyhow::R
         reports.push(Report {
             issues: site.issues,
             concurrency: args.concurrency,
-            ratio: rates.dashboard_gateway.requests_per_s
-                / rates.dashboard_plain.requests_per_s.max(f64::MIN_POSITIVE),
+            ratio: ratio(&rates.dashboard_gateway, &rates.dashboard_plain),
             extra_ms: extra_ms(&rates.dashboard_gateway, &rates.dashboard_plain),
-            board_ratio: rates.board_gateway.requests_per_s
-                / rates.board_plain.requests_per_s.max(f64::MIN_POSITIVE),
+            board_ratio: ratio(&rates.board_gateway, &rates.board_plain),
             board_extra_ms: extra_ms(&rates.board_gateway, &rates.board_plain),
             board_direct_pages: rates.board_direct_pages,
             dashboard_p99_ms: dashboard_at_500_rps.p99_ms,
@@ -204,6 +202,11 @@ async fn measure(args: &GatewayArgs, sites: &mut [(Site, Scratch)]) -> anyhow::R
         });
     }
     Ok(reports)
+}
+
+/// The gateway's rate as a share of the plain handler's.
+fn ratio(gateway: &Measure, plain: &Measure) -> f64 {
+    gateway.requests_per_s / plain.requests_per_s.max(f64::MIN_POSITIVE)
 }
 
 /// What the gateway adds to each request over the plain handler, in milliseconds of the
@@ -229,11 +232,11 @@ async fn latency_across(sites: &[&Site], duration: Duration) -> Vec<Measure> {
         .max(1.0) as usize;
     let slice = LATENCY_SLICE.min(duration);
     let there_and_back: Vec<usize> = (0..sites.len()).chain((0..sites.len()).rev()).collect();
+    let requests: Vec<_> = sites.iter().map(|site| site.gql(DASHBOARD)).collect();
     let mut samples: Vec<Samples> = sites.iter().map(|_| Samples::default()).collect();
     for _ in 0..rounds {
         for &i in &there_and_back {
-            let requests = sites[i].gql(DASHBOARD);
-            samples[i].add(open_loop(500.0, slice, requests).await);
+            samples[i].add(open_loop(500.0, slice, requests[i].clone()).await);
         }
     }
     samples.into_iter().map(Samples::summary).collect()
