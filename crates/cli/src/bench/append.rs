@@ -1,4 +1,6 @@
-//! The append benchmark: the store beside plain INSERTs of the same rows.
+//! The append benchmark: the store beside plain INSERTs of the same rows, committed as they
+//! come (the baseline) and committed one after another in the order they began (the ordered
+//! baseline, held to the store's commit order and nothing else).
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -38,6 +40,12 @@ struct Run {
     store_eps: f64,
     baseline_eps: f64,
     ratio: f64,
+    /// Plain INSERTs of the same rows whose transactions write side by side but commit one
+    /// after another in the order they began, as the store's batches do: what committing
+    /// in order leaves of the baseline, with no hashing, deciding or idempotency.
+    ordered_baseline_eps: f64,
+    /// The store's rate over the ordered baseline's.
+    ordered_ratio: f64,
     /// Mean events per group commit of the store.
     events_per_commit: f64,
     /// The share of the store's batch time spent waiting, rows written, for the batch
@@ -48,6 +56,7 @@ struct Run {
     /// load is waiting (for the batch before it, for a flush), not working.
     store_idle_share: f64,
     baseline_idle_share: f64,
+    ordered_idle_share: f64,
     /// Mean milliseconds per store batch writing its rows, waiting, and committing.
     write_ms: f64,
     wait_ms: f64,
@@ -92,12 +101,13 @@ async fn measure(args: &AppendArgs, pool: &PgPool) -> anyhow::Result<Report> {
     .execute(pool)
     .await?;
     let store = EventStore::open(pool.clone(), StoreConfig::default()).await?;
-    // Each side runs in two slices of half the time, in the order store, baseline,
-    // baseline, store: whichever ran second would otherwise gain from warm caches, grown
-    // files and the other side's checkpoint, and a steady drift cancels out.
+    // Each side runs in two slices of half the time, in the order store, baseline, ordered
+    // baseline, ordered baseline, baseline, store: whichever ran later would otherwise gain
+    // from warm caches, grown files and the others' checkpoints, and a steady drift cancels
+    // out.
     let slice = Duration::from_secs_f64(args.seconds.max(0.1) / 2.0);
     let bar = progress::bar(
-        (args.batch.len() * args.concurrency.len() * 4) as u64,
+        (args.batch.len() * args.concurrency.len() * TURNS.len()) as u64,
         "measuring",
     );
     let mut runs = Vec::new();
@@ -109,38 +119,63 @@ async fn measure(args: &AppendArgs, pool: &PgPool) -> anyhow::Result<Report> {
     {
         let mut store_side = Tally::default();
         let mut baseline_side = Tally::default();
+        let mut ordered_side = Tally::default();
         let mut writer = civic_store::WriterTimes::default();
-        for (part, store_turn) in [true, false, false, true].into_iter().enumerate() {
-            if store_turn {
-                let before = store.writer_times();
-                store_side += drive(concurrency, slice, |worker| {
-                    store_worker(
-                        store.clone(),
-                        format!("bench-{cell}-{part}-{worker}"),
-                        batch,
-                    )
-                })
-                .await?;
-                writer = writer.plus(&store.writer_times().since(&before));
-            } else {
-                baseline_side += drive(concurrency, slice, |worker| {
-                    baseline_worker(pool.clone(), format!("base-{cell}-{part}-{worker}"), batch)
-                })
-                .await?;
+        for (part, turn) in TURNS.into_iter().enumerate() {
+            match turn {
+                Side::Store => {
+                    let before = store.writer_times();
+                    store_side += drive(concurrency, slice, |worker| {
+                        store_worker(
+                            store.clone(),
+                            format!("bench-{cell}-{part}-{worker}"),
+                            batch,
+                        )
+                    })
+                    .await?;
+                    writer = writer.plus(&store.writer_times().since(&before));
+                }
+                Side::Baseline => {
+                    baseline_side += drive(concurrency, slice, |worker| {
+                        baseline_worker(
+                            pool.clone(),
+                            format!("base-{cell}-{part}-{worker}"),
+                            batch,
+                            None,
+                        )
+                    })
+                    .await?;
+                }
+                Side::Ordered => {
+                    let order = CommitOrder::new();
+                    ordered_side += drive(concurrency, slice, |worker| {
+                        baseline_worker(
+                            pool.clone(),
+                            format!("ordered-{cell}-{part}-{worker}"),
+                            batch,
+                            Some(order.clone()),
+                        )
+                    })
+                    .await?;
+                }
             }
             bar.inc(1);
         }
         let (store_eps, baseline_eps) = (store_side.rate(), baseline_side.rate());
+        let ordered_baseline_eps = ordered_side.rate();
         runs.push(Run {
             batch,
             concurrency,
             store_eps,
             baseline_eps,
             ratio: store_eps / baseline_eps.max(f64::MIN_POSITIVE),
+            ordered_baseline_eps,
+            ordered_ratio: store_eps / ordered_baseline_eps.max(f64::MIN_POSITIVE),
             events_per_commit: writer.events_per_batch(),
             order_wait_share: writer.waiting_share(),
             store_idle_share: store_side.machine.idle_share(),
             baseline_idle_share: baseline_side.machine.idle_share(),
+            ordered_idle_share: ordered_side.machine.idle_share(),
             write_ms: per_batch(writer.writing, writer.batches),
             wait_ms: per_batch(writer.waiting, writer.batches),
             commit_ms: per_batch(writer.committing, writer.batches),
@@ -156,6 +191,58 @@ async fn measure(args: &AppendArgs, pool: &PgPool) -> anyhow::Result<Report> {
         chain_verified: verified.is_ok(),
         gapless: count == head,
     })
+}
+
+/// Which side a slice measures.
+#[derive(Debug, Clone, Copy)]
+enum Side {
+    Store,
+    Baseline,
+    Ordered,
+}
+
+/// The slices of a cell, in order: each side twice, mirrored about the middle.
+const TURNS: [Side; 6] = [
+    Side::Store,
+    Side::Baseline,
+    Side::Ordered,
+    Side::Ordered,
+    Side::Baseline,
+    Side::Store,
+];
+
+/// The ordered baseline's turns: each transaction takes a ticket before it writes and
+/// commits only once the transaction with the ticket before it has committed.
+#[derive(Clone)]
+struct CommitOrder {
+    next: Arc<AtomicU64>,
+    committed: Arc<tokio::sync::watch::Sender<u64>>,
+}
+
+impl CommitOrder {
+    fn new() -> Self {
+        CommitOrder {
+            next: Arc::new(AtomicU64::new(0)),
+            committed: Arc::new(tokio::sync::watch::Sender::new(0)),
+        }
+    }
+
+    /// A place in the order, taken before the transaction writes.
+    fn ticket(&self) -> u64 {
+        self.next.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Waits until every transaction with an earlier ticket has committed (or failed).
+    async fn turn(&self, ticket: u64) {
+        let mut committed = self.committed.subscribe();
+        // The sender lives in `self`, so the wait cannot end in an error.
+        let _ = committed.wait_for(|done| *done >= ticket).await;
+    }
+
+    /// Lets the transaction after `ticket` commit.
+    fn done(&self, ticket: u64) {
+        self.committed.send_modify(|done| *done = ticket + 1);
+    }
 }
 
 fn per_batch(total: Duration, batches: u64) -> f64 {
@@ -262,18 +349,23 @@ fn store_worker(
     })
 }
 
+/// Plain INSERTs of `batch` rows per transaction; with `order`, each transaction commits
+/// only after the one that began before it.
 fn baseline_worker(
     pool: PgPool,
     stream: String,
     batch: usize,
+    order: Option<CommitOrder>,
 ) -> Box<dyn FnMut() -> Worker + Send> {
     let mut version = 0i64;
     Box::new(move || {
         let pool = pool.clone();
         let stream = stream.clone();
+        let order = order.clone();
         let first = version + 1;
         version += batch as i64;
         Box::pin(async move {
+            let ticket = order.as_ref().map(CommitOrder::ticket);
             let n = batch;
             let event_ids: Vec<Uuid> = (0..n).map(|_| Uuid::now_v7()).collect();
             let versions: Vec<i64> = (0..n as i64).map(|i| first + i).collect();
@@ -285,24 +377,40 @@ fn baseline_worker(
             let correlation = vec![Uuid::now_v7(); n];
             let hashes = vec![vec![0u8; 32]; n];
             // One row per transaction for batch 1, one multi-row statement per transaction
-            // otherwise: no ordering, hashing or idempotency.
-            let mut tx = pool.begin().await?;
-            sqlx::query(
-                "INSERT INTO baseline_events (event_id, stream_id, stream_version, event_type, \
-                 schema_version, payload, actor_id, actor_role, correlation_id, recorded_at, hash) \
-                 SELECT e, s, v, 'IssueReported', 1, p::jsonb, 'bench', 'grid_worker', c, now(), h \
-                 FROM UNNEST($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::uuid[], $6::bytea[]) \
-                 AS u(e, s, v, p, c, h)",
-            )
-            .bind(&event_ids)
-            .bind(&streams)
-            .bind(&versions)
-            .bind(&payloads)
-            .bind(&correlation)
-            .bind(&hashes)
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await?;
+            // otherwise: no hashing, deciding or idempotency, and no order unless `order`.
+            let written = async {
+                let mut tx = pool.begin().await?;
+                sqlx::query(
+                    "INSERT INTO baseline_events (event_id, stream_id, stream_version, event_type, \
+                     schema_version, payload, actor_id, actor_role, correlation_id, recorded_at, hash) \
+                     SELECT e, s, v, 'IssueReported', 1, p::jsonb, 'bench', 'grid_worker', c, now(), h \
+                     FROM UNNEST($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::uuid[], $6::bytea[]) \
+                     AS u(e, s, v, p, c, h)",
+                )
+                .bind(&event_ids)
+                .bind(&streams)
+                .bind(&versions)
+                .bind(&payloads)
+                .bind(&correlation)
+                .bind(&hashes)
+                .execute(&mut *tx)
+                .await?;
+                anyhow::Ok(tx)
+            }
+            .await;
+            // A transaction that failed still gives up its turn, or the ones after it
+            // would wait for ever.
+            if let (Some(order), Some(ticket)) = (&order, ticket) {
+                order.turn(ticket).await;
+                let committed = match written {
+                    Ok(tx) => tx.commit().await.map_err(anyhow::Error::from),
+                    Err(error) => Err(error),
+                };
+                order.done(ticket);
+                committed?;
+            } else {
+                written?.commit().await?;
+            }
             Ok(n as u64)
         })
     })
@@ -310,28 +418,33 @@ fn baseline_worker(
 
 fn print_table(report: &Report) {
     println!(
-        "{:>6} {:>12} {:>14} {:>14} {:>7} {:>14} {:>11} {:>17}   ms per commit: rows / wait / commit",
+        "{:>6} {:>12} {:>12} {:>14} {:>7} {:>13} {:>8} {:>14} {:>11} {:>23}   ms per commit: rows / wait / commit",
         "batch",
         "concurrency",
         "store ev/s",
         "baseline ev/s",
         "ratio",
+        "ordered ev/s",
+        "ratio",
         "events/commit",
         "order wait",
-        "idle store/base",
+        "idle store/base/ordered",
     );
     for run in &report.runs {
         println!(
-            "{:>6} {:>12} {:>14.0} {:>14.0} {:>7.2} {:>14.1} {:>10.1}% {:>7.1}% /{:>5.1}%   {:.2} / {:.2} / {:.2}",
+            "{:>6} {:>12} {:>12.0} {:>14.0} {:>7.2} {:>13.0} {:>8.2} {:>14.1} {:>10.1}% {:>6.1}% /{:>5.1}% /{:>5.1}%   {:.2} / {:.2} / {:.2}",
             run.batch,
             run.concurrency,
             run.store_eps,
             run.baseline_eps,
             run.ratio,
+            run.ordered_baseline_eps,
+            run.ordered_ratio,
             run.events_per_commit,
             run.order_wait_share * 100.0,
             run.store_idle_share * 100.0,
             run.baseline_idle_share * 100.0,
+            run.ordered_idle_share * 100.0,
             run.write_ms,
             run.wait_ms,
             run.commit_ms
@@ -339,12 +452,16 @@ fn print_table(report: &Report) {
     }
     println!();
     println!(
+        "ordered: the baseline's INSERTs held to the store's commit order (written side by \
+         side, each committed after the one begun before it), and the store's rate over it"
+    );
+    println!(
         "order wait: the share of the store's batch time (rows, wait, commit) spent waiting, \
          rows written, for the batch before to commit"
     );
     println!(
         "idle: the share of the machine's CPU time (every core, PostgreSQL's too) left idle \
-         while the store ran, and while the baseline ran"
+         while the store ran, the baseline ran and the ordered baseline ran"
     );
     println!();
     println!("events appended by the store: {}", report.events_appended);
