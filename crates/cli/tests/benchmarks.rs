@@ -119,6 +119,13 @@ async fn the_append_benchmark_measures_every_cell_and_leaves_a_verified_gapless_
     assert_eq!(report["chain_verified"], true, "{report}");
     assert_eq!(report["gapless"], true, "{report}");
     assert!(number(&report, "events_appended") > 0.0, "{report}");
-    assert_eq!(report["runs"].as_array().unwrap().len(), 4, "{report}");
+    let runs = report["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 4, "{report}");
+    for run in runs {
+        for side in ["store_eps", "baseline_eps", "ordered_baseline_eps"] {
+            assert!(run[side].as_f64().unwrap() > 0.0, "{side}: {run}");
+        }
+        assert!(run["ordered_ratio"].as_f64().unwrap().is_finite(), "{run}");
+    }
     db.cleanup().await;
 }

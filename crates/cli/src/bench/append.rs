@@ -22,7 +22,8 @@ pub struct AppendArgs {
     /// Print one JSON document instead of a table.
     #[arg(long)]
     json: bool,
-    /// Seconds to run each measurement (store and baseline each get this long in all).
+    /// Seconds to run each measurement (store, baseline and ordered baseline each get this
+    /// long in all, in slices of 250 ms taken in turn).
     #[arg(long, default_value_t = 2.0)]
     seconds: f64,
     /// Batch sizes to measure.
@@ -101,13 +102,10 @@ async fn measure(args: &AppendArgs, pool: &PgPool) -> anyhow::Result<Report> {
     .execute(pool)
     .await?;
     let store = EventStore::open(pool.clone(), StoreConfig::default()).await?;
-    // Each side runs in two slices of half the time, in the order store, baseline, ordered
-    // baseline, ordered baseline, baseline, store: whichever ran later would otherwise gain
-    // from warm caches, grown files and the others' checkpoints, and a steady drift cancels
-    // out.
-    let slice = Duration::from_secs_f64(args.seconds.max(0.1) / 2.0);
+    let (slice, rounds) = slicing(args.seconds);
+    let turns = turns(rounds);
     let bar = progress::bar(
-        (args.batch.len() * args.concurrency.len() * TURNS.len()) as u64,
+        (args.batch.len() * args.concurrency.len() * turns.len()) as u64,
         "measuring",
     );
     let mut runs = Vec::new();
@@ -121,7 +119,7 @@ async fn measure(args: &AppendArgs, pool: &PgPool) -> anyhow::Result<Report> {
         let mut baseline_side = Tally::default();
         let mut ordered_side = Tally::default();
         let mut writer = civic_store::WriterTimes::default();
-        for (part, turn) in TURNS.into_iter().enumerate() {
+        for (part, turn) in turns.iter().copied().enumerate() {
             match turn {
                 Side::Store => {
                     let before = store.writer_times();
@@ -194,22 +192,42 @@ async fn measure(args: &AppendArgs, pool: &PgPool) -> anyhow::Result<Report> {
 }
 
 /// Which side a slice measures.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Side {
     Store,
     Baseline,
     Ordered,
 }
 
-/// The slices of a cell, in order: each side twice, mirrored about the middle.
-const TURNS: [Side; 6] = [
-    Side::Store,
-    Side::Baseline,
-    Side::Ordered,
-    Side::Ordered,
-    Side::Baseline,
-    Side::Store,
-];
+/// How long one side runs before the next side's turn. Each side gets its time in many
+/// short slices taken in turn, so that a stall of the machine (another tenant, a checkpoint,
+/// autovacuum on the grown table) falls on every side alike instead of on one of them: with
+/// two slices a side, one cell's ratio moved by a quarter from one run to the next.
+const SLICE: Duration = Duration::from_millis(250);
+
+/// The length of each slice and the number of rounds for `seconds` per side: slices of
+/// [`SLICE`], or shorter ones when a side has under two of them, and at least two rounds.
+fn slicing(seconds: f64) -> (Duration, usize) {
+    let total = seconds.max(0.1);
+    let rounds = ((total / SLICE.as_secs_f64()).ceil() as usize).max(2);
+    (Duration::from_secs_f64(total / rounds as f64), rounds)
+}
+
+/// The slices of a cell, in order: every round gives each side one slice, every other round
+/// in the reverse order (store, baseline, ordered; then ordered, baseline, store), so no
+/// side always runs just after another, and a steady drift cancels out.
+fn turns(rounds: usize) -> Vec<Side> {
+    const FORWARD: [Side; 3] = [Side::Store, Side::Baseline, Side::Ordered];
+    (0..rounds)
+        .flat_map(|round| {
+            let mut sides = FORWARD;
+            if round % 2 == 1 {
+                sides.reverse();
+            }
+            sides
+        })
+        .collect()
+}
 
 /// The ordered baseline's turns: each transaction takes a ticket before it writes and
 /// commits only once the transaction with the ticket before it has committed.
@@ -473,4 +491,35 @@ fn print_table(report: &Report) {
         "hash chain verified:          {}",
         if report.chain_verified { "yes" } else { "NO" }
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_side_gets_its_time_in_slices_taken_in_turn() {
+        let (slice, rounds) = slicing(2.0);
+        assert_eq!((slice, rounds), (SLICE, 8));
+        let order = turns(rounds);
+        assert_eq!(order.len(), 24);
+        for side in [Side::Store, Side::Baseline, Side::Ordered] {
+            assert_eq!(order.iter().filter(|s| **s == side).count(), 8, "{side:?}");
+        }
+        assert_eq!(
+            order[..6],
+            [
+                Side::Store,
+                Side::Baseline,
+                Side::Ordered,
+                Side::Ordered,
+                Side::Baseline,
+                Side::Store
+            ]
+        );
+        // A short run still measures every side twice, in shorter slices.
+        let (slice, rounds) = slicing(0.3);
+        assert_eq!(rounds, 2);
+        assert_eq!(slice, Duration::from_millis(150));
+    }
 }
