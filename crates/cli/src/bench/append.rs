@@ -53,8 +53,8 @@ struct Run {
     /// before to commit: what committing in position order costs.
     order_wait_share: f64,
     /// The share of the machine's CPU time (every core, PostgreSQL included) left idle while
-    /// the store ran, and while the baseline ran: a side that leaves cores idle at the same
-    /// load is waiting (for the batch before it, for a flush), not working.
+    /// the store ran, the baseline ran and the ordered baseline ran: a side that leaves cores
+    /// idle at the same load is waiting (for the batch before it, for a flush), not working.
     store_idle_share: f64,
     baseline_idle_share: f64,
     ordered_idle_share: f64,
@@ -384,7 +384,8 @@ fn baseline_worker(
         let first = version + 1;
         version += batch as i64;
         Box::pin(async move {
-            let ticket = order.as_ref().map(CommitOrder::ticket);
+            // The place in the order is taken before the rows are written.
+            let turn = order.as_ref().map(|order| (order, order.ticket()));
             let n = batch;
             let event_ids: Vec<Uuid> = (0..n).map(|_| Uuid::now_v7()).collect();
             let versions: Vec<i64> = (0..n as i64).map(|i| first + i).collect();
@@ -419,7 +420,7 @@ fn baseline_worker(
             .await;
             // A transaction that failed still gives up its turn, or the ones after it
             // would wait for ever.
-            if let (Some(order), Some(ticket)) = (&order, ticket) {
+            if let Some((order, ticket)) = turn {
                 order.turn(ticket).await;
                 let committed = match written {
                     Ok(tx) => tx.commit().await.map_err(anyhow::Error::from),
@@ -437,21 +438,21 @@ fn baseline_worker(
 
 fn print_table(report: &Report) {
     println!(
-        "{:>6} {:>12} {:>12} {:>14} {:>7} {:>13} {:>8} {:>14} {:>11} {:>23}   ms per commit: rows / wait / commit",
+        "{:>6} {:>12} {:>12} {:>14} {:>7} {:>13} {:>10} {:>14} {:>11} {:>23}   ms per commit: rows / wait / commit",
         "batch",
         "concurrency",
         "store ev/s",
         "baseline ev/s",
-        "ratio",
+        "÷ base",
         "ordered ev/s",
-        "ratio",
+        "÷ ordered",
         "events/commit",
         "order wait",
         "idle store/base/ordered",
     );
     for run in &report.runs {
         println!(
-            "{:>6} {:>12} {:>12.0} {:>14.0} {:>7.2} {:>13.0} {:>8.2} {:>14.1} {:>10.1}% {:>6.1}% /{:>5.1}% /{:>5.1}%   {:.2} / {:.2} / {:.2}",
+            "{:>6} {:>12} {:>12.0} {:>14.0} {:>7.2} {:>13.0} {:>10.2} {:>14.1} {:>10.1}% {:>6.1}% /{:>5.1}% /{:>5.1}%   {:.2} / {:.2} / {:.2}",
             run.batch,
             run.concurrency,
             run.store_eps,
@@ -472,7 +473,8 @@ fn print_table(report: &Report) {
     println!();
     println!(
         "ordered: the baseline's INSERTs held to the store's commit order (written side by \
-         side, each committed after the one begun before it), and the store's rate over it"
+         side, each committed after the one begun before it); ÷ base, ÷ ordered: the store's \
+         rate over each"
     );
     println!(
         "order wait: the share of the store's batch time (rows, wait, commit) spent waiting, \

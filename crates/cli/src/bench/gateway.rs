@@ -331,7 +331,11 @@ impl Site {
         match Site::open(args, issues, &scratch.pool).await {
             Ok(site) => Ok((site, scratch)),
             Err(error) => {
-                scratch.drop().await?;
+                // The error that stopped the site is the one reported; a failed drop too is
+                // logged, not put in its place.
+                if let Err(dropped) = scratch.drop().await {
+                    tracing::warn!(error = %dropped, "could not drop a scratch database");
+                }
                 Err(error)
             }
         }
