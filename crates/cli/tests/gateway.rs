@@ -545,7 +545,8 @@ async fn a_direct_board_page_answers_byte_for_byte_what_the_executor_answers() {
     let db = TestDb::empty().await;
     let server = start(&db, None);
     let admin = server.token.clone();
-    // Every kind of value: text that JSON must escape, times at several offsets with and
+    // Every kind of value: text that JSON must escape (the control characters that separate
+    // a direct page's columns and rows among them), times at several offsets with and
     // without fractions, enums, dates, numbers, nulls; the story's own issues too.
     let reports = [
         (
@@ -579,7 +580,7 @@ async fn a_direct_board_page_answers_byte_for_byte_what_the_executor_answers() {
         (
             "d-4",
             "guangsha",
-            r#"垃圾满溢\u0001\u001f\b\f\r\/\u007f"#,
+            r#"垃圾满溢\u0001\u001e\u001f\b\f\r\/\u007f"#,
             "2023-10-04T09:00:00+08:00",
             "PATROL",
         ),

@@ -8,7 +8,7 @@ mod community;
 mod figures;
 mod heating;
 mod helpers;
-mod issue_row;
+pub(crate) mod issue_row;
 mod issues;
 mod property;
 
@@ -38,6 +38,6 @@ pub(crate) use heating::readable as readable_heating;
 pub(crate) use helpers::{actor, auditor, fresh, services, visible as visible_community};
 pub(crate) use issues::readable as readable_issue;
 pub(crate) use issues::{
-    page_request, BoardCursor, FetchedPage, IssueConnection, IssueFilter, PageArgs,
+    page_request, BoardCursor, FetchedPage, IssueConnection, IssueFilter, PageArgs, PageRequest,
 };
 pub(crate) use property::readable as readable_compound;

@@ -5,11 +5,12 @@
 //! values (a map per node) inside the executor's machinery for a whole document, and is
 //! serialized from that tree. A document that [`plan`] recognizes as a plain board page (see
 //! there for what that is) is answered here instead: the same read rule and argument checks
-//! as the resolver ([`crate::query::page_request`]), the same statement
-//! (`PageRequest::fetch_text`), and each field written straight into the response: as
-//! PostgreSQL wrote the column where that is the field's value byte for byte
-//! (`BoardField::as_written`, see [`row`]), else the value the resolver's one-pass page
-//! gives it (`board_page::column`).
+//! as the resolver ([`crate::query::page_request`]), the resolver's select list, filters
+//! and order, fetched as each column's JSON apart (`PageRequest::fetch_columns`) rather
+//! than as one JSON array that would have to be parsed, and each field written straight
+//! into the response: as PostgreSQL wrote the column where that is the field's value byte
+//! for byte (`BoardField::as_written`, see [`row`]), else the value the resolver's
+//! one-pass page gives it (`board_page::column`).
 //!
 //! Whatever this path is not sure of goes to the executor, which then answers or refuses
 //! as it always does: an operation name or a variable of another type, a variable that is
@@ -33,8 +34,8 @@ use sqlx::PgPool;
 
 use crate::enums::IssueStatus;
 use crate::query::{
-    board_column, page_request, BoardCursor, BoardField, FetchedPage, IssueConnection, IssueFilter,
-    PageArgs,
+    board_column, page_request, BoardCursor, FetchedPage, IssueConnection, IssueFilter, PageArgs,
+    PageRequest,
 };
 use crate::scalars::DateTime;
 use crate::schema::Limits;
@@ -70,8 +71,7 @@ pub(crate) async fn answer(
     if size.saturating_mul(plan.child_complexity) > limits.max_complexity {
         return None;
     }
-    let columns = civic_projections::queries::issues::columns_for(plan.columns.iter().copied());
-    let page = page_request(actor, limits.max_page_size, args, columns).ok()?;
+    let page = page_request(actor, limits.max_page_size, args, plan.selection.clone()).ok()?;
     // As the resolver's error reaches the response: at the root field, whose null makes
     // the data null.
     let failed = |e: sqlx::Error| {
@@ -79,15 +79,32 @@ pub(crate) async fn answer(
         error.path = vec![PathSegment::Field("issues".to_owned())];
         Some(Err(error))
     };
-    let text = match page.fetch_text(pool).await {
+    let text = match page.fetch_columns(pool).await {
         Ok(text) => text,
         Err(e) => return failed(e),
     };
-    let fetched: FetchedPage<Row> = match page.page(&text) {
+    let fetched = match rows(&page, &text) {
         Ok(fetched) => fetched,
         Err(e) => return failed(e),
     };
     Some(Ok(body(plan, &fetched)))
+}
+
+/// The page of `text` (from `PageRequest::fetch_columns`), each row with its decoded issue.
+fn rows<'a>(page: &PageRequest, text: &'a str) -> sqlx::Result<FetchedPage<Row<'a>>> {
+    let columns = page.column_page(text)?;
+    let names = page.column_names();
+    let rows = columns
+        .rows
+        .into_iter()
+        .map(|row| Row::new(names, row))
+        .collect::<serde_json::Result<_>>()
+        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    Ok(FetchedPage {
+        rows,
+        has_previous: columns.has_previous,
+        has_next: columns.has_next,
+    })
 }
 
 /// The arguments from the request's variables, each checked as the executor checks a
@@ -196,7 +213,7 @@ fn body(plan: &Plan, page: &FetchedPage<Row>) -> Vec<u8> {
                     if i > 0 {
                         out.push(b',');
                     }
-                    node(&mut out, &plan.nodes, row);
+                    node(&mut out, plan, row);
                 }
                 out.push(b']');
             }
@@ -235,17 +252,17 @@ fn body(plan: &Plan, page: &FetchedPage<Row>) -> Vec<u8> {
     out
 }
 
-/// One node: each field of `fields` (plain fields, see [`plan`]) with the value the
+/// One node: each of the plan's node fields (plain fields, see [`plan`]) with the value the
 /// resolver's page gives it, copied from the row where PostgreSQL wrote it so.
-fn node(out: &mut Vec<u8>, fields: &[&BoardField], row: &Row) {
+fn node(out: &mut Vec<u8>, plan: &Plan, row: &Row) {
     out.push(b'{');
-    for (i, field) in fields.iter().enumerate() {
+    for (i, (field, at)) in plan.nodes.iter().zip(&plan.written_at).enumerate() {
         if i > 0 {
             out.push(b',');
         }
         json(out, field.name);
         out.push(b':');
-        match field.as_written.and_then(|key| row.written(key)) {
+        match at.and_then(|at| row.written(at)) {
             Some(written) => out.extend_from_slice(written.as_bytes()),
             None => json(
                 out,
@@ -328,7 +345,7 @@ mod tests {
         let plan =
             plan(&async_graphql::parser::parse_query(text).expect("parses")).expect("a plan");
         let text = r#"{"id":"a\"b","community_id":"c","reported_at":"2023-10-02T01:30:00+00:00","reported_offset":28800,"title":"路灯不亮"}"#;
-        let row: Row = serde_json::from_str(text).expect("a row");
+        let row = row::tests::row(&plan.selection.names, text);
         let start = BoardCursor::of(&row.issue).text();
         let page = FetchedPage {
             rows: vec![row],

@@ -14,6 +14,8 @@ use async_graphql::parser::types::{
 use async_graphql::{Name, Pos, Positioned};
 use async_graphql_value::Value;
 
+use civic_projections::queries::issues::{selection_for, Selection as SelectList};
+
 use crate::query::{board_field, BoardField};
 
 /// An argument of `issues`.
@@ -81,8 +83,11 @@ pub(crate) struct Plan {
     pub page: Vec<PageField>,
     /// Each node's fields, in the order selected (without aliases, their names are the keys).
     pub nodes: Vec<&'static BoardField>,
-    /// The read-model fields the nodes need (for `queries::issues::columns_for`).
-    pub columns: Vec<&'static str>,
+    /// The select list of the read-model fields the nodes need.
+    pub selection: SelectList,
+    /// Where each node field's column is among the selection's, for a field copied as
+    /// PostgreSQL wrote it (`BoardField::as_written`).
+    pub written_at: Vec<Option<usize>>,
     /// The complexity of the connection's selection, which the page size multiplies.
     pub child_complexity: usize,
 }
@@ -192,13 +197,22 @@ pub(crate) fn plan(document: &ExecutableDocument) -> Option<Plan> {
         }
         page.push(selected);
     }
+    let selection = selection_for(columns.iter().copied());
+    let written_at = nodes
+        .iter()
+        .map(|field| {
+            let key = field.as_written?;
+            selection.names.iter().position(|name| *name == key)
+        })
+        .collect();
     Some(Plan {
         operation: name,
         root: root_pos,
         arguments,
         page,
         nodes,
-        columns,
+        selection,
+        written_at,
         child_complexity,
     })
 }
@@ -285,8 +299,12 @@ mod tests {
             ]
         );
         assert_eq!(
-            plan.columns,
+            plan.selection.names,
             [
+                "id",
+                "community_id",
+                "reported_at",
+                "reported_offset",
                 "title",
                 "category",
                 "status",
@@ -294,6 +312,23 @@ mod tests {
                 "due_by",
                 "overdue",
                 "escalated"
+            ]
+        );
+        // Copied as written: id, communityId, title, category, assignee, dueBy, overdue and
+        // escalated; status and reportedAt are converted.
+        assert_eq!(
+            plan.written_at,
+            [
+                Some(0),
+                Some(1),
+                Some(4),
+                Some(5),
+                None,
+                None,
+                Some(7),
+                Some(8),
+                Some(9),
+                Some(10)
             ]
         );
         assert_eq!(plan.child_complexity, 5 + 11);

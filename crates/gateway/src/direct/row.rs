@@ -5,87 +5,58 @@
 //! direct path spent beyond the statement: a `String` per text column per row, each then
 //! escaped once more. A field whose column PostgreSQL writes as the executor would write
 //! the field (`BoardField::as_written`) is copied from the page's text instead; the rest
-//! come from `board_column` of the row's `Issue`, as on every other path.
+//! come from `board_column` of the row's `Issue`, as on every other path. The columns come
+//! apart without a JSON parser (`Board::fetch_columns`); finding where each value of a JSON
+//! array of rows ends had been about a third of the path's CPU beyond the statement.
 
-use serde::de::{Error as _, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer};
-use serde_json::value::RawValue;
+use serde::Deserialize;
 
-use crate::query::Issue;
-
-/// The row keys decoded into [`Row::issue`]: the converted fields' columns, their offsets,
-/// and the id (for cursors).
-const DECODED: [&str; 8] = [
-    "id",
-    "status",
-    "channel",
-    "reported_at",
-    "reported_offset",
-    "resolved_at",
-    "resolved_offset",
-    "closed_at",
-];
+use crate::query::{issue_row, Issue};
 
 /// One row of a page.
 pub(super) struct Row<'a> {
-    /// Each column's JSON, as written, in the row's order.
-    columns: Vec<(&'a str, &'a RawValue)>,
-    /// The [`DECODED`] columns, times at the offsets they were written in; every other
-    /// field keeps its default.
+    /// Each column's JSON, as written, in the order of the page's column names.
+    columns: Vec<&'a str>,
+    /// The columns of the converted fields, their offsets, and the id (for cursors),
+    /// decoded as the issue's own decoder decodes them (`query::issue_row`), times at the
+    /// offsets they were written in; every other field keeps its default.
     pub issue: Issue,
 }
 
 impl<'a> Row<'a> {
-    /// The JSON of the column `key`, as PostgreSQL wrote it.
-    pub fn written(&self, key: &str) -> Option<&'a str> {
-        self.columns
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.get())
-    }
-}
-
-impl<'de> Deserialize<'de> for Row<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct RowVisitor;
-        impl<'de> Visitor<'de> for RowVisitor {
-            type Value = Row<'de>;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an issue's row")
+    /// The row whose columns, named by `names`, are `columns`.
+    pub fn new(names: &[&str], columns: Vec<&'a str>) -> serde_json::Result<Row<'a>> {
+        let mut issue = Issue::default();
+        for (name, value) in names.iter().zip(&columns) {
+            let mut json = serde_json::Deserializer::from_str(value);
+            match *name {
+                "id" => issue.id = String::deserialize(&mut json)?,
+                "status" => issue.status = issue_row::status(&mut json)?,
+                "channel" => issue.channel = issue_row::channel(&mut json)?,
+                "reported_at" => issue.reported_at = issue_row::moment(&mut json)?,
+                "reported_offset" => issue.reported_offset = i32::deserialize(&mut json)?,
+                "resolved_at" => issue.resolved_at = issue_row::optional_moment(&mut json)?,
+                "resolved_offset" => issue.resolved_offset = Option::deserialize(&mut json)?,
+                "closed_at" => issue.closed_at = issue_row::optional_moment(&mut json)?,
+                _ => continue,
             }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Row<'de>, A::Error> {
-                let mut columns = Vec::with_capacity(16);
-                // The decoded columns as one small object, for `Issue`'s own decoder.
-                let mut decoded = String::with_capacity(192);
-                decoded.push('{');
-                while let Some((key, value)) = map.next_entry::<&'de str, &'de RawValue>()? {
-                    if DECODED.contains(&key) {
-                        if decoded.len() > 1 {
-                            decoded.push(',');
-                        }
-                        decoded.push('"');
-                        decoded.push_str(key);
-                        decoded.push_str("\":");
-                        decoded.push_str(value.get());
-                    }
-                    columns.push((key, value));
-                }
-                decoded.push('}');
-                let issue: Issue = serde_json::from_str(&decoded).map_err(A::Error::custom)?;
-                Ok(Row {
-                    columns,
-                    issue: issue.in_written_offsets(),
-                })
-            }
+            json.end()?;
         }
-        deserializer.deserialize_map(RowVisitor)
+        Ok(Row {
+            columns,
+            issue: issue.in_written_offsets(),
+        })
+    }
+
+    /// The JSON of the column at `index` of the page's column names, as PostgreSQL wrote
+    /// it.
+    pub fn written(&self, index: usize) -> Option<&'a str> {
+        self.columns.get(index).copied()
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::query::{board_column, board_fields};
 
@@ -99,9 +70,29 @@ mod tests {
         "resolved_at":"2023-10-03T10:00:00.25+00:00","resolved_offset":28800,
         "closed_at":"2023-10-04T01:00:00+00:00","overdue":true}"#;
 
+    /// The names and JSON values of `object`'s members, as `Board::column_rows` gives them.
+    pub(crate) fn columns(object: &str) -> (Vec<&str>, Vec<&str>) {
+        let members: std::collections::BTreeMap<&str, &serde_json::value::RawValue> =
+            serde_json::from_str(object).expect("an object");
+        members.into_iter().map(|(k, v)| (k, v.get())).unzip()
+    }
+
+    /// The row of `object` whose columns are `names`, in that order (`null` where the
+    /// object has none).
+    pub(crate) fn row<'a>(names: &[&str], object: &'a str) -> Row<'a> {
+        let members: std::collections::BTreeMap<&str, &serde_json::value::RawValue> =
+            serde_json::from_str(object).expect("an object");
+        let values = names
+            .iter()
+            .map(|name| members.get(name).map_or("null", |v| v.get()))
+            .collect();
+        Row::new(names, values).expect("a row")
+    }
+
     #[test]
     fn every_field_has_the_value_the_decoded_issue_gives_it() {
-        let row: Row = serde_json::from_str(ROW).expect("a row");
+        let (names, values) = columns(ROW);
+        let row = Row::new(&names, values).expect("a row");
         let issue: Issue = serde_json::from_str::<Issue>(ROW)
             .expect("an issue")
             .in_written_offsets();
@@ -110,7 +101,10 @@ mod tests {
                 serde_json::to_string(&board_column(&issue, field.name).expect("a value"))
                     .expect("JSON");
             let written = match field.as_written {
-                Some(key) => row.written(key).expect("the column").to_owned(),
+                Some(key) => {
+                    let at = names.iter().position(|n| *n == key).expect("the column");
+                    row.written(at).expect("its value").to_owned()
+                }
                 None => {
                     serde_json::to_string(&board_column(&row.issue, field.name).expect("a value"))
                         .expect("JSON")
@@ -122,7 +116,8 @@ mod tests {
 
     #[test]
     fn a_stored_name_the_domain_does_not_know_is_an_error() {
-        let row = ROW.replace(r#""status":"assigned""#, r#""status":"lost""#);
-        assert!(serde_json::from_str::<Row>(&row).is_err());
+        let object = ROW.replace(r#""status":"assigned""#, r#""status":"lost""#);
+        let (names, values) = columns(&object);
+        assert!(Row::new(&names, values).is_err());
     }
 }

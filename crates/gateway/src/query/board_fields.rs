@@ -7,7 +7,7 @@
 pub(crate) struct BoardField {
     /// Its GraphQL name.
     pub name: &'static str,
-    /// The name to ask `queries::issues::columns_for` for; `None` for fields every page
+    /// The name to ask `queries::issues::selection_for` for; `None` for fields every page
     /// reads anyway (`id`, `communityId`, `reportedAt`) and for `__typename`.
     pub column: Option<&'static str>,
     /// The key of the page row's column whose JSON, as PostgreSQL writes it, is this

@@ -13,12 +13,12 @@ use crate::enums::{IssueChannel, IssueStatus};
 use crate::scalars::DateTime;
 
 /// An issue's stored status name (`reported`), through the domain's type.
-pub(super) fn status<'de, D: Deserializer<'de>>(deserializer: D) -> Result<IssueStatus, D::Error> {
+pub(crate) fn status<'de, D: Deserializer<'de>>(deserializer: D) -> Result<IssueStatus, D::Error> {
     stored::<D, civic_domain::issue::IssueStatus, _>(deserializer)
 }
 
 /// An issue's stored channel name (`patrol`), through the domain's type.
-pub(super) fn channel<'de, D: Deserializer<'de>>(
+pub(crate) fn channel<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<IssueChannel, D::Error> {
     stored::<D, civic_domain::issue::Channel, _>(deserializer)
@@ -39,14 +39,14 @@ where
 }
 
 /// A `timestamptz` as PostgreSQL renders it in JSON (RFC 3339, any offset).
-pub(super) fn moment<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+pub(crate) fn moment<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
     let text = <&str>::deserialize(deserializer)?;
     OffsetDateTime::parse(text, &Rfc3339)
         .map(DateTime)
         .map_err(D::Error::custom)
 }
 
-pub(super) fn optional_moment<'de, D: Deserializer<'de>>(
+pub(crate) fn optional_moment<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<DateTime>, D::Error> {
     match Option::<&str>::deserialize(deserializer)? {
@@ -58,7 +58,7 @@ pub(super) fn optional_moment<'de, D: Deserializer<'de>>(
 }
 
 /// A `date` as PostgreSQL renders it in JSON (`2023-10-05`).
-pub(super) fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
+pub(crate) fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
     const DAY: &[time::format_description::BorrowedFormatItem<'_>] =
         time::macros::format_description!("[year]-[month]-[day]");
     match Option::<&str>::deserialize(deserializer)? {

@@ -250,7 +250,7 @@ fn cursor(text: Option<String>) -> Result<Option<BoardPosition>> {
 }
 
 /// The read-model fields behind the GraphQL fields a board request selects on its nodes.
-fn columns_for_selection(ctx: &Context<'_>) -> String {
+fn columns_for_selection(ctx: &Context<'_>) -> queries::issues::Selection {
     let look_ahead = ctx.look_ahead();
     let nodes = [
         look_ahead.field("edges").field("node"),
@@ -270,7 +270,7 @@ fn columns_for_selection(ctx: &Context<'_>) -> String {
             }
         }
     }
-    queries::issues::columns_for(fields)
+    queries::issues::selection_for(fields)
 }
 
 /// The arguments of a board page.
@@ -326,7 +326,29 @@ impl PageRequest {
         &self,
         text: &'a str,
     ) -> sqlx::Result<FetchedPage<R>> {
-        let mut rows: Vec<R> = self.board.rows(text)?;
+        Ok(self.trimmed(self.board.rows(text)?))
+    }
+
+    /// Runs the page's statement and gives each row's columns in JSON as PostgreSQL
+    /// rendered them (`Board::fetch_columns`), for [`PageRequest::column_page`].
+    pub async fn fetch_columns(&self, pool: &sqlx::PgPool) -> sqlx::Result<String> {
+        self.board.fetch_columns(pool).await
+    }
+
+    /// The names of the columns of [`PageRequest::column_page`]'s rows, in order.
+    pub fn column_names(&self) -> &[&'static str] {
+        self.board.column_names()
+    }
+
+    /// The page in `text` (from [`PageRequest::fetch_columns`]), each row its columns'
+    /// JSON.
+    pub fn column_page<'a>(&self, text: &'a str) -> sqlx::Result<FetchedPage<Vec<&'a str>>> {
+        Ok(self.trimmed(self.board.column_rows(text)?))
+    }
+
+    /// The page of the statement's `rows`: without the extra row that tells whether a
+    /// page lies beyond, and with its neighbours.
+    fn trimmed<R>(&self, mut rows: Vec<R>) -> FetchedPage<R> {
         let (has_previous, has_next) = self.neighbours(rows.len());
         if rows.len() > self.size as usize {
             // The extra row lies past the page's far end, which is its last row forward
@@ -338,11 +360,11 @@ impl PageRequest {
                 }
             }
         }
-        Ok(FetchedPage {
+        FetchedPage {
             rows,
             has_previous,
             has_next,
-        })
+        }
     }
 
     /// Whether the page has a previous and a next page, given that the statement returned
@@ -363,7 +385,7 @@ pub(crate) fn page_request(
     actor: &Actor,
     max_page_size: i64,
     args: PageArgs,
-    columns: String,
+    columns: queries::issues::Selection,
 ) -> Result<PageRequest> {
     let (direction, size, from) = match (args.first, args.after, args.last, args.before) {
         (first, after, None, None) => (Direction::Forward, first.unwrap_or(20), after),

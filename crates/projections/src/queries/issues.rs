@@ -15,52 +15,120 @@ use time::OffsetDateTime;
 use super::open_issue;
 use crate::models::enum_name;
 
-/// The columns of an issue as readers see it. Times come as `timestamptz` with the offset
-/// they were given in (`*_offset`, seconds east of UTC) beside them.
-static COLUMNS: LazyLock<String> = LazyLock::new(|| {
-    format!(
-        "issue_id AS id, community_id, compound_id, grid_id, category, title, description, location, \
-        channel, reporter, status, assignee, due_by, escalated, items, resolution, satisfaction, \
-        reported_at, reported_offset, resolved_at, resolved_offset, closed_at, \
-        coalesce({} AND due_by < current_date, false) AS overdue, \
-        contact_person, contact_name_sealed, contact_phone_sealed",
-        open_issue()
-    )
-});
+/// Every field a reader may ask for (see [`selection_for`]): an issue as readers see it.
+const EVERY_FIELD: [&str; 19] = [
+    "compound_id",
+    "grid_id",
+    "category",
+    "title",
+    "description",
+    "location",
+    "channel",
+    "reporter",
+    "status",
+    "assignee",
+    "due_by",
+    "escalated",
+    "items",
+    "resolution",
+    "satisfaction",
+    "resolved_at",
+    "closed_at",
+    "overdue",
+    "contact",
+];
 
-/// The select list of an issue (see [`COLUMNS`]).
+/// The fields whose column has the field's name.
+const PLAIN: [&str; 16] = [
+    "compound_id",
+    "grid_id",
+    "category",
+    "title",
+    "description",
+    "location",
+    "channel",
+    "reporter",
+    "status",
+    "assignee",
+    "due_by",
+    "escalated",
+    "items",
+    "resolution",
+    "satisfaction",
+    "closed_at",
+];
+
+/// A select list of `read.issues`: its SQL, and the names of the columns it outputs, in
+/// order. Times come as `timestamptz` with the offset they were given in (`*_offset`,
+/// seconds east of UTC) beside them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// The list, as it follows `SELECT`.
+    pub sql: String,
+    /// Each output column's name.
+    pub names: Vec<&'static str>,
+}
+
+static EVERY: LazyLock<Selection> = LazyLock::new(|| selection_for(EVERY_FIELD));
+
+/// The select list of a whole issue.
 pub fn issue_columns() -> &'static str {
-    &COLUMNS
+    &EVERY.sql
 }
 
 /// What every narrowed select list holds: the id, the community (the read rule) and the
 /// report time with its offset (the cursor).
 const ALWAYS: &str = "issue_id AS id, community_id, reported_at, reported_offset";
 
-/// The select list for the fields a reader asks for (by their names in [`COLUMNS`]:
-/// `title`, `due_by`, `resolved_at`, `overdue`, `contact`, …); [`ALWAYS`] is always there, and
-/// a name not listed adds nothing. A page then reads and decodes only what it shows.
-pub fn columns_for<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
-    let overdue = format!(
-        "coalesce({} AND due_by < current_date, false) AS overdue",
-        open_issue()
-    );
+/// The names of [`ALWAYS`]' columns.
+const ALWAYS_NAMES: [&str; 4] = ["id", "community_id", "reported_at", "reported_offset"];
+
+/// The select list for the fields a reader asks for (by their names in [`EVERY_FIELD`]:
+/// `title`, `due_by`, `resolved_at`, `overdue`, `contact`, …); [`ALWAYS`] is always there,
+/// and a name not listed adds nothing. A page then reads and decodes only what it shows.
+pub fn selection_for<'a>(fields: impl IntoIterator<Item = &'a str>) -> Selection {
     let mut list = vec![ALWAYS.to_owned()];
+    let mut names = ALWAYS_NAMES.to_vec();
     for field in fields {
-        let columns = match field {
-            "compound_id" | "grid_id" | "category" | "title" | "description" | "location"
-            | "channel" | "reporter" | "status" | "assignee" | "due_by" | "escalated" | "items"
-            | "resolution" | "satisfaction" | "closed_at" => field.to_owned(),
-            "resolved_at" => "resolved_at, resolved_offset".to_owned(),
-            "overdue" => overdue.clone(),
-            "contact" => "contact_person, contact_name_sealed, contact_phone_sealed".to_owned(),
-            _ => continue,
+        let (columns, named): (String, &'static [&'static str]) = match field {
+            "resolved_at" => (
+                "resolved_at, resolved_offset".to_owned(),
+                &["resolved_at", "resolved_offset"],
+            ),
+            "overdue" => (
+                format!(
+                    "coalesce({} AND due_by < current_date, false) AS overdue",
+                    open_issue()
+                ),
+                &["overdue"],
+            ),
+            "contact" => (
+                "contact_person, contact_name_sealed, contact_phone_sealed".to_owned(),
+                &[
+                    "contact_person",
+                    "contact_name_sealed",
+                    "contact_phone_sealed",
+                ],
+            ),
+            _ => match PLAIN.iter().find(|plain| **plain == field) {
+                Some(plain) => ((*plain).to_owned(), std::slice::from_ref(plain)),
+                None => continue,
+            },
         };
-        if !list.contains(&columns) {
+        if !names.contains(&named[0]) {
             list.push(columns);
+            names.extend_from_slice(named);
         }
     }
-    list.join(", ")
+    Selection {
+        sql: list.join(", "),
+        names,
+    }
+}
+
+/// The SQL of [`selection_for`].
+pub fn columns_for<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
+    selection_for(fields).sql
 }
 
 /// One issue by id, rendered in JSON like a board page's (see [`Board::fetch_text`]).
@@ -80,6 +148,12 @@ pub async fn issue<R: DeserializeOwned>(pool: &PgPool, id: &str) -> sqlx::Result
 fn from_json<'a, R: Deserialize<'a>>(text: &'a str) -> sqlx::Result<R> {
     serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
+
+/// Separates the columns of a row in [`Board::fetch_columns`]' text.
+const COLUMN_SEPARATOR: u8 = 0x1f;
+
+/// Separates the rows in [`Board::fetch_columns`]' text.
+const ROW_SEPARATOR: u8 = 0x1e;
 
 /// Where a page of the board starts: just past the issue reported at `reported_at` with
 /// id `id`, in the board's order (newest first, then id descending).
@@ -131,8 +205,8 @@ pub struct Board {
     pub direction: Direction,
     /// Rows to fetch.
     pub limit: i64,
-    /// The select list ([`columns_for`]); every column when `None`.
-    pub columns: Option<String>,
+    /// The select list ([`selection_for`]); every column when `None`.
+    pub columns: Option<Selection>,
 }
 
 impl Board {
@@ -154,7 +228,7 @@ impl Board {
         }
         let mut q = QueryBuilder::new(format!(
             "{prefix}SELECT {} FROM read.issues WHERE true",
-            self.columns.as_deref().unwrap_or(issue_columns())
+            self.selection().sql
         ));
         equal(&mut q, "community_id", &self.community);
         if let Some(scope) = &self.scope {
@@ -192,6 +266,15 @@ impl Board {
         q
     }
 
+    fn selection(&self) -> &Selection {
+        self.columns.as_ref().unwrap_or(&EVERY)
+    }
+
+    /// The names of the columns each row has, in order.
+    pub fn column_names(&self) -> &[&'static str] {
+        &self.selection().names
+    }
+
     /// [`Board::query`] as one JSON array, in the page's order.
     fn json_statement(&self) -> QueryBuilder<'static, Postgres> {
         let order = match self.direction {
@@ -215,6 +298,79 @@ impl Board {
             .build_query_scalar()
             .fetch_one(pool)
             .await
+    }
+
+    /// [`Board::query`] as one text of each row's columns in JSON, in the page's order:
+    /// see [`Board::fetch_columns`].
+    fn columns_statement(&self) -> QueryBuilder<'static, Postgres> {
+        let order = match self.direction {
+            Direction::Forward => "DESC",
+            Direction::Backward => "ASC",
+        };
+        // `to_json` of a NULL is NULL, which `concat_ws` would leave out: written `null`.
+        let columns: Vec<String> = self
+            .column_names()
+            .iter()
+            .map(|name| format!("coalesce(to_json(i.{name})::text, 'null')"))
+            .collect();
+        let escaped = |separator: u8| format!("E'\\x{separator:02x}'");
+        let mut q = self.statement(&format!(
+            "SELECT coalesce(string_agg(concat_ws({}, {}), {} \
+            ORDER BY i.reported_at {order}, i.id {order}), '') FROM (",
+            escaped(COLUMN_SEPARATOR),
+            columns.join(", "),
+            escaped(ROW_SEPARATOR),
+        ));
+        q.push(") i");
+        q
+    }
+
+    /// The page as one text holding each column of each row as PostgreSQL writes it in
+    /// JSON (exactly as in [`Board::fetch_text`]'s objects), in the order of
+    /// [`Board::column_names`], columns separated by U+001F and rows by U+001E. JSON never
+    /// holds those raw (PostgreSQL writes every character below U+0020 as an escape), so
+    /// [`Board::column_rows`] finds every value by those two bytes alone, where the JSON
+    /// array would have to be parsed to find where each value ends.
+    pub async fn fetch_columns(&self, pool: &PgPool) -> sqlx::Result<String> {
+        self.columns_statement()
+            .build_query_scalar()
+            .fetch_one(pool)
+            .await
+    }
+
+    /// The rows of `text` (from [`Board::fetch_columns`]), newest first, each the JSON of
+    /// its columns in the order of [`Board::column_names`].
+    pub fn column_rows<'a>(&self, text: &'a str) -> sqlx::Result<Vec<Vec<&'a str>>> {
+        let width = self.column_names().len();
+        let mut rows = Vec::with_capacity(usize::try_from(self.limit).unwrap_or(0));
+        if !text.is_empty() {
+            let bytes = text.as_bytes();
+            let mut row = Vec::with_capacity(width);
+            let mut start = 0;
+            // Both separators are ASCII, so every one found is between two characters.
+            let ends = memchr::memchr2_iter(COLUMN_SEPARATOR, ROW_SEPARATOR, bytes)
+                .chain(std::iter::once(bytes.len()));
+            for end in ends {
+                row.push(&text[start..end]);
+                start = end + 1;
+                if bytes.get(end).is_none_or(|b| *b == ROW_SEPARATOR) {
+                    if row.len() != width {
+                        return Err(sqlx::Error::Decode(
+                            format!(
+                                "a board row of {} columns where {width} were selected",
+                                row.len()
+                            )
+                            .into(),
+                        ));
+                    }
+                    rows.push(std::mem::replace(&mut row, Vec::with_capacity(width)));
+                }
+            }
+        }
+        if self.direction == Direction::Backward {
+            rows.reverse();
+        }
+        Ok(rows)
     }
 
     /// The rows of `text` (from [`Board::fetch_text`]), newest first; `R` may borrow from
@@ -244,7 +400,7 @@ pub fn community_board_json_sql(fields: Option<&[&str]>) -> String {
 fn first_community_page(fields: Option<&[&str]>) -> Board {
     Board {
         community: Some(String::new()),
-        columns: fields.map(|f| columns_for(f.iter().copied())),
+        columns: fields.map(|f| selection_for(f.iter().copied())),
         ..Board::default()
     }
 }
@@ -270,6 +426,58 @@ mod tests {
                 open_issue()
             )
         );
+    }
+
+    #[test]
+    fn a_page_of_columns_comes_apart_at_its_separators_only() {
+        let board = Board {
+            columns: Some(selection_for(["title"])),
+            ..Board::default()
+        };
+        assert_eq!(
+            board.column_names(),
+            [ALWAYS_NAMES.as_slice(), &["title"]].concat()
+        );
+        let row = |id: &str, title: &str| {
+            [
+                id,
+                r#""c""#,
+                r#""2023-10-02T01:30:00+00:00""#,
+                "28800",
+                title,
+            ]
+            .join("\u{1f}")
+        };
+        // Text holding what PostgreSQL escapes (quotes, backslashes, control characters
+        // written as `\u001f`) and a null.
+        let text = [
+            row(r#""b""#, r#""a\"\\\u001f\u001e,""#),
+            row(r#""a""#, "null"),
+        ]
+        .join("\u{1e}");
+        let rows = board.column_rows(&text).expect("rows");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0][0], r#""b""#);
+        assert_eq!(rows[0][4], r#""a\"\\\u001f\u001e,""#);
+        assert_eq!(rows[1][4], "null");
+        // Backward, the statement's order is reversed to the board's.
+        let backward = Board {
+            direction: Direction::Backward,
+            ..board.clone()
+        };
+        assert_eq!(backward.column_rows(&text).expect("rows")[0][0], r#""a""#);
+        assert!(board.column_rows("").expect("no rows").is_empty());
+        // A row of another width is an error, not a row read askew.
+        assert!(board.column_rows("\"b\"\u{1f}\"c\"").is_err());
+    }
+
+    #[test]
+    fn a_whole_issue_selects_every_column() {
+        assert_eq!(EVERY.names.len(), 26);
+        let mut names = EVERY.names.clone();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), EVERY.names.len());
     }
 
     #[test]
