@@ -256,13 +256,12 @@ fn body(plan: &Plan, page: &FetchedPage<Row>) -> Vec<u8> {
 /// resolver's page gives it, copied from the row where PostgreSQL wrote it so.
 fn node(out: &mut Vec<u8>, plan: &Plan, row: &Row) {
     out.push(b'{');
-    for (i, (field, at)) in plan.nodes.iter().zip(&plan.written_at).enumerate() {
+    for (i, (field, written)) in plan.nodes.iter().zip(&plan.written).enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        json(out, field.name);
-        out.push(b':');
-        match at.and_then(|at| row.written(at)) {
+        out.extend_from_slice(written.key.as_bytes());
+        match written.column.and_then(|at| row.written(at)) {
             Some(written) => out.extend_from_slice(written.as_bytes()),
             None => json(
                 out,

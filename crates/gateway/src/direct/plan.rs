@@ -70,6 +70,16 @@ pub(crate) enum PageField {
     Nodes,
 }
 
+/// How a node field is written.
+#[derive(Debug)]
+pub(crate) struct Written {
+    /// Its key and the colon after it, as the executor writes them.
+    pub key: String,
+    /// Where its column is among the selection's, for a field copied as PostgreSQL wrote
+    /// it (`BoardField::as_written`).
+    pub column: Option<usize>,
+}
+
 /// What answering a document needs.
 #[derive(Debug)]
 pub(crate) struct Plan {
@@ -85,9 +95,8 @@ pub(crate) struct Plan {
     pub nodes: Vec<&'static BoardField>,
     /// The select list of the read-model fields the nodes need.
     pub selection: SelectList,
-    /// Where each node field's column is among the selection's, for a field copied as
-    /// PostgreSQL wrote it (`BoardField::as_written`).
-    pub written_at: Vec<Option<usize>>,
+    /// How each node field is written, in the order of `nodes`.
+    pub written: Vec<Written>,
     /// The complexity of the connection's selection, which the page size multiplies.
     pub child_complexity: usize,
 }
@@ -198,13 +207,17 @@ pub(crate) fn plan(document: &ExecutableDocument) -> Option<Plan> {
         page.push(selected);
     }
     let selection = selection_for(columns.iter().copied());
-    let written_at = nodes
+    let written = nodes
         .iter()
         .map(|field| {
-            let key = field.as_written?;
-            selection.names.iter().position(|name| *name == key)
+            Some(Written {
+                key: format!("{}:", serde_json::to_string(field.name).ok()?),
+                column: field
+                    .as_written
+                    .and_then(|key| selection.names.iter().position(|name| *name == key)),
+            })
         })
-        .collect();
+        .collect::<Option<_>>()?;
     Some(Plan {
         operation: name,
         root: root_pos,
@@ -212,7 +225,7 @@ pub(crate) fn plan(document: &ExecutableDocument) -> Option<Plan> {
         page,
         nodes,
         selection,
-        written_at,
+        written,
         child_complexity,
     })
 }
@@ -317,7 +330,7 @@ mod tests {
         // Copied as written: id, communityId, title, category, assignee, dueBy, overdue and
         // escalated; status and reportedAt are converted.
         assert_eq!(
-            plan.written_at,
+            plan.written.iter().map(|w| w.column).collect::<Vec<_>>(),
             [
                 Some(0),
                 Some(1),
@@ -331,6 +344,7 @@ mod tests {
                 Some(10)
             ]
         );
+        assert_eq!(plan.written[1].key, r#""communityId":"#);
         assert_eq!(plan.child_complexity, 5 + 11);
     }
 
