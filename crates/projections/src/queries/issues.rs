@@ -126,11 +126,6 @@ pub fn selection_for<'a>(fields: impl IntoIterator<Item = &'a str>) -> Selection
     }
 }
 
-/// The SQL of [`selection_for`].
-pub fn columns_for<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
-    selection_for(fields).sql
-}
-
 /// One issue by id, rendered in JSON like a board page's (see [`Board::fetch_text`]).
 pub async fn issue<R: DeserializeOwned>(pool: &PgPool, id: &str) -> sqlx::Result<Option<R>> {
     let text: Option<String> = sqlx::query_scalar(&format!(
@@ -385,7 +380,7 @@ impl Board {
 }
 
 /// The statement the board runs for one community's first page (`$1` the community, `$2`
-/// the row limit) showing `fields` (see [`columns_for`]; every column when `None`), for
+/// the row limit) showing `fields` (see [`selection_for`]; every column when `None`), for
 /// comparisons that must run exactly the same SQL.
 pub fn community_board_sql(fields: Option<&[&str]>) -> String {
     first_community_page(fields).query().into_sql()
@@ -417,9 +412,22 @@ mod tests {
 
     #[test]
     fn a_narrowed_page_selects_what_is_asked_and_what_it_always_needs() {
-        let list = columns_for(["title", "overdue", "resolved_at", "title", "timeline"]);
+        let selection = selection_for(["title", "overdue", "resolved_at", "title", "timeline"]);
         assert_eq!(
-            list,
+            selection.names,
+            [
+                "id",
+                "community_id",
+                "reported_at",
+                "reported_offset",
+                "title",
+                "overdue",
+                "resolved_at",
+                "resolved_offset"
+            ]
+        );
+        assert_eq!(
+            selection.sql,
             format!(
                 "{ALWAYS}, title, coalesce({} AND due_by < current_date, false) AS overdue, \
                  resolved_at, resolved_offset",
