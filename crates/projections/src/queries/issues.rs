@@ -15,30 +15,7 @@ use time::OffsetDateTime;
 use super::open_issue;
 use crate::models::enum_name;
 
-/// Every field a reader may ask for (see [`selection_for`]): an issue as readers see it.
-const EVERY_FIELD: [&str; 19] = [
-    "compound_id",
-    "grid_id",
-    "category",
-    "title",
-    "description",
-    "location",
-    "channel",
-    "reporter",
-    "status",
-    "assignee",
-    "due_by",
-    "escalated",
-    "items",
-    "resolution",
-    "satisfaction",
-    "resolved_at",
-    "closed_at",
-    "overdue",
-    "contact",
-];
-
-/// The fields whose column has the field's name.
+/// The fields whose column has the field's name (see [`selection_for`]).
 const PLAIN: [&str; 16] = [
     "compound_id",
     "grid_id",
@@ -69,7 +46,12 @@ pub struct Selection {
     pub names: Vec<&'static str>,
 }
 
-static EVERY: LazyLock<Selection> = LazyLock::new(|| selection_for(EVERY_FIELD));
+/// The fields whose columns [`selection_for`] names otherwise.
+const OTHERS: [&str; 3] = ["resolved_at", "overdue", "contact"];
+
+/// An issue as readers see it: every field.
+static EVERY: LazyLock<Selection> =
+    LazyLock::new(|| selection_for(PLAIN.iter().chain(&OTHERS).copied()));
 
 /// The select list of a whole issue.
 pub fn issue_columns() -> &'static str {
@@ -83,9 +65,10 @@ const ALWAYS: &str = "issue_id AS id, community_id, reported_at, reported_offset
 /// The names of [`ALWAYS`]' columns.
 const ALWAYS_NAMES: [&str; 4] = ["id", "community_id", "reported_at", "reported_offset"];
 
-/// The select list for the fields a reader asks for (by their names in [`EVERY_FIELD`]:
-/// `title`, `due_by`, `resolved_at`, `overdue`, `contact`, …); [`ALWAYS`] is always there,
-/// and a name not listed adds nothing. A page then reads and decodes only what it shows.
+/// The select list for the fields a reader asks for (by their names in [`PLAIN`] and
+/// [`OTHERS`]: `title`, `due_by`, `resolved_at`, `overdue`, `contact`, …); [`ALWAYS`] is
+/// always there, and a name not listed adds nothing. A page then reads and decodes only
+/// what it shows.
 pub fn selection_for<'a>(fields: impl IntoIterator<Item = &'a str>) -> Selection {
     let mut list = vec![ALWAYS.to_owned()];
     let mut names = ALWAYS_NAMES.to_vec();
