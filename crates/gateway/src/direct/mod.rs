@@ -344,7 +344,8 @@ mod tests {
         let plan =
             plan(&async_graphql::parser::parse_query(text).expect("parses")).expect("a plan");
         let text = r#"{"id":"a\"b","community_id":"c","reported_at":"2023-10-02T01:30:00+00:00","reported_offset":28800,"title":"路灯不亮"}"#;
-        let row = row::tests::row(&plan.selection.names, text);
+        let names = &plan.selection.names;
+        let row = Row::new(names, row::tests::values(names, text)).expect("a row");
         let start = BoardCursor::of(&row.issue).text();
         let page = FetchedPage {
             rows: vec![row],

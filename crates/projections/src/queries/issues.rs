@@ -44,6 +44,9 @@ pub struct Selection {
     pub sql: String,
     /// Each output column's name.
     pub names: Vec<&'static str>,
+    /// One row of [`Board::fetch_columns`]: each column's JSON over a subquery `i` of this
+    /// list, written once here rather than for every page.
+    row_text: String,
 }
 
 /// The fields whose columns [`selection_for`] names otherwise.
@@ -103,8 +106,18 @@ pub fn selection_for<'a>(fields: impl IntoIterator<Item = &'a str>) -> Selection
             names.extend_from_slice(named);
         }
     }
+    // `to_json` of a NULL is NULL, which `concat_ws` would leave out: written `null`.
+    let columns: Vec<String> = names
+        .iter()
+        .map(|name| format!("coalesce(to_json(i.{name})::text, 'null')"))
+        .collect();
     Selection {
         sql: list.join(", "),
+        row_text: format!(
+            "concat_ws({}, {})",
+            separator_sql(COLUMN_SEPARATOR),
+            columns.join(", ")
+        ),
         names,
     }
 }
@@ -132,6 +145,11 @@ const COLUMN_SEPARATOR: u8 = 0x1f;
 
 /// Separates the rows in [`Board::fetch_columns`]' text.
 const ROW_SEPARATOR: u8 = 0x1e;
+
+/// `separator` as an SQL string literal.
+fn separator_sql(separator: u8) -> String {
+    format!("E'\\x{separator:02x}'")
+}
 
 /// Where a page of the board starts: just past the issue reported at `reported_at` with
 /// id `id`, in the board's order (newest first, then id descending).
@@ -285,19 +303,11 @@ impl Board {
             Direction::Forward => "DESC",
             Direction::Backward => "ASC",
         };
-        // `to_json` of a NULL is NULL, which `concat_ws` would leave out: written `null`.
-        let columns: Vec<String> = self
-            .column_names()
-            .iter()
-            .map(|name| format!("coalesce(to_json(i.{name})::text, 'null')"))
-            .collect();
-        let escaped = |separator: u8| format!("E'\\x{separator:02x}'");
         let mut q = self.statement(&format!(
-            "SELECT coalesce(string_agg(concat_ws({}, {}), {} \
+            "SELECT coalesce(string_agg({}, {} \
             ORDER BY i.reported_at {order}, i.id {order}), '') FROM (",
-            escaped(COLUMN_SEPARATOR),
-            columns.join(", "),
-            escaped(ROW_SEPARATOR),
+            self.selection().row_text,
+            separator_sql(ROW_SEPARATOR),
         ));
         q.push(") i");
         q
