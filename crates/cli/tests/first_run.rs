@@ -136,7 +136,7 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
         id: "changzhuang-lamp", communityId: "guangsha", compoundId: "changzhuang", category: "市容环境",
         title: "常庄小区东门路灯不亮", description: "居民反映东门路灯不亮", location: "常庄小区东门",
         channel: RESIDENT, reporter: "居民", reportedAt: "2023-10-12T19:30:00+08:00" })
-        { position issue { title status } } }"#).await;
+        { position issue { title status timeline { eventType summary } } } }"#).await;
     assert_eq!(
         body["data"]["reportIssue"]["issue"]["status"], "REPORTED",
         "{body}"
@@ -144,6 +144,12 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
     assert_eq!(
         body["data"]["reportIssue"]["issue"]["title"],
         "常庄小区东门路灯不亮"
+    );
+    // The timeline has a projector of its own; the result waits for it too.
+    assert_eq!(
+        body["data"]["reportIssue"]["issue"]["timeline"],
+        serde_json::json!([{ "eventType": "IssueReported", "summary": "常庄小区东门路灯不亮" }]),
+        "{body}"
     );
     assert_eq!(db.log_length().await, before + 1);
 

@@ -37,6 +37,7 @@ pub(crate) use board_page::column as board_column;
 pub(crate) use heating::readable as readable_heating;
 pub(crate) use helpers::{actor, auditor, fresh, services, visible as visible_community};
 pub(crate) use issues::readable as readable_issue;
+pub(crate) use issues::ISSUE_PROJECTORS;
 pub(crate) use issues::{
     page_request, BoardCursor, FetchedPage, IssueConnection, IssueFilter, PageArgs, PageRequest,
 };

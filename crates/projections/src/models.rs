@@ -5,6 +5,7 @@ pub mod community;
 pub mod event_times;
 pub mod heating;
 pub mod issue_figures;
+pub mod issue_timeline;
 pub mod issues;
 pub mod life;
 pub mod log_index;

@@ -51,6 +51,7 @@ pub fn all_projectors() -> Vec<std::sync::Arc<dyn Projector>> {
     vec![
         std::sync::Arc::new(models::community::CommunityProjector),
         std::sync::Arc::new(models::issues::IssueProjector),
+        std::sync::Arc::new(models::issue_timeline::IssueTimelineProjector),
         std::sync::Arc::new(models::property::PropertyProjector),
         std::sync::Arc::new(models::heating::HeatingProjector),
         std::sync::Arc::new(models::life::LifeProjector),

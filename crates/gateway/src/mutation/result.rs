@@ -30,7 +30,7 @@ impl MutationResult {
         let Some(id) = self.stream_id.strip_prefix("issue-") else {
             return Ok(None);
         };
-        fresh(ctx, Some(self.position), &["issues"]).await?;
+        fresh(ctx, Some(self.position), crate::query::ISSUE_PROJECTORS).await?;
         crate::query::readable_issue(ctx, id).await
     }
 

@@ -468,6 +468,10 @@ pub(crate) async fn readable(ctx: &Context<'_>, id: &str) -> Result<Option<Issue
 #[derive(Default)]
 pub struct IssueQuery;
 
+/// The projectors behind an issue: the board's row, and its timeline. A query that names a
+/// position waits for both.
+pub(crate) const ISSUE_PROJECTORS: &[&str] = &["issues", "issue_timeline"];
+
 #[Object]
 impl IssueQuery {
     /// One issue with its timeline.
@@ -478,7 +482,7 @@ impl IssueQuery {
         at_least_position: Option<i64>,
     ) -> Result<Issue> {
         actor(ctx)?;
-        fresh(ctx, at_least_position, &["issues"]).await?;
+        fresh(ctx, at_least_position, ISSUE_PROJECTORS).await?;
         readable(ctx, &id)
             .await?
             .ok_or_else(|| error(Code::NotFound, format!("no issue {id}")))
@@ -514,7 +518,7 @@ impl IssueQuery {
             args,
             columns_for_selection(ctx),
         )?;
-        fresh(ctx, at_least_position, &["issues"]).await?;
+        fresh(ctx, at_least_position, ISSUE_PROJECTORS).await?;
         let page = request.fetch(&services.pool).await.map_err(from_sql)?;
         let mut connection = IssueConnection::new(page.has_previous, page.has_next);
         connection.edges.extend(

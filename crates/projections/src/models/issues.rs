@@ -1,8 +1,8 @@
-//! The issue board and each issue's timeline.
+//! The issue board and its figures (each issue's timeline is `issue_timeline`'s).
 //!
 //! A batch loads the rows of the issues it touches in one query, applies its events to them
-//! in memory, and writes each touched row and the new timeline entries back in one
-//! statement each: a rebuild costs a few statements per page, not per event.
+//! in memory, and writes each touched row back in one statement: a rebuild costs a few
+//! statements per page, not per event.
 
 use std::collections::HashMap;
 
@@ -59,12 +59,6 @@ const COLUMNS: &str = "issue_id, community_id, compound_id, grid_id, category, t
     position, contact_person, contact_name_sealed, contact_phone_sealed, reported_offset, resolved_offset";
 
 /// One timeline entry.
-struct Step<'a> {
-    issue: &'a str,
-    event: &'a RecordedEvent,
-    summary: String,
-}
-
 impl Projector for IssueProjector {
     fn name(&self) -> &'static str {
         "issues"
@@ -75,7 +69,6 @@ impl Projector for IssueProjector {
     fn tables(&self) -> &'static [&'static str] {
         &[
             "issues",
-            "issue_timeline",
             "issue_counts",
             "issue_weeks",
             "resolution_histogram",
@@ -135,15 +128,9 @@ impl Projector for IssueProjector {
                 .map(|r| (r.issue_id.clone(), r))
                 .collect();
             let mut figures = Figures::default();
-            let mut steps = Vec::with_capacity(mine.len());
             for (id, event) in mine {
                 let decoded = decode::<IssueEvent>(event)?;
-                let summary = apply(&mut rows, id, event, decoded, &mut figures)?;
-                steps.push(Step {
-                    issue: id,
-                    event,
-                    summary,
-                });
+                apply(&mut rows, id, event, decoded, &mut figures)?;
             }
             for row in rows.values() {
                 figures.changed(before.get(&row.issue_id), &counted(row));
@@ -155,7 +142,6 @@ impl Projector for IssueProjector {
                 .partition(|row| before.contains_key(&row.issue_id));
             write_rows(conn, s, new, false).await?;
             write_rows(conn, s, known, true).await?;
-            write_steps(conn, s, &steps).await?;
             figures.write(conn, s).await?;
             Ok(())
         })
@@ -177,15 +163,14 @@ fn counted(row: &IssueRow) -> Counted {
     }
 }
 
-/// Applies one event to the in-memory rows (and its week's counts); returns its timeline
-/// summary.
+/// Applies one event to the in-memory rows (and its week's counts).
 fn apply(
     rows: &mut HashMap<String, IssueRow>,
     id: &str,
     event: &RecordedEvent,
     decoded: IssueEvent,
     figures: &mut Figures,
-) -> Result<String, ProjectionError> {
+) -> Result<(), ProjectionError> {
     if let IssueEvent::IssueReported { report: r, .. } = &decoded {
         figures.reported(r.community.as_str(), r.reported_at);
         rows.insert(
@@ -224,7 +209,7 @@ fn apply(
                     .map(|p| p.as_str().to_owned()),
             },
         );
-        return Ok(r.title.to_string());
+        return Ok(());
     }
     let row = rows.get_mut(id).ok_or_else(|| ProjectionError::Handler {
         projector: "issues".into(),
@@ -235,21 +220,16 @@ fn apply(
         ),
     })?;
     row.position = event.position;
-    Ok(match decoded {
-        IssueEvent::IssueReported { .. } => String::new(),
+    match decoded {
+        IssueEvent::IssueReported { .. }
+        | IssueEvent::SiteSurveyed { .. }
+        | IssueEvent::SolutionProposed { .. }
+        | IssueEvent::ResidentConsentRecorded { .. } => {}
         IssueEvent::IssueAssigned { assignee, due_by } => {
             row.status = enum_name(&IssueStatus::Assigned);
             row.assignee = Some(assignee.to_string());
             row.due_by = Some(due_by);
-            format!("{assignee}, due {due_by}")
         }
-        IssueEvent::SiteSurveyed {
-            surveyed_with,
-            findings,
-            ..
-        } => format!("{surveyed_with}: {findings}"),
-        IssueEvent::SolutionProposed { solution } => solution.to_string(),
-        IssueEvent::ResidentConsentRecorded { summary } => summary.to_string(),
         IssueEvent::IssueResolved {
             action,
             items,
@@ -261,38 +241,27 @@ fn apply(
             row.resolved_at = Some(resolved_at);
             row.resolved_offset = Some(resolved_at.offset().whole_seconds());
             figures.resolved(&row.community_id, resolved_at);
-            action.to_string()
         }
-        IssueEvent::ResidentFeedbackRecorded {
-            satisfaction,
-            comment,
-        } => {
+        IssueEvent::ResidentFeedbackRecorded { satisfaction, .. } => {
             row.satisfaction = Some(i16::from(satisfaction));
-            format!("{satisfaction}/5 {comment}")
         }
         IssueEvent::IssueClosed {} => {
             // The close time is the event's commit time: it is in the log, so a rebuild agrees.
             row.status = enum_name(&IssueStatus::Closed);
             row.closed_at = Some(event.recorded_at);
-            String::new()
         }
-        IssueEvent::IssueReopened { reason } => {
+        IssueEvent::IssueReopened { .. } => {
             row.status = enum_name(&IssueStatus::Reported);
             row.resolved_at = None;
             row.resolved_offset = None;
             row.closed_at = None;
             row.resolution = None;
-            reason.to_string()
         }
-        IssueEvent::IssueEscalated { reason } => {
-            row.escalated = true;
-            reason.to_string()
-        }
-    })
+        IssueEvent::IssueEscalated { .. } => row.escalated = true,
+    }
+    Ok(())
 }
 
-/// Writes `rows`: inserts them, or with `known` replaces the changing columns of rows that
-/// are there.
 async fn write_rows(
     conn: &mut PgConnection,
     s: &str,
@@ -348,35 +317,6 @@ async fn write_rows(
     .bind(column!(contact_phone_sealed))
     .bind(column!(reported_offset))
     .bind(column!(resolved_offset))
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-async fn write_steps(
-    conn: &mut PgConnection,
-    s: &str,
-    steps: &[Step<'_>],
-) -> Result<(), sqlx::Error> {
-    let issues: Vec<&str> = steps.iter().map(|t| t.issue).collect();
-    let positions: Vec<i64> = steps.iter().map(|t| t.event.position).collect();
-    let types: Vec<&str> = steps.iter().map(|t| t.event.event_type.as_str()).collect();
-    let at: Vec<OffsetDateTime> = steps.iter().map(|t| t.event.recorded_at).collect();
-    let actors: Vec<&str> = steps
-        .iter()
-        .map(|t| t.event.metadata.actor_id.as_str())
-        .collect();
-    let summaries: Vec<&str> = steps.iter().map(|t| t.summary.as_str()).collect();
-    sqlx::query(&format!(
-        "INSERT INTO {s}.issue_timeline (issue_id, position, event_type, recorded_at, actor_id, summary) \
-         SELECT * FROM UNNEST($1::text[], $2::bigint[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])"
-    ))
-    .bind(issues)
-    .bind(positions)
-    .bind(types)
-    .bind(at)
-    .bind(actors)
-    .bind(summaries)
     .execute(conn)
     .await?;
     Ok(())
