@@ -106,3 +106,45 @@ impl Projector for IssueTimelineProjector {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use civic_domain::issue::IssueEvent;
+    use civic_domain::values::{LongText, Name};
+    use time::macros::date;
+
+    use super::summary;
+
+    fn text(value: &str) -> LongText {
+        LongText::parse("text", value).expect("text")
+    }
+
+    fn name(value: &str) -> Name {
+        Name::parse("name", value).expect("a name")
+    }
+
+    #[test]
+    fn an_entry_says_what_its_event_did_in_the_words_recorded() {
+        let assigned = IssueEvent::IssueAssigned {
+            assignee: name("王网格员"),
+            due_by: date!(2023 - 10 - 10),
+        };
+        assert_eq!(summary(&assigned), "王网格员, due 2023-10-10");
+        let surveyed = IssueEvent::SiteSurveyed {
+            surveyed_with: name("物业公司"),
+            findings: text("东门路灯损坏"),
+            surveyed_on: date!(2023 - 10 - 11),
+        };
+        assert_eq!(summary(&surveyed), "物业公司: 东门路灯损坏");
+        let feedback = IssueEvent::ResidentFeedbackRecorded {
+            satisfaction: 5,
+            comment: text("很满意"),
+        };
+        assert_eq!(summary(&feedback), "5/5 很满意");
+        let escalated = IssueEvent::IssueEscalated {
+            reason: text("逾期未办"),
+        };
+        assert_eq!(summary(&escalated), "逾期未办");
+        assert_eq!(summary(&IssueEvent::IssueClosed {}), "");
+    }
+}
