@@ -58,7 +58,6 @@ const COLUMNS: &str = "issue_id, community_id, compound_id, grid_id, category, t
     reporter, status, assignee, due_by, escalated, items, resolution, satisfaction, reported_at, resolved_at, closed_at, \
     position, contact_person, contact_name_sealed, contact_phone_sealed, reported_offset, resolved_offset";
 
-/// One timeline entry.
 impl Projector for IssueProjector {
     fn name(&self) -> &'static str {
         "issues"
