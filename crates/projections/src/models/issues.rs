@@ -261,6 +261,8 @@ fn apply(
     Ok(())
 }
 
+/// Writes `rows`: inserts them, or with `known` replaces the changing columns of rows that
+/// are there.
 async fn write_rows(
     conn: &mut PgConnection,
     s: &str,
