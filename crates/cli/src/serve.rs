@@ -121,6 +121,8 @@ pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Res
         accounts,
         signin,
     };
+    // Installed before the address is printed, so whoever reads it may stop us at once.
+    let shutdown_signal = crate::shutdown::signal();
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("failed to listen on {}", args.listen))?;
@@ -160,7 +162,7 @@ pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Res
         router(state),
         header_timeout,
         DRAIN,
-        crate::shutdown::signal(),
+        shutdown_signal,
     )
     .await;
     let _ = stop.send(true);

@@ -158,6 +158,67 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
     db.cleanup().await;
 }
 
+/// A server signalled the moment it prints its address already handles SIGTERM: it stops
+/// cleanly instead of being ended by the signal's default action (its handlers were once
+/// installed only when the accept loop first ran, a little after the address was printed).
+/// Signalled from this process at once (no `kill` child to spawn), several times over.
+#[tokio::test]
+async fn a_server_signalled_as_soon_as_it_prints_its_address_stops_cleanly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let db = TestDb::empty().await;
+    let data_dir =
+        std::env::temp_dir().join(format!("civic-signal-{}", uuid::Uuid::new_v4().simple()));
+    for attempt in 0..5 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_civic"))
+            .arg("serve")
+            .env("DATABASE_URL", &db.url)
+            .env("CIVIC_DATA_DIR", &data_dir)
+            .env("CIVIC_LISTEN", "127.0.0.1:0")
+            .env_remove("CIVIC_JWT_SECRET")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Kept open until the server has exited: a closed pipe would fail its next line.
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut printed = Vec::new();
+        for line in lines.by_ref() {
+            let line = line.unwrap();
+            let listening = line.starts_with("Civic Ledger is listening on ");
+            printed.push(line);
+            if listening {
+                break;
+            }
+        }
+        rustix::process::kill_process(
+            rustix::process::Pid::from_child(&child),
+            rustix::process::Signal::TERM,
+        )
+        .unwrap();
+        let mut status = None;
+        for _ in 0..600 {
+            status = child.try_wait().unwrap();
+            if status.is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let Some(status) = status else {
+            child.kill().unwrap();
+            panic!("attempt {attempt}: still running 60 s after SIGTERM; it printed {printed:?}");
+        };
+        assert!(
+            status.success(),
+            "attempt {attempt}: {status} after SIGTERM; it printed {printed:?}"
+        );
+        drop(lines);
+    }
+    let _ = std::fs::remove_dir_all(&data_dir);
+    db.cleanup().await;
+}
+
 /// The README's run command on a machine with nothing configured: no `DATABASE_URL`, an empty
 /// data dir. The binary initialises its own PostgreSQL, loads the story, serves, and stops
 /// everything on SIGTERM; a second run finds the data again.
