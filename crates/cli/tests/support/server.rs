@@ -207,9 +207,17 @@ impl Server {
         civic(self.db_url.as_deref(), &self.data_dir, args)
     }
 
-    /// Stops with SIGTERM and returns whether it exited cleanly.
+    /// Stops with SIGTERM and returns whether it exited cleanly; says how it ended when it
+    /// did not (a signal, an exit code, or the SIGKILL after 10 s), beside the failed test.
     pub fn stop(mut self) -> bool {
-        self.terminate().success()
+        let ended = self.terminate();
+        if !ended.success() {
+            eprintln!(
+                "the server at {} ended with {ended} after SIGTERM",
+                self.url
+            );
+        }
+        ended.success()
     }
 
     /// SIGTERM, so that a server on the embedded cluster stops that cluster too; SIGKILL if
