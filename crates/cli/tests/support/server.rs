@@ -10,6 +10,11 @@ use std::process::{Child, Command, Stdio};
 use civic_tests::TestDb;
 use serde_json::{json, Value};
 
+/// How long a server may take to exit after SIGTERM before it is killed: well beyond the
+/// 10 s the server itself gives open connections to finish, so that a slow but graceful
+/// stop on a busy machine is not mistaken for a hung one.
+const STOP_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// A running server.
 pub struct Server {
     pub child: Child,
@@ -208,7 +213,8 @@ impl Server {
     }
 
     /// Stops with SIGTERM and returns whether it exited cleanly; says how it ended when it
-    /// did not (a signal, an exit code, or the SIGKILL after 10 s), beside the failed test.
+    /// did not (a signal, an exit code, or the SIGKILL after [`STOP_WAIT`]), beside the
+    /// failed test.
     pub fn stop(mut self) -> bool {
         let ended = self.terminate();
         if !ended.success() {
@@ -221,12 +227,13 @@ impl Server {
     }
 
     /// SIGTERM, so that a server on the embedded cluster stops that cluster too; SIGKILL if
-    /// it has not exited after 10 s.
+    /// it has not exited after [`STOP_WAIT`].
     fn terminate(&mut self) -> std::process::ExitStatus {
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
-        for _ in 0..100 {
+        let deadline = std::time::Instant::now() + STOP_WAIT;
+        while std::time::Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return status;
             }
