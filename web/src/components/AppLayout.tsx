@@ -58,7 +58,12 @@ export function AppLayout({ session }: { session: Session }) {
         <Header
           style={{
             background: '#fff',
-            padding: '0 16px',
+            // Grows instead of clipping when a long name, the language switch and sign-out
+            // wrap onto a second line on a phone (the header's own height is fixed).
+            height: 'auto',
+            minHeight: 64,
+            lineHeight: 1.5,
+            padding: '8px 16px',
             display: 'flex',
             justifyContent: 'space-between',
             alignItems: 'center',
@@ -72,7 +77,7 @@ export function AppLayout({ session }: { session: Session }) {
             aria-expanded={!collapsed}
             onClick={() => setCollapsed(!collapsed)}
           />
-          <Space wrap size="small">
+          <Space wrap size="small" style={{ justifyContent: 'flex-end' }}>
             {!connected && (
               <Tag color="orange" role="status">
                 {t('nav.offline')}

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, message as msg, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, message as msg, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -8,6 +8,7 @@ import { read, request, seen } from '../api/graphql';
 import { uuid } from '../api/ids';
 import { getSession } from '../api/session';
 import { Failure } from '../components/Failure';
+import { WideTable } from '../components/WideTable';
 import { graphql } from '../gql';
 import type { AccountAction, AccountRole } from '../gql/graphql';
 
@@ -209,12 +210,12 @@ export default function Accounts() {
         </Button>
       </Space>
       {failure && <Alert type="error" showIcon role="alert" title={failure} style={{ marginBottom: 16 }} />}
-      <Table
+      <WideTable
+        label={t('accounts.title')}
         rowKey="login"
         size="small"
         loading={isPending}
         pagination={false}
-        scroll={{ x: true }}
         dataSource={data?.accounts ?? []}
         columns={[
           { title: t('accounts.login'), dataIndex: 'login' },

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -7,6 +7,7 @@ import { ApiError, describeError } from '../api/errors';
 import { request } from '../api/graphql';
 import { freshSession } from '../api/session';
 import { Failure } from '../components/Failure';
+import { WideTable } from '../components/WideTable';
 import { formatDateTime, shanghaiMoment } from '../format';
 import { graphql } from '../gql';
 import { AccessAsOf } from './audit/AccessAsOf';
@@ -156,12 +157,12 @@ export default function AuditLog() {
         </Space>
       </Form>
       {exportError && <Alert type="error" showIcon role="alert" title={exportError} style={{ marginBottom: 16 }} />}
-      <Table
+      <WideTable
+        label={t('audit.title')}
         rowKey="position"
         size="small"
         loading={isPending}
         pagination={false}
-        scroll={{ x: true }}
         dataSource={data?.log.entries ?? []}
         columns={[
           { title: '#', dataIndex: 'position' },

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Col, Form, Input, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Form, Input, Row, Select, Space, Statistic, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 
@@ -7,6 +7,7 @@ import { read } from '../api/graphql';
 import { CommunityChanges } from '../components/CommunityChanges';
 import { Failure } from '../components/Failure';
 import { StatusTag, STATUSES } from '../components/labels';
+import { WideTable } from '../components/WideTable';
 import { formatDate, formatDateTime, nextDay } from '../format';
 import { graphql } from '../gql';
 import type { IssueFilter, IssueStatus } from '../gql/graphql';
@@ -184,12 +185,12 @@ export default function Board() {
         </Form.Item>
       </Form>
       {page.error && <Failure error={page.error} />}
-      <Table
+      <WideTable
+        label={t('board.title')}
         rowKey="id"
         size="small"
         loading={page.isPending}
         pagination={false}
-        scroll={{ x: true }}
         dataSource={page.data?.issues.nodes ?? []}
         locale={{ emptyText: t('board.empty') }}
         columns={[

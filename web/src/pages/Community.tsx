@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Descriptions, List, Progress, Row, Skeleton, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { Card, Col, Descriptions, List, Progress, Row, Skeleton, Statistic, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 
 import { read } from '../api/graphql';
 import { Failure } from '../components/Failure';
+import { WideTable } from '../components/WideTable';
 import { formatDate } from '../format';
 import type { CommunityPageQuery } from '../gql/graphql';
 import { Life } from './community/Life';
@@ -77,12 +78,12 @@ function Grids({ c }: { c: Community }) {
 function Compounds({ c }: { c: Community }) {
   const { t, i18n } = useTranslation();
   return (
-    <Table
+    <WideTable
+      label={t('community.tabs.compounds')}
       rowKey="id"
       size="small"
       pagination={false}
       dataSource={c.compoundsList}
-      scroll={{ x: true }}
       columns={[
         { title: t('compound.name'), dataIndex: 'name', render: (name: string, r) => <Link to={`/compounds/${r.id}`}>{name}</Link> },
         { title: t('compound.company'), dataIndex: 'propertyCompany', render: (v: string | null) => v ?? '—' },
@@ -95,12 +96,12 @@ function Compounds({ c }: { c: Community }) {
 function Heating({ c }: { c: Community }) {
   const { t, i18n } = useTranslation();
   return (
-    <Table
+    <WideTable
+      label={t('community.tabs.heating')}
       rowKey="id"
       size="small"
       pagination={false}
       dataSource={c.heatingProjects}
-      scroll={{ x: true }}
       columns={[
         { title: t('heating.project'), dataIndex: 'id', render: (id: string) => <Link to={`/heating/${id}`}>{id}</Link> },
         { title: t('heating.contractor'), dataIndex: 'contractor' },

@@ -1,10 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { message as msg, Button, Table, Typography } from 'antd';
+import { message as msg, Button, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 
 import { describeError } from '../api/errors';
 import { request } from '../api/graphql';
 import { Failure } from '../components/Failure';
+import { WideTable } from '../components/WideTable';
 import { formatDateTime } from '../format';
 import { graphql } from '../gql';
 
@@ -38,12 +39,12 @@ export default function Sessions() {
     <>
       {messages}
       <Typography.Title level={2}>{t('sessions.title')}</Typography.Title>
-      <Table
+      <WideTable
+        label={t('sessions.title')}
         rowKey="id"
         size="small"
         loading={isPending}
         pagination={false}
-        scroll={{ x: true }}
         dataSource={data?.mySessions ?? []}
         columns={[
           { title: t('sessions.signedIn'), dataIndex: 'signedInAt', render: when },

@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Input, Select, Space, Table, Typography } from 'antd';
+import { Alert, Input, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { describeError } from '../../api/errors';
 import { request } from '../../api/graphql';
+import { WideTable } from '../../components/WideTable';
 import { formatDateTime, shanghaiMoment, shanghaiNow } from '../../format';
 import { graphql } from '../../gql';
 
@@ -57,12 +58,12 @@ export function AccessAsOf() {
           }} style={{ width: 120 }} />
       </Space>
       {error && <Alert type="error" title={describeError(error, t)} />}
-      <Table
+      <WideTable
+        label={t('access.title')}
         rowKey={(r) => `${r.login}/${r.communityId}/${r.fromAt}`}
         size="small"
         pagination={false}
         loading={isPending}
-        scroll={{ x: true }}
         dataSource={data?.accessAsOf ?? []}
         locale={{ emptyText: t('common.none') }}
         columns={[

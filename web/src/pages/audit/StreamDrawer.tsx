@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Drawer, Table, Typography } from 'antd';
+import { Alert, Drawer, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 
 import { describeError } from '../../api/errors';
 import { request } from '../../api/graphql';
+import { WideTable } from '../../components/WideTable';
 import { formatDateTime } from '../../format';
 import { graphql } from '../../gql';
 import { TimeTravel } from './TimeTravel';
@@ -34,11 +35,11 @@ export function StreamDrawer({ streamId, onClose }: { streamId: string | null; o
     <Drawer open={streamId !== null} onClose={onClose} title={streamId} size="large" destroyOnHidden>
       <Typography.Title level={3}>{t('audit.history')}</Typography.Title>
       {history.error && <Alert type="error" title={describeError(history.error, t)} />}
-      <Table
+      <WideTable
+        label={t('audit.history')}
         rowKey="position"
         size="small"
         pagination={false}
-        scroll={{ x: true }}
         loading={history.isPending}
         dataSource={history.data?.streamHistory ?? []}
         columns={[

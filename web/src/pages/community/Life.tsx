@@ -1,6 +1,7 @@
-import { Card, Col, Descriptions, Row, Statistic, Table, Tag, Typography } from 'antd';
+import { Card, Col, Descriptions, Row, Statistic, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 
+import { WideTable } from '../../components/WideTable';
 import { formatCount, formatDate, formatFen } from '../../format';
 import type { CommunityPageQuery } from '../../gql/graphql';
 
@@ -23,12 +24,12 @@ export function Life({ c }: { c: Community }) {
       ) : (
         <Typography.Paragraph>{t('common.none')}</Typography.Paragraph>
       )}
-      <Table
+      <WideTable
+        label={t('life.newsroom')}
         style={{ marginTop: 16 }}
         rowKey="id"
         size="small"
         pagination={false}
-        scroll={{ x: true }}
         dataSource={c.videos}
         columns={[
           { title: t('life.video'), dataIndex: 'title' },
@@ -72,12 +73,12 @@ export function Life({ c }: { c: Community }) {
         {t('life.charity')}
       </Typography.Title>
       <Statistic title={t('life.proceeds')} value={formatFen(c.charityProceedsFen)} />
-      <Table
+      <WideTable
+        label={t('life.charity')}
         style={{ marginTop: 16 }}
         rowKey={(r) => `${r.saleId}/${r.itemId}`}
         size="small"
         pagination={false}
-        scroll={{ x: true }}
         dataSource={c.charityItems}
         columns={[
           { title: t('life.sale'), dataIndex: 'saleTitle' },
