@@ -7,7 +7,7 @@ import { useSearchParams } from 'react-router';
 import { read } from '../api/graphql';
 import { Chart, type ChartOption } from '../components/Chart';
 import { Failure } from '../components/Failure';
-import { formatDate, formatDateTime, shanghaiToday } from '../format';
+import { formatCount, formatDate, formatDateTime, shanghaiToday } from '../format';
 import { graphql } from '../gql';
 
 const MonthQuery = graphql(`
@@ -166,13 +166,13 @@ export default function MonthlyReport() {
     <article className="report">
       {controls}
       <Typography.Title level={2}>{t('report2.title', { community: c.name, year, month: Number(mon) })}</Typography.Title>
-      <Descriptions bordered size="small" column={2} data-testid="report-figures">
+      <Descriptions bordered size="small" column={{ xs: 1, sm: 2 }} data-testid="report-figures">
         <Descriptions.Item label={t('report2.reported')}>{t('report2.count', { n: issues.length })}</Descriptions.Item>
         <Descriptions.Item label={t('report2.resolved')}>{t('report2.count', { n: resolved.length })}</Descriptions.Item>
         <Descriptions.Item label={t('report2.meanHours')}>{mean === null ? '—' : mean.toFixed(1)}</Descriptions.Item>
-        <Descriptions.Item label={t('report2.households')}>{c.households ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('report2.households')}>{formatCount(c.households)}</Descriptions.Item>
         <Descriptions.Item label={t('report2.videos')}>{t('report2.count', { n: videos.length })}</Descriptions.Item>
-        <Descriptions.Item label={t('report2.plays')}>{videos.reduce((n, v) => n + v.views, 0)}</Descriptions.Item>
+        <Descriptions.Item label={t('report2.plays')}>{formatCount(videos.reduce((n, v) => n + v.views, 0))}</Descriptions.Item>
       </Descriptions>
       <Typography.Title level={3}>{t('report2.issues')}</Typography.Title>
       {categories.length > 0 && (
