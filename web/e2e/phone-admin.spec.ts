@@ -2,7 +2,7 @@ import type { Locator } from '@playwright/test';
 
 import { expect, newPage, screen, signIn, test } from './support';
 
-/** Whether `inner` lies wholly inside `outer`, top to bottom. */
+/** Expects `inner` to lie wholly inside `outer`, top to bottom. */
 async function within(inner: Locator, outer: Locator) {
   const [a, b] = [await inner.boundingBox(), await outer.boundingBox()];
   expect(a, 'inner box').not.toBeNull();
@@ -12,13 +12,17 @@ async function within(inner: Locator, outer: Locator) {
   expect(a.y + a.height, await inner.innerText()).toBeLessThanOrEqual(b.y + b.height);
 }
 
-/** How many lines the text of `element` takes (its line boxes, padding aside). */
+/** How many lines the text of `element` takes: the distinct tops of its text's line boxes. */
 async function lines(element: Locator): Promise<number> {
   return element.evaluate((e) => {
-    const range = document.createRange();
-    range.selectNodeContents(e);
-    const tops = [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top));
-    return new Set(tops).size;
+    const tops = new Set<number>();
+    const texts = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+    for (let text = texts.nextNode(); text; text = texts.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+    }
+    return tops.size;
   });
 }
 
