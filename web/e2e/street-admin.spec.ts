@@ -35,6 +35,10 @@ test('the street admin sees both communities with the story’s figures, and eve
 
   await page.goto(`${civic.url}/heating/changzhuang-heating-2023`);
   await expect(page.getByText('楼栋主管道打眼')).toBeVisible();
+  // Places go by their names, not their ids.
+  await expect(page.getByRole('heading', { name: '常庄小区 供暖改造' })).toBeVisible();
+  await expect(page.getByRole('link', { name: '广厦社区', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: '常庄小区', exact: true })).toBeVisible();
   await screen(page, 'heating');
 
   await page.getByRole('link', { name: '事件看板' }).click();
@@ -43,6 +47,7 @@ test('the street admin sees both communities with the story’s figures, and eve
 
   await page.getByRole('link', { name: '龙和华府小区大门口视线盲区' }).click();
   await expect(page.getByTestId('timeline')).toContainText('办结');
+  await expect(page.getByRole('link', { name: '龙和华府', exact: true })).toBeVisible();
   await screen(page, 'issue');
 
   await page.getByRole('link', { name: '账号管理' }).click();

@@ -17,6 +17,7 @@ import * as types from './graphql';
 type Documents = {
     "\n  subscription CommunityChanges($communityId: String!) {\n    communityChanges(communityId: $communityId) {\n      id\n      name\n      issueStats {\n        open\n      }\n    }\n  }\n": typeof types.CommunityChangesDocument,
     "\n  query Me {\n    me {\n      login\n      displayName\n      role\n      communities\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query Places {\n    communities {\n      id\n      name\n      compoundsList {\n        id\n        name\n      }\n    }\n  }\n": typeof types.PlacesDocument,
     "\n  query Accounts($communityId: String, $atLeastPosition: Int) {\n    accounts(communityId: $communityId, atLeastPosition: $atLeastPosition) {\n      login\n      displayName\n      kind\n      status\n      role\n      communities\n      availableActions\n    }\n    communities {\n      id\n      name\n    }\n  }\n": typeof types.AccountsDocument,
     "\n  mutation OpenAccount($input: OpenAccountInput!) {\n    openAccount(input: $input) {\n      result {\n        position\n      }\n      oneTimePassword\n    }\n  }\n": typeof types.OpenAccountDocument,
     "\n  mutation SuspendAccount($input: SuspendAccountInput!) {\n    suspendAccount(input: $input) {\n      position\n    }\n  }\n": typeof types.SuspendAccountDocument,
@@ -60,6 +61,7 @@ type Documents = {
 const documents: Documents = {
     "\n  subscription CommunityChanges($communityId: String!) {\n    communityChanges(communityId: $communityId) {\n      id\n      name\n      issueStats {\n        open\n      }\n    }\n  }\n": types.CommunityChangesDocument,
     "\n  query Me {\n    me {\n      login\n      displayName\n      role\n      communities\n    }\n  }\n": types.MeDocument,
+    "\n  query Places {\n    communities {\n      id\n      name\n      compoundsList {\n        id\n        name\n      }\n    }\n  }\n": types.PlacesDocument,
     "\n  query Accounts($communityId: String, $atLeastPosition: Int) {\n    accounts(communityId: $communityId, atLeastPosition: $atLeastPosition) {\n      login\n      displayName\n      kind\n      status\n      role\n      communities\n      availableActions\n    }\n    communities {\n      id\n      name\n    }\n  }\n": types.AccountsDocument,
     "\n  mutation OpenAccount($input: OpenAccountInput!) {\n    openAccount(input: $input) {\n      result {\n        position\n      }\n      oneTimePassword\n    }\n  }\n": types.OpenAccountDocument,
     "\n  mutation SuspendAccount($input: SuspendAccountInput!) {\n    suspendAccount(input: $input) {\n      position\n    }\n  }\n": types.SuspendAccountDocument,
@@ -109,6 +111,10 @@ export function graphql(source: "\n  subscription CommunityChanges($communityId:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    me {\n      login\n      displayName\n      role\n      communities\n    }\n  }\n"): typeof import('./graphql').MeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Places {\n    communities {\n      id\n      name\n      compoundsList {\n        id\n        name\n      }\n    }\n  }\n"): typeof import('./graphql').PlacesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -359,6 +359,11 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type MeQuery = { me: { login: string, displayName: string, role: AccountRole, communities: Array<string> } };
 
+export type PlacesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PlacesQuery = { communities: Array<{ id: string, name: string, compoundsList: Array<{ id: string, name: string }> }> };
+
 export type AccountsQueryVariables = Exact<{
   communityId?: string | null | undefined;
   atLeastPosition?: number | null | undefined;
@@ -691,6 +696,18 @@ export const MeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const PlacesDocument = new TypedDocumentString(`
+    query Places {
+  communities {
+    id
+    name
+    compoundsList {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PlacesQuery, PlacesQueryVariables>;
 export const AccountsDocument = new TypedDocumentString(`
     query Accounts($communityId: String, $atLeastPosition: Int) {
   accounts(communityId: $communityId, atLeastPosition: $atLeastPosition) {

@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router';
 
 import { read } from '../api/graphql';
 import { Failure } from '../components/Failure';
+import { usePlaceNames } from '../components/places';
 import { formatDate } from '../format';
 import { graphql } from '../gql';
 import type { PropertyHistoryKind } from '../gql/graphql';
@@ -69,6 +70,7 @@ function describe(kind: PropertyHistoryKind, d: Details, t: TFunction): string {
 export default function CompoundPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
+  const place = usePlaceNames();
   const { data, error, isPending } = useQuery({
     queryKey: ['compound', id],
     queryFn: () => read(CompoundQuery, { id }),
@@ -81,7 +83,7 @@ export default function CompoundPage() {
       <Typography.Title level={2}>{c.name}</Typography.Title>
       <Descriptions bordered size="small" column={{ xs: 1, md: 3 }}>
         <Descriptions.Item label={t('issue.community')}>
-          <Link to={`/communities/${c.communityId}`}>{c.communityId}</Link>
+          <Link to={`/communities/${c.communityId}`}>{place.community(c.communityId)}</Link>
         </Descriptions.Item>
         <Descriptions.Item label={t('compound.company')}>{c.propertyCompany ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('compound.since')}>{formatDate(c.companySince, i18n.language)}</Descriptions.Item>

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 
 import { read } from '../api/graphql';
 import { Failure } from '../components/Failure';
+import { usePlaceNames } from '../components/places';
 import { formatDate } from '../format';
 import { graphql } from '../gql';
 import type { HeatingMilestone } from '../gql/graphql';
@@ -40,6 +41,7 @@ const ORDER: HeatingMilestone[] = ['MAIN_PIPES_DRILLED', 'PIPES_LAID', 'RADIATOR
 export default function HeatingPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
+  const place = usePlaceNames();
   const { data, error, isPending } = useQuery({
     queryKey: ['heating', id],
     queryFn: () => read(HeatingQuery, { id }),
@@ -51,14 +53,14 @@ export default function HeatingPage() {
   return (
     <>
       <Typography.Title level={2}>
-        {t('heating.title', { compound: p.compoundId })} {p.late && <Tag color="red">{t('heating.late')}</Tag>}
+        {t('heating.title', { compound: place.compound(p.compoundId) })} {p.late && <Tag color="red">{t('heating.late')}</Tag>}
       </Typography.Title>
       <Descriptions bordered size="small" column={{ xs: 1, md: 3 }}>
         <Descriptions.Item label={t('issue.community')}>
-          <Link to={`/communities/${p.communityId}`}>{p.communityId}</Link>
+          <Link to={`/communities/${p.communityId}`}>{place.community(p.communityId)}</Link>
         </Descriptions.Item>
         <Descriptions.Item label={t('issue.compound')}>
-          <Link to={`/compounds/${p.compoundId}`}>{p.compoundId}</Link>
+          <Link to={`/compounds/${p.compoundId}`}>{place.compound(p.compoundId)}</Link>
         </Descriptions.Item>
         <Descriptions.Item label={t('heating.contractor')}>{p.contractor}</Descriptions.Item>
         <Descriptions.Item label={t('heating.households')}>{p.households}</Descriptions.Item>

@@ -11,6 +11,7 @@ import { useSubscription } from '../api/live';
 import { getSession } from '../api/session';
 import { Failure } from '../components/Failure';
 import { StatusTag } from '../components/labels';
+import { usePlaceNames } from '../components/places';
 import { formatDate, formatDateTime } from '../format';
 import { graphql } from '../gql';
 import type { IssueAction, TypedDocumentString } from '../gql/graphql';
@@ -72,6 +73,7 @@ type StepDocument = TypedDocumentString<Record<string, { position: number }>, { 
 export default function IssuePage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
+  const place = usePlaceNames();
   const [message, messages] = msg.useMessage();
   const client = useQueryClient();
   const role = getSession()?.role;
@@ -158,7 +160,7 @@ export default function IssuePage() {
       </Card>
       <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
         <Descriptions.Item label={t('issue.community')}>
-          <Link to={`/communities/${issue.communityId}`}>{issue.communityId}</Link>
+          <Link to={`/communities/${issue.communityId}`}>{place.community(issue.communityId)}</Link>
         </Descriptions.Item>
         <Descriptions.Item label={t('issue.category')}>{issue.category}</Descriptions.Item>
         <Descriptions.Item label={t('issue.location')}>{issue.location}</Descriptions.Item>
@@ -169,7 +171,7 @@ export default function IssuePage() {
         <Descriptions.Item label={t('issue.dueBy')}>{formatDate(issue.dueBy, i18n.language)}</Descriptions.Item>
         {issue.compoundId && (
           <Descriptions.Item label={t('issue.compound')}>
-            <Link to={`/compounds/${issue.compoundId}`}>{issue.compoundId}</Link>
+            <Link to={`/compounds/${issue.compoundId}`}>{place.compound(issue.compoundId)}</Link>
           </Descriptions.Item>
         )}
         {issue.resolution && <Descriptions.Item label={t('issue.resolution')}>{issue.resolution}</Descriptions.Item>}
