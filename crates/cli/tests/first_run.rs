@@ -161,7 +161,7 @@ async fn a_new_user_sees_the_story_and_bad_input_changes_nothing() {
 /// A server signalled the moment it prints its address already handles SIGTERM: it stops
 /// cleanly instead of being ended by the signal's default action (its handlers were once
 /// installed only when the accept loop first ran, a little after the address was printed).
-/// Signalled from this process at once (no `kill` child to spawn), several times over.
+/// Signalled from this process at once, several times over.
 #[tokio::test]
 async fn a_server_signalled_as_soon_as_it_prints_its_address_stops_cleanly() {
     use std::io::{BufRead, BufReader};
@@ -192,20 +192,7 @@ async fn a_server_signalled_as_soon_as_it_prints_its_address_stops_cleanly() {
                 break;
             }
         }
-        rustix::process::kill_process(
-            rustix::process::Pid::from_child(&child),
-            rustix::process::Signal::TERM,
-        )
-        .unwrap();
-        let mut status = None;
-        for _ in 0..600 {
-            status = child.try_wait().unwrap();
-            if status.is_some() {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        let Some(status) = status else {
+        let Some(status) = server::sigterm_and_wait(&mut child) else {
             child.kill().unwrap();
             panic!("attempt {attempt}: still running 60 s after SIGTERM; it printed {printed:?}");
         };
@@ -241,11 +228,9 @@ async fn the_first_run_starts_its_own_postgres_from_nothing() {
         )
         .await;
     assert_eq!(body["data"]["community"]["households"], 2283, "{body}");
-    let _ = std::process::Command::new("kill")
-        .args(["-TERM", &server.child.id().to_string()])
-        .status();
     let mut server = server;
-    assert!(server.child.wait().unwrap().success());
+    let ended = server::sigterm_and_wait(&mut server.child);
+    assert!(ended.is_some_and(|s| s.success()), "{ended:?}");
     assert!(
         !data_dir.join("pg/data/postmaster.pid").exists(),
         "the embedded PostgreSQL was stopped"

@@ -229,19 +229,31 @@ impl Server {
     /// SIGTERM, so that a server on the embedded cluster stops that cluster too; SIGKILL if
     /// it has not exited after [`STOP_WAIT`].
     fn terminate(&mut self) -> std::process::ExitStatus {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let deadline = std::time::Instant::now() + STOP_WAIT;
-        while std::time::Instant::now() < deadline {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return status;
+        match sigterm_and_wait(&mut self.child) {
+            Some(status) => status,
+            None => {
+                let _ = self.child.kill();
+                self.child.wait().unwrap()
             }
-            std::thread::sleep(std::time::Duration::from_millis(100));
         }
-        let _ = self.child.kill();
-        self.child.wait().unwrap()
     }
+}
+
+/// Sends SIGTERM to `child` (from this process, no `kill` to spawn) and waits for it to exit;
+/// `None` if it is still running after [`STOP_WAIT`].
+pub fn sigterm_and_wait(child: &mut Child) -> Option<std::process::ExitStatus> {
+    let _ = rustix::process::kill_process(
+        rustix::process::Pid::from_child(child),
+        rustix::process::Signal::TERM,
+    );
+    let deadline = std::time::Instant::now() + STOP_WAIT;
+    while std::time::Instant::now() < deadline {
+        if let Ok(Some(status)) = child.try_wait() {
+            return Some(status);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    None
 }
 
 /// A server a test did not stop (it failed first, or forgot) must not outlive the test run.
