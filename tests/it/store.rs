@@ -1,4 +1,5 @@
 mod append;
+mod before_command_marks;
 mod embedded;
 mod integrity;
 mod order;

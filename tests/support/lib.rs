@@ -79,16 +79,31 @@ impl TestDb {
 
     /// Creates and migrates a new database.
     pub async fn new() -> TestDb {
+        Self::migrated_before(i64::MAX).await
+    }
+
+    /// Creates a new database with the migrations older than `version` applied, as a
+    /// database the service kept before that migration came (the rest apply with
+    /// `civic_store::MIGRATOR.run`).
+    pub async fn migrated_before(version: i64) -> TestDb {
+        use sqlx::migrate::Migrate;
         // The first migration creates the role `civic_app`, which belongs to the whole
         // cluster, not to one database: two tests migrating a fresh cluster at once would
         // both create it, and one would fail. So the first migration of a process runs alone.
         static FIRST: OnceCell<()> = OnceCell::const_new();
         let db = Self::empty().await;
         let migrate = || async {
-            civic_store::MIGRATOR
-                .run(&db.pool)
+            let mut conn = db
+                .pool
+                .acquire()
                 .await
-                .expect("migrations apply");
+                .expect("a connection for migrations");
+            conn.ensure_migrations_table()
+                .await
+                .expect("the migrations table is made");
+            for migration in civic_store::MIGRATOR.iter().filter(|m| m.version < version) {
+                conn.apply(migration).await.expect("migrations apply");
+            }
         };
         let mut first = false;
         FIRST

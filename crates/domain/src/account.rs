@@ -242,6 +242,20 @@ pub enum AccountEvent {
 
 impl EventCodec for AccountEvent {}
 
+impl AccountEvent {
+    /// The stored type of every account event: what a reader of accounts alone asks the log
+    /// for (a test checks it against the enum).
+    pub const TYPES: [&'static str; 7] = [
+        "AccountOpened",
+        "RoleGranted",
+        "ScopeChanged",
+        "AccountSuspended",
+        "AccountReinstated",
+        "AccountClosed",
+        "PasswordSet",
+    ];
+}
+
 /// What an account's stream says now.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AccountState {
@@ -424,6 +438,21 @@ impl Aggregate for Account {
 mod tests {
     use super::*;
     use crate::harness::given;
+
+    #[test]
+    fn the_list_of_types_is_every_variant() {
+        // serde names every variant it knows when it meets one it does not.
+        let unknown = serde_json::json!({ "type": "?", "data": {} });
+        let error = serde_json::from_value::<AccountEvent>(unknown)
+            .unwrap_err()
+            .to_string();
+        let (_, expected) = error.split_once("expected one of").expect(&error);
+        let mut known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        known.sort_unstable();
+        let mut listed = AccountEvent::TYPES.to_vec();
+        listed.sort_unstable();
+        assert_eq!(known, listed);
+    }
 
     fn login() -> Login {
         Login::parse("wang.fang").unwrap()

@@ -51,7 +51,9 @@ impl AccountView {
     pub async fn follow(store: EventStore) -> Result<AccountView, civic_store::StoreError> {
         let (head, _) = store.head().await?;
         let mut accounts = Accounts::default();
-        for event in civic_store::log::read_kind(store.pool(), Account::PREFIX).await? {
+        for event in
+            civic_store::log::read_kind(store.pool(), Account::PREFIX, &AccountEvent::TYPES).await?
+        {
             apply(&mut accounts, &event);
         }
         // Events after the head read above come from the subscription. Those the read

@@ -24,3 +24,12 @@ pub(crate) const EVENT_COLUMNS: [&str; 15] = [
 
 /// The columns as a list for SQL.
 pub(crate) static COLUMN_LIST: LazyLock<String> = LazyLock::new(|| EVENT_COLUMNS.join(", "));
+
+/// The columns every append writes: the event's, then `command_events` (on the first event
+/// of an idempotent command, how many events it appended; see the migration that adds it),
+/// which marks the command's idempotency key and is never read back as part of an event.
+pub(crate) static WRITTEN_COLUMN_LIST: LazyLock<String> =
+    LazyLock::new(|| format!("{}, command_events", *COLUMN_LIST));
+
+/// How many columns an append writes.
+pub(crate) const WRITTEN_COLUMNS: usize = EVENT_COLUMNS.len() + 1;

@@ -60,9 +60,9 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
-/// The primary key of `applied_commands`, which a batch violates when it carries a command
-/// id that was already applied (see the writer's lease).
-const APPLIED_COMMAND_KEY: &str = "applied_commands_pkey";
+/// The unique index of applied command ids on `events`, which a batch violates when it
+/// carries a command id that was already applied (see the writer's lease).
+const APPLIED_COMMAND_KEY: &str = "events_command_key";
 
 impl StoreError {
     /// Whether the writer decides the requests of a batch that failed with this error again

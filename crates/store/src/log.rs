@@ -77,14 +77,19 @@ struct AppliedRow {
     fingerprint: Option<Vec<u8>>,
 }
 
-/// The applied command ids among `ids`, with what they answered.
+/// The applied command ids among `ids`, with what they answered: each from the first event
+/// it appended, found through `events_command_key` (the partial index's condition is part of
+/// the statement, so PostgreSQL uses it), and how many it appended.
 pub(crate) async fn applied_commands<'e>(
     executor: impl sqlx::PgExecutor<'e>,
     ids: &[uuid::Uuid],
 ) -> Result<Vec<(uuid::Uuid, AppliedCommand)>, StoreError> {
     let rows: Vec<AppliedRow> = sqlx::query_as(
-        "SELECT command_id, first_position, last_position, stream_version, stream_id, actor_id, \
-         fingerprint FROM applied_commands WHERE command_id = ANY($1)",
+        "SELECT command_id, position AS first_position, \
+         position + command_events - 1 AS last_position, \
+         stream_version + command_events - 1 AS stream_version, stream_id, actor_id, \
+         command_fingerprint AS fingerprint \
+         FROM events WHERE command_id = ANY($1) AND command_events IS NOT NULL",
     )
     .bind(ids)
     .fetch_all(executor)
@@ -167,13 +172,31 @@ pub async fn read_stream(
     rows.iter().map(decode).collect()
 }
 
+/// The version of `stream` (0 for a stream with no events): the last entry of `events`'
+/// unique `(stream_id, stream_version)` index.
 pub(crate) async fn stream_version(pool: &PgPool, stream: &str) -> Result<i64, StoreError> {
     let version: Option<i64> =
-        sqlx::query_scalar("SELECT version FROM streams WHERE stream_id = $1")
+        sqlx::query_scalar("SELECT max(stream_version) FROM events WHERE stream_id = $1")
             .bind(stream)
-            .fetch_optional(pool)
+            .fetch_one(pool)
             .await?;
     Ok(version.unwrap_or(0))
+}
+
+/// The versions of those of `streams` that have events, each the last entry of `events`'
+/// unique `(stream_id, stream_version)` index for that stream.
+pub(crate) async fn stream_versions<'e>(
+    executor: impl sqlx::PgExecutor<'e>,
+    streams: &[&str],
+) -> Result<Vec<(String, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT s.id, v.version FROM UNNEST($1::text[]) AS s(id) CROSS JOIN LATERAL \
+         (SELECT stream_version AS version FROM events WHERE stream_id = s.id \
+          ORDER BY stream_version DESC LIMIT 1) v",
+    )
+    .bind(streams)
+    .fetch_all(executor)
+    .await?)
 }
 
 /// The head of the log: last position (0 when empty) and its hash.
@@ -236,16 +259,24 @@ pub fn payloads(
 }
 
 /// Every event of the streams whose id starts with `kind-` (an aggregate's prefix, e.g.
-/// `account`), in log order; found through `streams`, so the log is not scanned.
-pub async fn read_kind(pool: &PgPool, kind: &str) -> Result<Vec<RecordedEvent>, StoreError> {
+/// `account`), in log order, given every event type that aggregate records (`types`).
+///
+/// Found through `events`' index by type, so the log is not scanned; the prefix then keeps
+/// exactly that aggregate's events, should another record a type of the same name. (A range
+/// over the stream index by prefix would depend on the database's collation.)
+pub async fn read_kind(
+    pool: &PgPool,
+    kind: &str,
+    types: &[&str],
+) -> Result<Vec<RecordedEvent>, StoreError> {
     let columns = &*COLUMN_LIST;
     let sql = format!(
-        "SELECT {columns} FROM events WHERE stream_id IN \
-           (SELECT stream_id FROM streams WHERE starts_with(stream_id, $1)) \
+        "SELECT {columns} FROM events WHERE event_type = ANY($2) AND starts_with(stream_id, $1) \
          ORDER BY position"
     );
     let rows = sqlx::query(&sql)
         .bind(format!("{kind}-"))
+        .bind(types)
         .fetch_all(pool)
         .await?;
     rows.iter().map(decode).collect()

@@ -11,12 +11,12 @@ use std::sync::LazyLock;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-/// The statement the buffer is sent to: the columns of
-/// [`EVENT_COLUMNS`](crate::columns::EVENT_COLUMNS), in that order.
+/// The statement the buffer is sent to: the columns an append writes
+/// ([`WRITTEN_COLUMN_LIST`](crate::columns::WRITTEN_COLUMN_LIST)), in that order.
 pub(super) static COPY_EVENTS: LazyLock<String> = LazyLock::new(|| {
     format!(
         "COPY events ({}) FROM STDIN (FORMAT binary)",
-        *crate::columns::COLUMN_LIST
+        *crate::columns::WRITTEN_COLUMN_LIST
     )
 });
 
@@ -39,6 +39,7 @@ pub(super) struct Row<'a> {
     pub command_id: Option<Uuid>,
     pub hash: &'a [u8],
     pub command_fingerprint: Option<&'a [u8]>,
+    pub command_events: Option<i32>,
 }
 
 /// A binary COPY stream under construction.
@@ -63,7 +64,7 @@ impl Buffer {
 
     pub fn push(&mut self, row: &Row<'_>) {
         self.bytes
-            .extend_from_slice(&(crate::columns::EVENT_COLUMNS.len() as i16).to_be_bytes());
+            .extend_from_slice(&(crate::columns::WRITTEN_COLUMNS as i16).to_be_bytes());
         self.field(&row.position.to_be_bytes());
         self.field(row.event_id.as_bytes());
         self.field(row.stream_id.as_bytes());
@@ -80,6 +81,10 @@ impl Buffer {
         self.field(row.hash);
         match row.command_fingerprint {
             Some(fingerprint) => self.field(fingerprint),
+            None => self.null(),
+        }
+        match row.command_events {
+            Some(count) => self.field(&count.to_be_bytes()),
             None => self.null(),
         }
     }
@@ -142,15 +147,20 @@ mod tests {
             command_id: None,
             hash: &[9; 32],
             command_fingerprint: None,
+            command_events: Some(3),
         });
         let bytes = buffer.finish();
         assert_eq!(&bytes[..11], b"PGCOPY\n\xff\r\n\0");
-        assert_eq!(&bytes[19..21], &15i16.to_be_bytes());
+        assert_eq!(&bytes[19..21], &16i16.to_be_bytes());
         assert_eq!(&bytes[21..33], &[0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 7]);
-        // One second after PostgreSQL's epoch, as the recorded_at field before the hash and
-        // the (null) fingerprint.
-        let tail = &bytes[bytes.len() - 2 - 4 - 36 - 12..];
+        // One second after PostgreSQL's epoch, as the recorded_at field before the hash, the
+        // (null) fingerprint and the command's event count.
+        let tail = &bytes[bytes.len() - 2 - 8 - 4 - 36 - 12..];
         assert_eq!(&tail[..12], &[0, 0, 0, 8, 0, 0, 0, 0, 0, 0x0f, 0x42, 0x40]);
+        assert_eq!(
+            &tail[12 + 36 + 4..12 + 36 + 4 + 8],
+            &[0, 0, 0, 4, 0, 0, 0, 3]
+        );
         assert_eq!(&bytes[bytes.len() - 2..], &[0xff, 0xff]);
     }
 }

@@ -128,7 +128,7 @@ impl Lease {
     /// A command id this lease has neither applied nor read is presumed new, and is not
     /// looked up: almost every command id is new, and a lookup is a round trip on the path
     /// every append waits for. The database still decides: a command id applied before
-    /// violates `applied_commands`' primary key, which fails its batch, and the writer then
+    /// violates `events_command_key`, which fails its batch, and the writer then
     /// decides that batch's requests again, this time looking their command ids up
     /// ([`Request::recheck`]). Only a request about to be refused for its expected version is
     /// looked up at once, since a retried command gets its first result, not a conflict.
@@ -230,11 +230,7 @@ impl Lease {
         // Two plain lookups, each sent only when needed: in a busy lease the streams are
         // known, and command ids are looked up only for requests decided again.
         if !streams.is_empty() {
-            let known: Vec<(String, i64)> =
-                sqlx::query_as("SELECT stream_id, version FROM streams WHERE stream_id = ANY($1)")
-                    .bind(&streams)
-                    .fetch_all(&mut *self.conn)
-                    .await?;
+            let known = crate::log::stream_versions(&mut *self.conn, &streams).await?;
             for stream in streams {
                 self.versions.insert(stream.to_owned(), 0);
             }

@@ -27,18 +27,19 @@ pub(super) const COPY_THRESHOLD: usize = 64;
 static EVENTS_FROM_ARRAYS: LazyLock<String> = LazyLock::new(|| {
     format!(
         "INSERT INTO events ({}) \
-         SELECT p, e, s, v, t, sv, pl::jsonb, a, r, c, ca, cm, $13, h, f \
+         SELECT p, e, s, v, t, sv, pl::jsonb, a, r, c, ca, cm, $13, h, f, n \
          FROM UNNEST($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::text[], \
-                     $8::text[], $9::text[], $10::uuid[], $11::uuid[], $12::uuid[], $14::bytea[], $15::bytea[]) \
-              AS u(p, e, s, v, t, sv, pl, a, r, c, ca, cm, h, f)",
-        *crate::columns::COLUMN_LIST
+                     $8::text[], $9::text[], $10::uuid[], $11::uuid[], $12::uuid[], $14::bytea[], $15::bytea[], \
+                     $16::int[]) \
+              AS u(p, e, s, v, t, sv, pl, a, r, c, ca, cm, h, f, n)",
+        *crate::columns::WRITTEN_COLUMN_LIST
     )
 });
 
-/// [`EVENTS_FROM_ARRAYS`] that also announces the batch (`$16` the channel, `$17` the notice).
+/// [`EVENTS_FROM_ARRAYS`] that also announces the batch (`$17` the channel, `$18` the notice).
 static EVENTS_ANNOUNCED: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "WITH new_events AS ({}) SELECT pg_notify($16, $17)",
+        "WITH new_events AS ({}) SELECT pg_notify($17, $18)",
         *EVENTS_FROM_ARRAYS
     )
 });
@@ -60,6 +61,8 @@ pub(super) struct Rows<'a> {
     commands: Vec<Option<Uuid>>,
     hashes: Vec<Vec<u8>>,
     fingerprints: Vec<Option<&'a [u8]>>,
+    /// On the first event of an idempotent command, how many events it appends.
+    command_events: Vec<Option<i32>>,
 }
 
 impl<'a> Rows<'a> {
@@ -70,7 +73,10 @@ impl<'a> Rows<'a> {
         for &index in &plan.written {
             let request = &batch[index];
             let m = &request.metadata;
-            for (event, at) in request.events.iter().zip(assigned.by_ref()) {
+            // An append's events take consecutive positions, so its first event and their
+            // number are its whole result.
+            let count = i32::try_from(request.events.len()).unwrap_or(i32::MAX);
+            for (nth, (event, at)) in request.events.iter().zip(assigned.by_ref()).enumerate() {
                 rows.positions.push(at.position);
                 rows.event_ids.push(at.event_id);
                 rows.streams.push(&request.stream);
@@ -86,6 +92,8 @@ impl<'a> Rows<'a> {
                 rows.hashes.push(at.hash.to_vec());
                 rows.fingerprints
                     .push(m.command_fingerprint.as_ref().map(|f| f.as_slice()));
+                rows.command_events
+                    .push((nth == 0 && m.command_id.is_some()).then_some(count));
             }
         }
         rows
@@ -153,6 +161,7 @@ impl<'a> Rows<'a> {
             .bind(recorded_at)
             .bind(&self.hashes)
             .bind(&self.fingerprints)
+            .bind(&self.command_events)
     }
 
     /// Large batches go in through `COPY`, which PostgreSQL ingests faster than an
@@ -179,6 +188,7 @@ impl<'a> Rows<'a> {
                 command_id: self.commands[i],
                 hash: &self.hashes[i],
                 command_fingerprint: self.fingerprints[i],
+                command_events: self.command_events[i],
             });
         }
         let mut copy = conn.copy_in_raw(&copy::COPY_EVENTS).await?;
