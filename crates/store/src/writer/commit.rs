@@ -156,8 +156,13 @@ async fn write(
     }
     if after.is_none() && rows.len() < COPY_THRESHOLD && !conn.is_open() {
         // Nothing is in flight before this batch, so its single statement may commit by itself.
-        rows.insert_announced(conn.raw(), plan.recorded_at, notice)
-            .await?;
+        if let Err(error) = rows
+            .insert_announced(conn.raw(), plan.recorded_at, notice)
+            .await
+        {
+            conn.failed_alone(&error);
+            return Err(error);
+        }
         lap(&mut phases.committing);
         return Ok(phases);
     }

@@ -13,7 +13,8 @@ use crate::error::StoreError;
 
 pub(super) struct BatchConn {
     conn: PoolConnection<Postgres>,
-    /// Inside a transaction opened by the last commit on this connection.
+    /// A transaction may be open: one was begun (by [`BatchConn::begin`] or the last
+    /// commit), or a failure left the connection's state unknown.
     open: bool,
 }
 
@@ -34,8 +35,9 @@ impl BatchConn {
     /// Opens a transaction unless the last commit already did.
     pub async fn begin(&mut self) -> Result<(), StoreError> {
         if !self.open {
-            self.conn.execute("BEGIN").await?;
+            // Set first: should `BEGIN` fail, the connection's state is unknown.
             self.open = true;
+            self.conn.execute("BEGIN").await?;
         }
         Ok(())
     }
@@ -48,17 +50,29 @@ impl BatchConn {
             "SELECT pg_notify('{}', '{notice}'); COMMIT; BEGIN",
             crate::NOTIFY_CHANNEL
         );
-        // Should `COMMIT` fail, the rest is skipped and the connection is rolled back.
-        self.open = false;
+        // Should any part fail, the rest is skipped, and `open` stays set: the transaction
+        // may still be open (aborted), so abandoning the connection rolls it back.
         self.conn.execute(sql.as_str()).await?;
         self.open = true;
         Ok(())
     }
 
-    /// Rolls back whatever a failure left open; a connection that cannot even do that is
-    /// closed rather than pooled (see `Drop`).
+    /// After a statement sent with no transaction open (it committed by itself) failed: a
+    /// refusal by the server left no transaction behind, but any other failure (the
+    /// connection lost mid-statement) leaves the state unknown, so [`BatchConn::abandon`]
+    /// tries a rollback and closes the connection if even that fails.
+    pub fn failed_alone(&mut self, error: &StoreError) {
+        let refused = matches!(error, StoreError::Database(e) if e.as_database_error().is_some());
+        self.open = !refused;
+    }
+
+    /// Rolls back whatever a failure may have left open; a connection that cannot even do
+    /// that is closed rather than pooled (see `Drop`). With nothing open, nothing is sent
+    /// (a `ROLLBACK` outside a transaction draws a warning from the server).
     pub async fn abandon(mut self) {
-        self.open = self.conn.execute("ROLLBACK").await.is_err();
+        if self.open {
+            self.open = self.conn.execute("ROLLBACK").await.is_err();
+        }
     }
 
     /// Hands the connection back to the pool with no transaction open.
