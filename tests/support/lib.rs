@@ -226,6 +226,20 @@ impl TestDb {
     }
 }
 
+/// Asserts that `retry` is the answer to a retried command: marked a duplicate, with the
+/// first append's positions and stream version (`(first, last, version)`).
+pub fn assert_first_result(retry: &civic_store::AppendResult, first: (i64, i64, i64)) {
+    assert!(retry.duplicate, "{retry:?}");
+    assert_eq!(
+        (
+            retry.first_position,
+            retry.last_position,
+            retry.stream_version
+        ),
+        first
+    );
+}
+
 /// Metadata for tests: an actor, a fresh correlation id and the given command id.
 pub fn metadata(actor: &str, command_id: Option<uuid::Uuid>) -> civic_store::Metadata {
     civic_store::Metadata {

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use civic_store::{EventStore, ExpectedVersion, StoreConfig, StoreError};
-use civic_tests::{event, metadata, TestDb};
+use civic_tests::{assert_first_result, event, metadata, TestDb};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -160,18 +160,13 @@ async fn a_repeated_command_id_returns_the_first_result_and_appends_nothing() {
         )
         .await
         .unwrap();
-    assert!(retry.duplicate);
-    assert_eq!(
-        (
-            retry.first_position,
-            retry.last_position,
-            retry.stream_version
-        ),
+    assert_first_result(
+        &retry,
         (
             first.first_position,
             first.last_position,
-            first.stream_version
-        )
+            first.stream_version,
+        ),
     );
     // Concurrent retries of one new command: one append.
     let command = Uuid::now_v7();
@@ -322,15 +317,7 @@ async fn an_append_is_found_by_its_first_event_and_a_stream_by_its_last() {
         )
         .await
         .unwrap();
-    assert!(retry.duplicate);
-    assert_eq!(
-        (
-            retry.first_position,
-            retry.last_position,
-            retry.stream_version
-        ),
-        (1, 70, 70)
-    );
+    assert_first_result(&retry, (1, 70, 70));
 
     db.insert_past_the_writer(71, "heating-1", 71).await;
     assert_eq!(store.stream_version("heating-1").await.unwrap(), 71);

@@ -2,7 +2,7 @@
 //! (`applied_commands`, `streams`), then migrated: its commands keep answering their retries.
 
 use civic_store::{ExpectedVersion, StoreError};
-use civic_tests::{event, metadata, TestDb};
+use civic_tests::{assert_first_result, event, metadata, TestDb};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -72,15 +72,7 @@ async fn commands_applied_before_the_migration_still_answer_their_retries() {
         )
         .await
         .unwrap();
-    assert!(retry.duplicate);
-    assert_eq!(
-        (
-            retry.first_position,
-            retry.last_position,
-            retry.stream_version
-        ),
-        (1, 3, 3)
-    );
+    assert_first_result(&retry, (1, 3, 3));
     // The one-event command's id, presumed new by a fresh lease on another stream: the
     // database refuses the batch, and the decision looked up again answers the retry.
     let moved = store
@@ -92,8 +84,7 @@ async fn commands_applied_before_the_migration_still_answer_their_retries() {
         )
         .await
         .unwrap();
-    assert!(moved.duplicate);
-    assert_eq!((moved.first_position, moved.last_position), (4, 4));
+    assert_first_result(&moved, (4, 4, 1));
     // Another actor under the same key: refused, as before the migration.
     let other = store
         .append(
