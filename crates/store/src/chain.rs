@@ -106,13 +106,14 @@ pub fn link(previous: &[u8; 32], event: &RecordedEvent) -> [u8; 32] {
 /// The hash of an event given as its header and canonical payload text (what the writer
 /// has in hand before the row exists).
 pub fn link_parts(previous: &[u8; 32], header: &Header<'_>, payload: &str) -> [u8; 32] {
-    let mut bytes = Vec::with_capacity(256 + payload.len());
+    // The payload goes to the hasher as it is, not copied behind the header first.
+    let mut bytes = Vec::with_capacity(256);
     header.write_to(&mut bytes);
     bytes.push(b'\n');
-    bytes.extend_from_slice(payload.as_bytes());
     let mut hasher = Sha256::new();
     hasher.update(previous);
     hasher.update(&bytes);
+    hasher.update(payload.as_bytes());
     hasher.finalize().into()
 }
 
