@@ -91,6 +91,14 @@ async fn the_projection_benchmark_rebuilds_every_projector_and_follows_live_appe
         assert!(number(&report, figure) > 0.0, "{figure}: {report}");
     }
     assert!(number(&report, "floor_rows") > 0.0, "{report}");
+    // Where the rebuild's CPU time went: readings, never negative, and an idle share.
+    for figure in ["rebuild_cpu_civic", "rebuild_cpu_rest"] {
+        assert!(number(&report, figure) >= 0.0, "{figure}: {report}");
+    }
+    assert!(
+        (0.0..=1.0).contains(&number(&report, "rebuild_idle_share")),
+        "{report}"
+    );
     // Every projector's time applying, by name.
     let busy = report["busy_seconds"].as_array().unwrap();
     let names: Vec<&str> = busy.iter().map(|b| b[0].as_str().unwrap()).collect();

@@ -12,6 +12,7 @@ use futures_util::TryStreamExt;
 use serde::Serialize;
 use tokio::sync::watch;
 
+use super::cpu::{self, MachineTicks};
 use super::dataset;
 use super::scratch::Scratch;
 use crate::database::Database;
@@ -49,6 +50,12 @@ struct Report {
     floor_ratio: f64,
     /// Each projector's seconds spent applying pages during the rebuild (side by side).
     busy_seconds: Vec<(String, f64)>,
+    /// CPU seconds during the rebuild: this process's (reading, decoding, applying) and the
+    /// rest of the machine's (PostgreSQL, above all), and the share of the machine's CPU
+    /// time left idle: where the rebuild's time goes, and whether it waited.
+    rebuild_cpu_civic: f64,
+    rebuild_cpu_rest: f64,
+    rebuild_idle_share: f64,
     peak_append_rate: f64,
     live_append_rate: f64,
     lag_samples: usize,
@@ -89,6 +96,12 @@ pub async fn run(args: ProjectionsArgs, db: &Database) -> anyhow::Result<ExitCod
             .collect();
         println!("seconds applying, each:      {}", busy.join(", "));
         println!(
+            "CPU during the rebuild:      civic {:.1} s, the rest of the machine {:.1} s, {:.0}% idle",
+            report.rebuild_cpu_civic,
+            report.rebuild_cpu_rest,
+            report.rebuild_idle_share * 100.0
+        );
+        println!(
             "append peak / live rate:     {:.0} / {:.0} appends/s",
             report.peak_append_rate, report.live_append_rate
         );
@@ -120,9 +133,14 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
     let baseline_scan_eps = scanned as f64 / started.elapsed().as_secs_f64();
 
     let started = Instant::now();
+    let (cpu_before, machine_before) = (cpu::process_seconds(), MachineTicks::now());
     let bar = progress::bar(total, "rebuilding");
     let rebuilt = rebuild(&store, &all_projectors(), |n, _| bar.set_position(n)).await?;
     bar.finish_and_clear();
+    let rebuild_cpu_civic = cpu::process_seconds() - cpu_before;
+    let machine = MachineTicks::now().since(machine_before);
+    // `/proc/stat` counts in ticks of 1/100 s.
+    let machine_busy = machine.total.saturating_sub(machine.idle) as f64 / 100.0;
     let busy_seconds = rebuilt
         .busy
         .iter()
@@ -148,6 +166,9 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
         floor_eps,
         floor_ratio: floor_eps / baseline_scan_eps.max(f64::MIN_POSITIVE),
         busy_seconds,
+        rebuild_cpu_civic,
+        rebuild_cpu_rest: (machine_busy - rebuild_cpu_civic).max(0.0),
+        rebuild_idle_share: machine.idle_share(),
         peak_append_rate: peak,
         live_append_rate: live,
         lag_samples: sorted.len(),
