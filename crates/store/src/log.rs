@@ -172,15 +172,10 @@ pub async fn read_stream(
     rows.iter().map(decode).collect()
 }
 
-/// The version of `stream` (0 for a stream with no events): the last entry of `events`'
-/// unique `(stream_id, stream_version)` index.
+/// The version of `stream` (0 for a stream with no events).
 pub(crate) async fn stream_version(pool: &PgPool, stream: &str) -> Result<i64, StoreError> {
-    let version: Option<i64> =
-        sqlx::query_scalar("SELECT max(stream_version) FROM events WHERE stream_id = $1")
-            .bind(stream)
-            .fetch_one(pool)
-            .await?;
-    Ok(version.unwrap_or(0))
+    let found = stream_versions(pool, &[stream]).await?;
+    Ok(found.first().map_or(0, |(_, version)| *version))
 }
 
 /// The versions of those of `streams` that have events, each the last entry of `events`'
