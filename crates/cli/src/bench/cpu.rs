@@ -63,6 +63,12 @@ impl MachineTicks {
         }
     }
 
+    /// The CPU seconds these ticks were busy, every core together (`/proc/stat` counts in
+    /// ticks of 1/100 s).
+    pub fn busy_seconds(self) -> f64 {
+        self.total.saturating_sub(self.idle) as f64 / 100.0
+    }
+
     /// The idle share of these ticks, 0 to 1 (0 when there are none).
     pub fn idle_share(self) -> f64 {
         if self.total == 0 {
@@ -107,6 +113,8 @@ mod tests {
             }
         );
         assert!((between.idle_share() - 0.3).abs() < 1e-9);
+        // 140 busy ticks of 1/100 s.
+        assert!((between.busy_seconds() - 1.4).abs() < 1e-9);
         assert_eq!(MachineTicks::default().idle_share(), 0.0);
         assert_eq!(MachineTicks::parse("intr 1\n"), MachineTicks::default());
     }

@@ -139,8 +139,6 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
     bar.finish_and_clear();
     let rebuild_cpu_civic = cpu::process_seconds() - cpu_before;
     let machine = MachineTicks::now().since(machine_before);
-    // `/proc/stat` counts in ticks of 1/100 s.
-    let machine_busy = machine.total.saturating_sub(machine.idle) as f64 / 100.0;
     let busy_seconds = rebuilt
         .busy
         .iter()
@@ -167,7 +165,7 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
         floor_ratio: floor_eps / baseline_scan_eps.max(f64::MIN_POSITIVE),
         busy_seconds,
         rebuild_cpu_civic,
-        rebuild_cpu_rest: (machine_busy - rebuild_cpu_civic).max(0.0),
+        rebuild_cpu_rest: (machine.busy_seconds() - rebuild_cpu_civic).max(0.0),
         rebuild_idle_share: machine.idle_share(),
         peak_append_rate: peak,
         live_append_rate: live,
