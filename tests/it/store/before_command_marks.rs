@@ -1,7 +1,7 @@
 //! A log written while applied commands and stream versions were kept in tables of their own
 //! (`applied_commands`, `streams`), then migrated: its commands keep answering their retries.
 
-use civic_store::{ExpectedVersion, StoreError};
+use civic_store::{AppendResult, EventStore, ExpectedVersion, StoreError};
 use civic_tests::{assert_first_result, event, metadata, TestDb};
 use serde_json::json;
 use uuid::Uuid;
@@ -27,6 +27,24 @@ async fn append_before(db: &TestDb, position: i64, stream: &str, count: i64, com
     .execute(&db.pool)
     .await
     .expect("the events are inserted");
+}
+
+/// Appends one assignment to `stream` for `actor` under the command id `command`.
+async fn assign(
+    store: &EventStore,
+    stream: &str,
+    expected: ExpectedVersion,
+    actor: &str,
+    command: Uuid,
+) -> Result<AppendResult, StoreError> {
+    store
+        .append(
+            stream,
+            expected,
+            vec![event("IssueAssigned", json!({}))],
+            metadata(actor, Some(command)),
+        )
+        .await
 }
 
 #[tokio::test]
@@ -63,37 +81,18 @@ async fn commands_applied_before_the_migration_still_answer_their_retries() {
     let store = db.store().await;
     assert_eq!(store.stream_version("issue-a").await.unwrap(), 3);
     // The retry of the three-event command: its first result, nothing appended.
-    let retry = store
-        .append(
-            "issue-a",
-            ExpectedVersion::NoStream,
-            vec![event("IssueAssigned", json!({}))],
-            metadata("a", Some(three)),
-        )
+    let retry = assign(&store, "issue-a", ExpectedVersion::NoStream, "a", three)
         .await
         .unwrap();
     assert_first_result(&retry, (1, 3, 3));
     // The one-event command's id, presumed new by a fresh lease on another stream: the
     // database refuses the batch, and the decision looked up again answers the retry.
-    let moved = store
-        .append(
-            "issue-b",
-            ExpectedVersion::Any,
-            vec![event("IssueAssigned", json!({}))],
-            metadata("a", Some(one)),
-        )
+    let moved = assign(&store, "issue-b", ExpectedVersion::Any, "a", one)
         .await
         .unwrap();
     assert_first_result(&moved, (4, 4, 1));
     // Another actor under the same key: refused, as before the migration.
-    let other = store
-        .append(
-            "issue-b",
-            ExpectedVersion::Any,
-            vec![event("IssueAssigned", json!({}))],
-            metadata("b", Some(one)),
-        )
-        .await;
+    let other = assign(&store, "issue-b", ExpectedVersion::Any, "b", one).await;
     assert!(
         matches!(other, Err(StoreError::CommandIdReused { .. })),
         "{other:?}"
