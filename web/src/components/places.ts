@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 
 import { request } from '../api/graphql';
 import { graphql } from '../gql';
@@ -22,14 +23,17 @@ const PlacesQuery = graphql(`
  */
 export function usePlaceNames() {
   const places = useQuery({ queryKey: ['places'], queryFn: () => request(PlacesQuery), staleTime: 60_000 });
-  const communities = new Map<string, string>();
-  const compounds = new Map<string, string>();
-  for (const c of places.data?.communities ?? []) {
-    communities.set(c.id, c.name);
-    for (const compound of c.compoundsList) compounds.set(compound.id, compound.name);
-  }
-  return {
-    community: (id: string) => communities.get(id) ?? id,
-    compound: (id: string) => compounds.get(id) ?? id,
-  };
+  // Built once per answer, not on every render of the page that asks.
+  return useMemo(() => {
+    const communities = new Map<string, string>();
+    const compounds = new Map<string, string>();
+    for (const c of places.data?.communities ?? []) {
+      communities.set(c.id, c.name);
+      for (const compound of c.compoundsList) compounds.set(compound.id, compound.name);
+    }
+    return {
+      community: (id: string) => communities.get(id) ?? id,
+      compound: (id: string) => compounds.get(id) ?? id,
+    };
+  }, [places.data]);
 }
