@@ -91,6 +91,12 @@ async fn the_projection_benchmark_rebuilds_every_projector_and_follows_live_appe
         assert!(number(&report, figure) > 0.0, "{figure}: {report}");
     }
     assert!(number(&report, "floor_rows") > 0.0, "{report}");
+    // Each table copied alone: the same rows as side by side, costliest first.
+    let tables = report["floor_tables"].as_array().unwrap();
+    let rows: f64 = tables.iter().map(|t| t[1].as_f64().unwrap()).sum();
+    assert_eq!(rows, number(&report, "floor_rows"), "{report}");
+    let seconds: Vec<f64> = tables.iter().map(|t| t[2].as_f64().unwrap()).collect();
+    assert!(seconds.windows(2).all(|w| w[0] >= w[1]), "{seconds:?}");
     // Where the rebuild's CPU time went: readings, never negative, and an idle share.
     for figure in ["rebuild_cpu_civic", "rebuild_cpu_rest"] {
         assert!(number(&report, figure) >= 0.0, "{figure}: {report}");

@@ -48,6 +48,9 @@ struct Report {
     /// that writes these rows could reach.
     floor_eps: f64,
     floor_ratio: f64,
+    /// Each table's rows and the seconds its copy took alone, costliest first: where the
+    /// floor's time goes.
+    floor_tables: Vec<(String, u64, f64)>,
     /// Each projector's seconds spent applying pages during the rebuild (side by side).
     busy_seconds: Vec<(String, f64)>,
     /// CPU seconds during the rebuild: this process's (reading, decoding, applying) and the
@@ -89,6 +92,13 @@ pub async fn run(args: ProjectionsArgs, db: &Database) -> anyhow::Result<ExitCod
              (tables side by side), {:.0} events/s, ratio to scan {:.3}",
             report.floor_seconds, report.floor_rows, report.floor_eps, report.floor_ratio
         );
+        let tables: Vec<String> = report
+            .floor_tables
+            .iter()
+            .take(4)
+            .map(|(table, rows, s)| format!("{table} {rows} rows {s:.1} s"))
+            .collect();
+        println!("floor's costliest, alone:    {}", tables.join(", "));
         let busy: Vec<String> = report
             .busy_seconds
             .iter()
@@ -146,7 +156,7 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
         .collect();
     let rebuild_seconds = started.elapsed().as_secs_f64();
     let rebuild_eps = total as f64 / rebuild_seconds;
-    let (floor_rows, floor_seconds) = write_floor(&scratch.pool).await?;
+    let (floor_rows, floor_seconds, floor_tables) = write_floor(&scratch.pool).await?;
     let floor_eps = total as f64 / floor_seconds.max(f64::MIN_POSITIVE);
 
     let (peak, live, lags) = live_lag(&store, &scratch.pool, args.seconds).await?;
@@ -163,6 +173,7 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
         floor_seconds,
         floor_eps,
         floor_ratio: floor_eps / baseline_scan_eps.max(f64::MIN_POSITIVE),
+        floor_tables,
         busy_seconds,
         rebuild_cpu_civic,
         rebuild_cpu_rest: (machine.busy_seconds() - rebuild_cpu_civic).max(0.0),
@@ -180,8 +191,9 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
 /// (`LIKE … INCLUDING ALL`: defaults, constraints and indexes), each in a transaction of its
 /// own that does not wait for the WAL flush (as a rebuild's pages), all side by side;
 /// returns the rows copied and the seconds it took. No client round trip, decoding or
-/// computing: a floor under any rebuild that writes the same rows.
-async fn write_floor(pool: &sqlx::PgPool) -> anyhow::Result<(u64, f64)> {
+/// computing: a floor under any rebuild that writes the same rows. Then copies each table
+/// again alone, into a fresh copy, for its share of that floor.
+async fn write_floor(pool: &sqlx::PgPool) -> anyhow::Result<(u64, f64, Vec<(String, u64, f64)>)> {
     let tables: Vec<&'static str> = all_projectors()
         .iter()
         .flat_map(|p| p.tables().iter().copied())
@@ -197,29 +209,43 @@ async fn write_floor(pool: &sqlx::PgPool) -> anyhow::Result<(u64, f64)> {
         .await?;
     }
     let started = Instant::now();
-    let copies = tables.iter().map(|table| async move {
-        let mut tx = pool.begin().await?;
-        sqlx::raw_sql("SET LOCAL synchronous_commit = off")
-            .execute(&mut *tx)
-            .await?;
-        let copied = sqlx::raw_sql(&format!(
-            "INSERT INTO bench_floor.{table} SELECT * FROM read.{table}"
-        ))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        tx.commit().await?;
-        anyhow::Ok(copied)
-    });
+    let copies = tables.iter().map(|table| copy_table(pool, table));
     let rows: u64 = futures_util::future::try_join_all(copies)
         .await?
         .into_iter()
         .sum();
     let seconds = started.elapsed().as_secs_f64();
+    let mut alone = Vec::new();
+    for table in &tables {
+        sqlx::raw_sql(&format!("TRUNCATE bench_floor.{table}"))
+            .execute(pool)
+            .await?;
+        let started = Instant::now();
+        let rows = copy_table(pool, table).await?;
+        alone.push(((*table).to_owned(), rows, started.elapsed().as_secs_f64()));
+    }
+    alone.sort_by(|a, b| b.2.total_cmp(&a.2));
     sqlx::raw_sql("DROP SCHEMA bench_floor CASCADE")
         .execute(pool)
         .await?;
-    Ok((rows, seconds))
+    Ok((rows, seconds, alone))
+}
+
+/// Copies `read.{table}` into `bench_floor.{table}` in a transaction of its own that does
+/// not wait for the WAL flush; returns the rows copied.
+async fn copy_table(pool: &sqlx::PgPool, table: &str) -> anyhow::Result<u64> {
+    let mut tx = pool.begin().await?;
+    sqlx::raw_sql("SET LOCAL synchronous_commit = off")
+        .execute(&mut *tx)
+        .await?;
+    let copied = sqlx::raw_sql(&format!(
+        "INSERT INTO bench_floor.{table} SELECT * FROM read.{table}"
+    ))
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(copied)
 }
 
 /// Measures the peak rate of single-event appends, then appends at half of it while the
