@@ -41,4 +41,27 @@ test('a community’s monthly report prints to an A4 PDF that holds the month’
   await page.goto(`${civic.url}/reports?community=guangsha&month=2023-08`);
   await expect(page.getByTestId('report-figures').getByRole('row').filter({ hasText: '本月上报事件' })).toContainText('0 件');
   await expect(page.getByRole('cell', { name: '更换物业' })).toBeVisible();
+
+  // October: the heating milestone is listed under its compound's name, not its id.
+  await page.goto(`${civic.url}/reports?community=guangsha&month=2023-10`);
+  const heating = page.getByRole('region', { name: '供暖改造' });
+  await expect(heating.getByRole('row').filter({ hasText: '楼栋主管道打眼' })).toContainText('常庄小区');
+  await expect(heating).not.toContainText('changzhuang');
+});
+
+test('the monthly report reads on a phone: its tables scroll inside themselves, words whole', async ({ browser, civic }) => {
+  const page = await newPage(browser, true);
+  await signIn(page, civic, 'guangsha-staff');
+  await page.goto(`${civic.url}/reports?community=guangsha&month=2023-07`);
+  const title = page.getByRole('cell', { name: '龙和华府小区大门口视线盲区' });
+  await expect(title).toBeVisible();
+  const lines = await title.evaluate((cell) => {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+  });
+  expect(lines, 'the title on one line').toBe(1);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width, 'the page itself does not scroll sideways at 375 px').toBeLessThanOrEqual(375);
+  await screen(page, 'phone-monthly-report');
 });

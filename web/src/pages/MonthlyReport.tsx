@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Descriptions, Input, Select, Skeleton, Space, Table, Typography } from 'antd';
+import { Button, Descriptions, Input, Select, Skeleton, Space, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -7,6 +7,7 @@ import { useSearchParams } from 'react-router';
 import { read } from '../api/graphql';
 import { Chart, type ChartOption } from '../components/Chart';
 import { Failure } from '../components/Failure';
+import { WideTable } from '../components/WideTable';
 import { formatCount, formatDate, formatDateTime, shanghaiToday } from '../format';
 import { graphql } from '../gql';
 
@@ -149,9 +150,12 @@ export default function MonthlyReport() {
   const resolved = issues.filter((i) => i.resolvedAt);
   const hours = resolved.map((i) => (Date.parse(i.resolvedAt ?? '') - Date.parse(i.reportedAt)) / 3_600_000);
   const mean = hours.length ? hours.reduce((a, b) => a + b, 0) / hours.length : null;
+  const compoundNames = new Map(c.compoundsList.map((x) => [x.id, x.name]));
   const property = c.compoundsList.flatMap((x) => x.history.filter((h) => inMonth(h.happenedOn)).map((h) => ({ ...h, compound: x.name })));
   const heating = c.heatingProjects.flatMap((p) =>
-    p.milestones.filter((m) => inMonth(m.completedOn) || inMonth(m.updatedOn)).map((m) => ({ ...m, project: p.compoundId })),
+    p.milestones
+      .filter((m) => inMonth(m.completedOn) || inMonth(m.updatedOn))
+      .map((m) => ({ ...m, project: p.id, compound: compoundNames.get(p.compoundId) ?? p.compoundId })),
   );
   const videos = c.videos.filter((v) => inMonth(v.publishedOn));
   const activities = c.activities.filter((a) => inMonth(a.heldOn));
@@ -184,7 +188,8 @@ export default function MonthlyReport() {
           table={{ columns: [t('issue.category'), t('dashboard.issues')], rows: categories.map(([k, n]) => [k, n]) }}
         />
       )}
-      <Table
+      <WideTable
+        label={t('report2.issues')}
         rowKey="id"
         size="small"
         pagination={false}
@@ -199,7 +204,8 @@ export default function MonthlyReport() {
         ]}
       />
       <Typography.Title level={3}>{t('report2.property')}</Typography.Title>
-      <Table
+      <WideTable
+        label={t('report2.property')}
         rowKey="position"
         size="small"
         pagination={false}
@@ -212,21 +218,23 @@ export default function MonthlyReport() {
         ]}
       />
       <Typography.Title level={3}>{t('report2.heating')}</Typography.Title>
-      <Table
+      <WideTable
+        label={t('report2.heating')}
         rowKey={(r) => `${r.project}/${r.milestone}`}
         size="small"
         pagination={false}
         dataSource={heating}
         locale={{ emptyText: t('common.none') }}
         columns={[
-          { title: t('issue.compound'), dataIndex: 'project' },
+          { title: t('issue.compound'), dataIndex: 'compound' },
           { title: t('report2.what'), dataIndex: 'milestone', render: (m: string) => t(`milestone.${m}`) },
           { title: t('heating.households'), dataIndex: 'householdsDone' },
           { title: t('report2.day'), dataIndex: 'completedOn', render: (v: string | null, r) => formatDate(v ?? r.updatedOn, i18n.language) },
         ]}
       />
       <Typography.Title level={3}>{t('report2.life')}</Typography.Title>
-      <Table
+      <WideTable
+        label={t('report2.life')}
         rowKey="id"
         size="small"
         pagination={false}
