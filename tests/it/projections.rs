@@ -1,4 +1,5 @@
 mod exactly_once;
+mod happened;
 mod reads;
 mod rebuild;
 mod replay;

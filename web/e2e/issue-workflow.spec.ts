@@ -50,6 +50,9 @@ test('community staff assign, survey, resolve and close an issue; the timeline n
   for (const label of ['上报', '派单', '现场查看', '办结', '关闭']) {
     await expect(timeline).toContainText(label);
   }
+  // Each step in the words recorded, its due date in the reader's language.
+  await expect(timeline).toContainText('网格员李明办理期限：2030年12月31日');
+  await expect(timeline).not.toContainText('due');
   const actors = await timeline.getByTestId('actor').allTextContents();
   expect(actors).toEqual(['guangsha-staff', 'guangsha-staff', 'guangsha-staff', 'guangsha-staff', 'guangsha-staff']);
   // A closed issue may only be reopened.

@@ -108,7 +108,7 @@ async fn the_projection_benchmark_rebuilds_every_projector_and_follows_live_appe
     // Every projector's time applying, by name.
     let busy = report["busy_seconds"].as_array().unwrap();
     let names: Vec<&str> = busy.iter().map(|b| b[0].as_str().unwrap()).collect();
-    for projector in ["issues", "event_times", "log_index", "community"] {
+    for projector in ["issues", "happened_spans", "log_index", "community"] {
         assert!(names.contains(&projector), "{names:?}");
     }
     assert!(number(&report, "lag_samples") > 0.0, "{report}");

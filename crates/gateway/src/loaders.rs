@@ -115,7 +115,25 @@ list_loader!(HeatingOf, HeatingProject, &community::heating_projects());
 list_loader!(VideosOf, Video, community::VIDEOS);
 list_loader!(ActivitiesOf, Activity, community::ACTIVITIES);
 list_loader!(CharityOf, CharityItem, community::CHARITY_ITEMS);
-list_loader!(TimelineOf, TimelineEntry, queries::issues::TIMELINES);
 list_loader!(HistoryOf, PropertyHistoryEntry, community::PROPERTY_HISTORY);
 one_loader!(StatsOf, IssueStats, queries::issue_stats());
+
+/// Timelines come from the issues' own streams, all of a batch's in one statement.
+impl Loader<TimelineOf> for ReadModels {
+    type Value = Vec<TimelineEntry>;
+    type Error = std::sync::Arc<civic_projections::ProjectionError>;
+
+    async fn load(
+        &self,
+        keys: &[TimelineOf],
+    ) -> Result<HashMap<TimelineOf, Self::Value>, Self::Error> {
+        let steps = civic_projections::timeline::timelines(&self.pool, &ids(keys, |k| k.0.clone()))
+            .await
+            .map_err(std::sync::Arc::new)?;
+        let steps = steps
+            .into_iter()
+            .map(|(id, step)| (id, TimelineEntry::from(step)));
+        Ok(group(steps.collect(), TimelineOf))
+    }
+}
 one_loader!(NewsroomOf, Newsroom, community::NEWSROOMS);

@@ -12,7 +12,7 @@ use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 
 use crate::error::ProjectionError;
-use crate::models::event_times::{own_time, settle};
+use crate::happened::{own_time, settle};
 
 /// Where a replay stops.
 #[derive(Debug, Clone, Copy, Default)]
@@ -44,7 +44,7 @@ fn end_of(day: Date) -> OffsetDateTime {
 
 /// The positions of the events whose fact happened on or before `day` (and, with
 /// `recorded`, that were recorded by then), judged from the events themselves (the rule of
-/// `models::event_times`), so the cut needs no read model to be current.
+/// `crate::happened`), so the cut needs no read model to be current.
 pub async fn happened_positions(
     pool: &PgPool,
     day: Date,

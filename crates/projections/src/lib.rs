@@ -3,6 +3,7 @@
 mod as_of;
 mod checkpoint;
 mod error;
+pub mod happened;
 mod lag;
 pub mod models;
 mod projector;
@@ -10,6 +11,7 @@ pub mod queries;
 mod rebuild;
 mod runtime;
 mod status;
+pub mod timeline;
 mod wait;
 
 pub use as_of::{happened_positions, replay_report, Cut};

@@ -2,10 +2,9 @@
 
 pub mod access;
 pub mod community;
-pub mod event_times;
+pub mod happened_spans;
 pub mod heating;
 pub mod issue_figures;
-pub mod issue_timeline;
 pub mod issues;
 pub mod life;
 pub mod log_index;

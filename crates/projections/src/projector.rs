@@ -51,13 +51,12 @@ pub fn all_projectors() -> Vec<std::sync::Arc<dyn Projector>> {
     vec![
         std::sync::Arc::new(models::community::CommunityProjector),
         std::sync::Arc::new(models::issues::IssueProjector),
-        std::sync::Arc::new(models::issue_timeline::IssueTimelineProjector),
         std::sync::Arc::new(models::property::PropertyProjector),
         std::sync::Arc::new(models::heating::HeatingProjector),
         std::sync::Arc::new(models::life::LifeProjector),
         std::sync::Arc::new(models::log_index::LogIndexProjector),
         std::sync::Arc::new(models::access::AccessProjector),
-        std::sync::Arc::new(models::event_times::EventTimesProjector),
+        std::sync::Arc::new(models::happened_spans::HappenedSpansProjector),
     ]
 }
 

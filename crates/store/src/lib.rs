@@ -22,7 +22,8 @@ pub use connect::{connect, create_database, drop_database, ConnectError, Connect
 pub use error::StoreError;
 pub use event::{AppendResult, AppliedCommand, ExpectedVersion, Metadata, NewEvent, RecordedEvent};
 pub use log::{
-    head as read_head, last_position_recorded_by, read_log, read_stream, recorded_at, LogFilter,
+    head as read_head, last_position_recorded_by, read_log, read_stream, read_streams, recorded_at,
+    LogFilter,
 };
 pub use personal::PersonalData;
 pub use store::{EventStore, StoreConfig};

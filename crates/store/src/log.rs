@@ -172,6 +172,18 @@ pub async fn read_stream(
     rows.iter().map(decode).collect()
 }
 
+/// Every event of the streams in `streams`, in log order: a range of `events`' unique
+/// `(stream_id, stream_version)` index per stream.
+pub async fn read_streams(
+    pool: &PgPool,
+    streams: &[String],
+) -> Result<Vec<RecordedEvent>, StoreError> {
+    let columns = &*COLUMN_LIST;
+    let sql = format!("SELECT {columns} FROM events WHERE stream_id = ANY($1) ORDER BY position");
+    let rows = sqlx::query(&sql).bind(streams).fetch_all(pool).await?;
+    rows.iter().map(decode).collect()
+}
+
 /// The version of `stream` (0 for a stream with no events).
 pub(crate) async fn stream_version(pool: &PgPool, stream: &str) -> Result<i64, StoreError> {
     let found = stream_versions(pool, &[stream]).await?;

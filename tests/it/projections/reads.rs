@@ -281,12 +281,11 @@ async fn kept_issue_figures_match_a_scan_of_every_issue() {
             .fetch_one(&db.pool)
             .await
             .unwrap();
-    let resolutions: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM read.issue_timeline WHERE event_type = 'IssueResolved'",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let resolutions: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM events WHERE event_type = 'IssueResolved'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
     assert_eq!((reported, resolved), (240, resolutions));
     // A rebuild from the log arrives at the same figures.
     running.stop().await;

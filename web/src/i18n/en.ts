@@ -213,6 +213,8 @@ export const en: typeof zh = {
     erased: 'Erased on request',
     escalated: 'Escalated',
     timeline: 'Timeline',
+    stepDueBy: 'Due by {{date}}',
+    stepSatisfaction: 'Satisfaction: {{n}}/5',
     actions: 'What you can do',
     noActions: 'You cannot act on this issue now.',
   },

@@ -216,6 +216,8 @@ export const zh = {
     erased: '已按要求删除',
     escalated: '已上报街道',
     timeline: '办理过程',
+    stepDueBy: '办理期限：{{date}}',
+    stepSatisfaction: '满意度：{{n}}/5',
     actions: '可以进行的操作',
     noActions: '您当前不能对这个事件进行操作。',
   },

@@ -54,6 +54,8 @@ const IssueQuery = graphql(`
         recordedAt
         actorId
         summary
+        dueBy
+        satisfaction
       }
     }
   }
@@ -200,10 +202,14 @@ export default function IssuePage() {
           children: (
             <div>
               <Typography.Text strong>{t(`events.${e.eventType}`, { defaultValue: e.eventType })}</Typography.Text>
-              <div>{e.summary}</div>
-              <Typography.Text type="secondary">
-                {formatDateTime(e.recordedAt, i18n.language)} · <span data-testid="actor">{e.actorId}</span> · #{e.position}
-              </Typography.Text>
+              {e.summary && <div>{e.summary}</div>}
+              {e.dueBy && <div>{t('issue.stepDueBy', { date: formatDate(e.dueBy, i18n.language) })}</div>}
+              {e.satisfaction != null && <div>{t('issue.stepSatisfaction', { n: e.satisfaction })}</div>}
+              <div>
+                <Typography.Text type="secondary">
+                  {formatDateTime(e.recordedAt, i18n.language)} · <span data-testid="actor">{e.actorId}</span> · #{e.position}
+                </Typography.Text>
+              </div>
             </div>
           ),
         }))}

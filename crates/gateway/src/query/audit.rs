@@ -254,8 +254,6 @@ impl AuditQuery {
         let happened = match as_happened_on {
             None => None,
             Some(day) => {
-                // The happened axis is a read model: wait until it holds the log as of now.
-                fresh(ctx, Some(head), &["event_times"]).await?;
                 let end = day
                     .next_day()
                     .ok_or_else(|| error(Code::Validation, "asHappenedOn is out of range"))?
@@ -267,7 +265,7 @@ impl AuditQuery {
                     end,
                 )
                 .await
-                .map_err(from_sql)?;
+                .map_err(crate::error::from_projection)?;
                 Some(
                     positions
                         .into_iter()
@@ -330,7 +328,7 @@ impl AuditQuery {
         auditor(actor(ctx)?)?;
         let services = services(ctx);
         let head = services.handler.store().head().await.map_err(from_store)?.0;
-        fresh(ctx, Some(head), &["event_times"]).await?;
+        fresh(ctx, Some(head), &["happened_spans"]).await?;
         let happened = civic_projections::queries::times::range(&services.pool)
             .await
             .map_err(from_sql)?;

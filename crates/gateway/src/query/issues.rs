@@ -100,7 +100,7 @@ pub struct ReporterContact {
 }
 
 /// One step of an issue's history.
-#[derive(Debug, Clone, SimpleObject, sqlx::FromRow)]
+#[derive(Debug, Clone, SimpleObject)]
 pub struct TimelineEntry {
     /// Log position.
     pub position: i64,
@@ -110,8 +110,27 @@ pub struct TimelineEntry {
     pub recorded_at: DateTime,
     /// Who did it.
     pub actor_id: String,
-    /// What happened.
+    /// What the step recorded, in the words recorded: the report's title, the assignee,
+    /// what was found, proposed, agreed or done, the resident's comment, or a reason.
     pub summary: String,
+    /// An assignment's due date.
+    pub due_by: Option<time::Date>,
+    /// The resident's satisfaction with the outcome, 1 to 5.
+    pub satisfaction: Option<i32>,
+}
+
+impl From<civic_projections::timeline::Step> for TimelineEntry {
+    fn from(step: civic_projections::timeline::Step) -> Self {
+        TimelineEntry {
+            position: step.position,
+            event_type: step.event_type,
+            recorded_at: DateTime(step.recorded_at),
+            actor_id: step.actor_id,
+            summary: step.summary,
+            due_by: step.due_by,
+            satisfaction: step.satisfaction,
+        }
+    }
 }
 
 #[ComplexObject]
@@ -468,9 +487,9 @@ pub(crate) async fn readable(ctx: &Context<'_>, id: &str) -> Result<Option<Issue
 #[derive(Default)]
 pub struct IssueQuery;
 
-/// The projectors behind an issue: the board's row, and its timeline. A query that names a
-/// position waits for both.
-pub(crate) const ISSUE_PROJECTORS: &[&str] = &["issues", "issue_timeline"];
+/// The projectors behind an issue: the board's row (its timeline is read from the log). A
+/// query that names a position waits for it.
+pub(crate) const ISSUE_PROJECTORS: &[&str] = &["issues"];
 
 #[Object]
 impl IssueQuery {

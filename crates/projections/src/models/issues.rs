@@ -1,4 +1,4 @@
-//! The issue board and its figures (each issue's timeline is `issue_timeline`'s).
+//! The issue board and its figures (each issue's timeline is read from its stream: `crate::timeline`).
 //!
 //! A batch loads the rows of the issues it touches in one query, applies its events to them
 //! in memory, and writes each touched row back in one statement: a rebuild costs a few
@@ -17,7 +17,7 @@ use super::{enum_name, stream_of};
 use crate::error::ProjectionError;
 use crate::projector::{decode, Projector};
 
-/// Builds `issues` and `issue_timeline`.
+/// Builds `issues` and the issue figures.
 #[derive(Debug)]
 pub struct IssueProjector;
 

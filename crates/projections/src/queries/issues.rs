@@ -393,12 +393,6 @@ fn first_community_page(fields: Option<&[&str]>) -> Board {
     }
 }
 
-/// The timeline of the issues in `$1` (a text array), each row with its issue in `owner`:
-/// `position`, `event_type`, `recorded_at`, `actor_id`, `summary`, in log order.
-pub const TIMELINES: &str =
-    "SELECT issue_id AS owner, position, event_type, recorded_at, actor_id, summary \
-    FROM read.issue_timeline WHERE issue_id = ANY($1) ORDER BY position";
-
 #[cfg(test)]
 mod tests {
     use super::*;
