@@ -60,6 +60,7 @@ async fn the_gateway_benchmark_measures_every_size_without_an_error() {
             "board_gateway",
             "board_plain",
             "dashboard_at_500_rps",
+            "dashboard_alternating",
         ] {
             let m = &size[measure];
             assert_eq!(m["errors"], 0, "{measure}: {m}");

@@ -79,6 +79,9 @@ struct Report {
     /// admin app's document: see `civic_gateway::direct`).
     board_direct_pages: u64,
     dashboard_at_500_rps: Measure,
+    /// The dashboard at the benchmark's concurrency, closed loop, in the same alternating
+    /// slices as `dashboard_at_500_rps` (see [`latency_across`]).
+    dashboard_alternating: Measure,
     dashboard_p99_ms: f64,
     mutations_per_s: f64,
 }
@@ -156,15 +159,29 @@ pub async fn run(args: GatewayArgs, db: &Database) -> anyhow::Result<ExitCode> {
         print(report);
     }
     if let [first, .., last] = reports.as_slice() {
-        let (a, b) = (&first.dashboard_at_500_rps, &last.dashboard_at_500_rps);
-        for (what, at_first, at_last) in [("p50", a.p50_ms, b.p50_ms), ("p99", a.p99_ms, b.p99_ms)]
-        {
-            println!(
-                "street dashboard {what} at 500 req/s: {at_first:.2} ms at {} issues, {at_last:.2} ms at {} issues ({:.2}×)",
-                first.issues,
-                last.issues,
-                at_last / at_first.max(f64::MIN_POSITIVE)
-            );
+        let load = format!("{} connections", first.concurrency);
+        for (how, a, b) in [
+            (
+                "500 req/s",
+                &first.dashboard_at_500_rps,
+                &last.dashboard_at_500_rps,
+            ),
+            (
+                load.as_str(),
+                &first.dashboard_alternating,
+                &last.dashboard_alternating,
+            ),
+        ] {
+            for (what, at_first, at_last) in
+                [("p50", a.p50_ms, b.p50_ms), ("p99", a.p99_ms, b.p99_ms)]
+            {
+                println!(
+                    "street dashboard {what} at {how}, alternating: {at_first:.2} ms at {} issues, {at_last:.2} ms at {} issues ({:.2}×)",
+                    first.issues,
+                    last.issues,
+                    at_last / at_first.max(f64::MIN_POSITIVE)
+                );
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -182,10 +199,12 @@ async fn measure(args: &GatewayArgs, sites: &mut [(Site, Scratch)]) -> anyhow::R
     }
     let latencies = {
         let sites: Vec<&Site> = sites.iter().map(|(site, _)| site).collect();
-        latency_across(&sites, duration).await
+        latency_across(&sites, duration, args.concurrency).await
     };
     let mut reports = Vec::with_capacity(sites.len());
-    for (((site, _), rates), dashboard_at_500_rps) in sites.iter_mut().zip(rates).zip(latencies) {
+    for (((site, _), rates), (dashboard_at_500_rps, dashboard_alternating)) in
+        sites.iter_mut().zip(rates).zip(latencies)
+    {
         site.start_projectors().await?;
         let mutations = site.mutations(args.concurrency, duration).await;
         site.stop_projectors().await;
@@ -204,6 +223,7 @@ async fn measure(args: &GatewayArgs, sites: &mut [(Site, Scratch)]) -> anyhow::R
             board_gateway: rates.board_gateway,
             board_plain: rates.board_plain,
             dashboard_at_500_rps,
+            dashboard_alternating,
         });
     }
     Ok(reports)
@@ -230,21 +250,34 @@ fn extra_ms(gateway: &Measure, plain: &Measure) -> f64 {
 /// minutes after each other, the sizes were compared by the machine's moments; measured in a
 /// few long slices, a stall of a second or two still fell on one size. In slices of
 /// [`LATENCY_SLICE`], every size meets the same moments. Twice as long as the rates, since a
-/// p99 is the 1% slowest and few requests at 500 req/s are among them.
-async fn latency_across(sites: &[&Site], duration: Duration) -> Vec<Measure> {
+/// p99 is the 1% slowest and few requests at 500 req/s are among them. Each slice at 500
+/// req/s is followed by one of the same length at `concurrency` connections, closed loop:
+/// the rates above are measured size after size, minutes apart, and their latencies are not
+/// comparable across sizes.
+async fn latency_across(
+    sites: &[&Site],
+    duration: Duration,
+    concurrency: usize,
+) -> Vec<(Measure, Measure)> {
     let rounds = (duration.as_secs_f64() / LATENCY_SLICE.as_secs_f64())
         .ceil()
         .max(1.0) as usize;
     let slice = LATENCY_SLICE.min(duration);
     let there_and_back: Vec<usize> = (0..sites.len()).chain((0..sites.len()).rev()).collect();
     let requests: Vec<_> = sites.iter().map(|site| site.gql(DASHBOARD)).collect();
-    let mut samples: Vec<Samples> = sites.iter().map(|_| Samples::default()).collect();
+    let mut fixed: Vec<Samples> = sites.iter().map(|_| Samples::default()).collect();
+    let mut loaded: Vec<Samples> = sites.iter().map(|_| Samples::default()).collect();
     for _ in 0..rounds {
         for &i in &there_and_back {
-            samples[i].add(open_loop(500.0, slice, requests[i].clone()).await);
+            fixed[i].add(open_loop(500.0, slice, requests[i].clone()).await);
+            loaded[i].add(closed_loop(concurrency, slice, requests[i].clone()).await);
         }
     }
-    samples.into_iter().map(Samples::summary).collect()
+    fixed
+        .into_iter()
+        .zip(loaded)
+        .map(|(fixed, loaded)| (fixed.summary(), loaded.summary()))
+        .collect()
 }
 
 fn print(report: &Report) {
