@@ -17,4 +17,4 @@ pub use erase::erase_person;
 pub use error::CommandError;
 pub use fingerprint::fingerprint;
 pub use handler::{CommandHandler, Outcome};
-pub use load::{load, load_matching, Loaded};
+pub use load::{fold_recorded, load, Loaded};

@@ -17,21 +17,12 @@ pub struct Loaded<A: Aggregate> {
 /// Loads and folds the stream of aggregate `A` with id `id`.
 pub async fn load<A: Aggregate>(store: &EventStore, id: &str) -> Result<Loaded<A>, CommandError> {
     let recorded = store.read_stream(&A::stream_id(id), 1).await?;
-    fold::<A>(&recorded)
+    fold_recorded::<A>(&recorded)
 }
 
-/// Loads the stream folded from only the events `keep` accepts (a cut on either time axis).
-pub async fn load_matching<A: Aggregate>(
-    store: &EventStore,
-    id: &str,
-    keep: impl Fn(&RecordedEvent) -> bool,
-) -> Result<Loaded<A>, CommandError> {
-    let recorded = store.read_stream(&A::stream_id(id), 1).await?;
-    let kept: Vec<RecordedEvent> = recorded.into_iter().filter(|e| keep(e)).collect();
-    fold::<A>(&kept)
-}
-
-fn fold<A: Aggregate>(recorded: &[RecordedEvent]) -> Result<Loaded<A>, CommandError> {
+/// Folds recorded events of aggregate `A` (a whole stream, or the part of it a reader keeps)
+/// into its state.
+pub fn fold_recorded<A: Aggregate>(recorded: &[RecordedEvent]) -> Result<Loaded<A>, CommandError> {
     let events = recorded
         .iter()
         .map(|e| A::Event::decode(&e.event_type, e.schema_version, &e.payload))

@@ -76,6 +76,18 @@ pub fn stream_times(
         .collect())
 }
 
+/// The positions of those of a whole stream's `events` whose fact happened before `before`.
+pub fn happened_before(
+    events: &[RecordedEvent],
+    before: OffsetDateTime,
+) -> Result<std::collections::HashSet<i64>, ProjectionError> {
+    Ok(stream_times(events)?
+        .into_iter()
+        .filter(|(_, happened)| *happened < before)
+        .map(|(position, _)| position)
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::datetime;

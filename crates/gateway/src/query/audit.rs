@@ -251,6 +251,14 @@ impl AuditQuery {
                 .map_err(crate::error::from_store)?,
             (None, None) => i64::MAX,
         };
+        // The whole stream, read once: a later dated event settles when an earlier undated
+        // one happened, and the fold takes the events that pass the cut.
+        let events = services
+            .handler
+            .store()
+            .read_stream(&stream_id, 1)
+            .await
+            .map_err(from_store)?;
         let happened = match as_happened_on {
             None => None,
             Some(day) => {
@@ -259,24 +267,19 @@ impl AuditQuery {
                     .ok_or_else(|| error(Code::Validation, "asHappenedOn is out of range"))?
                     .midnight()
                     .assume_offset(civic_domain::happened::LOCAL_OFFSET);
-                let positions = civic_projections::queries::times::happened_before(
-                    &services.pool,
-                    &stream_id,
-                    end,
-                )
-                .await
-                .map_err(crate::error::from_projection)?;
                 Some(
-                    positions
-                        .into_iter()
-                        .collect::<std::collections::HashSet<i64>>(),
+                    civic_projections::happened::happened_before(&events, end)
+                        .map_err(crate::error::from_projection)?,
                 )
             }
         };
-        let keep = |e: &civic_store::RecordedEvent| {
-            e.position <= position && happened.as_ref().is_none_or(|h| h.contains(&e.position))
-        };
-        let (version, state) = fold_stream(services.handler.store(), &stream_id, keep).await?;
+        let kept: Vec<civic_store::RecordedEvent> = events
+            .into_iter()
+            .filter(|e| {
+                e.position <= position && happened.as_ref().is_none_or(|h| h.contains(&e.position))
+            })
+            .collect();
+        let (version, state) = fold_stream(&stream_id, &kept)?;
         if version == 0 {
             return Err(error(
                 Code::NotFound,
@@ -369,43 +372,39 @@ impl AuditQuery {
     }
 }
 
-/// Folds a stream of any aggregate up to `position` into its state, as JSON.
-async fn fold_stream(
-    store: &civic_store::EventStore,
+/// Folds the `kept` events of a stream of any aggregate into its state, as JSON.
+fn fold_stream(
     stream_id: &str,
-    keep: impl Fn(&civic_store::RecordedEvent) -> bool,
+    kept: &[civic_store::RecordedEvent],
 ) -> Result<(i64, serde_json::Value)> {
     use civic_domain::{
         activity::Activity, charity::Charity, community::Community, compound::Compound,
         heating::Heating, issue::Issue, newsroom::Newsroom,
     };
-    async fn fold<A: civic_domain::Aggregate>(
-        store: &civic_store::EventStore,
-        id: &str,
-        keep: impl Fn(&civic_store::RecordedEvent) -> bool,
+    fn fold<A: civic_domain::Aggregate>(
+        kept: &[civic_store::RecordedEvent],
     ) -> Result<(i64, serde_json::Value)>
     where
         A::State: serde::Serialize,
     {
-        let loaded = civic_commands::load_matching::<A>(store, id, keep)
-            .await
-            .map_err(crate::error::from_command)?;
+        let loaded =
+            civic_commands::fold_recorded::<A>(kept).map_err(crate::error::from_command)?;
         Ok((
             loaded.version,
             serde_json::to_value(&loaded.state).map_err(|e| internal(&e))?,
         ))
     }
-    let (prefix, id) = stream_id
+    let (prefix, _) = stream_id
         .split_once('-')
         .ok_or_else(|| error(Code::NotFound, format!("no stream {stream_id}")))?;
     match prefix {
-        "community" => fold::<Community>(store, id, keep).await,
-        "compound" => fold::<Compound>(store, id, keep).await,
-        "issue" => fold::<Issue>(store, id, keep).await,
-        "heating" => fold::<Heating>(store, id, keep).await,
-        "newsroom" => fold::<Newsroom>(store, id, keep).await,
-        "activity" => fold::<Activity>(store, id, keep).await,
-        "charity" => fold::<Charity>(store, id, keep).await,
+        "community" => fold::<Community>(kept),
+        "compound" => fold::<Compound>(kept),
+        "issue" => fold::<Issue>(kept),
+        "heating" => fold::<Heating>(kept),
+        "newsroom" => fold::<Newsroom>(kept),
+        "activity" => fold::<Activity>(kept),
+        "charity" => fold::<Charity>(kept),
         _ => Err(error(Code::NotFound, format!("no stream {stream_id}"))),
     }
 }
