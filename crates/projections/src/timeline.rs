@@ -10,6 +10,7 @@ use sqlx::PgPool;
 use time::{Date, OffsetDateTime};
 
 use crate::error::ProjectionError;
+use crate::models::stream_of;
 use crate::projector::decode;
 
 /// One step of an issue's history.
@@ -86,13 +87,8 @@ pub async fn timelines(
     events
         .iter()
         .map(|event| {
-            let id = event
-                .stream_id
-                .strip_prefix(Issue::PREFIX)
-                .and_then(|rest| rest.strip_prefix('-'))
-                .unwrap_or_default()
-                .to_owned();
-            Ok((id, step(event)?))
+            let id = stream_of(event, Issue::PREFIX).unwrap_or_default();
+            Ok((id.to_owned(), step(event)?))
         })
         .collect()
 }
