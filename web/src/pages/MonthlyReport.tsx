@@ -7,6 +7,7 @@ import { useSearchParams } from 'react-router';
 import { read } from '../api/graphql';
 import { Chart, type ChartOption } from '../components/Chart';
 import { Failure } from '../components/Failure';
+import { usePlaceNames } from '../components/places';
 import { WideTable } from '../components/WideTable';
 import { formatCount, formatDate, formatDateTime, shanghaiToday } from '../format';
 import { graphql } from '../gql';
@@ -99,6 +100,7 @@ function monthBounds(month: string): { from: string; to: string; first: string; 
 /** A community's monthly report (社区月报): printable on A4 from the browser. */
 export default function MonthlyReport() {
   const { t, i18n } = useTranslation();
+  const place = usePlaceNames();
   const [params, setParams] = useSearchParams();
   const scope = useQuery({ queryKey: ['report-scope-2'], queryFn: () => read(ScopeQuery, {}) });
   const community = params.get('community') ?? scope.data?.communities[0]?.id ?? '';
@@ -150,12 +152,11 @@ export default function MonthlyReport() {
   const resolved = issues.filter((i) => i.resolvedAt);
   const hours = resolved.map((i) => (Date.parse(i.resolvedAt ?? '') - Date.parse(i.reportedAt)) / 3_600_000);
   const mean = hours.length ? hours.reduce((a, b) => a + b, 0) / hours.length : null;
-  const compoundNames = new Map(c.compoundsList.map((x) => [x.id, x.name]));
   const property = c.compoundsList.flatMap((x) => x.history.filter((h) => inMonth(h.happenedOn)).map((h) => ({ ...h, compound: x.name })));
   const heating = c.heatingProjects.flatMap((p) =>
     p.milestones
       .filter((m) => inMonth(m.completedOn) || inMonth(m.updatedOn))
-      .map((m) => ({ ...m, project: p.id, compound: compoundNames.get(p.compoundId) ?? p.compoundId })),
+      .map((m) => ({ ...m, project: p.id, compound: place.compound(p.compoundId) })),
   );
   const videos = c.videos.filter((v) => inMonth(v.publishedOn));
   const activities = c.activities.filter((a) => inMonth(a.heldOn));
