@@ -601,6 +601,8 @@ async fn a_direct_board_page_answers_byte_for_byte_what_the_executor_answers() {
             r#"mutation { assignIssue(input: { id: "d-1", assignee: "王网格员", dueBy: "2023-10-05" }) { position } }"#,
             r#"mutation { assignIssue(input: { id: "d-2", assignee: "李网格员", dueBy: "2099-01-01" }) { position } }"#,
             r#"mutation { resolveIssue(input: { id: "d-2", action: "更换灯泡", items: 4, resolvedAt: "2023-10-03T18:00:00.25+08:00" }) { position } }"#,
+            r#"mutation { recordFeedback(input: { id: "d-2", satisfaction: 5, comment: "很满意" }) { position } }"#,
+            r#"mutation { escalateIssue(input: { id: "d-1", reason: "需要街道协调" }) { position } }"#,
         ],
     )
     .await;

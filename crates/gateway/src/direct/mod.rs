@@ -34,8 +34,7 @@ use sqlx::PgPool;
 
 use crate::enums::IssueStatus;
 use crate::query::{
-    board_column, page_request, BoardCursor, FetchedPage, IssueConnection, IssueFilter, PageArgs,
-    PageRequest,
+    page_request, BoardCursor, FetchedPage, IssueConnection, IssueFilter, PageArgs, PageRequest,
 };
 use crate::scalars::DateTime;
 use crate::schema::Limits;
@@ -94,12 +93,20 @@ pub(crate) async fn answer(
 fn rows<'a>(page: &PageRequest, text: &'a str) -> sqlx::Result<FetchedPage<Row<'a>>> {
     let columns = page.column_page(text)?;
     let names = page.column_names();
-    let rows = columns
+    let decode = |e| sqlx::Error::Decode(Box::new(e));
+    let mut rows: Vec<Row> = columns
         .rows
         .into_iter()
         .map(|row| Row::new(names, row))
         .collect::<serde_json::Result<_>>()
-        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        .map_err(decode)?;
+    // The page's cursors are its first and last rows'.
+    if let Some(first) = rows.first_mut() {
+        first.decode_id().map_err(decode)?;
+    }
+    if let Some(last) = rows.last_mut() {
+        last.decode_id().map_err(decode)?;
+    }
     Ok(FetchedPage {
         rows,
         has_previous: columns.has_previous,
@@ -263,10 +270,7 @@ fn node(out: &mut Vec<u8>, plan: &Plan, row: &Row) {
         out.extend_from_slice(written.key.as_bytes());
         match written.column.and_then(|at| row.written(at)) {
             Some(written) => out.extend_from_slice(written.as_bytes()),
-            None => json(
-                out,
-                &board_column(&row.issue, field.name).unwrap_or(Value::Null),
-            ),
+            None => row.write_converted(out, field.name),
         }
     }
     out.push(b'}');
@@ -345,7 +349,8 @@ mod tests {
             plan(&async_graphql::parser::parse_query(text).expect("parses")).expect("a plan");
         let text = r#"{"id":"a\"b","community_id":"c","reported_at":"2023-10-02T01:30:00+00:00","reported_offset":28800,"title":"路灯不亮"}"#;
         let names = &plan.selection.names;
-        let row = Row::new(names, row::tests::values(names, text)).expect("a row");
+        let mut row = Row::new(names, row::tests::values(names, text)).expect("a row");
+        row.decode_id().expect("an id");
         let start = BoardCursor::of(&row.issue).text();
         let page = FetchedPage {
             rows: vec![row],

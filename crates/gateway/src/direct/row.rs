@@ -9,17 +9,22 @@
 //! apart without a JSON parser (`Board::fetch_columns`); finding where each value of a JSON
 //! array of rows ends had been about a third of the path's CPU beyond the statement.
 
+use async_graphql::Value;
 use serde::Deserialize;
+use time::format_description::well_known::Rfc3339;
 
-use crate::query::{issue_row, Issue};
+use crate::query::{board_column, issue_row, Issue};
 
 /// One row of a page.
 pub(super) struct Row<'a> {
     /// Each column's JSON, as written, in the order of the page's column names.
     columns: Vec<&'a str>,
-    /// The columns of the converted fields, their offsets, and the id (for cursors),
-    /// decoded as the issue's own decoder decodes them (`query::issue_row`), times at the
-    /// offsets they were written in; every other field keeps its default.
+    /// The id's JSON, decoded only for the rows a cursor is written for ([`Row::decode_id`]):
+    /// every other row's id is copied as written.
+    id: &'a str,
+    /// The columns of the converted fields and their offsets, decoded as the issue's own
+    /// decoder decodes them (`query::issue_row`), times at the offsets they were written
+    /// in; every other field keeps its default, and the id is empty until decoded.
     pub issue: Issue,
 }
 
@@ -27,10 +32,14 @@ impl<'a> Row<'a> {
     /// The row whose columns, named by `names`, are `columns`.
     pub fn new(names: &[&str], columns: Vec<&'a str>) -> serde_json::Result<Row<'a>> {
         let mut issue = Issue::default();
+        let mut id = "null";
         for (name, value) in names.iter().zip(&columns) {
             let mut json = serde_json::Deserializer::from_str(value);
             match *name {
-                "id" => issue.id = String::deserialize(&mut json)?,
+                "id" => {
+                    id = value;
+                    continue;
+                }
                 "status" => issue.status = issue_row::status(&mut json)?,
                 "channel" => issue.channel = issue_row::channel(&mut json)?,
                 "reported_at" => issue.reported_at = issue_row::moment(&mut json)?,
@@ -44,8 +53,41 @@ impl<'a> Row<'a> {
         }
         Ok(Row {
             columns,
+            id,
             issue: issue.in_written_offsets(),
         })
+    }
+
+    /// Decodes the id into `issue`, for the row's cursor.
+    pub fn decode_id(&mut self) -> serde_json::Result<()> {
+        self.issue.id = serde_json::from_str(self.id)?;
+        Ok(())
+    }
+
+    /// Writes the value of the converted field `name` as the executor writes it: the
+    /// issue's times straight into `out` (as `DateTime`'s value, an RFC 3339 text, which
+    /// holds nothing JSON escapes), any other field through `board_column`.
+    pub fn write_converted(&self, out: &mut Vec<u8>, name: &str) {
+        let moment = match name {
+            "reportedAt" => Some(&self.issue.reported_at),
+            "resolvedAt" => self.issue.resolved_at.as_ref(),
+            "closedAt" => self.issue.closed_at.as_ref(),
+            _ => {
+                let value = board_column(&self.issue, name).unwrap_or(Value::Null);
+                // Writing a value into a Vec cannot fail.
+                let _ = serde_json::to_writer(&mut *out, &value);
+                return;
+            }
+        };
+        match moment {
+            Some(at) => {
+                out.push(b'"');
+                // Every moment in the log has a year in 0..=9999, which formats.
+                let _ = at.0.format_into(&mut *out, &Rfc3339);
+                out.push(b'"');
+            }
+            None => out.extend_from_slice(b"null"),
+        }
     }
 
     /// The JSON of the column at `index` of the page's column names, as PostgreSQL wrote
@@ -58,7 +100,7 @@ impl<'a> Row<'a> {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::query::{board_column, board_fields};
+    use crate::query::board_fields;
 
     /// A row as PostgreSQL writes one with every column: text that JSON escapes, times in
     /// UTC beside their offsets, stored enum names.
@@ -91,7 +133,9 @@ pub(super) mod tests {
     #[test]
     fn every_field_has_the_value_the_decoded_issue_gives_it() {
         let names = names(ROW);
-        let row = Row::new(&names, values(&names, ROW)).expect("a row");
+        let mut row = Row::new(&names, values(&names, ROW)).expect("a row");
+        row.decode_id().expect("an id");
+        assert_eq!(row.issue.id, "d-\"1\"");
         let issue: Issue = serde_json::from_str::<Issue>(ROW)
             .expect("an issue")
             .in_written_offsets();
@@ -105,8 +149,9 @@ pub(super) mod tests {
                     row.written(at).expect("its value").to_owned()
                 }
                 None => {
-                    serde_json::to_string(&board_column(&row.issue, field.name).expect("a value"))
-                        .expect("JSON")
+                    let mut out = Vec::new();
+                    row.write_converted(&mut out, field.name);
+                    String::from_utf8(out).expect("UTF-8")
                 }
             };
             assert_eq!(written, expected, "{}", field.name);
