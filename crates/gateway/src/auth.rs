@@ -1,12 +1,14 @@
 //! Bearer tokens: HS256 JWTs (`jsonwebtoken`) with subject, typed role, community scope,
 //! expiry, and issuer and audience when configured.
 
-use std::sync::Arc;
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex};
 
 use civic_commands::{Actor, Role};
 use civic_domain::values::CommunityId;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use lru::LruCache;
 use serde::{Deserialize, Serialize};
 
 /// Seconds of clock difference tolerated on `exp` and `nbf`.
@@ -102,8 +104,49 @@ pub struct Verified {
 
 /// Signs and verifies tokens with one secret. Cheap to clone: every request's handler
 /// state holds one.
+///
+/// A client sends the same token with every request until it signs in again, and checking
+/// one (two base64 decodes, two JSON parses, an HMAC) cost about as much as a board page's
+/// own decoding. Tokens that verified are therefore kept, by their whole text, with their
+/// claims' times ([`Kept`]): a later request with the same text is only checked against the
+/// clock. A text differing in any byte (another signature, a forged claim) is not the key
+/// and is verified in full; failures are never kept.
 #[derive(Clone)]
-pub struct TokenKey(Arc<KeyParts>);
+pub struct TokenKey {
+    parts: Arc<KeyParts>,
+    verified: Arc<Mutex<LruCache<Box<str>, Kept>>>,
+}
+
+/// Tokens that verified, kept at most.
+const KEPT_TOKENS: NonZeroUsize = match NonZeroUsize::new(1024) {
+    Some(n) => n,
+    None => unreachable!(),
+};
+
+/// Longest token kept, in bytes (a token of many communities is still far below).
+const LONGEST_KEPT: usize = 4096;
+
+/// A verified token's outcome and the times it is valid between.
+#[derive(Clone)]
+struct Kept {
+    verified: Verified,
+    not_before: Option<i64>,
+}
+
+impl Kept {
+    /// The outcome at `now` (seconds since the Unix epoch), with the leeway and the
+    /// comparisons of `jsonwebtoken`'s validation.
+    fn at(&self, now: i64) -> Result<Verified, AuthError> {
+        let leeway = LEEWAY_SECONDS as i64;
+        if self.verified.expires_at < now - leeway {
+            return Err(AuthError::Expired);
+        }
+        if self.not_before.is_some_and(|nbf| nbf > now + leeway) {
+            return Err(AuthError::NotYetValid);
+        }
+        Ok(self.verified.clone())
+    }
+}
 
 #[derive(Clone)]
 struct KeyParts {
@@ -117,8 +160,8 @@ struct KeyParts {
 impl std::fmt::Debug for TokenKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TokenKey")
-            .field("issuer", &self.0.issuer)
-            .field("audience", &self.0.audience)
+            .field("issuer", &self.parts.issuer)
+            .field("audience", &self.parts.audience)
             .finish_non_exhaustive()
     }
 }
@@ -130,13 +173,16 @@ impl TokenKey {
         validation.leeway = LEEWAY_SECONDS;
         validation.validate_nbf = true;
         validation.validate_aud = false;
-        TokenKey(Arc::new(KeyParts {
-            encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
-            validation,
-            issuer: None,
-            audience: None,
-        }))
+        TokenKey {
+            parts: Arc::new(KeyParts {
+                encoding: EncodingKey::from_secret(secret),
+                decoding: DecodingKey::from_secret(secret),
+                validation,
+                issuer: None,
+                audience: None,
+            }),
+            verified: Arc::new(Mutex::new(LruCache::new(KEPT_TOKENS))),
+        }
     }
 
     /// Requires (and stamps) this issuer and audience when given.
@@ -145,7 +191,9 @@ impl TokenKey {
         issuer: Option<&str>,
         audience: Option<&str>,
     ) -> Self {
-        let parts = Arc::make_mut(&mut self.0);
+        // What verified under the old requirements may not under the new ones.
+        self.verified = Arc::new(Mutex::new(LruCache::new(KEPT_TOKENS)));
+        let parts = Arc::make_mut(&mut self.parts);
         let mut required = vec!["exp"];
         if let Some(issuer) = issuer {
             parts.validation.set_issuer(&[issuer]);
@@ -166,43 +214,71 @@ impl TokenKey {
     /// Issues a token (with this key's issuer and audience, if any).
     pub fn issue(&self, claims: &Claims) -> String {
         let claims = Claims {
-            iss: claims.iss.clone().or_else(|| self.0.issuer.clone()),
-            aud: claims.aud.clone().or_else(|| self.0.audience.clone()),
+            iss: claims.iss.clone().or_else(|| self.parts.issuer.clone()),
+            aud: claims.aud.clone().or_else(|| self.parts.audience.clone()),
             ..claims.clone()
         };
         // HS256 over serializable claims cannot fail.
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.0.encoding)
-            .unwrap_or_default()
+        jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &self.parts.encoding,
+        )
+        .unwrap_or_default()
     }
 
     /// Verifies a token against the clock and returns the actor it names.
     pub fn verify(&self, token: &str) -> Result<Verified, AuthError> {
-        let data = jsonwebtoken::decode::<Claims>(token, &self.0.decoding, &self.0.validation)
-            .map_err(|e| match e.kind() {
-                ErrorKind::ExpiredSignature => AuthError::Expired,
-                ErrorKind::ImmatureSignature => AuthError::NotYetValid,
-                ErrorKind::InvalidSignature => AuthError::BadSignature,
-                ErrorKind::InvalidIssuer => AuthError::InvalidClaims("issuer".into()),
-                ErrorKind::InvalidAudience => AuthError::InvalidClaims("audience".into()),
-                ErrorKind::MissingRequiredClaim(claim) => {
-                    AuthError::InvalidClaims(format!("missing {claim}"))
-                }
-                ErrorKind::Json(_) => AuthError::InvalidClaims("unknown role or shape".into()),
-                _ => AuthError::Malformed,
-            })?;
+        let now = jsonwebtoken::get_current_timestamp() as i64;
+        let kept = self
+            .verified
+            .lock()
+            .ok()
+            .and_then(|mut kept| kept.get(token).cloned());
+        if let Some(kept) = kept {
+            return kept.at(now);
+        }
+        let kept = self.verify_in_full(token)?;
+        if token.len() <= LONGEST_KEPT {
+            if let Ok(mut verified) = self.verified.lock() {
+                verified.put(token.into(), kept.clone());
+            }
+        }
+        kept.at(now)
+    }
+
+    /// Verifies a token's signature and claims, without what is kept.
+    fn verify_in_full(&self, token: &str) -> Result<Kept, AuthError> {
+        let data =
+            jsonwebtoken::decode::<Claims>(token, &self.parts.decoding, &self.parts.validation)
+                .map_err(|e| match e.kind() {
+                    ErrorKind::ExpiredSignature => AuthError::Expired,
+                    ErrorKind::ImmatureSignature => AuthError::NotYetValid,
+                    ErrorKind::InvalidSignature => AuthError::BadSignature,
+                    ErrorKind::InvalidIssuer => AuthError::InvalidClaims("issuer".into()),
+                    ErrorKind::InvalidAudience => AuthError::InvalidClaims("audience".into()),
+                    ErrorKind::MissingRequiredClaim(claim) => {
+                        AuthError::InvalidClaims(format!("missing {claim}"))
+                    }
+                    ErrorKind::Json(_) => AuthError::InvalidClaims("unknown role or shape".into()),
+                    _ => AuthError::Malformed,
+                })?;
         let claims = data.claims;
         let communities = claims
             .communities
             .iter()
             .map(|c| CommunityId::parse(c).map_err(|e| AuthError::InvalidClaims(e.to_string())))
             .collect::<Result<_, _>>()?;
-        Ok(Verified {
-            actor: Actor {
-                id: claims.sub,
-                role: claims.role,
-                communities,
+        Ok(Kept {
+            verified: Verified {
+                actor: Actor {
+                    id: claims.sub,
+                    role: claims.role,
+                    communities,
+                },
+                expires_at: claims.exp,
             },
-            expires_at: claims.exp,
+            not_before: claims.nbf,
         })
     }
 }
@@ -300,5 +376,46 @@ mod tests {
             .encode(r#"{"sub":"x","role":"street_admin","communities":[],"exp":99999999999}"#);
         parts[1] = &forged;
         assert_eq!(key.verify(&parts.join(".")), Err(AuthError::BadSignature));
+    }
+
+    #[test]
+    fn a_kept_token_still_expires_and_a_changed_one_is_verified_in_full() {
+        let key = TokenKey::new(b"secret");
+        let token = key.issue(&claims(60));
+        let first = key.verify(&token).expect("valid");
+        // The second time it is a kept token, with the same outcome.
+        assert_eq!(key.verify(&token), Ok(first.clone()));
+        let kept = key
+            .verified
+            .lock()
+            .unwrap()
+            .get(token.as_str())
+            .cloned()
+            .expect("kept");
+        // Against the clock, as `jsonwebtoken` judges: the leeway past expiry, then refused;
+        // refused before `nbf` less the leeway.
+        let (exp, nbf) = (first.expires_at, kept.not_before.expect("nbf"));
+        assert!(kept.at(exp + LEEWAY_SECONDS as i64).is_ok());
+        assert_eq!(
+            kept.at(exp + LEEWAY_SECONDS as i64 + 1),
+            Err(AuthError::Expired)
+        );
+        assert!(kept.at(nbf - LEEWAY_SECONDS as i64).is_ok());
+        assert_eq!(
+            kept.at(nbf - LEEWAY_SECONDS as i64 - 1),
+            Err(AuthError::NotYetValid)
+        );
+        // Any other byte in the signature is a text never verified, so checked in full.
+        let at = token.rfind('.').expect("a signature") + 1;
+        let other = if &token[at..=at] == "A" { "B" } else { "A" };
+        let forged = format!("{}{other}{}", &token[..at], &token[at + 1..]);
+        assert_eq!(key.verify(&forged), Err(AuthError::BadSignature));
+        // Failures are not kept, and a key with other requirements keeps nothing of this one.
+        assert!(key.verified.lock().unwrap().get(forged.as_str()).is_none());
+        let stricter = key.clone().with_issuer_and_audience(Some("civic"), None);
+        assert!(matches!(
+            stricter.verify(&token),
+            Err(AuthError::InvalidClaims(missing)) if missing.starts_with("missing")
+        ));
     }
 }
