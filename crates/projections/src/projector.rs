@@ -44,6 +44,34 @@ pub trait Projector: Send + Sync + std::fmt::Debug {
             Ok(())
         })
     }
+
+    /// A replay of its own from position 0, or `None` to have each page applied as a
+    /// batch (the default).
+    fn replay(&self) -> Option<Box<dyn Replay>> {
+        None
+    }
+}
+
+/// One replay of a projector from position 0 (a rebuild's bulk phase, a replay into a
+/// scratch schema), page by page, each page in a transaction of its own, then
+/// [`Replay::finish`] in one more. What a page's transaction leaves is never read before the
+/// replay ends, so a projector whose tables hold sums may keep them in memory across pages
+/// and write them once at the end instead of once per page.
+pub trait Replay: Send {
+    /// Applies one page of events, in log order.
+    fn page<'a>(
+        &'a mut self,
+        conn: &'a mut PgConnection,
+        schema: &'a str,
+        events: &'a [RecordedEvent],
+    ) -> BoxFuture<'a, Result<(), ProjectionError>>;
+
+    /// Writes what the pages kept, after the last one.
+    fn finish<'a>(
+        &'a mut self,
+        conn: &'a mut PgConnection,
+        schema: &'a str,
+    ) -> BoxFuture<'a, Result<(), ProjectionError>>;
 }
 
 /// Every projector of the service.

@@ -202,6 +202,7 @@ async fn apply_pages(
 ) -> Result<Duration, ProjectionError> {
     let mut busy = Duration::ZERO;
     let mut conn = pool.acquire().await?;
+    let mut replay = projector.replay();
     while let Some(page) = pages.recv().await {
         let started = Instant::now();
         let Some(last) = page.last().map(|e| e.position) else {
@@ -214,11 +215,24 @@ async fn apply_pages(
         // `event_times`' update reads every row before the page (a rebuild of 6.5 million
         // events spent most of its time there, and slowed as the table grew).
         tx.execute(CATCH_UP_SETTINGS).await?;
-        projector.apply_batch(&mut tx, &schema, &page).await?;
+        match replay.as_mut() {
+            Some(replay) => replay.page(&mut tx, &schema, &page).await?,
+            None => projector.apply_batch(&mut tx, &schema, &page).await?,
+        }
         tx.commit().await?;
         if let Some(r) = reached.get(slot) {
             r.store(last, Ordering::Release);
         }
+        busy += started.elapsed();
+    }
+    // The queue closes after the last page (or when the reader failed, whose error then
+    // ends the whole replay and drops its schema all the same).
+    if let Some(mut replay) = replay {
+        let started = Instant::now();
+        let mut tx = conn.begin().await?;
+        tx.execute(CATCH_UP_SETTINGS).await?;
+        replay.finish(&mut tx, &schema).await?;
+        tx.commit().await?;
         busy += started.elapsed();
     }
     Ok(busy)

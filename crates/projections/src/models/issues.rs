@@ -15,7 +15,7 @@ use time::{Date, OffsetDateTime};
 use super::issue_figures::{Counted, Figures};
 use super::{enum_name, stream_of};
 use crate::error::ProjectionError;
-use crate::projector::{decode, Projector};
+use crate::projector::{decode, Projector, Replay};
 
 /// Builds `issues` and the issue figures.
 #[derive(Debug)]
@@ -90,61 +90,106 @@ impl Projector for IssueProjector {
         events: &'a [RecordedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
-            let mine: Vec<(&str, &RecordedEvent)> = events
-                .iter()
-                .filter_map(|e| stream_of(e, "issue").map(|id| (id, e)))
-                .collect();
-            if mine.is_empty() {
-                return Ok(());
-            }
-            // An issue whose first event is in the batch has no row yet: only the others
-            // are looked up (in a rebuild, nearly every issue begins in its page).
-            let mut ids: Vec<&str> = mine.iter().map(|(id, _)| *id).collect();
-            let born: std::collections::HashSet<&str> = mine
-                .iter()
-                .filter(|(_, e)| e.begins_stream())
-                .map(|(id, _)| *id)
-                .collect();
-            ids.retain(|id| !born.contains(id));
-            ids.sort_unstable();
-            ids.dedup();
-            let existing: Vec<IssueRow> = if ids.is_empty() {
-                Vec::new()
-            } else {
-                sqlx::query_as(&format!(
-                    "SELECT {COLUMNS} FROM {s}.issues WHERE issue_id = ANY($1)"
-                ))
-                .bind(&ids)
-                .fetch_all(&mut *conn)
-                .await?
-            };
-            let before: HashMap<String, Counted> = existing
-                .iter()
-                .map(|r| (r.issue_id.clone(), counted(r)))
-                .collect();
-            let mut rows: HashMap<String, IssueRow> = existing
-                .into_iter()
-                .map(|r| (r.issue_id.clone(), r))
-                .collect();
             let mut figures = Figures::default();
-            for (id, event) in mine {
-                let decoded = decode::<IssueEvent>(event)?;
-                apply(&mut rows, id, event, decoded, &mut figures)?;
-            }
-            for row in rows.values() {
-                figures.changed(before.get(&row.issue_id), &counted(row));
-            }
-            // New rows are plain inserts; only rows that were there are upserted, which
-            // costs PostgreSQL a speculative insertion per row.
-            let (known, new): (Vec<IssueRow>, Vec<IssueRow>) = rows
-                .into_values()
-                .partition(|row| before.contains_key(&row.issue_id));
-            write_rows(conn, s, new, false).await?;
-            write_rows(conn, s, known, true).await?;
+            apply_rows(conn, s, events, &mut figures).await?;
             figures.write(conn, s).await?;
             Ok(())
         })
     }
+    fn replay(&self) -> Option<Box<dyn Replay>> {
+        Some(Box::new(IssueReplay::default()))
+    }
+}
+
+/// A replay of the issues: the rows page by page, the figures (sums of each row's changes)
+/// added up in memory and written once, after the last page. Written per page, they were
+/// about a fifth of a rebuild's time: ten statements a page, each planned for its arguments.
+#[derive(Default)]
+struct IssueReplay {
+    figures: Figures,
+}
+
+impl Replay for IssueReplay {
+    fn page<'a>(
+        &'a mut self,
+        conn: &'a mut PgConnection,
+        s: &'a str,
+        events: &'a [RecordedEvent],
+    ) -> BoxFuture<'a, Result<(), ProjectionError>> {
+        Box::pin(apply_rows(conn, s, events, &mut self.figures))
+    }
+
+    fn finish<'a>(
+        &'a mut self,
+        conn: &'a mut PgConnection,
+        s: &'a str,
+    ) -> BoxFuture<'a, Result<(), ProjectionError>> {
+        Box::pin(async move {
+            std::mem::take(&mut self.figures).write(conn, s).await?;
+            Ok(())
+        })
+    }
+}
+
+/// Applies `events` to the rows of `issues` in schema `s` and adds the changes they make to
+/// the figures to `figures`.
+async fn apply_rows(
+    conn: &mut PgConnection,
+    s: &str,
+    events: &[RecordedEvent],
+    figures: &mut Figures,
+) -> Result<(), ProjectionError> {
+    let mine: Vec<(&str, &RecordedEvent)> = events
+        .iter()
+        .filter_map(|e| stream_of(e, "issue").map(|id| (id, e)))
+        .collect();
+    if mine.is_empty() {
+        return Ok(());
+    }
+    // An issue whose first event is in the batch has no row yet: only the others
+    // are looked up (in a rebuild, nearly every issue begins in its page).
+    let mut ids: Vec<&str> = mine.iter().map(|(id, _)| *id).collect();
+    let born: std::collections::HashSet<&str> = mine
+        .iter()
+        .filter(|(_, e)| e.begins_stream())
+        .map(|(id, _)| *id)
+        .collect();
+    ids.retain(|id| !born.contains(id));
+    ids.sort_unstable();
+    ids.dedup();
+    let existing: Vec<IssueRow> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM {s}.issues WHERE issue_id = ANY($1)"
+        ))
+        .bind(&ids)
+        .fetch_all(&mut *conn)
+        .await?
+    };
+    let before: HashMap<String, Counted> = existing
+        .iter()
+        .map(|r| (r.issue_id.clone(), counted(r)))
+        .collect();
+    let mut rows: HashMap<String, IssueRow> = existing
+        .into_iter()
+        .map(|r| (r.issue_id.clone(), r))
+        .collect();
+    for (id, event) in mine {
+        let decoded = decode::<IssueEvent>(event)?;
+        apply(&mut rows, id, event, decoded, figures)?;
+    }
+    for row in rows.values() {
+        figures.changed(before.get(&row.issue_id), &counted(row));
+    }
+    // New rows are plain inserts; only rows that were there are upserted, which
+    // costs PostgreSQL a speculative insertion per row.
+    let (known, new): (Vec<IssueRow>, Vec<IssueRow>) = rows
+        .into_values()
+        .partition(|row| before.contains_key(&row.issue_id));
+    write_rows(conn, s, new, false).await?;
+    write_rows(conn, s, known, true).await?;
+    Ok(())
 }
 
 /// What a row counts for in its community's figures.
