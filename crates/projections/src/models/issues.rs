@@ -102,8 +102,8 @@ impl Projector for IssueProjector {
 }
 
 /// A replay of the issues: the rows page by page, the figures (sums of each row's changes)
-/// added up in memory and written once, after the last page. Written per page, they were
-/// about a fifth of a rebuild's time: ten statements a page, each planned for its arguments.
+/// added up in memory and written once, after the last page. Written per page, they cost
+/// ten statements a page, each planned for its arguments: about a tenth of a rebuild.
 #[derive(Default)]
 struct IssueReplay {
     figures: Figures,
