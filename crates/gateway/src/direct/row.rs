@@ -74,8 +74,7 @@ impl<'a> Row<'a> {
             "closedAt" => self.issue.closed_at.as_ref(),
             _ => {
                 let value = board_column(&self.issue, name).unwrap_or(Value::Null);
-                // Writing a value into a Vec cannot fail.
-                let _ = serde_json::to_writer(&mut *out, &value);
+                super::json(out, &value);
                 return;
             }
         };
