@@ -21,6 +21,14 @@ pub trait Projector: Send + Sync + std::fmt::Debug {
     /// The tables (in schema `read`) this projector owns.
     fn tables(&self) -> &'static [&'static str];
 
+    /// The kinds of stream whose events this projector reads (the prefix of a stream's id
+    /// before its `-`, e.g. `issue`), or `None` for the events of every stream. Events of other
+    /// streams are not handed to [`Projector::apply`], and a replay's page holding none of
+    /// its kinds costs it no transaction.
+    fn kinds(&self) -> Option<&'static [&'static str]> {
+        None
+    }
+
     /// Applies one event.
     fn apply<'a>(
         &'a self,
@@ -38,7 +46,7 @@ pub trait Projector: Send + Sync + std::fmt::Debug {
         events: &'a [RecordedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
-            for event in events {
+            for event in events.iter().filter(|e| wants(self, e)) {
                 self.apply(conn, schema, event).await?;
             }
             Ok(())
@@ -72,6 +80,15 @@ pub trait Replay: Send {
         conn: &'a mut PgConnection,
         schema: &'a str,
     ) -> BoxFuture<'a, Result<(), ProjectionError>>;
+}
+
+/// Whether `projector` reads `event` (see [`Projector::kinds`]).
+pub fn wants<P: Projector + ?Sized>(projector: &P, event: &RecordedEvent) -> bool {
+    projector.kinds().is_none_or(|kinds| {
+        kinds
+            .iter()
+            .any(|kind| crate::models::stream_of(event, kind).is_some())
+    })
 }
 
 /// Every projector of the service.

@@ -5,11 +5,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use civic_store::{EventStore, LogFilter};
-use sqlx::{Acquire, Executor, PgPool};
+use sqlx::{Acquire, Executor, PgConnection, PgPool};
 
 use crate::checkpoint;
 use crate::error::ProjectionError;
-use crate::projector::Projector;
+use crate::projector::{wants, Projector, Replay};
 use crate::LIVE_SCHEMA;
 
 /// Events read and applied per transaction while replaying.
@@ -208,18 +208,11 @@ async fn apply_pages(
         let Some(last) = page.last().map(|e| e.position) else {
             continue;
         };
-        let mut tx = conn.begin().await?;
-        // Nothing reads these tables before the swap, whose synchronous commit flushes the WAL
-        // of every page before it; a page need not wait for its own flush. Statements are
-        // planned for their arguments, as on a live projector's connection: a generic plan of
-        // `event_times`' update reads every row before the page (a rebuild of 6.5 million
-        // events spent most of its time there, and slowed as the table grew).
-        tx.execute(CATCH_UP_SETTINGS).await?;
-        match replay.as_mut() {
-            Some(replay) => replay.page(&mut tx, &schema, &page).await?,
-            None => projector.apply_batch(&mut tx, &schema, &page).await?,
+        // Nothing of a page outside the projector's kinds changes its tables: no transaction.
+        if page.iter().any(|e| wants(projector.as_ref(), e)) {
+            apply_page(&mut conn, projector.as_ref(), replay.as_deref_mut(), &schema, &page)
+                .await?;
         }
-        tx.commit().await?;
         if let Some(r) = reached.get(slot) {
             r.store(last, Ordering::Release);
         }
@@ -236,6 +229,29 @@ async fn apply_pages(
         busy += started.elapsed();
     }
     Ok(busy)
+}
+
+/// One page of a replay in a transaction of its own.
+async fn apply_page(
+    conn: &mut PgConnection,
+    projector: &dyn Projector,
+    replay: Option<&mut (dyn Replay + 'static)>,
+    schema: &str,
+    page: &[civic_store::RecordedEvent],
+) -> Result<(), ProjectionError> {
+    let mut tx = conn.begin().await?;
+    // Nothing reads these tables before the swap, whose synchronous commit flushes the WAL
+    // of every page before it; a page need not wait for its own flush. Statements are
+    // planned for their arguments, as on a live projector's connection: a generic plan of
+    // `event_times`' update reads every row before the page (a rebuild of 6.5 million
+    // events spent most of its time there, and slowed as the table grew).
+    tx.execute(CATCH_UP_SETTINGS).await?;
+    match replay {
+        Some(replay) => replay.page(&mut tx, schema, page).await?,
+        None => projector.apply_batch(&mut tx, schema, page).await?,
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Builds every projector's tables in a fresh `schema` from the events that `filter` lets

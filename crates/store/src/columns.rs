@@ -22,6 +22,33 @@ pub(crate) const EVENT_COLUMNS: [&str; 15] = [
     "command_fingerprint",
 ];
 
+/// Where `name` is in [`EVENT_COLUMNS`], computed while compiling (a name that is not there
+/// fails the build).
+pub(crate) const fn place(name: &str) -> usize {
+    let mut i = 0;
+    while i < EVENT_COLUMNS.len() {
+        if same(EVENT_COLUMNS[i].as_bytes(), name.as_bytes()) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("not a column of events")
+}
+
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// The columns as a list for SQL.
 pub(crate) static COLUMN_LIST: LazyLock<String> = LazyLock::new(|| EVENT_COLUMNS.join(", "));
 

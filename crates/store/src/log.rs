@@ -3,7 +3,7 @@
 use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Row};
 
-use crate::columns::COLUMN_LIST;
+use crate::columns::{place, COLUMN_LIST};
 use crate::error::StoreError;
 use crate::event::{AppendResult, AppliedCommand, Metadata, RecordedEvent};
 
@@ -25,40 +25,46 @@ pub struct LogFilter {
     pub positions: Option<std::sync::Arc<Vec<i64>>>,
 }
 
+/// Decodes a row of [`COLUMN_LIST`]'s columns, by their place in it: a replay decodes every
+/// row of the log, and looking each column up by its name (hashing the name, for fifteen
+/// columns of a million rows) was a sixth of that decoding.
 pub(crate) fn decode(row: &PgRow) -> Result<RecordedEvent, StoreError> {
-    let position: i64 = row.try_get("position")?;
-    let hash: Vec<u8> = row.try_get("hash")?;
-    let hash = hash.try_into().map_err(|_| StoreError::Corrupt {
+    let position: i64 = row.try_get(const { place("position") })?;
+    let hash: &[u8] = row.try_get(const { place("hash") })?;
+    let hash = <[u8; 32]>::try_from(hash).map_err(|_| StoreError::Corrupt {
         position,
         reason: "hash is not 32 bytes".into(),
     })?;
     Ok(RecordedEvent {
         position,
-        event_id: row.try_get("event_id")?,
-        stream_id: row.try_get("stream_id")?,
-        stream_version: row.try_get("stream_version")?,
-        event_type: row.try_get("event_type")?,
-        schema_version: row.try_get("schema_version")?,
-        payload: row.try_get("payload")?,
+        event_id: row.try_get(const { place("event_id") })?,
+        stream_id: row.try_get(const { place("stream_id") })?,
+        stream_version: row.try_get(const { place("stream_version") })?,
+        event_type: row.try_get(const { place("event_type") })?,
+        schema_version: row.try_get(const { place("schema_version") })?,
+        payload: row.try_get(const { place("payload") })?,
         metadata: Metadata {
-            actor_id: row.try_get("actor_id")?,
-            actor_role: row.try_get("actor_role")?,
-            correlation_id: row.try_get("correlation_id")?,
-            causation_id: row.try_get("causation_id")?,
-            command_id: row.try_get("command_id")?,
-            command_fingerprint: fingerprint(row.try_get("command_fingerprint")?, position)?,
+            actor_id: row.try_get(const { place("actor_id") })?,
+            actor_role: row.try_get(const { place("actor_role") })?,
+            correlation_id: row.try_get(const { place("correlation_id") })?,
+            causation_id: row.try_get(const { place("causation_id") })?,
+            command_id: row.try_get(const { place("command_id") })?,
+            command_fingerprint: fingerprint(
+                row.try_get(const { place("command_fingerprint") })?,
+                position,
+            )?,
         },
-        recorded_at: row.try_get("recorded_at")?,
+        recorded_at: row.try_get(const { place("recorded_at") })?,
         hash,
     })
 }
 
 /// A stored fingerprint as 32 bytes (the column's check constraint guarantees the length;
 /// anything else is a corrupt row).
-fn fingerprint(bytes: Option<Vec<u8>>, position: i64) -> Result<Option<[u8; 32]>, StoreError> {
+fn fingerprint(bytes: Option<&[u8]>, position: i64) -> Result<Option<[u8; 32]>, StoreError> {
     bytes
         .map(|b| {
-            b.try_into().map_err(|_| StoreError::Corrupt {
+            <[u8; 32]>::try_from(b).map_err(|_| StoreError::Corrupt {
                 position,
                 reason: "command fingerprint is not 32 bytes".into(),
             })
@@ -97,7 +103,7 @@ pub(crate) async fn applied_commands<'e>(
     rows.into_iter()
         .map(|row| {
             let applied = AppliedCommand {
-                fingerprint: fingerprint(row.fingerprint, row.first_position)?,
+                fingerprint: fingerprint(row.fingerprint.as_deref(), row.first_position)?,
                 result: AppendResult {
                     first_position: row.first_position,
                     last_position: row.last_position,

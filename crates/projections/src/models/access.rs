@@ -28,6 +28,9 @@ impl Projector for AccessProjector {
     fn tables(&self) -> &'static [&'static str] {
         &["accounts", "access_grants"]
     }
+    fn kinds(&self) -> Option<&'static [&'static str]> {
+        Some(&["account"])
+    }
     fn apply<'a>(
         &'a self,
         conn: &'a mut PgConnection,

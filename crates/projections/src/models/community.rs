@@ -23,6 +23,9 @@ impl Projector for CommunityProjector {
     fn tables(&self) -> &'static [&'static str] {
         &["communities", "grids", "stars"]
     }
+    fn kinds(&self) -> Option<&'static [&'static str]> {
+        Some(&["community"])
+    }
     fn apply<'a>(
         &'a self,
         conn: &'a mut PgConnection,

@@ -28,6 +28,9 @@ impl Projector for HeatingProjector {
     fn tables(&self) -> &'static [&'static str] {
         &["heating_projects", "heating_milestones"]
     }
+    fn kinds(&self) -> Option<&'static [&'static str]> {
+        Some(&["heating"])
+    }
     fn apply<'a>(
         &'a self,
         conn: &'a mut PgConnection,

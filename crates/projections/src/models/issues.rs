@@ -75,6 +75,9 @@ impl Projector for IssueProjector {
             "open_due_dates",
         ]
     }
+    fn kinds(&self) -> Option<&'static [&'static str]> {
+        Some(&["issue"])
+    }
     fn apply<'a>(
         &'a self,
         conn: &'a mut PgConnection,

@@ -33,6 +33,9 @@ impl Projector for LifeProjector {
             "charity_items",
         ]
     }
+    fn kinds(&self) -> Option<&'static [&'static str]> {
+        Some(&["newsroom", "activity", "charity"])
+    }
     fn apply<'a>(
         &'a self,
         conn: &'a mut PgConnection,

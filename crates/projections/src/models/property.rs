@@ -44,6 +44,9 @@ impl Projector for PropertyProjector {
     fn tables(&self) -> &'static [&'static str] {
         &["compounds", "property_history"]
     }
+    fn kinds(&self) -> Option<&'static [&'static str]> {
+        Some(&["compound"])
+    }
     fn apply<'a>(
         &'a self,
         conn: &'a mut PgConnection,
