@@ -54,6 +54,20 @@ pub trait Aggregate {
         None
     }
 
+    /// [`Aggregate::happened`] of a stored event, read from its payload. The default decodes
+    /// the whole event; an aggregate whose events are many and large may read only the field
+    /// that holds the time, as long as it answers exactly what the default would for every
+    /// event it can decode.
+    fn happened_stored(
+        event_type: &str,
+        version: i32,
+        payload: &serde_json::Value,
+    ) -> Result<Option<crate::happened::Happened>, UpcastError> {
+        Ok(Self::happened(&Self::Event::decode(
+            event_type, version, payload,
+        )?))
+    }
+
     /// Applies one event to the state.
     fn evolve(state: Self::State, event: &Self::Event) -> Self::State;
 

@@ -20,10 +20,11 @@ use civic_store::RecordedEvent;
 use time::OffsetDateTime;
 
 use crate::error::ProjectionError;
-use crate::projector::decode;
+use crate::projector::undecodable;
 
 fn said<A: Aggregate>(event: &RecordedEvent) -> Result<Option<Happened>, ProjectionError> {
-    Ok(A::happened(&decode::<A::Event>(event)?))
+    A::happened_stored(&event.event_type, event.schema_version, &event.payload)
+        .map_err(|source| undecodable(event, source))
 }
 
 /// When the event's fact happened by its own date or moment, if it names one.

@@ -109,10 +109,17 @@ pub fn all_projectors() -> Vec<std::sync::Arc<dyn Projector>> {
 pub(crate) fn decode<E: civic_domain::EventCodec>(
     event: &RecordedEvent,
 ) -> Result<E, ProjectionError> {
-    E::decode(&event.event_type, event.schema_version, &event.payload).map_err(|source| {
-        ProjectionError::Decode {
-            position: event.position,
-            source,
-        }
-    })
+    E::decode(&event.event_type, event.schema_version, &event.payload)
+        .map_err(|source| undecodable(event, source))
+}
+
+/// The error for an event that could not be read back, naming its position.
+pub(crate) fn undecodable(
+    event: &RecordedEvent,
+    source: civic_domain::UpcastError,
+) -> ProjectionError {
+    ProjectionError::Decode {
+        position: event.position,
+        source,
+    }
 }

@@ -210,8 +210,14 @@ async fn apply_pages(
         };
         // Nothing of a page outside the projector's kinds changes its tables: no transaction.
         if page.iter().any(|e| wants(projector.as_ref(), e)) {
-            apply_page(&mut conn, projector.as_ref(), replay.as_deref_mut(), &schema, &page)
-                .await?;
+            apply_page(
+                &mut conn,
+                projector.as_ref(),
+                replay.as_deref_mut(),
+                &schema,
+                &page,
+            )
+            .await?;
         }
         if let Some(r) = reached.get(slot) {
             r.store(last, Ordering::Release);
@@ -242,9 +248,11 @@ async fn apply_page(
     let mut tx = conn.begin().await?;
     // Nothing reads these tables before the swap, whose synchronous commit flushes the WAL
     // of every page before it; a page need not wait for its own flush. Statements are
-    // planned for their arguments, as on a live projector's connection: a generic plan of
-    // `event_times`' update reads every row before the page (a rebuild of 6.5 million
-    // events spent most of its time there, and slowed as the table grew).
+    // planned for their arguments, as on a live projector's connection: a table that grows
+    // during the rebuild is planned as it is now, not as it was when a generic plan was
+    // made (the former per-event `event_times` table's update, generically planned, read
+    // every row before the page, and a rebuild of 6.5 million events spent most of its
+    // time there).
     tx.execute(CATCH_UP_SETTINGS).await?;
     match replay {
         Some(replay) => replay.page(&mut tx, schema, page).await?,

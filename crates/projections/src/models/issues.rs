@@ -328,9 +328,16 @@ async fn write_rows(
     } else {
         ""
     };
+    // Each column is bound as an array of the rows' values, borrowed rather than copied.
     macro_rules! column {
         ($field:ident) => {
-            rows.iter().map(|r| r.$field.clone()).collect::<Vec<_>>()
+            rows.iter().map(|r| r.$field).collect::<Vec<_>>()
+        };
+        (text $field:ident) => {
+            rows.iter().map(|r| r.$field.as_str()).collect::<Vec<_>>()
+        };
+        (optional $field:ident) => {
+            rows.iter().map(|r| r.$field.as_deref()).collect::<Vec<_>>()
         };
     }
     sqlx::query(&format!(
@@ -340,30 +347,30 @@ async fn write_rows(
            $16::text[], $17::int2[], $18::timestamptz[], $19::timestamptz[], $20::timestamptz[], $21::bigint[], \
            $22::text[], $23::text[], $24::text[], $25::int[], $26::int[]) {conflict}"
     ))
-    .bind(column!(issue_id))
-    .bind(column!(community_id))
-    .bind(column!(compound_id))
-    .bind(column!(grid_id))
-    .bind(column!(category))
-    .bind(column!(title))
-    .bind(column!(description))
-    .bind(column!(location))
-    .bind(column!(channel))
-    .bind(column!(reporter))
-    .bind(column!(status))
-    .bind(column!(assignee))
+    .bind(column!(text issue_id))
+    .bind(column!(text community_id))
+    .bind(column!(optional compound_id))
+    .bind(column!(optional grid_id))
+    .bind(column!(text category))
+    .bind(column!(text title))
+    .bind(column!(text description))
+    .bind(column!(text location))
+    .bind(column!(text channel))
+    .bind(column!(text reporter))
+    .bind(column!(text status))
+    .bind(column!(optional assignee))
     .bind(column!(due_by))
     .bind(column!(escalated))
     .bind(column!(items))
-    .bind(column!(resolution))
+    .bind(column!(optional resolution))
     .bind(column!(satisfaction))
     .bind(column!(reported_at))
     .bind(column!(resolved_at))
     .bind(column!(closed_at))
     .bind(column!(position))
-    .bind(column!(contact_person))
-    .bind(column!(contact_name_sealed))
-    .bind(column!(contact_phone_sealed))
+    .bind(column!(optional contact_person))
+    .bind(column!(optional contact_name_sealed))
+    .bind(column!(optional contact_phone_sealed))
     .bind(column!(reported_offset))
     .bind(column!(resolved_offset))
     .execute(conn)
