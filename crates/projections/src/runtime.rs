@@ -248,6 +248,9 @@ async fn stop_at_failure(
     let mut tx = conn.begin().await?;
     checkpoint::lock(&mut tx, name).await?;
     for (index, event) in batch.iter().enumerate() {
+        if !crate::projector::wants(projector, event) {
+            continue;
+        }
         match projector.apply(&mut tx, LIVE_SCHEMA, event).await {
             Ok(()) => {}
             Err(ProjectionError::Database(error)) => return Err(ProjectionError::Database(error)),
