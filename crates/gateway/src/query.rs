@@ -34,11 +34,12 @@ pub struct QueryRoot(
 pub(crate) use board_fields::board_fields;
 pub(crate) use board_fields::{board_field, BoardField};
 pub(crate) use board_page::column as board_column;
+pub(crate) use board_page::{channel_value, status_value};
 pub(crate) use heating::readable as readable_heating;
 pub(crate) use helpers::{actor, auditor, fresh, services, visible as visible_community};
 pub(crate) use issues::readable as readable_issue;
 pub(crate) use issues::ISSUE_PROJECTORS;
 pub(crate) use issues::{
-    page_request, BoardCursor, FetchedPage, IssueConnection, IssueFilter, PageArgs, PageRequest,
+    page_request, BoardCursor, IssueConnection, IssueFilter, PageArgs, PageRequest,
 };
 pub(crate) use property::readable as readable_compound;

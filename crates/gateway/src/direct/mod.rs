@@ -33,13 +33,11 @@ use civic_commands::Actor;
 use sqlx::PgPool;
 
 use crate::enums::IssueStatus;
-use crate::query::{
-    page_request, BoardCursor, FetchedPage, IssueConnection, IssueFilter, PageArgs, PageRequest,
-};
+use crate::query::{page_request, IssueConnection, IssueFilter, PageArgs, PageRequest};
 use crate::scalars::DateTime;
 use crate::schema::Limits;
 use plan::{Argument, InfoField, PageField};
-use row::Row;
+use row::{Kind, Row};
 
 /// The response body to `request` (whose document has `plan`) for `actor`; the error the
 /// executor would report if the statement failed (so that a database that cannot answer
@@ -82,32 +80,46 @@ pub(crate) async fn answer(
         Ok(text) => text,
         Err(e) => return failed(e),
     };
-    let fetched = match rows(&page, &text) {
+    let cells = match text.bytes().and_then(|text| page.column_cells(text)) {
+        Ok(cells) => cells,
+        Err(e) => return failed(e),
+    };
+    let fetched = match rows(&page, &cells) {
         Ok(fetched) => fetched,
         Err(e) => return failed(e),
     };
     Some(Ok(body(plan, &fetched)))
 }
 
-/// The page of `text` (from `PageRequest::fetch_columns`), each row with its decoded issue.
-fn rows<'a>(page: &PageRequest, text: &'a str) -> sqlx::Result<FetchedPage<Row<'a>>> {
-    let columns = page.column_page(text)?;
-    let names = page.column_names();
+/// A page as the direct path writes it.
+struct Page<'a> {
+    rows: Vec<Row<'a>>,
+    has_previous: bool,
+    has_next: bool,
+    /// The cursors of its first and last rows.
+    start: Option<String>,
+    end: Option<String>,
+}
+
+/// The page of `cells` (`PageRequest::column_cells` of the statement's text).
+fn rows<'a>(page: &PageRequest, cells: &'a [&'a [u8]]) -> sqlx::Result<Page<'a>> {
+    let columns = page.column_page(cells);
+    let kinds = Kind::of(page.column_names());
     let decode = |e| sqlx::Error::Decode(Box::new(e));
-    let mut rows: Vec<Row> = columns
+    let rows: Vec<Row> = columns
         .rows
         .into_iter()
-        .map(|row| Row::new(names, row))
+        .map(|row| Row::new(&kinds, row))
         .collect::<serde_json::Result<_>>()
         .map_err(decode)?;
-    // The page's cursors are its first and last rows'.
-    if let Some(first) = rows.first_mut() {
-        first.decode_id().map_err(decode)?;
-    }
-    if let Some(last) = rows.last_mut() {
-        last.decode_id().map_err(decode)?;
-    }
-    Ok(FetchedPage {
+    let cursor = |row: Option<&Row>| {
+        row.map(|row| row.cursor().map(|cursor| cursor.text()))
+            .transpose()
+            .map_err(decode)
+    };
+    Ok(Page {
+        start: cursor(rows.first())?,
+        end: cursor(rows.last())?,
         rows,
         has_previous: columns.has_previous,
         has_next: columns.has_next,
@@ -201,8 +213,7 @@ fn filter(value: &Value) -> Option<IssueFilter> {
 
 /// `{"data":{"issues":{…}}}`, the connection's fields in the order selected, as the
 /// executor serializes the resolver's page.
-fn body(plan: &Plan, page: &FetchedPage<Row>) -> Vec<u8> {
-    let cursor = |row: Option<&Row>| row.map(|row| BoardCursor::of(&row.issue).text());
+fn body(plan: &Plan, page: &Page) -> Vec<u8> {
     let mut out = Vec::with_capacity(256 + page.rows.len() * 64 * plan.nodes.len());
     out.extend_from_slice(b"{\"data\":{\"issues\":{");
     for (i, field) in plan.page.iter().enumerate() {
@@ -243,11 +254,11 @@ fn body(plan: &Plan, page: &FetchedPage<Row>) -> Vec<u8> {
                         }
                         InfoField::StartCursor => {
                             out.extend_from_slice(b"\"startCursor\":");
-                            json(&mut out, &cursor(page.rows.first()));
+                            json(&mut out, &page.start);
                         }
                         InfoField::EndCursor => {
                             out.extend_from_slice(b"\"endCursor\":");
-                            json(&mut out, &cursor(page.rows.last()));
+                            json(&mut out, &page.end);
                         }
                     }
                 }
@@ -269,7 +280,7 @@ fn node(out: &mut Vec<u8>, plan: &Plan, row: &Row) {
         }
         out.extend_from_slice(written.key.as_bytes());
         match written.column.and_then(|at| row.written(at)) {
-            Some(written) => out.extend_from_slice(written.as_bytes()),
+            Some(written) => out.extend_from_slice(written),
             None => row.write_converted(out, field.name),
         }
     }
@@ -349,13 +360,15 @@ mod tests {
             plan(&async_graphql::parser::parse_query(text).expect("parses")).expect("a plan");
         let text = r#"{"id":"a\"b","community_id":"c","reported_at":"2023-10-02T01:30:00+00:00","reported_offset":28800,"title":"路灯不亮"}"#;
         let names = &plan.selection.names;
-        let mut row = Row::new(names, row::tests::values(names, text)).expect("a row");
-        row.decode_id().expect("an id");
-        let start = BoardCursor::of(&row.issue).text();
-        let page = FetchedPage {
+        let cells = row::tests::values(names, text);
+        let row = Row::new(&Kind::of(names), &cells).expect("a row");
+        let start = row.cursor().expect("a cursor").text();
+        let page = Page {
             rows: vec![row],
             has_previous: false,
             has_next: true,
+            start: Some(start.clone()),
+            end: Some(start.clone()),
         };
         let body = String::from_utf8(body(&plan, &page)).expect("UTF-8");
         assert_eq!(

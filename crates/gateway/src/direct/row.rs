@@ -1,81 +1,213 @@
 //! A row of a board page as the direct path reads it: each column's JSON as PostgreSQL
-//! wrote it, and an [`Issue`] of the few columns whose values are converted.
+//! wrote it, and the values of the few columns that are converted.
 //!
 //! Decoding every column into an `Issue` and serializing it again was most of what the
 //! direct path spent beyond the statement: a `String` per text column per row, each then
 //! escaped once more. A field whose column PostgreSQL writes as the executor would write
 //! the field (`BoardField::as_written`) is copied from the page's text instead; the rest
-//! come from `board_column` of the row's `Issue`, as on every other path. The columns come
+//! are decoded by the issue's own field decoders (`query::issue_row`) and written as
+//! `board_column` writes them on every other path. The columns come
 //! apart without a JSON parser (`Board::fetch_columns`); finding where each value of a JSON
 //! array of rows ends had been about a third of the path's CPU beyond the statement.
 
-use async_graphql::Value;
-use serde::Deserialize;
+//!
+//! A row holds only those few values, not an `Issue` of defaults: moving an `Issue` of
+//! two dozen fields into place for each of 50 rows, several times over, had cost more than
+//! decoding the values did. What each column is, is found once per page ([`Kind::of`]),
+//! not by name in every row.
+use std::sync::LazyLock;
+
+use async_graphql::{EnumType, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::de::SliceRead;
 use time::format_description::well_known::Rfc3339;
 
-use crate::query::{board_column, issue_row, Issue};
+use crate::enums::{IssueChannel, IssueStatus};
+use crate::query::{board_column, channel_value, issue_row, status_value, BoardCursor, Issue};
+use crate::scalars::DateTime;
+
+/// A converted enum column: for each value, its stored name's JSON as PostgreSQL writes it
+/// and the field's value as the executor writes it (`board_column`'s, serialized). A row
+/// looks its column's text up here instead of decoding a name and serializing a value.
+struct EnumTexts<G>(Vec<(G, String, String)>);
+
+impl<G: EnumType + Copy + PartialEq + Default> EnumTexts<G> {
+    /// The texts of every value of `G`, stored as the domain's `D` is.
+    fn new<D: Serialize>(value: fn(G) -> Value) -> Self
+    where
+        G: Into<D>,
+    {
+        // A name and a GraphQL value serialize without fail.
+        fn json(value: &impl Serialize) -> String {
+            serde_json::to_string(value).unwrap_or_default()
+        }
+        EnumTexts(
+            G::items()
+                .iter()
+                .map(|item| {
+                    let stored = civic_projections::queries::stored_name(&item.value.into());
+                    (item.value, json(&stored), json(&value(item.value)))
+                })
+                .collect(),
+        )
+    }
+
+    /// The field's text for the stored name whose JSON is `written`; a text the table
+    /// does not hold is decoded by `decode` (which refuses a name the domain does not know).
+    fn field(
+        &'static self,
+        written: &[u8],
+        decode: impl FnOnce(&mut serde_json::Deserializer<SliceRead>) -> serde_json::Result<G>,
+    ) -> serde_json::Result<&'static str> {
+        if let Some((_, _, field)) = self
+            .0
+            .iter()
+            .find(|(_, stored, _)| stored.as_bytes() == written)
+        {
+            return Ok(field);
+        }
+        let mut json = serde_json::Deserializer::from_slice(written);
+        let value = decode(&mut json)?;
+        json.end()?;
+        Ok(self.of(value))
+    }
+
+    /// The field's text for `value`.
+    fn of(&'static self, value: G) -> &'static str {
+        self.0
+            .iter()
+            .find(|(v, _, _)| *v == value)
+            .map_or("null", |(_, _, field)| field)
+    }
+}
+
+static STATUSES: LazyLock<EnumTexts<IssueStatus>> =
+    LazyLock::new(|| EnumTexts::new::<civic_domain::issue::IssueStatus>(status_value));
+static CHANNELS: LazyLock<EnumTexts<IssueChannel>> =
+    LazyLock::new(|| EnumTexts::new::<civic_domain::issue::Channel>(channel_value));
+
+/// What the direct path does with a column of the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// The id: copied as written, decoded only for a cursor.
+    Id,
+    Status,
+    Channel,
+    ReportedAt,
+    ReportedOffset,
+    ResolvedAt,
+    ResolvedOffset,
+    ClosedAt,
+    /// Copied as written, never decoded.
+    Written,
+}
+
+impl Kind {
+    /// The kind of each of the page's columns, named by `names`.
+    pub fn of(names: &[&str]) -> Vec<Kind> {
+        names
+            .iter()
+            .map(|name| match *name {
+                "id" => Kind::Id,
+                "status" => Kind::Status,
+                "channel" => Kind::Channel,
+                "reported_at" => Kind::ReportedAt,
+                "reported_offset" => Kind::ReportedOffset,
+                "resolved_at" => Kind::ResolvedAt,
+                "resolved_offset" => Kind::ResolvedOffset,
+                "closed_at" => Kind::ClosedAt,
+                _ => Kind::Written,
+            })
+            .collect()
+    }
+}
 
 /// One row of a page.
 pub(super) struct Row<'a> {
     /// Each column's JSON, as written, in the order of the page's column names.
-    columns: Vec<&'a str>,
-    /// The id's JSON, decoded only for the rows a cursor is written for ([`Row::decode_id`]):
-    /// every other row's id is copied as written.
-    id: &'a str,
-    /// The columns of the converted fields and their offsets, decoded as the issue's own
-    /// decoder decodes them (`query::issue_row`), times at the offsets they were written
-    /// in; every other field keeps its default, and the id is empty until decoded.
-    pub issue: Issue,
+    columns: &'a [&'a [u8]],
+    /// The id's JSON: every row's id is copied as written, and only the rows a cursor is
+    /// written for decode it ([`Row::cursor`]).
+    id: &'a [u8],
+    /// The status and channel fields' JSON (`EnumTexts`).
+    status: &'static str,
+    channel: &'static str,
+    /// The times at the offsets they were written in, as `Issue::in_written_offsets` gives
+    /// them.
+    reported_at: DateTime,
+    resolved_at: Option<DateTime>,
+    closed_at: Option<DateTime>,
 }
 
 impl<'a> Row<'a> {
-    /// The row whose columns, named by `names`, are `columns`.
-    pub fn new(names: &[&str], columns: Vec<&'a str>) -> serde_json::Result<Row<'a>> {
-        let mut issue = Issue::default();
-        let mut id = "null";
-        for (name, value) in names.iter().zip(&columns) {
-            let mut json = serde_json::Deserializer::from_str(value);
-            match *name {
-                "id" => {
-                    id = value;
+    /// The row whose columns, of kinds `kinds`, are `columns`; each converted column
+    /// decoded as the issue's own decoder decodes it (`query::issue_row`).
+    pub fn new(kinds: &[Kind], columns: &'a [&'a [u8]]) -> serde_json::Result<Row<'a>> {
+        let mut row = Row {
+            columns,
+            id: b"null",
+            status: STATUSES.of(IssueStatus::default()),
+            channel: CHANNELS.of(IssueChannel::default()),
+            reported_at: DateTime::default(),
+            resolved_at: None,
+            closed_at: None,
+        };
+        let (mut reported_offset, mut resolved_offset) = (0, None);
+        for (kind, value) in kinds.iter().zip(columns) {
+            let mut json = serde_json::Deserializer::from_slice(value);
+            match kind {
+                Kind::Written => continue,
+                Kind::Id => {
+                    row.id = value;
                     continue;
                 }
-                "status" => issue.status = issue_row::status(&mut json)?,
-                "channel" => issue.channel = issue_row::channel(&mut json)?,
-                "reported_at" => issue.reported_at = issue_row::moment(&mut json)?,
-                "reported_offset" => issue.reported_offset = i32::deserialize(&mut json)?,
-                "resolved_at" => issue.resolved_at = issue_row::optional_moment(&mut json)?,
-                "resolved_offset" => issue.resolved_offset = Option::deserialize(&mut json)?,
-                "closed_at" => issue.closed_at = issue_row::optional_moment(&mut json)?,
-                _ => continue,
+                Kind::Status => {
+                    row.status = STATUSES.field(value, |json| issue_row::status(json))?;
+                    continue;
+                }
+                Kind::Channel => {
+                    row.channel = CHANNELS.field(value, |json| issue_row::channel(json))?;
+                    continue;
+                }
+                Kind::ReportedAt => row.reported_at = issue_row::moment(&mut json)?,
+                Kind::ReportedOffset => reported_offset = i32::deserialize(&mut json)?,
+                Kind::ResolvedAt => row.resolved_at = issue_row::optional_moment(&mut json)?,
+                Kind::ResolvedOffset => resolved_offset = Option::deserialize(&mut json)?,
+                Kind::ClosedAt => row.closed_at = issue_row::optional_moment(&mut json)?,
             }
             json.end()?;
         }
-        Ok(Row {
-            columns,
-            id,
-            issue: issue.in_written_offsets(),
-        })
+        // As `Issue::in_written_offsets`.
+        row.reported_at = DateTime::at(row.reported_at.0, reported_offset);
+        row.resolved_at = row
+            .resolved_at
+            .map(|at| DateTime::at(at.0, resolved_offset.unwrap_or(0)));
+        Ok(row)
     }
 
-    /// Decodes the id into `issue`, for the row's cursor.
-    pub fn decode_id(&mut self) -> serde_json::Result<()> {
-        self.issue.id = serde_json::from_str(self.id)?;
-        Ok(())
+    /// The row's cursor, its id decoded.
+    pub fn cursor(&self) -> serde_json::Result<BoardCursor> {
+        Ok(BoardCursor::at(
+            self.reported_at.0,
+            serde_json::from_slice(self.id)?,
+        ))
     }
 
     /// Writes the value of the converted field `name` as the executor writes it: the
     /// issue's times straight into `out` (as `DateTime`'s value, an RFC 3339 text, which
-    /// holds nothing JSON escapes), any other field through `board_column`.
+    /// holds nothing JSON escapes), the enums' texts from their `EnumTexts`.
     pub fn write_converted(&self, out: &mut Vec<u8>, name: &str) {
         let moment = match name {
-            "reportedAt" => Some(&self.issue.reported_at),
-            "resolvedAt" => self.issue.resolved_at.as_ref(),
-            "closedAt" => self.issue.closed_at.as_ref(),
+            "reportedAt" => Some(&self.reported_at),
+            "resolvedAt" => self.resolved_at.as_ref(),
+            "closedAt" => self.closed_at.as_ref(),
+            "status" => return out.extend_from_slice(self.status.as_bytes()),
+            "channel" => return out.extend_from_slice(self.channel.as_bytes()),
+            // `__typename`, the same for every issue. (Every other field is copied as
+            // PostgreSQL wrote it: `BoardField::as_written`.)
             _ => {
-                let value = board_column(&self.issue, name).unwrap_or(Value::Null);
-                super::json(out, &value);
-                return;
+                let value = board_column(&Issue::default(), name).unwrap_or(Value::Null);
+                return super::json(out, &value);
             }
         };
         match moment {
@@ -91,7 +223,7 @@ impl<'a> Row<'a> {
 
     /// The JSON of the column at `index` of the page's column names, as PostgreSQL wrote
     /// it.
-    pub fn written(&self, index: usize) -> Option<&'a str> {
+    pub fn written(&self, index: usize) -> Option<&'a [u8]> {
         self.columns.get(index).copied()
     }
 }
@@ -119,25 +251,28 @@ pub(super) mod tests {
     }
 
     /// The JSON of `object`'s members `names`, in that order (`null` where it has none), as
-    /// `Board::column_rows` gives a row's columns.
-    pub(crate) fn values<'a>(names: &[&str], object: &'a str) -> Vec<&'a str> {
+    /// `Board::column_cells` gives a row's columns.
+    pub(crate) fn values<'a>(names: &[&str], object: &'a str) -> Vec<&'a [u8]> {
         let members: std::collections::BTreeMap<&str, &serde_json::value::RawValue> =
             serde_json::from_str(object).expect("an object");
         names
             .iter()
-            .map(|name| members.get(name).map_or("null", |v| v.get()))
+            .map(|name| members.get(name).map_or("null", |v| v.get()).as_bytes())
             .collect()
     }
 
     #[test]
     fn every_field_has_the_value_the_decoded_issue_gives_it() {
         let names = names(ROW);
-        let mut row = Row::new(&names, values(&names, ROW)).expect("a row");
-        row.decode_id().expect("an id");
-        assert_eq!(row.issue.id, "d-\"1\"");
+        let cells = values(&names, ROW);
+        let row = Row::new(&Kind::of(&names), &cells).expect("a row");
         let issue: Issue = serde_json::from_str::<Issue>(ROW)
             .expect("an issue")
             .in_written_offsets();
+        assert_eq!(
+            row.cursor().expect("a cursor").text(),
+            BoardCursor::of(&issue).text()
+        );
         for field in board_fields() {
             let expected =
                 serde_json::to_string(&board_column(&issue, field.name).expect("a value"))
@@ -145,7 +280,7 @@ pub(super) mod tests {
             let written = match field.as_written {
                 Some(key) => {
                     let at = names.iter().position(|n| *n == key).expect("the column");
-                    row.written(at).expect("its value").to_owned()
+                    String::from_utf8(row.written(at).expect("its value").to_vec()).expect("UTF-8")
                 }
                 None => {
                     let mut out = Vec::new();
@@ -161,6 +296,6 @@ pub(super) mod tests {
     fn a_stored_name_the_domain_does_not_know_is_an_error() {
         let object = ROW.replace(r#""status":"assigned""#, r#""status":"lost""#);
         let names = names(&object);
-        assert!(Row::new(&names, values(&names, &object)).is_err());
+        assert!(Row::new(&Kind::of(&names), &values(&names, &object)).is_err());
     }
 }

@@ -174,6 +174,16 @@ impl<T: EnumType + Copy + Eq> EnumNames<T> {
 static STATUSES: LazyLock<EnumNames<IssueStatus>> = LazyLock::new(EnumNames::new);
 static CHANNELS: LazyLock<EnumNames<IssueChannel>> = LazyLock::new(EnumNames::new);
 
+/// The value of an issue's `status` field.
+pub(crate) fn status_value(status: IssueStatus) -> Value {
+    STATUSES.of(status)
+}
+
+/// The value of an issue's `channel` field.
+pub(crate) fn channel_value(channel: IssueChannel) -> Value {
+    CHANNELS.of(channel)
+}
+
 fn typename(name: Cow<'static, str>) -> Value {
     Value::String(name.into_owned())
 }
@@ -196,9 +206,9 @@ pub(crate) fn column(issue: &Issue, name: &str) -> Option<Value> {
         "title" => text(&issue.title),
         "description" => text(&issue.description),
         "location" => text(&issue.location),
-        "channel" => CHANNELS.of(issue.channel),
+        "channel" => channel_value(issue.channel),
         "reporter" => text(&issue.reporter),
-        "status" => STATUSES.of(issue.status),
+        "status" => status_value(issue.status),
         "assignee" => optional(issue.assignee.as_deref().map(text)),
         "dueBy" => optional(issue.due_by.as_ref().map(ScalarType::to_value)),
         "escalated" => Value::Boolean(issue.escalated),

@@ -252,10 +252,12 @@ impl BoardCursor {
 
     /// The cursor of `issue`.
     pub(crate) fn of(issue: &Issue) -> BoardCursor {
-        BoardCursor(BoardPosition {
-            reported_at: issue.reported_at.0,
-            id: issue.id.clone(),
-        })
+        BoardCursor::at(issue.reported_at.0, issue.id.clone())
+    }
+
+    /// The cursor of the issue `id` reported at `reported_at`.
+    pub(crate) fn at(reported_at: OffsetDateTime, id: String) -> BoardCursor {
+        BoardCursor(BoardPosition { reported_at, id })
     }
 }
 
@@ -350,7 +352,10 @@ impl PageRequest {
 
     /// Runs the page's statement and gives each row's columns in JSON as PostgreSQL
     /// rendered them (`Board::fetch_columns`), for [`PageRequest::column_page`].
-    pub async fn fetch_columns(&self, pool: &sqlx::PgPool) -> sqlx::Result<String> {
+    pub async fn fetch_columns(
+        &self,
+        pool: &sqlx::PgPool,
+    ) -> sqlx::Result<queries::issues::ColumnText> {
         self.board.fetch_columns(pool).await
     }
 
@@ -359,10 +364,18 @@ impl PageRequest {
         self.board.column_names()
     }
 
-    /// The page in `text` (from [`PageRequest::fetch_columns`]), each row its columns'
-    /// JSON.
-    pub fn column_page<'a>(&self, text: &'a str) -> sqlx::Result<FetchedPage<Vec<&'a str>>> {
-        Ok(self.trimmed(self.board.column_rows(text)?))
+    /// The cells of `text` (from [`PageRequest::fetch_columns`]): each row's columns' JSON,
+    /// row after row, newest first (`Board::column_cells`), for
+    /// [`PageRequest::column_page`].
+    pub fn column_cells<'a>(&self, text: &'a [u8]) -> sqlx::Result<Vec<&'a [u8]>> {
+        self.board.column_cells(text)
+    }
+
+    /// The page of `cells` (from [`PageRequest::column_cells`]), each row the slice of its
+    /// columns' JSON.
+    pub fn column_page<'a>(&self, cells: &'a [&'a [u8]]) -> FetchedPage<&'a [&'a [u8]]> {
+        let width = self.column_names().len();
+        self.trimmed(cells.chunks_exact(width).collect())
     }
 
     /// The page of the statement's `rows`: without the extra row that tells whether a

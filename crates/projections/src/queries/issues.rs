@@ -9,7 +9,8 @@ use std::sync::LazyLock;
 use civic_domain::issue::IssueStatus;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use sqlx::{PgPool, Postgres, QueryBuilder};
+use sqlx::postgres::PgRow;
+use sqlx::{PgPool, Postgres, QueryBuilder, Row as _};
 use time::OffsetDateTime;
 
 use super::open_issue;
@@ -336,48 +337,53 @@ impl Board {
     /// JSON (exactly as in [`Board::fetch_text`]'s objects), in the order of
     /// [`Board::column_names`], columns separated by U+001F and rows by U+001E. JSON never
     /// holds those raw (PostgreSQL writes every character below U+0020 as an escape), so
-    /// [`Board::column_rows`] finds every value by those two bytes alone, where the JSON
+    /// [`Board::column_cells`] finds every value by those two bytes alone, where the JSON
     /// array would have to be parsed to find where each value ends.
-    pub async fn fetch_columns(&self, pool: &PgPool) -> sqlx::Result<String> {
+    pub async fn fetch_columns(&self, pool: &PgPool) -> sqlx::Result<ColumnText> {
         self.columns_statement()
-            .build_query_scalar()
+            .build()
             .fetch_one(pool)
             .await
+            .map(ColumnText)
     }
 
-    /// The rows of `text` (from [`Board::fetch_columns`]), newest first, each the JSON of
-    /// its columns in the order of [`Board::column_names`].
-    pub fn column_rows<'a>(&self, text: &'a str) -> sqlx::Result<Vec<Vec<&'a str>>> {
+    /// The cells of `text` (from [`Board::fetch_columns`]): each row's columns' JSON in the
+    /// order of [`Board::column_names`], row after row, newest first. One vector for the
+    /// whole page, so that a reader takes its rows as slices of it (`chunks_exact` by the
+    /// number of names) rather than allocating a vector per row.
+    pub fn column_cells<'a>(&self, text: &'a [u8]) -> sqlx::Result<Vec<&'a [u8]>> {
         let width = self.column_names().len();
-        let mut rows = Vec::with_capacity(usize::try_from(self.limit).unwrap_or(0));
+        let mut cells = Vec::with_capacity(usize::try_from(self.limit).unwrap_or(0) * width);
         if !text.is_empty() {
-            let bytes = text.as_bytes();
-            let mut row = Vec::with_capacity(width);
+            let bytes = text;
             let mut start = 0;
+            let mut row_start = 0;
             // Both separators are ASCII, so every one found is between two characters.
             let ends = memchr::memchr2_iter(COLUMN_SEPARATOR, ROW_SEPARATOR, bytes)
                 .chain(std::iter::once(bytes.len()));
             for end in ends {
-                row.push(&text[start..end]);
+                cells.push(&bytes[start..end]);
                 start = end + 1;
                 if bytes.get(end).is_none_or(|b| *b == ROW_SEPARATOR) {
-                    if row.len() != width {
+                    let found = cells.len() - row_start;
+                    if found != width {
                         return Err(sqlx::Error::Decode(
-                            format!(
-                                "a board row of {} columns where {width} were selected",
-                                row.len()
-                            )
-                            .into(),
+                            format!("a board row of {found} columns where {width} were selected")
+                                .into(),
                         ));
                     }
-                    rows.push(std::mem::replace(&mut row, Vec::with_capacity(width)));
+                    row_start = cells.len();
                 }
             }
         }
         if self.direction == Direction::Backward {
-            rows.reverse();
+            // The rows in reverse, each row's cells in their order.
+            cells.reverse();
+            for row in cells.chunks_exact_mut(width) {
+                row.reverse();
+            }
         }
-        Ok(rows)
+        Ok(cells)
     }
 
     /// The rows of `text` (from [`Board::fetch_text`]), newest first; `R` may borrow from
@@ -388,6 +394,22 @@ impl Board {
             rows.reverse();
         }
         Ok(rows)
+    }
+}
+
+/// A page as [`Board::fetch_columns`] fetched it: the statement's one value, read where
+/// the row holds it.
+#[derive(Debug)]
+pub struct ColumnText(PgRow);
+
+impl ColumnText {
+    /// The page's text as PostgreSQL sent it, for [`Board::column_cells`]. Neither copied
+    /// nor checked for UTF-8 once more: the connection's client encoding is UTF-8 and the
+    /// server sends only valid text in it, and a reader's JSON decoder checks each value
+    /// it decodes. (Checking the whole page had cost its reader more than cutting it into
+    /// cells.)
+    pub fn bytes(&self) -> sqlx::Result<&[u8]> {
+        self.0.try_get_unchecked::<&[u8], _>(0)
     }
 }
 
@@ -469,20 +491,25 @@ mod tests {
             row(r#""a""#, "null"),
         ]
         .join("\u{1e}");
-        let rows = board.column_rows(&text).expect("rows");
+        let cells = board.column_cells(text.as_bytes()).expect("cells");
+        let rows: Vec<&[&[u8]]> = cells.chunks_exact(5).collect();
         assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0][0], r#""b""#);
-        assert_eq!(rows[0][4], r#""a\"\\\u001f\u001e,""#);
-        assert_eq!(rows[1][4], "null");
-        // Backward, the statement's order is reversed to the board's.
+        assert_eq!(rows[0][0], r#""b""#.as_bytes());
+        assert_eq!(rows[0][4], r#""a\"\\\u001f\u001e,""#.as_bytes());
+        assert_eq!(rows[1][4], "null".as_bytes());
+        // Backward, the statement's order of rows is reversed to the board's, and each
+        // row's columns keep theirs.
         let backward = Board {
             direction: Direction::Backward,
             ..board.clone()
         };
-        assert_eq!(backward.column_rows(&text).expect("rows")[0][0], r#""a""#);
-        assert!(board.column_rows("").expect("no rows").is_empty());
+        let cells = backward.column_cells(text.as_bytes()).expect("cells");
+        assert_eq!(cells[0], r#""a""#.as_bytes());
+        assert_eq!(cells[2], r#""2023-10-02T01:30:00+00:00""#.as_bytes());
+        assert_eq!(cells[5], r#""b""#.as_bytes());
+        assert!(board.column_cells(b"").expect("no rows").is_empty());
         // A row of another width is an error, not a row read askew.
-        assert!(board.column_rows("\"b\"\u{1f}\"c\"").is_err());
+        assert!(board.column_cells(b"\"b\"\x1f\"c\"").is_err());
     }
 
     #[test]
