@@ -361,6 +361,7 @@ mod tests {
         let text = r#"{"id":"a\"b","community_id":"c","reported_at":"2023-10-02T01:30:00+00:00","reported_offset":28800,"title":"路灯不亮"}"#;
         let names = &plan.selection.names;
         let cells = row::tests::values(names, text);
+        let cells = row::tests::slices(&cells);
         let row = Row::new(&Kind::of(names), &cells).expect("a row");
         let start = row.cursor().expect("a cursor").text();
         let page = Page {

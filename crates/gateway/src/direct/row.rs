@@ -57,7 +57,7 @@ impl<G: EnumType + Copy + PartialEq + Default> EnumTexts<G> {
     fn field(
         &'static self,
         written: &[u8],
-        decode: impl FnOnce(&mut serde_json::Deserializer<SliceRead>) -> serde_json::Result<G>,
+        decode: impl FnOnce(&mut Json<'_>) -> serde_json::Result<G>,
     ) -> serde_json::Result<&'static str> {
         if let Some((_, _, field)) = self
             .0
@@ -66,10 +66,7 @@ impl<G: EnumType + Copy + PartialEq + Default> EnumTexts<G> {
         {
             return Ok(field);
         }
-        let mut json = serde_json::Deserializer::from_slice(written);
-        let value = decode(&mut json)?;
-        json.end()?;
-        Ok(self.of(value))
+        Ok(self.of(decoded(written, decode)?))
     }
 
     /// The field's text for `value`.
@@ -79,6 +76,21 @@ impl<G: EnumType + Copy + PartialEq + Default> EnumTexts<G> {
             .find(|(v, _, _)| *v == value)
             .map_or("null", |(_, _, field)| field)
     }
+}
+
+/// A deserializer of one column's JSON.
+type Json<'de> = serde_json::Deserializer<SliceRead<'de>>;
+
+/// `value`, one whole JSON text, decoded by `decode`. (A deserializer is made only for a
+/// column that is decoded: most are copied as written.)
+fn decoded<'de, T>(
+    value: &'de [u8],
+    decode: impl FnOnce(&mut Json<'de>) -> serde_json::Result<T>,
+) -> serde_json::Result<T> {
+    let mut json = serde_json::Deserializer::from_slice(value);
+    let decoded = decode(&mut json)?;
+    json.end()?;
+    Ok(decoded)
 }
 
 static STATUSES: LazyLock<EnumTexts<IssueStatus>> =
@@ -141,7 +153,7 @@ pub(super) struct Row<'a> {
 
 impl<'a> Row<'a> {
     /// The row whose columns, of kinds `kinds`, are `columns`; each converted column
-    /// decoded as the issue's own decoder decodes it (`query::issue_row`).
+    /// decoded by the issue's own field decoders (`query::issue_row`).
     pub fn new(kinds: &[Kind], columns: &'a [&'a [u8]]) -> serde_json::Result<Row<'a>> {
         let mut row = Row {
             columns,
@@ -154,28 +166,31 @@ impl<'a> Row<'a> {
         };
         let (mut reported_offset, mut resolved_offset) = (0, None);
         for (kind, value) in kinds.iter().zip(columns) {
-            let mut json = serde_json::Deserializer::from_slice(value);
             match kind {
-                Kind::Written => continue,
-                Kind::Id => {
-                    row.id = value;
-                    continue;
-                }
+                Kind::Written => {}
+                Kind::Id => row.id = value,
                 Kind::Status => {
-                    row.status = STATUSES.field(value, |json| issue_row::status(json))?;
-                    continue;
+                    row.status = STATUSES.field(value, |json| issue_row::status(json))?
                 }
                 Kind::Channel => {
-                    row.channel = CHANNELS.field(value, |json| issue_row::channel(json))?;
-                    continue;
+                    row.channel = CHANNELS.field(value, |json| issue_row::channel(json))?
                 }
-                Kind::ReportedAt => row.reported_at = issue_row::moment(&mut json)?,
-                Kind::ReportedOffset => reported_offset = i32::deserialize(&mut json)?,
-                Kind::ResolvedAt => row.resolved_at = issue_row::optional_moment(&mut json)?,
-                Kind::ResolvedOffset => resolved_offset = Option::deserialize(&mut json)?,
-                Kind::ClosedAt => row.closed_at = issue_row::optional_moment(&mut json)?,
+                Kind::ReportedAt => {
+                    row.reported_at = decoded(value, |json| issue_row::micros(json))?
+                }
+                Kind::ReportedOffset => {
+                    reported_offset = decoded(value, |json| i32::deserialize(json))?
+                }
+                Kind::ResolvedAt => {
+                    row.resolved_at = decoded(value, |json| issue_row::optional_micros(json))?
+                }
+                Kind::ResolvedOffset => {
+                    resolved_offset = decoded(value, |json| Option::deserialize(json))?
+                }
+                Kind::ClosedAt => {
+                    row.closed_at = decoded(value, |json| issue_row::optional_micros(json))?
+                }
             }
-            json.end()?;
         }
         // As `Issue::in_written_offsets`.
         row.reported_at = DateTime::at(row.reported_at.0, reported_offset);
@@ -251,20 +266,35 @@ pub(super) mod tests {
     }
 
     /// The JSON of `object`'s members `names`, in that order (`null` where it has none), as
-    /// `Board::column_cells` gives a row's columns.
-    pub(crate) fn values<'a>(names: &[&str], object: &'a str) -> Vec<&'a [u8]> {
+    /// `Board::column_cells` gives a row's columns: its times (RFC 3339 in `object`) as
+    /// microseconds since the epoch.
+    pub(crate) fn values(names: &[&str], object: &str) -> Vec<Vec<u8>> {
         let members: std::collections::BTreeMap<&str, &serde_json::value::RawValue> =
             serde_json::from_str(object).expect("an object");
         names
             .iter()
-            .map(|name| members.get(name).map_or("null", |v| v.get()).as_bytes())
+            .map(|name| {
+                let json = members.get(name).map_or("null", |v| v.get());
+                if !civic_projections::queries::issues::MOMENTS.contains(name) || json == "null" {
+                    return json.as_bytes().to_vec();
+                }
+                let text: &str = serde_json::from_str(json).expect("a time");
+                let at = time::OffsetDateTime::parse(text, &Rfc3339).expect("RFC 3339");
+                (at.unix_timestamp_nanos() / 1000).to_string().into_bytes()
+            })
             .collect()
+    }
+
+    /// Each of `cells`, borrowed.
+    pub(crate) fn slices(cells: &[Vec<u8>]) -> Vec<&[u8]> {
+        cells.iter().map(Vec::as_slice).collect()
     }
 
     #[test]
     fn every_field_has_the_value_the_decoded_issue_gives_it() {
         let names = names(ROW);
         let cells = values(&names, ROW);
+        let cells = slices(&cells);
         let row = Row::new(&Kind::of(&names), &cells).expect("a row");
         let issue: Issue = serde_json::from_str::<Issue>(ROW)
             .expect("an issue")
@@ -296,6 +326,7 @@ pub(super) mod tests {
     fn a_stored_name_the_domain_does_not_know_is_an_error() {
         let object = ROW.replace(r#""status":"assigned""#, r#""status":"lost""#);
         let names = names(&object);
-        assert!(Row::new(&Kind::of(&names), &values(&names, &object)).is_err());
+        let cells = values(&names, &object);
+        assert!(Row::new(&Kind::of(&names), &slices(&cells)).is_err());
     }
 }

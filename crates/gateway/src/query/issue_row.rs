@@ -57,6 +57,27 @@ pub(crate) fn optional_moment<'de, D: Deserializer<'de>>(
     }
 }
 
+/// A time as `Board::fetch_columns` writes it: microseconds since the Unix epoch, in UTC
+/// (the offset it was written in is applied by the reader, as for [`moment`]'s).
+pub(crate) fn micros<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+    at_micros(i64::deserialize(deserializer)?)
+}
+
+/// [`micros`] of a nullable column.
+pub(crate) fn optional_micros<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<DateTime>, D::Error> {
+    Option::<i64>::deserialize(deserializer)?
+        .map(at_micros)
+        .transpose()
+}
+
+fn at_micros<E: serde::de::Error>(micros: i64) -> Result<DateTime, E> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1000)
+        .map(DateTime)
+        .map_err(E::custom)
+}
+
 /// A `date` as PostgreSQL renders it in JSON (`2023-10-05`).
 pub(crate) fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
     const DAY: &[time::format_description::BorrowedFormatItem<'_>] =
