@@ -6,15 +6,15 @@
 //! escaped once more. A field whose column PostgreSQL writes as the executor would write
 //! the field (`BoardField::as_written`) is copied from the page's text instead; the rest
 //! are decoded by the issue's own field decoders (`query::issue_row`) and written as
-//! `board_column` writes them on every other path. The columns come
-//! apart without a JSON parser (`Board::fetch_columns`); finding where each value of a JSON
-//! array of rows ends had been about a third of the path's CPU beyond the statement.
-
+//! `board_column` writes them on every other path. The columns come apart without a JSON
+//! parser (`Board::fetch_columns`); finding where each value of a JSON array of rows ends
+//! had been about a third of the path's CPU beyond the statement.
 //!
 //! A row holds only those few values, not an `Issue` of defaults: moving an `Issue` of
 //! two dozen fields into place for each of 50 rows, several times over, had cost more than
 //! decoding the values did. What each column is, is found once per page ([`Kind::of`]),
 //! not by name in every row.
+
 use std::sync::LazyLock;
 
 use async_graphql::{EnumType, Value};
