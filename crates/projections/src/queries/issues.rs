@@ -364,15 +364,13 @@ impl Board {
         let width = self.column_names().len();
         let mut cells = Vec::with_capacity(usize::try_from(self.limit).unwrap_or(0) * width);
         if !text.is_empty() {
-            let bytes = text;
             let mut start = 0;
             let mut row_start = 0;
-            // Both separators are ASCII, so every one found is between two characters.
             loop {
-                let end = next_control(bytes, start).unwrap_or(bytes.len());
-                cells.push(&bytes[start..end]);
+                let end = next_control(text, start).unwrap_or(text.len());
+                cells.push(&text[start..end]);
                 start = end + 1;
-                let separator = bytes.get(end).copied();
+                let separator = text.get(end).copied();
                 if separator.is_some_and(|b| b != COLUMN_SEPARATOR && b != ROW_SEPARATOR) {
                     return Err(sqlx::Error::Decode(
                         "a control character in a board page's text".into(),
@@ -551,6 +549,15 @@ mod tests {
         assert!(board.column_cells(b"").expect("no rows").is_empty());
         // A row of another width is an error, not a row read askew.
         assert!(board.column_cells(b"\"b\"\x1f\"c\"").is_err());
+        // So is a control character other than the separators, which PostgreSQL escapes.
+        // (Read as a separator, it would have made a row of the wrong width instead.)
+        let refused = board
+            .column_cells(&text.replace("null", "\"a\tb\"").into_bytes())
+            .expect_err("a tab in a cell");
+        assert!(
+            refused.to_string().contains("control character"),
+            "{refused}"
+        );
     }
 
     #[test]
