@@ -25,7 +25,7 @@ pub async fn load<A: Aggregate>(store: &EventStore, id: &str) -> Result<Loaded<A
 pub fn fold_recorded<A: Aggregate>(recorded: &[RecordedEvent]) -> Result<Loaded<A>, CommandError> {
     let events = recorded
         .iter()
-        .map(|e| A::Event::decode(&e.event_type, e.schema_version, &e.payload))
+        .map(|e| A::Event::decode_text(&e.event_type, e.schema_version, e.payload.text()))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Loaded {
         state: A::fold(&events),

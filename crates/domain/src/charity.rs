@@ -140,6 +140,13 @@ impl EventCodec for CharityEvent {
         }
     }
 
+    fn current_shape(event_type: &str, version: i32) -> bool {
+        match event_type {
+            "CharitySaleOpened" => version == 2,
+            _ => version == 1,
+        }
+    }
+
     fn upcast<'a>(
         event_type: &str,
         version: i32,
@@ -408,6 +415,15 @@ mod tests {
             "purpose": "构建爱心机制", "opened_on": "2023-09-20"
         });
         let event = CharityEvent::decode("CharitySaleOpened", 1, &v1).unwrap();
+        assert_eq!(
+            CharityEvent::decode_text("CharitySaleOpened", 1, &v1.to_string()),
+            Ok(event.clone())
+        );
+        let (t, v2) = event.encode();
+        assert_eq!(
+            CharityEvent::decode_text(&t, 2, &v2.to_string()),
+            Ok(event.clone())
+        );
         let CharityEvent::CharitySaleOpened {
             purposes,
             community,
@@ -423,6 +439,14 @@ mod tests {
         assert!(matches!(
             CharityEvent::decode("CharitySaleOpened", 1, &broken),
             Err(UpcastError::BadPayload { .. })
+        ));
+        assert!(matches!(
+            CharityEvent::decode_text("CharitySaleOpened", 1, &broken.to_string()),
+            Err(UpcastError::BadPayload { .. })
+        ));
+        assert!(matches!(
+            CharityEvent::decode_text("CharitySaleOpened", 3, &v1.to_string()),
+            Err(UpcastError::UnknownVersion { .. })
         ));
     }
 

@@ -204,6 +204,13 @@ impl EventCodec for CommunityEvent {
         }
     }
 
+    fn current_shape(event_type: &str, version: i32) -> bool {
+        match event_type {
+            "CommunityRegistered" => version == 2,
+            _ => version == 1,
+        }
+    }
+
     fn upcast<'a>(
         event_type: &str,
         version: i32,
@@ -655,6 +662,14 @@ mod tests {
         assert_eq!(t, "CommunityRegistered");
         assert_eq!(event.schema_version(), 2);
         assert_eq!(CommunityEvent::decode(&t, 2, &v2).unwrap(), event);
+        assert_eq!(
+            CommunityEvent::decode_text("CommunityRegistered", 1, &v1.to_string()),
+            Ok(event.clone())
+        );
+        assert_eq!(
+            CommunityEvent::decode_text(&t, 2, &v2.to_string()),
+            Ok(event)
+        );
     }
 
     #[test]

@@ -272,6 +272,27 @@ const UNDATED: [&str; 7] = [
     "IssueEscalated",
 ];
 
+/// The one field of a stored report that says when it happened, read with the serde
+/// functions of the event's own field; the other fields are skipped, not decoded.
+#[derive(Deserialize)]
+struct ReportedAt {
+    #[serde(with = "time::serde::rfc3339")]
+    reported_at: OffsetDateTime,
+}
+
+/// The resolution's moment (see [`ReportedAt`]).
+#[derive(Deserialize)]
+struct ResolvedAt {
+    #[serde(with = "time::serde::rfc3339")]
+    resolved_at: OffsetDateTime,
+}
+
+/// The survey's day (see [`ReportedAt`]).
+#[derive(Deserialize)]
+struct SurveyedOn {
+    surveyed_on: Date,
+}
+
 /// What an issue's stream says now.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct IssueState {
@@ -497,32 +518,33 @@ impl Aggregate for Issue {
     fn happened_stored(
         event_type: &str,
         version: i32,
-        payload: &serde_json::Value,
+        payload: &str,
     ) -> Result<Option<Happened>, UpcastError> {
-        let bad = |reason: String| UpcastError::BadPayload {
-            event_type: event_type.to_owned(),
-            reason,
-        };
-        let current = IssueEvent::upcast(event_type, version, payload)?;
-        let field = |name: &str| {
-            current
-                .get(name)
-                .ok_or_else(|| bad(format!("missing field `{name}`")))
-        };
-        let moment = |name: &str| {
-            time::serde::rfc3339::deserialize(field(name)?)
-                .map(Happened::At)
-                .map_err(|e| bad(e.to_string()))
+        if !IssueEvent::current_shape(event_type, version) {
+            // An older shape (there is none yet): the decoder upcasts it or names the error.
+            return Ok(Self::happened(&IssueEvent::decode_text(
+                event_type, version, payload,
+            )?));
+        }
+        let read = |happened: Result<Happened, serde_json::Error>| {
+            happened.map(Some).map_err(|e| UpcastError::BadPayload {
+                event_type: event_type.to_owned(),
+                reason: e.to_string(),
+            })
         };
         match event_type {
-            "IssueReported" => moment("reported_at").map(Some),
-            "IssueResolved" => moment("resolved_at").map(Some),
-            "SiteSurveyed" => Date::deserialize(field("surveyed_on")?)
-                .map(|day| Some(Happened::On(day)))
-                .map_err(|e| bad(e.to_string())),
+            "IssueReported" => read(
+                serde_json::from_str::<ReportedAt>(payload).map(|f| Happened::At(f.reported_at)),
+            ),
+            "IssueResolved" => read(
+                serde_json::from_str::<ResolvedAt>(payload).map(|f| Happened::At(f.resolved_at)),
+            ),
+            "SiteSurveyed" => read(
+                serde_json::from_str::<SurveyedOn>(payload).map(|f| Happened::On(f.surveyed_on)),
+            ),
             undated if UNDATED.contains(&undated) => Ok(None),
             // Not an issue's type: the decoder names the error.
-            _ => Ok(Self::happened(&IssueEvent::decode(
+            _ => Ok(Self::happened(&IssueEvent::decode_text(
                 event_type, version, payload,
             )?)),
         }
@@ -669,7 +691,7 @@ mod tests {
         for event in &events {
             let (event_type, payload) = event.encode();
             assert_eq!(
-                Issue::happened_stored(&event_type, event.schema_version(), &payload),
+                Issue::happened_stored(&event_type, event.schema_version(), &payload.to_string()),
                 Ok(Issue::happened(event)),
                 "{event_type}"
             );
@@ -679,15 +701,50 @@ mod tests {
         types.dedup();
         assert_eq!(types.len(), events.len(), "one event of each type");
         assert_eq!(
-            Issue::happened_stored("IssueMislaid", 1, &serde_json::json!({})),
+            Issue::happened_stored("IssueMislaid", 1, "{}"),
             Err(UpcastError::UnknownType("IssueMislaid".into()))
         );
         assert!(matches!(
-            Issue::happened_stored("IssueResolved", 1, &serde_json::json!({"resolved_at": 5})),
+            Issue::happened_stored("IssueResolved", 1, r#"{"resolved_at": 5}"#),
             Err(UpcastError::BadPayload { .. })
         ));
         assert!(matches!(
-            Issue::happened_stored("IssueReported", 2, &serde_json::json!({})),
+            Issue::happened_stored("IssueReported", 2, "{}"),
+            Err(UpcastError::UnknownVersion { .. })
+        ));
+    }
+
+    #[test]
+    fn every_event_decodes_from_its_stored_text_as_from_its_value() {
+        for event in one_of_each() {
+            let (event_type, payload) = event.encode();
+            let version = event.schema_version();
+            // Compact and spaced (PostgreSQL renders `jsonb` with spaces after `:` and `,`).
+            for text in [
+                payload.to_string(),
+                serde_json::to_string_pretty(&payload).unwrap(),
+            ] {
+                assert_eq!(
+                    IssueEvent::decode_text(&event_type, version, &text),
+                    Ok(event.clone()),
+                    "{event_type}"
+                );
+            }
+        }
+        assert_eq!(
+            IssueEvent::decode_text("IssueMislaid", 1, "{}"),
+            Err(UpcastError::UnknownType("IssueMislaid".into()))
+        );
+        assert!(matches!(
+            IssueEvent::decode_text("IssueClosed", 1, "{} {}"),
+            Err(UpcastError::BadPayload { .. })
+        ));
+        assert!(matches!(
+            IssueEvent::decode_text("IssueResolved", 1, r#"{"action": 5}"#),
+            Err(UpcastError::BadPayload { .. })
+        ));
+        assert!(matches!(
+            IssueEvent::decode_text("IssueClosed", 2, "{}"),
             Err(UpcastError::UnknownVersion { .. })
         ));
     }

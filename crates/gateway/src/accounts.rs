@@ -175,16 +175,19 @@ fn apply(accounts: &mut Accounts, event: &RecordedEvent) {
     let Some(login) = event.stream_id.strip_prefix("account-") else {
         return;
     };
-    let decoded =
-        match AccountEvent::decode(&event.event_type, event.schema_version, &event.payload) {
-            Ok(decoded) => decoded,
-            Err(error) => {
-                // Fail closed: an account whose history cannot be read may not act.
-                tracing::error!(%error, position = event.position, "unreadable account event");
-                accounts.states.remove(login);
-                return;
-            }
-        };
+    let decoded = match AccountEvent::decode_text(
+        &event.event_type,
+        event.schema_version,
+        event.payload.text(),
+    ) {
+        Ok(decoded) => decoded,
+        Err(error) => {
+            // Fail closed: an account whose history cannot be read may not act.
+            tracing::error!(%error, position = event.position, "unreadable account event");
+            accounts.states.remove(login);
+            return;
+        }
+    };
     let state = accounts.states.remove(login).unwrap_or_default();
     accounts
         .states

@@ -246,6 +246,7 @@ impl Owners {
         }
         let named = event
             .payload
+            .value()
             .get("community")
             .and_then(|c| c.as_str())
             .map(str::to_owned);

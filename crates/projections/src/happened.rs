@@ -23,8 +23,12 @@ use crate::error::ProjectionError;
 use crate::projector::undecodable;
 
 fn said<A: Aggregate>(event: &RecordedEvent) -> Result<Option<Happened>, ProjectionError> {
-    A::happened_stored(&event.event_type, event.schema_version, &event.payload)
-        .map_err(|source| undecodable(event, source))
+    A::happened_stored(
+        &event.event_type,
+        event.schema_version,
+        event.payload.text(),
+    )
+    .map_err(|source| undecodable(event, source))
 }
 
 /// When the event's fact happened by its own date or moment, if it names one.

@@ -109,8 +109,12 @@ pub fn all_projectors() -> Vec<std::sync::Arc<dyn Projector>> {
 pub(crate) fn decode<E: civic_domain::EventCodec>(
     event: &RecordedEvent,
 ) -> Result<E, ProjectionError> {
-    E::decode(&event.event_type, event.schema_version, &event.payload)
-        .map_err(|source| undecodable(event, source))
+    E::decode_text(
+        &event.event_type,
+        event.schema_version,
+        event.payload.text(),
+    )
+    .map_err(|source| undecodable(event, source))
 }
 
 /// The error for an event that could not be read back, naming its position.

@@ -90,7 +90,7 @@ pub fn canonical_bytes(event: &RecordedEvent) -> Vec<u8> {
     let mut out = Vec::with_capacity(512);
     Header::of(event).write_to(&mut out);
     out.push(b'\n');
-    out.extend_from_slice(canonical_payload(&event.payload).as_bytes());
+    out.extend_from_slice(canonical_payload(&event.payload.value()).as_bytes());
     out
 }
 
@@ -99,7 +99,7 @@ pub fn link(previous: &[u8; 32], event: &RecordedEvent) -> [u8; 32] {
     link_parts(
         previous,
         &Header::of(event),
-        &canonical_payload(&event.payload),
+        &canonical_payload(&event.payload.value()),
     )
 }
 
@@ -143,7 +143,7 @@ mod tests {
             stream_version: 1,
             event_type: "IssueReported".into(),
             schema_version: 1,
-            payload,
+            payload: payload.into(),
             metadata: Metadata {
                 actor_id: "网格员".into(),
                 actor_role: "grid_worker".into(),

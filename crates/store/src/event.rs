@@ -110,8 +110,8 @@ pub struct RecordedEvent {
     pub event_type: String,
     /// Version of the payload's shape.
     pub schema_version: i32,
-    /// The payload as stored.
-    pub payload: serde_json::Value,
+    /// The payload as stored, as JSON text.
+    pub payload: Payload,
     /// Actor, correlation, causation and command.
     pub metadata: Metadata,
     /// When the event was committed (microsecond precision, as PostgreSQL keeps it).
@@ -127,6 +127,77 @@ impl RecordedEvent {
     /// read model keyed by the stream has no row for it yet.
     pub fn begins_stream(&self) -> bool {
         self.stream_version == 1
+    }
+}
+
+/// A recorded event's payload as JSON text, not parsed into a tree: a reader decodes it
+/// straight into its own event type ([`Payload::text`]). A replay reads every payload of the
+/// log, and building a `serde_json::Value` for each (a map of owned keys and strings) and
+/// dropping it again was a third of decoding the log's rows.
+///
+/// The text is PostgreSQL's rendering of the `jsonb` when read from the log, or the
+/// canonical rendering when the writer hands its own events on; the two differ only in
+/// spacing and key order, so payloads compare equal by their JSON values. Either way it is
+/// JSON by construction, so it is not checked again when read (checking it was as costly
+/// as the rest of decoding a row).
+#[derive(Clone)]
+pub struct Payload(Box<str>);
+
+impl Payload {
+    /// The JSON text.
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+
+    /// The payload parsed into a JSON value.
+    pub fn value(&self) -> serde_json::Value {
+        // The text is JSON by construction.
+        serde_json::from_str(&self.0).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// A payload of JSON text that PostgreSQL or the writer rendered.
+    pub(crate) fn rendered(text: String) -> Self {
+        Payload(text.into_boxed_str())
+    }
+}
+
+impl From<&serde_json::Value> for Payload {
+    fn from(value: &serde_json::Value) -> Self {
+        Payload(value.to_string().into_boxed_str())
+    }
+}
+
+impl From<serde_json::Value> for Payload {
+    fn from(value: serde_json::Value) -> Self {
+        Payload::from(&value)
+    }
+}
+
+impl PartialEq for Payload {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0 || self.value() == other.value()
+    }
+}
+
+impl fmt::Debug for Payload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Payload {
+    /// As the JSON it holds, not as a string of it.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let raw: &serde_json::value::RawValue =
+            serde_json::from_str(&self.0).map_err(serde::ser::Error::custom)?;
+        raw.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Payload {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
+        Ok(Payload(raw.get().into()))
     }
 }
 

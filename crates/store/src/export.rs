@@ -48,7 +48,7 @@ pub fn csv_row(e: &RecordedEvent) -> [String; 15] {
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default(),
         hex::encode(e.hash),
-        e.payload.to_string(),
+        e.payload.value().to_string(),
         m.command_fingerprint.map(hex::encode).unwrap_or_default(),
     ]
 }

@@ -20,7 +20,9 @@ mod writer;
 
 pub use connect::{connect, create_database, drop_database, ConnectError, Connection};
 pub use error::StoreError;
-pub use event::{AppendResult, AppliedCommand, ExpectedVersion, Metadata, NewEvent, RecordedEvent};
+pub use event::{
+    AppendResult, AppliedCommand, ExpectedVersion, Metadata, NewEvent, Payload, RecordedEvent,
+};
 pub use log::{
     head as read_head, last_position_recorded_by, read_log, read_stream, read_streams, recorded_at,
     LogFilter,

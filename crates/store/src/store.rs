@@ -143,7 +143,6 @@ impl EventStore {
                     event_type: event.event_type,
                     schema_version: event.schema_version,
                     payload,
-                    value: event.payload,
                 })
             })
             .collect()

@@ -93,7 +93,7 @@ mod tests {
             stream_version: position,
             event_type: "T".into(),
             schema_version: 1,
-            payload: serde_json::json!({}),
+            payload: serde_json::json!({}).into(),
             metadata: Metadata::anonymous(),
             recorded_at: time::OffsetDateTime::UNIX_EPOCH,
             hash: [0; 32],

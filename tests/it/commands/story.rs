@@ -25,11 +25,11 @@ async fn the_story_is_recorded_as_events_with_the_right_actors() {
         .iter()
         .find(|e| e.event_type == "CommunityProfileRecorded")
         .unwrap();
-    assert_eq!(profile.payload["profile"]["households"], 2283);
-    assert_eq!(profile.payload["profile"]["residents"], 7013);
-    assert_eq!(profile.payload["profile"]["compounds"], 25);
-    assert_eq!(profile.payload["profile"]["merchants"], 76);
-    assert_eq!(community[0].payload["area_m2"], 640_000);
+    assert_eq!(profile.payload.value()["profile"]["households"], 2283);
+    assert_eq!(profile.payload.value()["profile"]["residents"], 7013);
+    assert_eq!(profile.payload.value()["profile"]["compounds"], 25);
+    assert_eq!(profile.payload.value()["profile"]["merchants"], 76);
+    assert_eq!(community[0].payload.value()["area_m2"], 640_000);
     assert_eq!(community[0].metadata.actor_id, "杜甫路街道");
 
     let compound = store
@@ -52,14 +52,14 @@ async fn the_story_is_recorded_as_events_with_the_right_actors() {
         ]
     );
     let replaced = &compound[7];
-    assert_eq!(replaced.payload["to"], ids::NEW_PROPERTY_COMPANY);
+    assert_eq!(replaced.payload.value()["to"], ids::NEW_PROPERTY_COMPANY);
     assert_eq!(replaced.metadata.actor_id, "张文博");
     assert_eq!(replaced.metadata.actor_role, Role::StreetAdmin.as_str());
     assert_eq!(
-        compound[8].payload["words"],
+        compound[8].payload.value()["words"],
         "情系百姓暖人心 排忧解难似亲人"
     );
-    assert_eq!(compound[8].payload["received_on"], "2023-08-08");
+    assert_eq!(compound[8].payload.value()["received_on"], "2023-08-08");
 
     let issue = store
         .read_stream(&format!("issue-{}", ids::GATE_ISSUE), 1)
@@ -69,8 +69,8 @@ async fn the_story_is_recorded_as_events_with_the_right_actors() {
         .iter()
         .find(|e| e.event_type == "IssueResolved")
         .unwrap();
-    assert_eq!(resolved.payload["items"], 4);
-    assert!(resolved.payload["action"]
+    assert_eq!(resolved.payload.value()["items"], 4);
+    assert!(resolved.payload.value()["action"]
         .as_str()
         .unwrap()
         .contains("4个隔离墩"));
@@ -81,7 +81,10 @@ async fn the_story_is_recorded_as_events_with_the_right_actors() {
         .await
         .unwrap();
     assert_eq!(heating[1].event_type, "HeatingMilestone");
-    assert_eq!(heating[1].payload["milestone"], "main_pipes_drilled");
+    assert_eq!(
+        heating[1].payload.value()["milestone"],
+        "main_pipes_drilled"
+    );
 
     // Every event of one load shares its correlation id and carries its command id.
     let log = store.read_log(0, 100_000).await.unwrap();

@@ -143,7 +143,7 @@ async fn a_sale_opened_with_a_v1_event_still_projects_into_its_community() {
         .await
         .unwrap();
     assert_eq!(stored[0].schema_version, 1);
-    assert_eq!(stored[0].payload["purpose"], "构建爱心机制");
+    assert_eq!(stored[0].payload.value()["purpose"], "构建爱心机制");
     running.stop().await;
     db.cleanup().await;
 }

@@ -65,8 +65,8 @@ async fn sixteen_racing_appends_with_one_expectation_admit_exactly_one() {
     // The one batch that won is whole: versions 2..=4 all from the same task.
     let events = store.read_stream("issue-1", 2).await.unwrap();
     assert_eq!(events.len(), 3);
-    let task = &events[0].payload["task"];
-    assert!(events.iter().all(|e| &e.payload["task"] == task));
+    let task = &events[0].payload.value()["task"];
+    assert!(events.iter().all(|e| &e.payload.value()["task"] == task));
     assert_eq!(db.log_length().await, 4);
     db.cleanup().await;
 }
@@ -342,9 +342,12 @@ async fn chinese_text_and_emoji_round_trip_byte_for_byte() {
         .await
         .unwrap();
     let read = store.read_stream("compound-1", 1).await.unwrap();
-    assert_eq!(read[0].payload, payload);
+    assert_eq!(read[0].payload.value(), payload);
     assert_eq!(
-        read[0].payload["banner"].as_str().unwrap().as_bytes(),
+        read[0].payload.value()["banner"]
+            .as_str()
+            .unwrap()
+            .as_bytes(),
         words.as_bytes()
     );
     assert_eq!(read[0].metadata.actor_id, "张文博");
@@ -425,9 +428,11 @@ async fn a_large_batch_with_control_characters_round_trips_and_verifies() {
         .unwrap();
     let read = store.read_stream("activity-\ttricky", 1).await.unwrap();
     assert_eq!(read.len(), 150);
-    assert!(read
-        .iter()
-        .all(|e| e.payload["summary"] == tricky && e.metadata.actor_id == "志愿者\t甲\\乙"));
+    assert!(
+        read.iter()
+            .all(|e| e.payload.value()["summary"] == tricky
+                && e.metadata.actor_id == "志愿者\t甲\\乙")
+    );
     let report = civic_store::verify::verify_log(&db.pool, 1, None, |_| {})
         .await
         .unwrap();

@@ -28,7 +28,7 @@ async fn a_subscriber_catches_up_ten_thousand_events_then_receives_live_ones() {
     for expected in 1..=10_000 {
         let e = subscription.next().await.unwrap();
         assert_eq!(e.position, expected);
-        assert_eq!(e.payload["n"], expected - 1);
+        assert_eq!(e.payload.value()["n"], expected - 1);
     }
     let live = tokio::spawn(async move {
         let mut got = Vec::new();

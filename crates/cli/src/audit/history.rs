@@ -16,7 +16,7 @@ pub async fn run(args: HistoryArgs, db: &Database) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     for e in &events {
-        let mut fields = e.payload.to_string();
+        let mut fields = e.payload.value().to_string();
         if fields.chars().count() > 160 {
             fields = fields.chars().take(157).collect::<String>() + "...";
         }

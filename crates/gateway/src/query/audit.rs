@@ -49,7 +49,7 @@ impl From<RecordedEvent> for LogEntry {
             stream_version: e.stream_version,
             event_type: e.event_type,
             schema_version: e.schema_version,
-            payload: async_graphql::Json(e.payload),
+            payload: async_graphql::Json(e.payload.value()),
             actor_id: e.metadata.actor_id,
             actor_role: e.metadata.actor_role,
             correlation_id: e.metadata.correlation_id,

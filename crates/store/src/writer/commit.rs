@@ -12,7 +12,7 @@ use super::lease::{Outcome, Plan};
 use super::rows::{Rows, COPY_THRESHOLD};
 use super::Request;
 use crate::error::StoreError;
-use crate::event::RecordedEvent;
+use crate::event::{Payload, RecordedEvent};
 use crate::tail::Tail;
 
 pub(super) struct Task {
@@ -107,8 +107,9 @@ impl Task {
     }
 }
 
-/// The batch's events as a reader of the log will see them, their payload values moved out
-/// of the requests (the stored text is their rendering, so a read of the log gives equal ones).
+/// The batch's events as a reader of the log will see them, their payload texts moved out
+/// of the requests (the stored `jsonb` is parsed from that text, so a read of the log gives
+/// equal payloads).
 fn recorded(batch: &mut [Request], plan: &Plan) -> Vec<RecordedEvent> {
     let mut events = Vec::with_capacity(plan.assigned.len());
     let mut assigned = plan.assigned.iter();
@@ -122,7 +123,7 @@ fn recorded(batch: &mut [Request], plan: &Plan) -> Vec<RecordedEvent> {
                 stream_version: at.stream_version,
                 event_type: event.event_type.clone(),
                 schema_version: event.schema_version,
-                payload: std::mem::take(&mut event.value),
+                payload: Payload::rendered(std::mem::take(&mut event.payload)),
                 metadata: request.metadata.clone(),
                 recorded_at: plan.recorded_at,
                 hash: at.hash,

@@ -68,10 +68,9 @@ const MAX_HOLD: Duration = Duration::from_millis(200);
 pub(crate) struct PreparedEvent {
     pub event_type: String,
     pub schema_version: i32,
-    /// The canonical JSON text that is stored and hashed.
+    /// The canonical JSON text that is stored and hashed, and handed to the tail once the
+    /// batch has committed.
     pub payload: String,
-    /// The same payload as a value, handed to the tail once the batch has committed.
-    pub value: serde_json::Value,
 }
 
 pub(crate) struct Request {
@@ -406,7 +405,6 @@ mod tests {
                         event_type: "T".into(),
                         schema_version: 1,
                         payload: "{}".into(),
-                        value: serde_json::json!({}),
                     })
                     .collect(),
                 metadata: Metadata::anonymous(),
