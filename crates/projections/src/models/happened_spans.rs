@@ -15,7 +15,7 @@
 //!
 //! The stream's latest moment is the greater of the last two.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use civic_store::RecordedEvent;
 use futures_util::future::BoxFuture;
@@ -108,7 +108,7 @@ impl Projector for HappenedSpansProjector {
         Box::pin(async move {
             // Per stream in the batch: whether it begins here, and what the batch adds.
             let mut spans: Vec<(&str, bool, BatchSpan)> = Vec::new();
-            let mut index: HashMap<&str, usize> = HashMap::new();
+            let mut index: HashMap<&str, usize> = HashMap::default();
             for event in events {
                 let span = BatchSpan::of(own_time(event)?, event.recorded_at);
                 match index.get(event.stream_id.as_str()) {

@@ -16,7 +16,7 @@
 //! below it, so the estimate is within the same bound of an exact value whenever those two
 //! fall in one bucket, and otherwise between the two statistics' estimates.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use sqlx::PgConnection;
 use time::{Date, OffsetDateTime, UtcOffset};

@@ -4,7 +4,7 @@
 //! in memory, and writes each touched row back in one statement: a rebuild costs a few
 //! statements per page, not per event.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use civic_domain::issue::{IssueEvent, IssueStatus};
 use civic_store::RecordedEvent;
@@ -152,7 +152,7 @@ async fn apply_rows(
     // An issue whose first event is in the batch has no row yet: only the others
     // are looked up (in a rebuild, nearly every issue begins in its page).
     let mut ids: Vec<&str> = mine.iter().map(|(id, _)| *id).collect();
-    let born: std::collections::HashSet<&str> = mine
+    let born: foldhash::HashSet<&str> = mine
         .iter()
         .filter(|(_, e)| e.begins_stream())
         .map(|(id, _)| *id)
