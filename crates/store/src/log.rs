@@ -42,6 +42,16 @@ fn payload(row: &PgRow, index: usize, position: i64) -> Result<Payload, StoreErr
     Ok(Payload::rendered(text.to_owned()))
 }
 
+/// Decodes every row into a vector of their number: collected from an iterator of results,
+/// it would start empty and be copied as it grew, a few times for every page of a replay.
+fn decode_all(rows: &[PgRow]) -> Result<Vec<RecordedEvent>, StoreError> {
+    let mut events = Vec::with_capacity(rows.len());
+    for row in rows {
+        events.push(decode(row)?);
+    }
+    Ok(events)
+}
+
 /// Decodes a row of [`COLUMN_LIST`]'s columns, by their place in it: a replay decodes every
 /// row of the log, and looking each column up by its name (hashing the name, for fifteen
 /// columns of a million rows) was a sixth of that decoding. The statement is the store's own
@@ -175,7 +185,7 @@ pub async fn read_log(
     }
     query.push(" ORDER BY position LIMIT ").push_bind(limit);
     let rows = query.build().fetch_all(pool).await?;
-    rows.iter().map(decode).collect()
+    decode_all(&rows)
 }
 
 /// The events of `stream` from `from_version` on, in order.
@@ -194,7 +204,7 @@ pub async fn read_stream(
         .bind(from_version)
         .fetch_all(pool)
         .await?;
-    rows.iter().map(decode).collect()
+    decode_all(&rows)
 }
 
 /// Every event of the streams in `streams`, in log order: a range of `events`' unique
@@ -206,7 +216,7 @@ pub async fn read_streams(
     let columns = &*COLUMN_LIST;
     let sql = format!("SELECT {columns} FROM events WHERE stream_id = ANY($1) ORDER BY position");
     let rows = sqlx::query(&sql).bind(streams).fetch_all(pool).await?;
-    rows.iter().map(decode).collect()
+    decode_all(&rows)
 }
 
 /// The version of `stream` (0 for a stream with no events).
@@ -318,5 +328,5 @@ pub async fn read_kind(
         .bind(types)
         .fetch_all(pool)
         .await?;
-    rows.iter().map(decode).collect()
+    decode_all(&rows)
 }
