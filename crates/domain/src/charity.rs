@@ -152,8 +152,10 @@ impl EventCodec for CharityEvent {
         version: i32,
         payload: &'a serde_json::Value,
     ) -> Result<Cow<'a, serde_json::Value>, UpcastError> {
+        if Self::current_shape(event_type, version) {
+            return Ok(Cow::Borrowed(payload));
+        }
         match (event_type, version) {
-            ("CharitySaleOpened", 2) => Ok(Cow::Borrowed(payload)),
             // v1 named one purpose; it is the only one of the list.
             ("CharitySaleOpened", 1) => {
                 let mut payload = payload.clone();
@@ -172,7 +174,6 @@ impl EventCodec for CharityEvent {
                 object.insert("purposes".into(), serde_json::Value::Array(vec![purpose]));
                 Ok(Cow::Owned(payload))
             }
-            (_, 1) => Ok(Cow::Borrowed(payload)),
             _ => Err(UpcastError::UnknownVersion {
                 event_type: event_type.to_owned(),
                 version,

@@ -216,8 +216,10 @@ impl EventCodec for CommunityEvent {
         version: i32,
         payload: &'a serde_json::Value,
     ) -> Result<Cow<'a, serde_json::Value>, UpcastError> {
+        if Self::current_shape(event_type, version) {
+            return Ok(Cow::Borrowed(payload));
+        }
         match (event_type, version) {
-            ("CommunityRegistered", 2) => Ok(Cow::Borrowed(payload)),
             // v1 stored the area as text in km², e.g. "0.64".
             ("CommunityRegistered", 1) => {
                 let mut payload = payload.clone();
@@ -232,7 +234,6 @@ impl EventCodec for CommunityEvent {
                 }
                 Ok(Cow::Owned(payload))
             }
-            (_, 1) => Ok(Cow::Borrowed(payload)),
             _ => Err(UpcastError::UnknownVersion {
                 event_type: event_type.to_owned(),
                 version,
