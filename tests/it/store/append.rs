@@ -273,7 +273,7 @@ async fn a_command_id_applied_by_another_writer_is_recognised_without_failing_it
 }
 
 /// An applied command is found by its append's first event, which says how many events it
-/// appended, whichever way its rows went (70 events go by `COPY`); a stream's version is its
+/// appended, whichever way its rows went (150 events go by `COPY`); a stream's version is its
 /// last event's, also for rows that did not come through the writer.
 #[tokio::test]
 async fn an_append_is_found_by_its_first_event_and_a_stream_by_its_last() {
@@ -281,7 +281,7 @@ async fn an_append_is_found_by_its_first_event_and_a_stream_by_its_last() {
     let store = db.store().await;
     let command = Uuid::now_v7();
     let events = || {
-        (0..70)
+        (0..150)
             .map(|n| event("HeatingMilestone", json!({"n": n})))
             .collect::<Vec<_>>()
     };
@@ -294,7 +294,7 @@ async fn an_append_is_found_by_its_first_event_and_a_stream_by_its_last() {
         )
         .await
         .unwrap();
-    assert_eq!(result.last_position, 70);
+    assert_eq!(result.last_position, 150);
     let marks: Vec<(i64, Option<i32>)> = sqlx::query_as(
         "SELECT position, command_events FROM events WHERE command_id = $1 ORDER BY position",
     )
@@ -302,8 +302,8 @@ async fn an_append_is_found_by_its_first_event_and_a_stream_by_its_last() {
     .fetch_all(&db.pool)
     .await
     .unwrap();
-    assert_eq!(marks.len(), 70);
-    assert_eq!(marks[0], (1, Some(70)));
+    assert_eq!(marks.len(), 150);
+    assert_eq!(marks[0], (1, Some(150)));
     assert!(marks[1..].iter().all(|(_, count)| count.is_none()));
 
     // Another process knows nothing of it: its retry is looked up, and gets the first result.
@@ -317,10 +317,10 @@ async fn an_append_is_found_by_its_first_event_and_a_stream_by_its_last() {
         )
         .await
         .unwrap();
-    assert_first_result(&retry, (1, 70, 70));
+    assert_first_result(&retry, (1, 150, 150));
 
-    db.insert_past_the_writer(71, "heating-1", 71).await;
-    assert_eq!(store.stream_version("heating-1").await.unwrap(), 71);
+    db.insert_past_the_writer(151, "heating-1", 151).await;
+    assert_eq!(store.stream_version("heating-1").await.unwrap(), 151);
     assert_eq!(store.stream_version("heating-2").await.unwrap(), 0);
     db.cleanup().await;
 }
@@ -550,5 +550,60 @@ async fn the_writer_counts_every_committed_batch_and_where_its_time_went() {
     assert!(once().await.unwrap().duplicate);
     let after = store.writer_times().since(&counted);
     assert_eq!((after.events, after.batches), (0, 0), "{after:?}");
+    db.cleanup().await;
+}
+
+/// One caller's appends one after another are lone batches: below 128 events each goes as
+/// one statement, which commits by itself when the writer's connection has no transaction
+/// open, and larger ones by `COPY`. Whichever way, each is in the log, chained, and
+/// announced to another process, which here has no polling to fall back on.
+#[tokio::test]
+async fn lone_appends_of_every_size_commit_and_are_announced() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let other = EventStore::open(
+        db.pool.clone(),
+        StoreConfig {
+            poll_interval: std::time::Duration::from_secs(3600),
+            ..StoreConfig::default()
+        },
+    )
+    .await
+    .unwrap();
+    let mut subscription = other.subscribe(0);
+    let mut head = 0;
+    for (n, size) in [1usize, 100, 100, 127, 128, 200, 100, 1]
+        .into_iter()
+        .enumerate()
+    {
+        let events = (0..size)
+            .map(|i| event("VideoViewsRecorded", json!({"append": n, "i": i})))
+            .collect();
+        let result = store
+            .append(
+                &format!("video-{n}"),
+                ExpectedVersion::NoStream,
+                events,
+                metadata("newsroom", None),
+            )
+            .await
+            .unwrap();
+        head += size as i64;
+        assert_eq!(result.last_position, head);
+        for expected in head - size as i64 + 1..=head {
+            let seen =
+                tokio::time::timeout(std::time::Duration::from_secs(60), subscription.next())
+                    .await
+                    .expect("the append was announced")
+                    .unwrap();
+            assert_eq!(seen.position, expected);
+            assert_eq!(seen.payload.value()["append"], n);
+        }
+    }
+    assert_eq!(db.log_length().await, head);
+    let report = civic_store::verify::verify_log(&db.pool, 1, None, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.checked, head as u64);
     db.cleanup().await;
 }

@@ -9,7 +9,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use super::clock::{Clock, Phases};
 use super::conn::BatchConn;
 use super::lease::{Outcome, Plan};
-use super::rows::{Rows, COPY_THRESHOLD};
+use super::rows::Rows;
 use super::Request;
 use crate::error::StoreError;
 use crate::event::{Payload, RecordedEvent};
@@ -22,6 +22,9 @@ pub(super) struct Task {
     /// Resolves when the batch before this one has committed; an error means it failed.
     /// `None` when nothing was in flight as this batch started.
     pub after: Option<oneshot::Receiver<()>>,
+    /// No other batch was started in the same round. With nothing in flight before it
+    /// either, the batch is lone: nothing overlaps its round trips.
+    pub alone: bool,
     /// Signalled once this batch has committed; dropped unsent when it failed.
     pub committed: oneshot::Sender<()>,
     pub head: watch::Sender<i64>,
@@ -43,6 +46,7 @@ impl Task {
             mut batch,
             plan,
             after,
+            alone,
             committed,
             head,
             tail,
@@ -53,7 +57,8 @@ impl Task {
         } = self;
         let rows = Rows::of(&batch, &plan);
         let notice = crate::notice::format(plan.last_position, origin);
-        match write(&mut conn, &rows, &plan, &notice, after).await {
+        let lone = alone && after.is_none();
+        match write(&mut conn, &rows, &plan, &notice, after, lone).await {
             Ok(phases) => {
                 if !rows.is_empty() {
                     let events = rows.len() as u64;
@@ -140,6 +145,7 @@ async fn write(
     plan: &Plan,
     notice: &str,
     after: Option<oneshot::Receiver<()>>,
+    lone: bool,
 ) -> Result<Phases, StoreError> {
     let mut phases = Phases::default();
     let mut at = Instant::now();
@@ -155,7 +161,7 @@ async fn write(
         lap(&mut phases.waiting);
         return Ok(phases);
     }
-    if after.is_none() && rows.len() < COPY_THRESHOLD && !conn.is_open() {
+    if after.is_none() && !rows.by_copy(lone) && !conn.is_open() {
         // Nothing is in flight before this batch, so its single statement may commit by itself.
         if let Err(error) = rows
             .insert_announced(conn.raw(), plan.recorded_at, notice)
@@ -168,11 +174,14 @@ async fn write(
         return Ok(phases);
     }
     conn.begin().await?;
-    rows.insert(conn.raw(), plan.recorded_at).await?;
+    rows.insert(conn.raw(), plan.recorded_at, lone).await?;
     lap(&mut phases.writing);
     wait_for(after).await?;
     lap(&mut phases.waiting);
-    conn.commit(notice).await?;
+    // A lone batch leaves no transaction open behind it, so that the next lone one, the
+    // likelier successor of a lone batch, commits by itself in one round trip; a batch of
+    // a busy writer opens the next transaction with its commit.
+    conn.commit(notice, !lone).await?;
     lap(&mut phases.committing);
     Ok(phases)
 }

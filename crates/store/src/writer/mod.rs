@@ -212,8 +212,10 @@ async fn run(
             }
             let round = std::mem::take(&mut pending);
             last_round = round.len();
-            for batch in split(round, DEPTH - pipeline.len()) {
-                begin(&pool, &mut lease, &mut pipeline, batch, &context).await;
+            let batches = split(round, DEPTH - pipeline.len());
+            let alone = batches.len() == 1;
+            for batch in batches {
+                begin(&pool, &mut lease, &mut pipeline, batch, alone, &context).await;
             }
             continue;
         }
@@ -304,6 +306,7 @@ async fn begin(
     lease: &mut Option<Lease>,
     pipeline: &mut Pipeline,
     batch: Vec<Request>,
+    alone: bool,
     context: &Context,
 ) {
     if lease.as_ref().is_some_and(Lease::due) {
@@ -323,7 +326,7 @@ async fn begin(
         }
     }
     let Some(held) = lease.as_mut() else { return };
-    if let Err(error) = start(pool, held, pipeline, batch, context).await {
+    if let Err(error) = start(pool, held, pipeline, batch, alone, context).await {
         tracing::error!(error = %error, "group commit failed");
         held.poisoned.store(true, Ordering::Relaxed);
     }
@@ -335,6 +338,7 @@ async fn start(
     lease: &mut Lease,
     pipeline: &mut Pipeline,
     batch: Vec<Request>,
+    alone: bool,
     context: &Context,
 ) -> Result<(), StoreError> {
     // The lease's own connection reads what the decision needs; the batch's connection is
@@ -362,6 +366,7 @@ async fn start(
         batch,
         plan,
         after,
+        alone,
         committed,
         head: context.head.clone(),
         tail: context.tail.clone(),

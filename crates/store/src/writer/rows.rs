@@ -19,8 +19,17 @@ use super::lease::Plan;
 use super::Request;
 use crate::error::StoreError;
 
-/// Batches of at least this many events are written with `COPY`.
+/// Batches of at least this many events are written with `COPY`, but for a lone batch (see
+/// [`LONE_COPY_THRESHOLD`]).
 pub(super) const COPY_THRESHOLD: usize = 64;
+
+/// A lone batch (nothing in flight before it, nothing started beside it) of fewer events
+/// than this is written as one `INSERT … UNNEST`, which commits by itself when its
+/// connection has no transaction open. `COPY` takes two round trips (the statement, then
+/// the rows) and the commit a third; with nothing in flight to overlap them, they are the
+/// caller's wait. PostgreSQL inserts rows faster from `COPY` (about 0.85 ms against 1.0 ms
+/// for 100 events), so larger lone batches still go by `COPY`.
+pub(super) const LONE_COPY_THRESHOLD: usize = 128;
 
 /// The events of a batch from its 14 arrays (`$1..$12`, `$14`, `$15`) and its time (`$13`),
 /// in the order of [`EVENT_COLUMNS`](crate::columns::EVENT_COLUMNS).
@@ -107,14 +116,25 @@ impl<'a> Rows<'a> {
         self.positions.len()
     }
 
-    /// Writes the rows in one statement (`COPY` for a large batch) inside the caller's
-    /// transaction; the notification goes with its commit.
+    /// Whether the rows go by `COPY` rather than `INSERT … UNNEST`.
+    pub fn by_copy(&self, lone: bool) -> bool {
+        let threshold = if lone {
+            LONE_COPY_THRESHOLD
+        } else {
+            COPY_THRESHOLD
+        };
+        self.positions.len() >= threshold
+    }
+
+    /// Writes the rows in one statement (`COPY` when [`Rows::by_copy`]) inside the
+    /// caller's transaction; the notification goes with its commit.
     pub async fn insert(
         &self,
         conn: &mut PgConnection,
         recorded_at: OffsetDateTime,
+        lone: bool,
     ) -> Result<(), StoreError> {
-        if self.positions.len() >= COPY_THRESHOLD {
+        if self.by_copy(lone) {
             return self.copy_events(conn, recorded_at).await;
         }
         self.bind_arrays(sqlx::query(&EVENTS_FROM_ARRAYS), recorded_at)
