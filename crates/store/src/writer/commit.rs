@@ -178,10 +178,12 @@ async fn write(
     lap(&mut phases.writing);
     wait_for(after).await?;
     lap(&mut phases.waiting);
-    // A lone batch leaves no transaction open behind it, so that the next lone one, the
-    // likelier successor of a lone batch, commits by itself in one round trip; a batch of
-    // a busy writer opens the next transaction with its commit.
-    conn.commit(notice, !lone).await?;
+    // A batch of a busy writer opens the next transaction with its commit, a round trip
+    // the next batch then saves. A lone batch small enough for one statement leaves none
+    // open, so that the next one (a lone batch is likeliest followed by another) commits
+    // by itself in a single round trip; a lone batch that went by `COPY` keeps it open,
+    // as the next of its size needs a transaction anyway.
+    conn.commit(notice, !lone || rows.by_copy(lone)).await?;
     lap(&mut phases.committing);
     Ok(phases)
 }
