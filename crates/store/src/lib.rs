@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod binary_copy;
 pub mod chain;
 mod columns;
 mod connect;

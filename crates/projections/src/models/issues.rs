@@ -309,6 +309,12 @@ fn apply(
     Ok(())
 }
 
+/// New rows at least this many are written with binary `COPY` rather than `INSERT … SELECT
+/// FROM UNNEST`: PostgreSQL ingests issue rows about a third faster from `COPY` (10,000
+/// rows: 55-60 ms against 74-95 ms), which outweighs its second round trip from a few
+/// dozen rows on. A rebuild's pages are nearly all new rows.
+const COPY_THRESHOLD: usize = 64;
+
 /// Writes `rows`: inserts them, or with `known` replaces the changing columns of rows that
 /// are there.
 async fn write_rows(
@@ -319,6 +325,9 @@ async fn write_rows(
 ) -> Result<(), sqlx::Error> {
     if rows.is_empty() {
         return Ok(());
+    }
+    if !known && rows.len() >= COPY_THRESHOLD {
+        return copy_rows(conn, s, &rows).await;
     }
     let conflict = if known {
         "ON CONFLICT (issue_id) DO UPDATE SET status = EXCLUDED.status, assignee = EXCLUDED.assignee, \
@@ -375,5 +384,51 @@ async fn write_rows(
     .bind(column!(resolved_offset))
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// The number of [`COLUMNS`].
+const WIDTH: i16 = 26;
+
+/// Inserts new `rows` with binary `COPY`, the columns in the order of [`COLUMNS`].
+async fn copy_rows(conn: &mut PgConnection, s: &str, rows: &[IssueRow]) -> Result<(), sqlx::Error> {
+    use civic_store::binary_copy::BinaryRows;
+    let mut out = BinaryRows::with_capacity(rows.len() * 512);
+    for r in rows {
+        out.row(WIDTH);
+        out.text(&r.issue_id);
+        out.text(&r.community_id);
+        out.optional(r.compound_id.as_deref(), BinaryRows::text);
+        out.optional(r.grid_id.as_deref(), BinaryRows::text);
+        out.text(&r.category);
+        out.text(&r.title);
+        out.text(&r.description);
+        out.text(&r.location);
+        out.text(&r.channel);
+        out.text(&r.reporter);
+        out.text(&r.status);
+        out.optional(r.assignee.as_deref(), BinaryRows::text);
+        out.optional(r.due_by, BinaryRows::date);
+        out.bool(r.escalated);
+        out.optional(r.items, BinaryRows::i32);
+        out.optional(r.resolution.as_deref(), BinaryRows::text);
+        out.optional(r.satisfaction, BinaryRows::i16);
+        out.timestamptz(r.reported_at);
+        out.optional(r.resolved_at, BinaryRows::timestamptz);
+        out.optional(r.closed_at, BinaryRows::timestamptz);
+        out.i64(r.position);
+        out.optional(r.contact_person.as_deref(), BinaryRows::text);
+        out.optional(r.contact_name_sealed.as_deref(), BinaryRows::text);
+        out.optional(r.contact_phone_sealed.as_deref(), BinaryRows::text);
+        out.i32(r.reported_offset);
+        out.optional(r.resolved_offset, BinaryRows::i32);
+    }
+    let mut copy = conn
+        .copy_in_raw(&format!(
+            "COPY {s}.issues ({COLUMNS}) FROM STDIN (FORMAT binary)"
+        ))
+        .await?;
+    copy.send(out.finish()).await?;
+    copy.finish().await?;
     Ok(())
 }
