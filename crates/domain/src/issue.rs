@@ -194,7 +194,9 @@ pub enum IssueCommand {
 #[serde(tag = "type", content = "data")]
 #[allow(clippy::large_enum_variant)] // short-lived values; a box would only add noise
 pub enum IssueEvent {
-    /// Reported.
+    /// Reported. Stored as the id beside the report's fields; read back by
+    /// [`reported_fields`] rather than through `flatten`.
+    #[serde(deserialize_with = "reported_fields")]
     IssueReported {
         /// Id.
         id: IssueId,
@@ -271,6 +273,52 @@ const UNDATED: [&str; 7] = [
     "IssueReopened",
     "IssueEscalated",
 ];
+
+/// `IssueReported`'s data as stored: the id beside the report's fields, with the report's
+/// serde attributes. A flattened field makes serde buffer every field of the map as a
+/// generic value and decode the report from that buffer: a third of the `issues`
+/// projector's decoding went to it. Fields the event does not know are ignored, as they
+/// were through `flatten`; a test holds the two readings to each other.
+#[derive(Deserialize)]
+struct StoredReport {
+    id: IssueId,
+    community: CommunityId,
+    compound: Option<CompoundId>,
+    grid: Option<GridId>,
+    category: Name,
+    title: Name,
+    description: LongText,
+    location: Name,
+    channel: Channel,
+    reporter: Name,
+    #[serde(with = "time::serde::rfc3339")]
+    reported_at: OffsetDateTime,
+    #[serde(default)]
+    contact: Option<Contact>,
+}
+
+/// Reads `IssueReported`'s fields (see [`StoredReport`]).
+fn reported_fields<'de, D: serde::Deserializer<'de>>(
+    stored: D,
+) -> Result<(IssueId, Report), D::Error> {
+    let r = StoredReport::deserialize(stored)?;
+    Ok((
+        r.id,
+        Report {
+            community: r.community,
+            compound: r.compound,
+            grid: r.grid,
+            category: r.category,
+            title: r.title,
+            description: r.description,
+            location: r.location,
+            channel: r.channel,
+            reporter: r.reporter,
+            reported_at: r.reported_at,
+            contact: r.contact,
+        },
+    ))
+}
 
 /// The one field of a stored report that says when it happened, read with the serde
 /// functions of the event's own field; the other fields are skipped, not decoded.
@@ -747,6 +795,60 @@ mod tests {
             IssueEvent::decode_text("IssueClosed", 2, "{}"),
             Err(UpcastError::UnknownVersion { .. })
         ));
+    }
+
+    /// `IssueReported` as serde's `flatten` reads it, which [`StoredReport`] replaces.
+    #[derive(Debug, Deserialize)]
+    struct Flattened {
+        id: IssueId,
+        #[serde(flatten)]
+        report: Report,
+    }
+
+    #[test]
+    fn a_stored_report_reads_as_through_flatten() {
+        let base = r#""id": "i1", "community": "guangsha", "category": "安全隐患",
+            "title": "盲区", "description": "大门口\n视线受阻", "location": "大门口",
+            "channel": "patrol", "reporter": "网格员",
+            "reported_at": "2023-07-03T09:30:00.25+08:00""#;
+        let contact = r#""contact": {"person": "p1", "name": "sealed:v1:AAAA", "phone": null}"#;
+        for fields in [
+            base.to_owned(),
+            format!(r#"{base}, "compound": null, "grid": "g1""#),
+            format!(r#"{base}, "compound": "k1", {contact}"#),
+            format!(r#"{base}, "contact": null, "unknown": [1, {{"x": 2}}]"#),
+            format!(r#""extra": true, {base}"#),
+        ] {
+            let text = format!("{{{fields}}}");
+            let flattened: Flattened = serde_json::from_str(&text).expect(&text);
+            assert_eq!(
+                IssueEvent::decode_text("IssueReported", 1, &text),
+                Ok(IssueEvent::IssueReported {
+                    id: flattened.id,
+                    report: flattened.report,
+                }),
+                "{text}"
+            );
+        }
+        // What `flatten` refused is refused.
+        for text in [
+            r#"{"id": "i1"}"#.to_owned(),
+            format!(
+                "{{{}}}",
+                base.replace(r#""title": "盲区""#, r#""title": 7"#)
+            ),
+            format!("{{{}}}", base.replace("+08:00", "")),
+            format!("{{{base}, {}}}", contact.replace(r#""person": "p1", "#, "")),
+        ] {
+            assert!(serde_json::from_str::<Flattened>(&text).is_err(), "{text}");
+            assert!(
+                matches!(
+                    IssueEvent::decode_text("IssueReported", 1, &text),
+                    Err(UpcastError::BadPayload { .. })
+                ),
+                "{text}"
+            );
+        }
     }
 
     #[test]
