@@ -432,3 +432,13 @@ async fn copy_rows(conn: &mut PgConnection, s: &str, rows: &[IssueRow]) -> Resul
     copy.finish().await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copied_row_has_a_field_for_every_column() {
+        assert_eq!(COLUMNS.split(',').count(), WIDTH as usize);
+    }
+}
