@@ -250,6 +250,29 @@ async fn a_subscription_sees_an_issue_change_live_and_respects_scope() {
         "the reopened gate issue and the new one"
     );
 
+    // With `current`, the dashboard comes first, with no change needed, as the read models
+    // hold it once they have reached the subscription's start; then each change as before.
+    let mut current = ws::open(
+        &server.url,
+        &staff,
+        r#"subscription { communityChanges(communityId: "guangsha", current: true) { name issueStats { open } } }"#,
+    )
+    .await;
+    let first = next_json(&mut current).await;
+    assert_eq!(
+        first["payload"]["data"]["communityChanges"]["issueStats"]["open"], 2,
+        "{first}"
+    );
+    let (_, body) = server
+        .gql(Some(&staff), &report("live-2", "guangsha", "井盖缺失"))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let next = next_json(&mut current).await;
+    assert_eq!(
+        next["payload"]["data"]["communityChanges"]["issueStats"]["open"], 3,
+        "{next}"
+    );
+
     // Another community's staff may not follow it, nor the whole log.
     let other = server.token("community_staff", Some("hemei"));
     let mut refused = ws::open(

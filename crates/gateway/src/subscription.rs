@@ -1,7 +1,7 @@
 //! Live updates over graphql-transport-ws.
 
 use async_graphql::{Context, Result, Subscription};
-use futures_util::stream::{self, Stream};
+use futures_util::stream::{self, Stream, StreamExt};
 
 use crate::error::from_store;
 use crate::query::{actor, services};
@@ -38,12 +38,17 @@ impl SubscriptionRoot {
     }
 
     /// A community's dashboard, sent again each time one of its events has reached the read
-    /// models: events after `after`, or from now on when `after` is not given.
+    /// models: events after `after`, or from now on when `after` is not given. With
+    /// `current`, it is first sent as soon as the read models have reached the position the
+    /// subscription starts from: a screen that reads again on it misses nothing committed
+    /// before the subscription began (which the client cannot otherwise tell), and nothing
+    /// after it is missed either, as that is sent.
     async fn community_changes(
         &self,
         ctx: &Context<'_>,
         community_id: String,
         after: Option<i64>,
+        #[graphql(default = false)] current: bool,
     ) -> Result<impl Stream<Item = Result<crate::query::Community>>> {
         let actor = actor(ctx)?.clone();
         crate::query::visible_community(&actor, &community_id)?;
@@ -51,7 +56,22 @@ impl SubscriptionRoot {
         let after = start(&services, after).await?;
         let subscription = services.handler.store().subscribe(after);
         let owners = Owners::default();
-        Ok(stream::unfold(
+        let first = {
+            let (services, community_id) = (services.clone(), community_id.clone());
+            stream::once(async move {
+                if !current {
+                    return None;
+                }
+                if let Err(error) = dashboard_reaches(&services, after).await {
+                    return Some(Err(crate::error::from_projection(error)));
+                }
+                crate::query::community_by_id(&services.pool, &community_id)
+                    .await
+                    .transpose()
+            })
+            .filter_map(std::future::ready)
+        };
+        Ok(first.chain(stream::unfold(
             (subscription, owners),
             move |(mut sub, mut owners)| {
                 let services = services.clone();
@@ -86,7 +106,7 @@ impl SubscriptionRoot {
                     }
                 }
             },
-        ))
+        )))
     }
 
     /// Events after `after` (from now on when not given) as they commit: the whole log for

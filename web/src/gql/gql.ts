@@ -15,7 +15,7 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  subscription CommunityChanges($communityId: String!) {\n    communityChanges(communityId: $communityId) {\n      id\n      name\n      issueStats {\n        open\n      }\n    }\n  }\n": typeof types.CommunityChangesDocument,
+    "\n  subscription CommunityChanges($communityId: String!) {\n    communityChanges(communityId: $communityId, current: true) {\n      id\n      name\n      issueStats {\n        open\n      }\n    }\n  }\n": typeof types.CommunityChangesDocument,
     "\n  query Me {\n    me {\n      login\n      displayName\n      role\n      communities\n    }\n  }\n": typeof types.MeDocument,
     "\n  query Places {\n    communities {\n      id\n      name\n      compoundsList {\n        id\n        name\n      }\n    }\n  }\n": typeof types.PlacesDocument,
     "\n  query Accounts($communityId: String, $atLeastPosition: Int) {\n    accounts(communityId: $communityId, atLeastPosition: $atLeastPosition) {\n      login\n      displayName\n      kind\n      status\n      role\n      communities\n      availableActions\n    }\n    communities {\n      id\n      name\n    }\n  }\n": typeof types.AccountsDocument,
@@ -59,7 +59,7 @@ type Documents = {
     "\n    mutation EscalateIssue($input: EscalateIssueInput!) {\n      escalateIssue(input: $input) {\n        position\n      }\n    }\n  ": typeof types.EscalateIssueDocument,
 };
 const documents: Documents = {
-    "\n  subscription CommunityChanges($communityId: String!) {\n    communityChanges(communityId: $communityId) {\n      id\n      name\n      issueStats {\n        open\n      }\n    }\n  }\n": types.CommunityChangesDocument,
+    "\n  subscription CommunityChanges($communityId: String!) {\n    communityChanges(communityId: $communityId, current: true) {\n      id\n      name\n      issueStats {\n        open\n      }\n    }\n  }\n": types.CommunityChangesDocument,
     "\n  query Me {\n    me {\n      login\n      displayName\n      role\n      communities\n    }\n  }\n": types.MeDocument,
     "\n  query Places {\n    communities {\n      id\n      name\n      compoundsList {\n        id\n        name\n      }\n    }\n  }\n": types.PlacesDocument,
     "\n  query Accounts($communityId: String, $atLeastPosition: Int) {\n    accounts(communityId: $communityId, atLeastPosition: $atLeastPosition) {\n      login\n      displayName\n      kind\n      status\n      role\n      communities\n      availableActions\n    }\n    communities {\n      id\n      name\n    }\n  }\n": types.AccountsDocument,
@@ -106,7 +106,7 @@ const documents: Documents = {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription CommunityChanges($communityId: String!) {\n    communityChanges(communityId: $communityId) {\n      id\n      name\n      issueStats {\n        open\n      }\n    }\n  }\n"): typeof import('./graphql').CommunityChangesDocument;
+export function graphql(source: "\n  subscription CommunityChanges($communityId: String!) {\n    communityChanges(communityId: $communityId, current: true) {\n      id\n      name\n      issueStats {\n        open\n      }\n    }\n  }\n"): typeof import('./graphql').CommunityChangesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -677,7 +677,7 @@ export class TypedDocumentString<TResult, TVariables>
 
 export const CommunityChangesDocument = new TypedDocumentString(`
     subscription CommunityChanges($communityId: String!) {
-  communityChanges(communityId: $communityId) {
+  communityChanges(communityId: $communityId, current: true) {
     id
     name
     issueStats {
