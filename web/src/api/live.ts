@@ -42,8 +42,9 @@ function live(): Client {
     lazy: true,
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: () => true,
-    // 0.5 s, 1 s, 2 s … up to 10 s between attempts.
-    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * 2 ** retries))),
+    // 0.5 s, 1 s, 2 s, then every 3 s: a server that comes back (a restart, an update) is
+    // found within 3 s. An intranet app has few clients, so the attempts cost little.
+    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(3_000, 500 * 2 ** retries))),
     connectionParams: async () => {
       const session = await freshSession();
       return session ? { Authorization: `Bearer ${session.accessToken}` } : {};
@@ -81,22 +82,36 @@ export function useConnected(): boolean {
   );
 }
 
-/** Runs `onData` for each result of a subscription while the component is mounted. */
+/** Runs `onData` for each result of a subscription while the component is mounted. A
+ * `finite` subscription (one that ends by itself, as a verification does) is not started
+ * again when the server completes it. */
 export function useSubscription<R, V>(
   document: TypedDocumentString<R, V>,
   variables: V,
   onData: (data: R) => void,
   enabled = true,
+  finite = false,
 ): void {
   const handler = useRef(onData);
   handler.current = onData;
   const key = JSON.stringify(variables);
-  // A subscription the server ended with an error (the connection itself may be fine) is
-  // started again a second later, and screens re-read what they may have missed.
+  // A subscription the server ended (with an error, or completed, as a server shutting
+  // down completes its subscriptions) is started again a second later, and screens re-read
+  // what they may have missed. A completed subscription is not retried by the client
+  // library, and with none left it would stay closed, offline for good.
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (!enabled) return undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
+    // Set when the screen lets go: the library then completes the subscription too.
+    let disposed = false;
+    const again = () => {
+      if (disposed) return;
+      retry = setTimeout(() => {
+        setAttempt((n) => n + 1);
+        connectedListeners.forEach((l) => l());
+      }, 1_000);
+    };
     active += 1;
     update();
     const unsubscribe = live().subscribe<R>(
@@ -105,20 +120,18 @@ export function useSubscription<R, V>(
         next: (result) => {
           if (result.data) handler.current(result.data);
         },
-        error: () => {
-          retry = setTimeout(() => {
-            setAttempt((n) => n + 1);
-            connectedListeners.forEach((l) => l());
-          }, 1_000);
+        error: again,
+        complete: () => {
+          if (!finite) again();
         },
-        complete: () => {},
       },
     );
     return () => {
+      disposed = true;
       clearTimeout(retry);
       unsubscribe();
       active -= 1;
       update();
     };
-  }, [document, key, enabled, attempt]);
+  }, [document, key, enabled, finite, attempt]);
 }

@@ -23,7 +23,7 @@ type Step = VerifyChainSubscription['verifyChain'];
 
 /** One verification: subscribed while mounted. */
 function Run({ onStep }: { onStep: (step: Step) => void }) {
-  useSubscription(VerifyChain, {}, (data) => onStep(data.verifyChain));
+  useSubscription(VerifyChain, {}, (data) => onStep(data.verifyChain), true, true);
   return null;
 }
 
