@@ -62,10 +62,7 @@ impl SubscriptionRoot {
                 if !current {
                     return None;
                 }
-                if let Err(error) = dashboard_reaches(&services, after).await {
-                    return Some(Err(crate::error::from_projection(error)));
-                }
-                crate::query::community_by_id(&services.pool, &community_id)
+                community_at(&services, &community_id, after)
                     .await
                     .transpose()
             })
@@ -90,14 +87,8 @@ impl SubscriptionRoot {
                         if owner.as_deref() != Some(community_id.as_str()) {
                             continue;
                         }
-                        if let Err(error) = dashboard_reaches(&services, event.position).await {
-                            return Some((
-                                Err(crate::error::from_projection(error)),
-                                (sub, owners),
-                            ));
-                        }
                         let dashboard =
-                            crate::query::community_by_id(&services.pool, &community_id).await;
+                            community_at(&services, &community_id, event.position).await;
                         return match dashboard {
                             Ok(Some(community)) => Some((Ok(community), (sub, owners))),
                             Ok(None) => continue,
@@ -236,6 +227,19 @@ async fn start(services: &crate::schema::Services, after: Option<i64>) -> Result
         Some(after) => Ok(after),
         None => Ok(services.handler.store().head().await.map_err(from_store)?.0),
     }
+}
+
+/// The community's dashboard once its projectors have reached `position` (a bounded
+/// wait); `None` if there is no such community.
+async fn community_at(
+    services: &crate::schema::Services,
+    community_id: &str,
+    position: i64,
+) -> Result<Option<crate::query::Community>> {
+    dashboard_reaches(services, position)
+        .await
+        .map_err(crate::error::from_projection)?;
+    crate::query::community_by_id(&services.pool, community_id).await
 }
 
 /// Waits (bounded) until the dashboard's projectors have reached `position`.
