@@ -7,17 +7,28 @@ use tokio::sync::watch;
 
 /// Every row of every table of every projector in `schema`, as sorted JSON text, by table.
 pub async fn snapshot(pool: &PgPool, schema: &str) -> Vec<(String, Vec<String>)> {
+    let tables: Vec<&str> = all_projectors()
+        .iter()
+        .flat_map(|p| p.tables().iter().copied())
+        .collect();
+    snapshot_tables(pool, schema, &tables).await
+}
+
+/// Every row of `tables` in `schema`, as sorted JSON text, by table.
+pub async fn snapshot_tables(
+    pool: &PgPool,
+    schema: &str,
+    tables: &[&str],
+) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
-    for projector in all_projectors() {
-        for table in projector.tables() {
-            let rows: Vec<String> = sqlx::query_scalar(&format!(
-                "SELECT row_to_json(t)::text FROM {schema}.{table} t ORDER BY 1"
-            ))
-            .fetch_all(pool)
-            .await
-            .expect("table is readable");
-            out.push((table.to_string(), rows));
-        }
+    for table in tables {
+        let rows: Vec<String> = sqlx::query_scalar(&format!(
+            "SELECT row_to_json(t)::text FROM {schema}.{table} t ORDER BY 1"
+        ))
+        .fetch_all(pool)
+        .await
+        .expect("table is readable");
+        out.push((table.to_string(), rows));
     }
     out
 }

@@ -3,25 +3,11 @@ use civic_domain::issue::{Contact, Issue, IssueCommand};
 use civic_domain::values::{Count, IssueId, LongText, Name, PersonId, Sealed};
 use civic_projections::{all_projectors, replay_all};
 use civic_store::LogFilter;
+use civic_tests::projections::snapshot_tables;
 use civic_tests::TestDb;
-use sqlx::{Executor, PgPool};
+use sqlx::Executor;
 use time::macros::{date, offset};
 use time::Duration;
-
-/// Every row of `tables` in `schema`, as sorted JSON text.
-async fn rows(pool: &PgPool, schema: &str, tables: &[&str]) -> Vec<(String, Vec<String>)> {
-    let mut out = Vec::new();
-    for table in tables {
-        let rows: Vec<String> = sqlx::query_scalar(&format!(
-            "SELECT row_to_json(t)::text FROM {schema}.{table} t ORDER BY 1"
-        ))
-        .fetch_all(pool)
-        .await
-        .unwrap();
-        out.push((table.to_string(), rows));
-    }
-    out
-}
 
 /// A page with many new issues writes them with binary `COPY`; one event at a time writes
 /// them with `INSERT … UNNEST`. Both must leave the same rows, field for field: Chinese
@@ -147,8 +133,8 @@ async fn issue_rows_copied_in_bulk_equal_those_inserted_one_by_one() {
     }
     drop(conn);
 
-    let bulk = rows(&db.pool, "bulk", tables).await;
-    let one = rows(&db.pool, "one", tables).await;
+    let bulk = snapshot_tables(&db.pool, "bulk", tables).await;
+    let one = snapshot_tables(&db.pool, "one", tables).await;
     let issue_rows = &bulk[0].1;
     assert!(issue_rows.len() >= issues, "{}", issue_rows.len());
     assert!(issue_rows
