@@ -11,7 +11,7 @@ pub fn init(json: bool) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         // Colours for a terminal only: a file or a log collector would keep the escape
-        // codes as text, and writing them was a share of every span's cost.
+        // codes as text.
         .with_ansi(std::io::stderr().is_terminal());
     if json {
         builder.json().init();

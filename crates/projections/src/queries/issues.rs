@@ -143,7 +143,7 @@ const WRITTEN_AS_TEXT: [&str; 6] = [
 /// names of enums (snake case). [`Board::fetch_columns`] writes them by concatenation
 /// rather than with `to_json`, whose lookup of the value's type was about a sixth of the
 /// statement's time in PostgreSQL on a page of 50 (measured with the plan cached, as a
-/// prepared statement runs: 124-130 µs against 149-172 µs for a page of the board's
+/// prepared statement runs: 123-130 µs against 145-172 µs for a page of the board's
 /// dozen columns). [`Board::column_cells`] refuses a page whose value in one of them holds
 /// a quote or a backslash, so a value that broke that rule would be an error, never
 /// JSON other than `to_json`'s.
