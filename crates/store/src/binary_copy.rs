@@ -11,7 +11,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 /// Seconds from the Unix epoch to PostgreSQL's, 2000-01-01 00:00:00 UTC.
-const POSTGRES_EPOCH_UNIX: i64 = 946_684_800;
+pub(crate) const POSTGRES_EPOCH_UNIX: i64 = 946_684_800;
 
 /// PostgreSQL's epoch as a Julian day number (2000-01-01).
 const POSTGRES_EPOCH_JULIAN_DAY: i32 = 2_451_545;

@@ -87,7 +87,8 @@ mod tests {
 
     #[test]
     fn a_row_is_framed_as_postgres_expects() {
-        let at = OffsetDateTime::from_unix_timestamp(946_684_800 + 1).unwrap();
+        let at = OffsetDateTime::from_unix_timestamp(crate::binary_copy::POSTGRES_EPOCH_UNIX + 1)
+            .unwrap();
         let mut buffer = Buffer::new(1, at);
         buffer.push(&Row {
             position: 7,
