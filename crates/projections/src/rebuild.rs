@@ -17,6 +17,9 @@ const PAGE: i64 = 2_000;
 
 /// Reads the log after `after` page by page in a task of its own, one page ahead of the
 /// consumer, so reading the next page overlaps applying the current one.
+///
+/// A range of positions alone (a rebuild, a replay of the whole log) is read by one `COPY`
+/// (`civic_store::log_copy`); a filter on anything else pages through `SELECT`s.
 fn prefetch(
     store: &EventStore,
     after: i64,
@@ -24,27 +27,82 @@ fn prefetch(
 ) -> tokio::sync::mpsc::Receiver<Result<Vec<civic_store::RecordedEvent>, ProjectionError>> {
     let (tx, rx) = tokio::sync::mpsc::channel(2);
     let store = store.clone();
+    let positions_only = matches!(
+        filter,
+        LogFilter {
+            stream_id: None,
+            actor_id: None,
+            event_type: None,
+            to_position: _,
+            recorded_until: None,
+            positions: None,
+        }
+    );
     tokio::spawn(async move {
-        let mut position = after;
-        loop {
-            match store.read_log_filtered(position, PAGE, &filter).await {
-                Ok(page) => {
-                    let Some(last) = page.last().map(|e| e.position) else {
-                        return;
-                    };
-                    position = last;
-                    if tx.send(Ok(page)).await.is_err() {
-                        return;
-                    }
-                }
-                Err(error) => {
-                    let _ = tx.send(Err(error.into())).await;
-                    return;
-                }
-            }
+        let read = if positions_only {
+            copy_pages(&store, after, filter.to_position, &tx).await
+        } else {
+            select_pages(&store, after, &filter, &tx).await
+        };
+        if let Err(error) = read {
+            let _ = tx.send(Err(error)).await;
         }
     });
     rx
+}
+
+/// Where [`prefetch`] sends its pages.
+type Pages = tokio::sync::mpsc::Sender<Result<Vec<civic_store::RecordedEvent>, ProjectionError>>;
+
+/// The pages of [`prefetch`] by `COPY`.
+async fn copy_pages(
+    store: &EventStore,
+    after: i64,
+    to: Option<i64>,
+    pages: &Pages,
+) -> Result<(), ProjectionError> {
+    let mut conn = store.pool().acquire().await?;
+    let mut tx = conn.begin().await?;
+    let stopped = {
+        let mut log = civic_store::log_copy::LogCopy::start(&mut tx, after, to).await?;
+        loop {
+            let page = log.next_page(PAGE as usize).await?;
+            if page.is_empty() {
+                break false;
+            }
+            if pages.send(Ok(page)).await.is_err() {
+                break true;
+            }
+        }
+    };
+    if stopped {
+        // The replay ended early (a projector failed) and the rest of the `COPY` is still
+        // on its way: the connection is closed rather than returned to the pool busy.
+        drop(tx);
+        let _ = conn.close().await;
+    } else {
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// The pages of [`prefetch`] by `SELECT`, one statement a page.
+async fn select_pages(
+    store: &EventStore,
+    mut after: i64,
+    filter: &LogFilter,
+    pages: &Pages,
+) -> Result<(), ProjectionError> {
+    loop {
+        let page = store.read_log_filtered(after, PAGE, filter).await?;
+        let Some(last) = page.last().map(|e| e.position) else {
+            return Ok(());
+        };
+        after = last;
+        if pages.send(Ok(page)).await.is_err() {
+            return Ok(());
+        }
+    }
 }
 
 /// What a rebuild did.

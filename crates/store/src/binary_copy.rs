@@ -5,7 +5,8 @@
 //! integers, one byte for a boolean, 16 UUID bytes, UTF-8 text, JSONB as a version byte (1)
 //! and the JSON text, a date as days and a timestamp as microseconds since 2000-01-01 UTC,
 //! raw bytes for bytea. The writer's `COPY` of events and the issue projector's `COPY` of
-//! new rows are both written with it.
+//! new rows are both written with it; a replay's read of the log (`crate::log_copy`) is cut
+//! into rows and fields by [`RowCutter`].
 
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -111,10 +112,178 @@ impl BinaryRows {
     }
 }
 
+/// The signature a binary `COPY` stream begins with (then flags and the header extension's
+/// length, four bytes each).
+const SIGNATURE: &[u8; 11] = b"PGCOPY\n\xff\r\n\0";
+
+/// Cuts a binary `COPY … TO STDOUT` stream, which arrives in chunks of any size, into rows.
+///
+/// PostgreSQL sends a row per message, the header with the first, so a chunk is nearly
+/// always whole rows and is read where it lies; only a row split across chunks is copied.
+#[derive(Debug, Default)]
+pub struct RowCutter {
+    /// The start of a row (or of the header) whose end has not arrived yet.
+    pending: Vec<u8>,
+    header_read: bool,
+    ended: bool,
+}
+
+impl RowCutter {
+    /// Hands `each` every row that `chunk` completes, in order; keeps an incomplete row for
+    /// the next chunk. A stream that breaks the format is an error naming what was wrong.
+    pub fn push<E: From<String>>(
+        &mut self,
+        chunk: &[u8],
+        mut each: impl FnMut(Fields<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if self.pending.is_empty() {
+            let used = self.cut(chunk, &mut each)?;
+            self.pending.extend_from_slice(&chunk[used..]);
+        } else {
+            self.pending.extend_from_slice(chunk);
+            let pending = std::mem::take(&mut self.pending);
+            let used = self.cut(&pending, &mut each)?;
+            self.pending = pending;
+            self.pending.drain(..used);
+        }
+        Ok(())
+    }
+
+    /// Whether the stream's trailer has been read, with nothing after it: a stream that
+    /// stops before it was cut short.
+    pub fn finished(&self) -> bool {
+        self.ended && self.pending.is_empty()
+    }
+
+    /// Reads the header and the complete rows at the start of `bytes`; returns how many
+    /// bytes it used.
+    fn cut<E: From<String>>(
+        &mut self,
+        bytes: &[u8],
+        each: &mut impl FnMut(Fields<'_>) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        let mut used = 0;
+        if !self.header_read {
+            let Some(fixed) = bytes.get(..SIGNATURE.len() + 8) else {
+                return Ok(0);
+            };
+            if &fixed[..SIGNATURE.len()] != SIGNATURE {
+                return Err(E::from("not a binary COPY stream".into()));
+            }
+            let extension = be_i32(&fixed[SIGNATURE.len() + 4..]);
+            let extension = usize::try_from(extension)
+                .map_err(|_| E::from("negative COPY header extension".into()))?;
+            if bytes.len() < fixed.len() + extension {
+                return Ok(0);
+            }
+            used = fixed.len() + extension;
+            self.header_read = true;
+        }
+        while let Some(row) = row_at(&bytes[used..]).map_err(E::from)? {
+            if self.ended {
+                return Err(E::from("data after the COPY trailer".into()));
+            }
+            match row {
+                Row::Trailer => {
+                    self.ended = true;
+                    used += 2;
+                }
+                Row::Fields { len, count } => {
+                    each(Fields {
+                        rest: &bytes[used + 2..used + len],
+                        count,
+                    })?;
+                    used += len;
+                }
+            }
+        }
+        Ok(used)
+    }
+}
+
+/// What the start of a stream's remaining bytes holds.
+enum Row {
+    /// The end of the data.
+    Trailer,
+    /// A row of `count` fields, `len` bytes with its field count.
+    Fields { len: usize, count: usize },
+}
+
+/// The row at the start of `bytes`, `None` when it has not all arrived.
+fn row_at(bytes: &[u8]) -> Result<Option<Row>, String> {
+    let Some(count) = bytes.get(..2) else {
+        return Ok(None);
+    };
+    let count = i16::from_be_bytes([count[0], count[1]]);
+    if count == -1 {
+        return Ok(Some(Row::Trailer));
+    }
+    let count = usize::try_from(count).map_err(|_| format!("a row of {count} fields"))?;
+    let mut at = 2;
+    for _ in 0..count {
+        let Some(len) = bytes.get(at..at + 4) else {
+            return Ok(None);
+        };
+        at += 4;
+        match be_i32(len) {
+            -1 => {}
+            len => {
+                let len = usize::try_from(len).map_err(|_| format!("a field of {len} bytes"))?;
+                at += len;
+            }
+        }
+        if at > bytes.len() {
+            return Ok(None);
+        }
+    }
+    Ok(Some(Row::Fields { len: at, count }))
+}
+
+fn be_i32(bytes: &[u8]) -> i32 {
+    i32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])
+}
+
+/// The fields of one row, in the order of the statement's columns.
+#[derive(Debug)]
+pub struct Fields<'a> {
+    rest: &'a [u8],
+    count: usize,
+}
+
+impl<'a> Fields<'a> {
+    /// How many fields the row has.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The next field's bytes, `None` for a null. The row was framed whole by
+    /// [`RowCutter`], so a missing field is an error only past the row's last one.
+    pub fn field(&mut self) -> Result<Option<&'a [u8]>, String> {
+        let Some(len) = self.rest.get(..4) else {
+            return Err("a row with fewer fields than its columns".into());
+        };
+        let len = be_i32(len);
+        self.rest = &self.rest[4..];
+        if len < 0 {
+            return Ok(None);
+        }
+        let (value, rest) = self.rest.split_at(len as usize);
+        self.rest = rest;
+        Ok(Some(value))
+    }
+}
+
 /// Microseconds from PostgreSQL's epoch to `at`, its binary form of a `timestamptz`.
 pub fn postgres_micros(at: OffsetDateTime) -> i64 {
     let nanos = at.unix_timestamp_nanos() - i128::from(POSTGRES_EPOCH_UNIX) * 1_000_000_000;
     i64::try_from(nanos / 1000).unwrap_or(i64::MAX)
+}
+
+/// The instant `micros` microseconds from PostgreSQL's epoch, in UTC: a `timestamptz` read
+/// back from its binary form, as sqlx reads one.
+pub fn from_postgres_micros(micros: i64) -> Option<OffsetDateTime> {
+    let nanos = (i128::from(micros) + i128::from(POSTGRES_EPOCH_UNIX) * 1_000_000) * 1000;
+    OffsetDateTime::from_unix_timestamp_nanos(nanos).ok()
 }
 
 #[cfg(test)]
@@ -168,5 +337,90 @@ mod tests {
             postgres_micros(datetime!(2026-12-04 08:00:00 +08:00)),
             849_657_600_000_000
         );
+    }
+
+    /// Rows cut from a stream are the rows written, however the stream is split into
+    /// chunks: at every byte, in two, or whole.
+    #[test]
+    fn rows_are_cut_alike_wherever_the_chunks_end() {
+        let mut rows = BinaryRows::with_capacity(0);
+        for n in 0..3i64 {
+            rows.row(3);
+            rows.i64(n);
+            rows.optional((n != 1).then_some("社区"), BinaryRows::text);
+            rows.jsonb(r#"{"a":"街道"}"#);
+        }
+        let bytes = rows.finish();
+        let read = |chunks: Vec<&[u8]>| {
+            let mut cutter = RowCutter::default();
+            let mut seen = Vec::new();
+            for chunk in chunks {
+                cutter
+                    .push(chunk, |mut f| {
+                        assert_eq!(f.count(), 3);
+                        let n = f.field()?.map(<[u8]>::to_vec);
+                        let text = f.field()?.map(<[u8]>::to_vec);
+                        let json = f.field()?.map(<[u8]>::to_vec);
+                        assert!(f.field().is_err(), "no fourth field");
+                        seen.push((n, text, json));
+                        Ok::<(), String>(())
+                    })
+                    .unwrap();
+            }
+            (seen, cutter.finished())
+        };
+        let whole = read(vec![&bytes]);
+        assert_eq!(whole.0.len(), 3);
+        assert!(whole.1);
+        assert_eq!(whole.0[1].1, None);
+        assert_eq!(whole.0[2].1.as_deref(), Some("社区".as_bytes()));
+        let jsonb = [&[1u8][..], r#"{"a":"街道"}"#.as_bytes()].concat();
+        assert_eq!(whole.0[0].2, Some(jsonb));
+        for cut in 0..=bytes.len() {
+            assert_eq!(
+                read(vec![&bytes[..cut], &bytes[cut..]]),
+                whole,
+                "cut at {cut}"
+            );
+        }
+        assert_eq!(read(bytes.chunks(1).collect()), whole);
+        // A stream stopped before its trailer is not finished.
+        assert!(!read(vec![&bytes[..bytes.len() - 2]]).1);
+    }
+
+    #[test]
+    fn a_stream_that_breaks_the_format_is_refused() {
+        let refused = |bytes: &[u8]| {
+            RowCutter::default()
+                .push(bytes, |_| Ok::<(), String>(()))
+                .unwrap_err()
+        };
+        assert_eq!(
+            refused(b"PGCOPY\nXXXXXXXXXXXXXXXXX"),
+            "not a binary COPY stream"
+        );
+        let mut rows = BinaryRows::with_capacity(0);
+        rows.row(1);
+        rows.i64(1);
+        let mut bytes = rows.finish();
+        bytes.extend_from_slice(&[0, 0]);
+        assert_eq!(refused(&bytes), "data after the COPY trailer");
+        let mut rows = BinaryRows::with_capacity(0);
+        rows.row(1);
+        rows.bytes(&[]);
+        let mut bytes = rows.finish();
+        let length = 19 + 2;
+        bytes[length..length + 4].copy_from_slice(&(-2i32).to_be_bytes());
+        assert_eq!(refused(&bytes), "a field of -2 bytes");
+    }
+
+    #[test]
+    fn times_read_back_as_written() {
+        for at in [
+            datetime!(2026-12-04 08:00:00.123456 +08:00),
+            datetime!(1999-12-31 23:59:59.999999 UTC),
+        ] {
+            assert_eq!(from_postgres_micros(postgres_micros(at)), Some(at));
+        }
     }
 }

@@ -10,6 +10,7 @@ mod error;
 mod event;
 pub mod export;
 pub mod log;
+pub mod log_copy;
 mod notice;
 mod personal;
 pub mod sessions;
