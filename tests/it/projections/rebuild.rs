@@ -19,6 +19,8 @@ async fn a_rebuild_swaps_fresh_tables_in_while_the_old_ones_serve() {
         .await
         .unwrap();
     let before = snapshot(&db.pool, "read").await;
+    let indexes_before = indexes(&db.pool).await;
+    assert!(indexes_before.len() > 10);
 
     let reader = tokio::spawn({
         let pool = db.pool.clone();
@@ -53,10 +55,27 @@ async fn a_rebuild_swaps_fresh_tables_in_while_the_old_ones_serve() {
     assert!(counted > 1);
     assert_eq!(estimated as i64, counted);
     assert_eq!(snapshot(&db.pool, "read").await, before);
+    // The indexes left out while the tables filled are there after the swap, every one.
+    assert_eq!(indexes(&db.pool).await, indexes_before);
 
     // The live projector follows the swapped tables: a new command still lands once.
     let again = civic_demo::load(&handler, |_, _| {}).await.unwrap();
     assert_eq!(again.applied, 0);
     running.stop().await;
     db.cleanup().await;
+}
+
+/// Every index of the read models: its table, whether it is unique, and what it indexes
+/// (its name aside: a rebuilt table's indexes are named by PostgreSQL).
+async fn indexes(pool: &sqlx::PgPool) -> Vec<(String, bool, String)> {
+    sqlx::query_as(
+        "SELECT t.relname::text, i.indisunique, \
+                substring(pg_get_indexdef(i.indexrelid) FROM ' USING .*$') \
+         FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid \
+         JOIN pg_namespace n ON n.oid = t.relnamespace \
+         WHERE n.nspname = 'read' ORDER BY 1, 2, 3",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap()
 }
