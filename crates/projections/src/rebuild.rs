@@ -114,6 +114,10 @@ pub struct RebuildReport {
     pub position: i64,
     /// Each projector's time spent applying pages in the bulk phase (they run side by side).
     pub busy: Vec<(&'static str, Duration)>,
+    /// How long each phase took, in order: preparing the tables, the bulk phase (reading the
+    /// log and applying it, the last writes included), building the indexes left out,
+    /// analyzing, and the swap (catching up included).
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 /// Creates `schema` holding empty copies (columns, constraints, indexes) of the live tables
@@ -272,6 +276,28 @@ async fn replay_pages(
     Ok(Replayed { position, busy })
 }
 
+/// The phases of a rebuild timed one after another.
+struct Phases {
+    since: Instant,
+    done: Vec<(&'static str, Duration)>,
+}
+
+impl Phases {
+    fn start() -> Self {
+        Phases {
+            since: Instant::now(),
+            done: Vec::new(),
+        }
+    }
+
+    /// Ends the phase `name` now; the next begins.
+    fn end(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.done.push((name, now - self.since));
+        self.since = now;
+    }
+}
+
 /// What [`replay_pages`] did: the last position applied, and each projector's time spent
 /// applying.
 struct Replayed {
@@ -409,6 +435,7 @@ async fn rebuild_and_swap(
     mut progress: impl FnMut(u64, u64),
 ) -> Result<RebuildReport, ProjectionError> {
     let pool = store.pool();
+    let mut phases = Phases::start();
     // Checkpoint rows are always taken in name order, so two swaps never deadlock.
     let mut projectors: Vec<&Arc<dyn Projector>> = projectors.iter().collect();
     projectors.sort_by_key(|p| p.name());
@@ -426,6 +453,7 @@ async fn rebuild_and_swap(
             .execute(&mut *conn)
             .await?;
     }
+    phases.end("prepare");
     let head = store.head().await?.0;
     let total = u64::try_from(head).unwrap_or(0);
     let bounded = LogFilter {
@@ -439,7 +467,9 @@ async fn rebuild_and_swap(
         progress(u64::try_from(p).unwrap_or(0), total)
     })
     .await?;
+    phases.end("bulk");
     build_indexes(pool, &deferred).await?;
+    phases.end("indexes");
     // New tables have no statistics until autovacuum comes by: the first queries after the
     // swap would be planned blind (a sequential scan of a board, say). Analyzed here, before
     // the swap takes its locks, they are planned like the tables they replace.
@@ -458,6 +488,7 @@ async fn rebuild_and_swap(
             .map(|sql| async move { pool.execute(sql.as_str()).await }),
     )
     .await?;
+    phases.end("analyze");
 
     // The swap: the checkpoint rows first, then the tables, the order the live projectors
     // take them in, so the two never deadlock. Events committed since the bulk phase are
@@ -510,9 +541,11 @@ async fn rebuild_and_swap(
         crate::wait::announce(&mut *tx, projector.name(), position).await?;
     }
     tx.commit().await?;
+    phases.end("swap");
     Ok(RebuildReport {
         events: u64::try_from(position).unwrap_or(0),
         position,
         busy,
+        phases: phases.done,
     })
 }

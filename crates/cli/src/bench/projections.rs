@@ -58,6 +58,8 @@ struct Report {
     floor_tables: Vec<(String, u64, f64)>,
     /// Each projector's seconds spent applying pages during the rebuild (side by side).
     busy_seconds: Vec<(String, f64)>,
+    /// The rebuild's phases and their seconds, in order.
+    phase_seconds: Vec<(String, f64)>,
     /// CPU seconds during the rebuild: this process's (reading, decoding, applying) and the
     /// rest of the machine's (PostgreSQL, above all), and the share of the machine's CPU
     /// time left idle: where the rebuild's time goes, and whether it waited.
@@ -110,6 +112,12 @@ pub async fn run(args: ProjectionsArgs, db: &Database) -> anyhow::Result<ExitCod
             .map(|(name, s)| format!("{name} {s:.1}"))
             .collect();
         println!("seconds applying, each:      {}", busy.join(", "));
+        let phases: Vec<String> = report
+            .phase_seconds
+            .iter()
+            .map(|(name, s)| format!("{name} {s:.2}"))
+            .collect();
+        println!("rebuild's phases, seconds:   {}", phases.join(", "));
         println!(
             "CPU during the rebuild:      civic {:.1} s, the rest of the machine {:.1} s, {:.0}% idle",
             report.rebuild_cpu_civic,
@@ -155,6 +163,11 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
         .map(|(name, time)| ((*name).to_owned(), time.as_secs_f64()))
         .collect();
     let rebuild_seconds = started.elapsed().as_secs_f64();
+    let phase_seconds = rebuilt
+        .phases
+        .iter()
+        .map(|(name, time)| ((*name).to_owned(), time.as_secs_f64()))
+        .collect();
     let (scanned_after, scan_after_seconds) = scan(&scratch.pool).await?;
     let baseline_scan_eps = (scanned_before + scanned_after) as f64
         / (scan_before_seconds + scan_after_seconds).max(f64::MIN_POSITIVE);
@@ -180,6 +193,7 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
         floor_ratio: floor_eps / baseline_scan_eps.max(f64::MIN_POSITIVE),
         floor_tables,
         busy_seconds,
+        phase_seconds,
         rebuild_cpu_civic,
         rebuild_cpu_rest: (machine.busy_seconds() - rebuild_cpu_civic).max(0.0),
         rebuild_idle_share: machine.idle_share(),
