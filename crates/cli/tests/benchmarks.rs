@@ -112,6 +112,16 @@ async fn the_projection_benchmark_rebuilds_every_projector_and_follows_live_appe
     for projector in ["issues", "happened_spans", "log_index", "community"] {
         assert!(names.contains(&projector), "{names:?}");
     }
+    // The rebuild's phases in order, none longer than the rebuild.
+    let phases = report["phase_seconds"].as_array().unwrap();
+    let phase_names: Vec<&str> = phases.iter().map(|p| p[0].as_str().unwrap()).collect();
+    assert_eq!(
+        phase_names,
+        ["prepare", "bulk", "indexes", "analyze", "swap"],
+        "{report}"
+    );
+    let spent: f64 = phases.iter().map(|p| p[1].as_f64().unwrap()).sum();
+    assert!(spent <= number(&report, "rebuild_seconds"), "{report}");
     assert!(number(&report, "lag_samples") > 0.0, "{report}");
     db.cleanup().await;
 }
