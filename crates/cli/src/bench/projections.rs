@@ -106,18 +106,14 @@ pub async fn run(args: ProjectionsArgs, db: &Database) -> anyhow::Result<ExitCod
             .map(|(table, rows, s)| format!("{table} {rows} rows {s:.1} s"))
             .collect();
         println!("floor's costliest, alone:    {}", tables.join(", "));
-        let busy: Vec<String> = report
-            .busy_seconds
-            .iter()
-            .map(|(name, s)| format!("{name} {s:.1}"))
-            .collect();
-        println!("seconds applying, each:      {}", busy.join(", "));
-        let phases: Vec<String> = report
-            .phase_seconds
-            .iter()
-            .map(|(name, s)| format!("{name} {s:.2}"))
-            .collect();
-        println!("rebuild's phases, seconds:   {}", phases.join(", "));
+        println!(
+            "seconds applying, each:      {}",
+            named_seconds(&report.busy_seconds, 1)
+        );
+        println!(
+            "rebuild's phases, seconds:   {}",
+            named_seconds(&report.phase_seconds, 2)
+        );
         println!(
             "CPU during the rebuild:      civic {:.1} s, the rest of the machine {:.1} s, {:.0}% idle",
             report.rebuild_cpu_civic,
@@ -134,6 +130,15 @@ pub async fn run(args: ProjectionsArgs, db: &Database) -> anyhow::Result<ExitCod
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `name seconds` pairs on one line, the seconds to `digits` places.
+fn named_seconds(pairs: &[(String, f64)], digits: usize) -> String {
+    let named: Vec<String> = pairs
+        .iter()
+        .map(|(name, s)| format!("{name} {s:.digits$}"))
+        .collect();
+    named.join(", ")
 }
 
 async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Report> {
