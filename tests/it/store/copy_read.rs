@@ -81,4 +81,5 @@ async fn the_log_read_by_copy_equals_the_log_read_by_select() {
             assert_eq!(copied.recorded_at.offset(), expected.recorded_at.offset());
         }
     }
+    db.cleanup().await;
 }
