@@ -122,7 +122,7 @@ pub struct RebuildReport {
 
 /// Creates `schema` holding empty copies (columns, constraints, indexes) of the live tables
 /// of `projectors`. An existing schema of that name is dropped first. Returns the statements
-/// that make the tables' non-unique indexes, which are left out until [`build_indexes`].
+/// that make the tables' non-unique indexes, which are left out until the tables are filled.
 ///
 /// A `Scratch::Throwaway` schema's tables are `UNLOGGED`: filling them writes no WAL, and a
 /// crash that loses them loses nothing, as the schema is dropped once it has been read. A
@@ -168,8 +168,9 @@ async fn create_scratch(
     Ok(deferred.into_iter().map(|(_, create)| create).collect())
 }
 
-/// Makes the indexes [`create_scratch`] left out, side by side on connections of their own.
-async fn build_indexes(pool: &PgPool, statements: &[String]) -> Result<(), ProjectionError> {
+/// Runs `statements` side by side, each on a connection of its own (the indexes
+/// [`create_scratch`] left out, the new tables' `ANALYZE`).
+async fn side_by_side(pool: &PgPool, statements: &[String]) -> Result<(), ProjectionError> {
     futures_util::future::try_join_all(
         statements
             .iter()
@@ -397,7 +398,7 @@ pub async fn replay_all(
     let position = replay_pages(store, filter.clone(), &targets, progress)
         .await?
         .position;
-    build_indexes(store.pool(), &deferred).await?;
+    side_by_side(store.pool(), &deferred).await?;
     Ok(position)
 }
 
@@ -468,7 +469,7 @@ async fn rebuild_and_swap(
     })
     .await?;
     phases.end("bulk");
-    build_indexes(pool, &deferred).await?;
+    side_by_side(pool, &deferred).await?;
     phases.end("indexes");
     // New tables have no statistics until autovacuum comes by: the first queries after the
     // swap would be planned blind (a sequential scan of a board, say). Analyzed here, before
@@ -482,12 +483,7 @@ async fn rebuild_and_swap(
                 .map(move |table| format!("ANALYZE {schema}.{table}"))
         })
         .collect();
-    futures_util::future::try_join_all(
-        analyze
-            .iter()
-            .map(|sql| async move { pool.execute(sql.as_str()).await }),
-    )
-    .await?;
+    side_by_side(pool, &analyze).await?;
     phases.end("analyze");
 
     // The swap: the checkpoint rows first, then the tables, the order the live projectors

@@ -131,11 +131,11 @@ pub struct RowCutter {
 impl RowCutter {
     /// Hands `each` every row that `chunk` completes, in order; keeps an incomplete row for
     /// the next chunk. A stream that breaks the format is an error naming what was wrong.
-    pub fn push<E: From<String>>(
+    pub fn push(
         &mut self,
         chunk: &[u8],
-        mut each: impl FnMut(Fields<'_>) -> Result<(), E>,
-    ) -> Result<(), E> {
+        mut each: impl FnMut(Fields<'_>) -> Result<(), String>,
+    ) -> Result<(), String> {
         if self.pending.is_empty() {
             let used = self.cut(chunk, &mut each)?;
             self.pending.extend_from_slice(&chunk[used..]);
@@ -157,31 +157,31 @@ impl RowCutter {
 
     /// Reads the header and the complete rows at the start of `bytes`; returns how many
     /// bytes it used.
-    fn cut<E: From<String>>(
+    fn cut(
         &mut self,
         bytes: &[u8],
-        each: &mut impl FnMut(Fields<'_>) -> Result<(), E>,
-    ) -> Result<usize, E> {
+        each: &mut impl FnMut(Fields<'_>) -> Result<(), String>,
+    ) -> Result<usize, String> {
         let mut used = 0;
         if !self.header_read {
             let Some(fixed) = bytes.get(..SIGNATURE.len() + 8) else {
                 return Ok(0);
             };
             if &fixed[..SIGNATURE.len()] != SIGNATURE {
-                return Err(E::from("not a binary COPY stream".into()));
+                return Err("not a binary COPY stream".into());
             }
             let extension = be_i32(&fixed[SIGNATURE.len() + 4..]);
             let extension = usize::try_from(extension)
-                .map_err(|_| E::from("negative COPY header extension".into()))?;
+                .map_err(|_| "negative COPY header extension".to_owned())?;
             if bytes.len() < fixed.len() + extension {
                 return Ok(0);
             }
             used = fixed.len() + extension;
             self.header_read = true;
         }
-        while let Some(row) = row_at(&bytes[used..]).map_err(E::from)? {
+        while let Some(row) = row_at(&bytes[used..])? {
             if self.ended {
-                return Err(E::from("data after the COPY trailer".into()));
+                return Err("data after the COPY trailer".into());
             }
             match row {
                 Row::Trailer => {
@@ -363,7 +363,7 @@ mod tests {
                         let json = f.field()?.map(<[u8]>::to_vec);
                         assert!(f.field().is_err(), "no fourth field");
                         seen.push((n, text, json));
-                        Ok::<(), String>(())
+                        Ok(())
                     })
                     .unwrap();
             }
@@ -390,11 +390,7 @@ mod tests {
 
     #[test]
     fn a_stream_that_breaks_the_format_is_refused() {
-        let refused = |bytes: &[u8]| {
-            RowCutter::default()
-                .push(bytes, |_| Ok::<(), String>(()))
-                .unwrap_err()
-        };
+        let refused = |bytes: &[u8]| RowCutter::default().push(bytes, |_| Ok(())).unwrap_err();
         assert_eq!(
             refused(b"PGCOPY\nXXXXXXXXXXXXXXXXX"),
             "not a binary COPY stream"

@@ -89,7 +89,7 @@ impl<'c> LogCopy<'c> {
                         let event = decode(fields)?;
                         *last = event.position;
                         ready.push(event);
-                        Ok::<(), String>(())
+                        Ok(())
                     });
                     // Positions are gapless: the row that could not be read is the next one.
                     cut.map_err(|reason| corrupt(self.last + 1, reason))?;
