@@ -7,7 +7,6 @@ pub mod heating;
 pub mod issue_figures;
 pub mod issues;
 pub mod life;
-pub mod log_index;
 pub mod property;
 
 /// The aggregate id of an event's stream if the stream has `prefix` (`issue-abc` → `abc`).

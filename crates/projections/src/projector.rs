@@ -99,7 +99,6 @@ pub fn all_projectors() -> Vec<std::sync::Arc<dyn Projector>> {
         std::sync::Arc::new(models::property::PropertyProjector),
         std::sync::Arc::new(models::heating::HeatingProjector),
         std::sync::Arc::new(models::life::LifeProjector),
-        std::sync::Arc::new(models::log_index::LogIndexProjector),
         std::sync::Arc::new(models::access::AccessProjector),
         std::sync::Arc::new(models::happened_spans::HappenedSpansProjector),
     ]

@@ -46,8 +46,8 @@ async fn a_rebuild_swaps_fresh_tables_in_while_the_old_ones_serve() {
     assert_eq!(reader.await.unwrap(), 200);
     // Swapped in analyzed: the planner knows the new tables' sizes from the first query on.
     let (estimated, counted): (f32, i64) = sqlx::query_as(
-        "SELECT c.reltuples, (SELECT count(*) FROM read.stream_index) \
-         FROM pg_class c WHERE c.oid = 'read.stream_index'::regclass",
+        "SELECT c.reltuples, (SELECT count(*) FROM read.happened_spans) \
+         FROM pg_class c WHERE c.oid = 'read.happened_spans'::regclass",
     )
     .fetch_one(&db.pool)
     .await
