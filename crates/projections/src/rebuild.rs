@@ -164,6 +164,31 @@ async fn create_scratch(
     for (index, _) in &deferred {
         tx.execute(format!("DROP INDEX {index}").as_str()).await?;
     }
+    // `LIKE` copies no column's statistics target: the ones the live tables set (free text
+    // that no query filters or sorts by is not sampled) are set here too, so the
+    // rebuild's `ANALYZE` gathers what the live tables' would.
+    let tables: Vec<&str> = projectors
+        .iter()
+        .flat_map(|p| p.tables())
+        .copied()
+        .collect();
+    let targets: Vec<(String, String, i32)> = sqlx::query_as(
+        "SELECT c.relname::text, a.attname::text, a.attstattarget::int FROM pg_attribute a \
+         JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = $1 AND c.relname = ANY($2) AND a.attnum > 0 AND NOT a.attisdropped \
+         AND a.attstattarget >= 0",
+    )
+    .bind(LIVE_SCHEMA)
+    .bind(&tables)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (table, column, target) in &targets {
+        tx.execute(
+            format!("ALTER TABLE {schema}.{table} ALTER COLUMN {column} SET STATISTICS {target}")
+                .as_str(),
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(deferred.into_iter().map(|(_, create)| create).collect())
 }

@@ -21,6 +21,8 @@ async fn a_rebuild_swaps_fresh_tables_in_while_the_old_ones_serve() {
     let before = snapshot(&db.pool, "read").await;
     let indexes_before = indexes(&db.pool).await;
     assert!(indexes_before.len() > 10);
+    let targets_before = statistics_targets(&db.pool).await;
+    assert!(targets_before.contains(&("issues".into(), "description".into(), 0)));
 
     let reader = tokio::spawn({
         let pool = db.pool.clone();
@@ -57,6 +59,8 @@ async fn a_rebuild_swaps_fresh_tables_in_while_the_old_ones_serve() {
     assert_eq!(snapshot(&db.pool, "read").await, before);
     // The indexes left out while the tables filled are there after the swap, every one.
     assert_eq!(indexes(&db.pool).await, indexes_before);
+    // So are the columns' statistics targets (`LIKE` does not copy them).
+    assert_eq!(statistics_targets(&db.pool).await, targets_before);
 
     // The live projector follows the swapped tables: a new command still lands once.
     let again = civic_demo::load(&handler, |_, _| {}).await.unwrap();
@@ -67,6 +71,19 @@ async fn a_rebuild_swaps_fresh_tables_in_while_the_old_ones_serve() {
 
 /// Every index of the read models: its table, whether it is unique, and what it indexes
 /// (its name aside: a rebuilt table's indexes are named by PostgreSQL).
+/// Every column of the read models whose statistics target is set, with that target.
+async fn statistics_targets(pool: &sqlx::PgPool) -> Vec<(String, String, i32)> {
+    sqlx::query_as(
+        "SELECT c.relname::text, a.attname::text, a.attstattarget::int FROM pg_attribute a \
+         JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = 'read' AND c.relkind = 'r' AND a.attnum > 0 \
+         AND a.attstattarget >= 0 ORDER BY 1, 2",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
 async fn indexes(pool: &sqlx::PgPool) -> Vec<(String, bool, String)> {
     sqlx::query_as(
         "SELECT t.relname::text, i.indisunique, \
