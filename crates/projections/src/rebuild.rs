@@ -120,8 +120,8 @@ pub struct RebuildReport {
     pub phases: Vec<(&'static str, Duration)>,
 }
 
-/// Creates `schema` holding empty copies (columns, constraints, indexes) of the live tables
-/// of `projectors`. An existing schema of that name is dropped first. Returns the statements
+/// Creates `schema` holding empty copies (columns with their statistics targets,
+/// constraints, indexes) of the live tables of `projectors`. An existing schema of that name is dropped first. Returns the statements
 /// that make the tables' non-unique indexes, which are left out until the tables are filled.
 ///
 /// A `Scratch::Throwaway` schema's tables are `UNLOGGED`: filling them writes no WAL, and a
@@ -173,7 +173,7 @@ async fn create_scratch(
         .copied()
         .collect();
     let targets: Vec<(String, String, i32)> = sqlx::query_as(
-        "SELECT c.relname::text, a.attname::text, a.attstattarget::int FROM pg_attribute a \
+        "SELECT c.relname::text, quote_ident(a.attname), a.attstattarget::int FROM pg_attribute a \
          JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
          WHERE n.nspname = $1 AND c.relname = ANY($2) AND a.attnum > 0 AND NOT a.attisdropped \
          AND a.attstattarget >= 0",
