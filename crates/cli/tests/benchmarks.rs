@@ -85,9 +85,26 @@ async fn the_projection_benchmark_rebuilds_every_projector_and_follows_live_appe
     let db = TestDb::empty().await;
     let report = bench(
         &db,
-        &["projections", "--events", "3000", "--seconds", "0.5"],
+        &[
+            "projections",
+            "--events",
+            "3000",
+            "--seconds",
+            "0.5",
+            "--rebuilds",
+            "2",
+        ],
     );
     assert!(number(&report, "events") >= 3000.0, "{report}");
+    // Every rebuild is reported, and the figures are one of theirs.
+    let runs = report["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2, "{report}");
+    assert!(
+        runs.iter()
+            .any(|r| r["ratio"] == report["ratio"]
+                && r["rebuild_seconds"] == report["rebuild_seconds"]),
+        "{report}"
+    );
     for figure in ["rebuild_eps", "baseline_scan_eps", "ratio", "floor_ratio"] {
         assert!(number(&report, figure) > 0.0, "{figure}: {report}");
     }

@@ -29,11 +29,18 @@ pub struct ProjectionsArgs {
     /// Seconds of live load for the lag measurement.
     #[arg(long, default_value_t = 5.0)]
     seconds: f64,
+    /// Full rebuilds to run one after another, each between two scans of the log (the scan
+    /// after one is the scan before the next); the report's figures are the median run's.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=20))]
+    rebuilds: u32,
 }
 
 #[derive(Debug, Serialize)]
 struct Report {
     events: u64,
+    /// Every rebuild's seconds and ratio to the scans around it, in the order they ran; the
+    /// figures below are those of the run with the median ratio.
+    runs: Vec<RunFigures>,
     rebuild_seconds: f64,
     rebuild_eps: f64,
     /// The scan's rate over both of its runs, one just before the rebuild and one just after
@@ -83,6 +90,15 @@ pub async fn run(args: ProjectionsArgs, db: &Database) -> anyhow::Result<ExitCod
         println!("{}", serde_json::to_string(&report)?);
     } else {
         println!("events:                     {}", report.events);
+        let ratios: Vec<String> = report
+            .runs
+            .iter()
+            .map(|r| format!("{:.3}", r.ratio))
+            .collect();
+        println!(
+            "rebuilds, ratio each:        {} (the median run below)",
+            ratios.join(", ")
+        );
         println!(
             "full rebuild ({} projectors): {:.1} s, {:.0} events/s",
             report.busy_seconds.len(),
@@ -153,30 +169,22 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
     // comes by, and the scan's plan then sorts the whole log instead of following its key.
     sqlx::query("ANALYZE events").execute(&scratch.pool).await?;
 
-    let (scanned_before, scan_before_seconds) = scan(&scratch.pool).await?;
-
-    let started = Instant::now();
-    let (cpu_before, machine_before) = (cpu::process_seconds(), MachineTicks::now());
-    let bar = progress::bar(total, "rebuilding");
-    let rebuilt = rebuild(&store, &all_projectors(), |n, _| bar.set_position(n)).await?;
-    bar.finish_and_clear();
-    let rebuild_cpu_civic = cpu::process_seconds() - cpu_before;
-    let machine = MachineTicks::now().since(machine_before);
-    let busy_seconds = rebuilt
-        .busy
-        .iter()
-        .map(|(name, time)| ((*name).to_owned(), time.as_secs_f64()))
-        .collect();
-    let rebuild_seconds = started.elapsed().as_secs_f64();
-    let phase_seconds = rebuilt
-        .phases
-        .iter()
-        .map(|(name, time)| ((*name).to_owned(), time.as_secs_f64()))
-        .collect();
-    let (scanned_after, scan_after_seconds) = scan(&scratch.pool).await?;
-    let baseline_scan_eps = (scanned_before + scanned_after) as f64
-        / (scan_before_seconds + scan_after_seconds).max(f64::MIN_POSITIVE);
-    let rebuild_eps = total as f64 / rebuild_seconds;
+    let mut scanned = scan(&scratch.pool).await?;
+    let mut runs = Vec::new();
+    for _ in 0..args.rebuilds {
+        let run = rebuild_between_scans(&store, &scratch.pool, total, scanned).await?;
+        scanned = run.scan_after;
+        runs.push(run);
+    }
+    // The run with the median ratio (the upper of the two middle ones for an even count).
+    let mut order: Vec<usize> = (0..runs.len()).collect();
+    order.sort_by(|a, b| runs[*a].ratio().total_cmp(&runs[*b].ratio()));
+    let median = &runs[order[runs.len() / 2]];
+    let rebuild_seconds = median.rebuild_seconds;
+    let (scanned_before, scan_before_seconds) = median.scan_before;
+    let (scanned_after, scan_after_seconds) = median.scan_after;
+    let baseline_scan_eps = median.scan_eps();
+    let rebuild_eps = median.rebuild_eps();
     let (floor_rows, floor_seconds, floor_tables) = write_floor(&scratch.pool).await?;
     let floor_eps = total as f64 / floor_seconds.max(f64::MIN_POSITIVE);
 
@@ -186,6 +194,7 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
     let pct = |p: f64| super::percentile(&sorted, p);
     Ok(Report {
         events: total,
+        runs: runs.iter().map(Run::figures).collect(),
         rebuild_seconds,
         rebuild_eps,
         baseline_scan_eps,
@@ -197,17 +206,97 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
         floor_eps,
         floor_ratio: floor_eps / baseline_scan_eps.max(f64::MIN_POSITIVE),
         floor_tables,
-        busy_seconds,
-        phase_seconds,
-        rebuild_cpu_civic,
-        rebuild_cpu_rest: (machine.busy_seconds() - rebuild_cpu_civic).max(0.0),
-        rebuild_idle_share: machine.idle_share(),
+        busy_seconds: median.busy_seconds.clone(),
+        phase_seconds: median.phase_seconds.clone(),
+        rebuild_cpu_civic: median.cpu_civic,
+        rebuild_cpu_rest: median.cpu_rest,
+        rebuild_idle_share: median.idle_share,
         peak_append_rate: peak,
         live_append_rate: live,
         lag_samples: sorted.len(),
         lag_p50_ms: pct(0.50),
         lag_p99_ms: pct(0.99),
         lag_max_ms: sorted.last().copied().unwrap_or(0.0),
+    })
+}
+
+/// One full rebuild of every projector and the scans of the log just before and just after.
+struct Run {
+    events: u64,
+    scan_before: (u64, f64),
+    scan_after: (u64, f64),
+    rebuild_seconds: f64,
+    busy_seconds: Vec<(String, f64)>,
+    phase_seconds: Vec<(String, f64)>,
+    cpu_civic: f64,
+    cpu_rest: f64,
+    idle_share: f64,
+}
+
+/// A run's figures in the report.
+#[derive(Debug, Serialize)]
+struct RunFigures {
+    rebuild_seconds: f64,
+    scan_eps: f64,
+    ratio: f64,
+}
+
+impl Run {
+    fn rebuild_eps(&self) -> f64 {
+        self.events as f64 / self.rebuild_seconds.max(f64::MIN_POSITIVE)
+    }
+
+    /// The rate of the two scans together: on a machine whose speed drifts, one scan alone
+    /// moved the ratio more than a change to the rebuild did.
+    fn scan_eps(&self) -> f64 {
+        (self.scan_before.0 + self.scan_after.0) as f64
+            / (self.scan_before.1 + self.scan_after.1).max(f64::MIN_POSITIVE)
+    }
+
+    fn ratio(&self) -> f64 {
+        self.rebuild_eps() / self.scan_eps().max(f64::MIN_POSITIVE)
+    }
+
+    fn figures(&self) -> RunFigures {
+        RunFigures {
+            rebuild_seconds: self.rebuild_seconds,
+            scan_eps: self.scan_eps(),
+            ratio: self.ratio(),
+        }
+    }
+}
+
+/// Rebuilds every projector after the scan `scan_before`, then scans the log again.
+async fn rebuild_between_scans(
+    store: &EventStore,
+    pool: &sqlx::PgPool,
+    total: u64,
+    scan_before: (u64, f64),
+) -> anyhow::Result<Run> {
+    let started = Instant::now();
+    let (cpu_before, machine_before) = (cpu::process_seconds(), MachineTicks::now());
+    let bar = progress::bar(total, "rebuilding");
+    let rebuilt = rebuild(store, &all_projectors(), |n, _| bar.set_position(n)).await?;
+    bar.finish_and_clear();
+    let rebuild_seconds = started.elapsed().as_secs_f64();
+    let cpu_civic = cpu::process_seconds() - cpu_before;
+    let machine = MachineTicks::now().since(machine_before);
+    let named = |pairs: &[(&'static str, Duration)]| -> Vec<(String, f64)> {
+        pairs
+            .iter()
+            .map(|(name, time)| ((*name).to_owned(), time.as_secs_f64()))
+            .collect()
+    };
+    Ok(Run {
+        events: total,
+        scan_before,
+        scan_after: scan(pool).await?,
+        rebuild_seconds,
+        busy_seconds: named(&rebuilt.busy),
+        phase_seconds: named(&rebuilt.phases),
+        cpu_civic,
+        cpu_rest: (machine.busy_seconds() - cpu_civic).max(0.0),
+        idle_share: machine.idle_share(),
     })
 }
 
