@@ -121,8 +121,9 @@ pub struct RebuildReport {
 }
 
 /// Creates `schema` holding empty copies (columns with their statistics targets,
-/// constraints, indexes) of the live tables of `projectors`. An existing schema of that name is dropped first. Returns the statements
-/// that make the tables' non-unique indexes, which are left out until the tables are filled.
+/// constraints, indexes) of the live tables of `projectors`. An existing schema of that name
+/// is dropped first. Returns the statements that make the tables' non-unique indexes, which
+/// are left out until the tables are filled.
 ///
 /// A `Scratch::Throwaway` schema's tables are `UNLOGGED`: filling them writes no WAL, and a
 /// crash that loses them loses nothing, as the schema is dropped once it has been read. A
@@ -172,7 +173,7 @@ async fn create_scratch(
         .flat_map(|p| p.tables())
         .copied()
         .collect();
-    let targets: Vec<(String, String, i32)> = sqlx::query_as(
+    let statistics: Vec<(String, String, i32)> = sqlx::query_as(
         "SELECT c.relname::text, quote_ident(a.attname), a.attstattarget::int FROM pg_attribute a \
          JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
          WHERE n.nspname = $1 AND c.relname = ANY($2) AND a.attnum > 0 AND NOT a.attisdropped \
@@ -182,7 +183,7 @@ async fn create_scratch(
     .bind(&tables)
     .fetch_all(&mut *tx)
     .await?;
-    for (table, column, target) in &targets {
+    for (table, column, target) in &statistics {
         tx.execute(
             format!("ALTER TABLE {schema}.{table} ALTER COLUMN {column} SET STATISTICS {target}")
                 .as_str(),

@@ -69,8 +69,6 @@ async fn a_rebuild_swaps_fresh_tables_in_while_the_old_ones_serve() {
     db.cleanup().await;
 }
 
-/// Every index of the read models: its table, whether it is unique, and what it indexes
-/// (its name aside: a rebuilt table's indexes are named by PostgreSQL).
 /// Every column of the read models whose statistics target is set, with that target.
 async fn statistics_targets(pool: &sqlx::PgPool) -> Vec<(String, String, i32)> {
     sqlx::query_as(
@@ -84,6 +82,8 @@ async fn statistics_targets(pool: &sqlx::PgPool) -> Vec<(String, String, i32)> {
     .unwrap()
 }
 
+/// Every index of the read models: its table, whether it is unique, and what it indexes
+/// (its name aside: a rebuilt table's indexes are named by PostgreSQL).
 async fn indexes(pool: &sqlx::PgPool) -> Vec<(String, bool, String)> {
     sqlx::query_as(
         "SELECT t.relname::text, i.indisunique, \
