@@ -186,7 +186,7 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
     let baseline_scan_eps = median.scan_eps();
     let rebuild_eps = median.rebuild_eps();
     let (floor_rows, floor_seconds, floor_tables) = write_floor(&scratch.pool).await?;
-    let floor_eps = total as f64 / floor_seconds.max(f64::MIN_POSITIVE);
+    let floor_eps = per_second(total, floor_seconds);
 
     let (peak, live, lags) = live_lag(&store, &scratch.pool, args.seconds).await?;
     let mut sorted = lags.clone();
@@ -198,9 +198,9 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
         rebuild_seconds,
         rebuild_eps,
         baseline_scan_eps,
-        scan_before_eps: scanned_before as f64 / scan_before_seconds.max(f64::MIN_POSITIVE),
-        scan_after_eps: scanned_after as f64 / scan_after_seconds.max(f64::MIN_POSITIVE),
-        ratio: rebuild_eps / baseline_scan_eps.max(f64::MIN_POSITIVE),
+        scan_before_eps: per_second(scanned_before, scan_before_seconds),
+        scan_after_eps: per_second(scanned_after, scan_after_seconds),
+        ratio: median.ratio(),
         floor_rows,
         floor_seconds,
         floor_eps,
@@ -218,6 +218,11 @@ async fn measure(args: &ProjectionsArgs, scratch: &Scratch) -> anyhow::Result<Re
         lag_p99_ms: pct(0.99),
         lag_max_ms: sorted.last().copied().unwrap_or(0.0),
     })
+}
+
+/// `count` per second over `seconds` (none taken counts as the least time there is).
+fn per_second(count: u64, seconds: f64) -> f64 {
+    count as f64 / seconds.max(f64::MIN_POSITIVE)
 }
 
 /// One full rebuild of every projector and the scans of the log just before and just after.
@@ -243,14 +248,15 @@ struct RunFigures {
 
 impl Run {
     fn rebuild_eps(&self) -> f64 {
-        self.events as f64 / self.rebuild_seconds.max(f64::MIN_POSITIVE)
+        per_second(self.events, self.rebuild_seconds)
     }
 
-    /// The rate of the two scans together: on a machine whose speed drifts, one scan alone
-    /// moved the ratio more than a change to the rebuild did.
+    /// The rate of the two scans together (see `Report::baseline_scan_eps`).
     fn scan_eps(&self) -> f64 {
-        (self.scan_before.0 + self.scan_after.0) as f64
-            / (self.scan_before.1 + self.scan_after.1).max(f64::MIN_POSITIVE)
+        per_second(
+            self.scan_before.0 + self.scan_after.0,
+            self.scan_before.1 + self.scan_after.1,
+        )
     }
 
     fn ratio(&self) -> f64 {
