@@ -607,3 +607,99 @@ async fn lone_appends_of_every_size_commit_and_are_announced() {
     assert_eq!(report.checked, head as u64);
     db.cleanup().await;
 }
+
+/// Whether an append is written alone (its shared values sent once, its positions and
+/// stream versions counted from the first) or beside others in one statement, every event
+/// carries the append's stream, metadata and time, its positions and stream versions are
+/// consecutive, and only its first event is marked with the command's event count.
+#[tokio::test]
+async fn every_event_of_an_append_carries_its_shared_values_however_it_is_batched() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    store
+        .append(
+            "issue-7",
+            ExpectedVersion::NoStream,
+            vec![event("IssueReported", json!({})); 2],
+            metadata("a", None),
+        )
+        .await
+        .unwrap();
+    let mut alone = metadata("b", Some(Uuid::now_v7()));
+    alone.causation_id = Some(Uuid::now_v7());
+    alone.command_fingerprint = Some([7; 32]);
+    let mut events = vec![event("IssueAssigned", json!({"n": 1})); 3];
+    events[1].schema_version = 2;
+    let result = store
+        .append("issue-7", ExpectedVersion::Exact(2), events, alone.clone())
+        .await
+        .unwrap();
+    assert_eq!((result.first_position, result.last_position), (3, 5));
+    let mut appends = vec![(result, alone, "issue-7".to_owned(), 3)];
+    // Appends sent together, most of them decided in one batch and written by one statement.
+    let barrier = Arc::new(tokio::sync::Barrier::new(8));
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let (store, barrier) = (store.clone(), barrier.clone());
+            let command = (i % 2 == 0).then(Uuid::now_v7);
+            tokio::spawn(async move {
+                let meta = metadata(&format!("actor-{i}"), command);
+                barrier.wait().await;
+                let events = vec![event("VideoViewsRecorded", json!({"i": i})); 2];
+                let stream = format!("video-{i}");
+                let result = store
+                    .append(&stream, ExpectedVersion::NoStream, events, meta.clone())
+                    .await
+                    .unwrap();
+                (result, meta, stream, 2)
+            })
+        })
+        .collect();
+    for task in tasks {
+        appends.push(task.await.unwrap());
+    }
+    for (result, meta, stream, count) in appends {
+        let rows: Vec<(i64, String, i64, String, String, Uuid, Option<Uuid>, Option<Uuid>, Option<Vec<u8>>, Option<i32>, time::OffsetDateTime)> =
+            sqlx::query_as(
+                "SELECT position, stream_id, stream_version, actor_id, actor_role, correlation_id, causation_id, \
+                 command_id, command_fingerprint, command_events, recorded_at FROM events \
+                 WHERE position BETWEEN $1 AND $2 ORDER BY position",
+            )
+            .bind(result.first_position)
+            .bind(result.last_position)
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), count, "{stream}");
+        let first_version = result.stream_version - count as i64 + 1;
+        for (nth, row) in rows.iter().enumerate() {
+            assert_eq!(row.0, result.first_position + nth as i64);
+            assert_eq!(row.1, stream);
+            assert_eq!(row.2, first_version + nth as i64);
+            assert_eq!((&row.3, &row.4), (&meta.actor_id, &meta.actor_role));
+            assert_eq!(
+                (row.5, row.6, row.7),
+                (meta.correlation_id, meta.causation_id, meta.command_id)
+            );
+            assert_eq!(
+                row.8.as_deref(),
+                meta.command_fingerprint.as_ref().map(|f| f.as_slice())
+            );
+            let marked = (nth == 0 && meta.command_id.is_some()).then_some(count as i32);
+            assert_eq!(row.9, marked, "{stream} event {nth}");
+            assert_eq!(row.10, rows[0].10);
+        }
+    }
+    let schema_versions: Vec<i32> = sqlx::query_scalar(
+        "SELECT schema_version FROM events WHERE position BETWEEN 3 AND 5 ORDER BY position",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(schema_versions, [1, 2, 1]);
+    let report = civic_store::verify::verify_log(&db.pool, 1, None, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.checked, 21);
+    db.cleanup().await;
+}
