@@ -2,10 +2,11 @@
 //!
 //! Small batches go in as one `INSERT … SELECT FROM UNNEST` of arrays; large ones with
 //! `COPY`, which PostgreSQL ingests faster. A batch of one append (each batch of a lone
-//! caller) sends as arrays only what differs from one event to the next. Either way the statement is the whole write: a
-//! trigger on `events` keeps stream versions and applied command ids in the same statement
-//! (migration `derived_stream_state`), and the notification travels with the commit, or
-//! in the statement itself when that commits by itself.
+//! caller) sends as arrays only what differs from one event to the next. Either way the
+//! statement is the whole write: the unique indexes of `events` hold stream versions and
+//! command ids to what the writer decided (migration `commands_in_events`), and the
+//! notification travels with the commit, or in the statement itself when that commits by
+//! itself.
 
 use std::sync::LazyLock;
 
@@ -32,8 +33,8 @@ pub(super) const COPY_THRESHOLD: usize = 64;
 /// for 100 events), so larger lone batches still go by `COPY`.
 pub(super) const LONE_COPY_THRESHOLD: usize = 128;
 
-/// The events of a batch from its 14 arrays (`$1..$12`, `$14`, `$15`) and its time (`$13`),
-/// in the order of [`EVENT_COLUMNS`](crate::columns::EVENT_COLUMNS).
+/// The events of a batch from its 15 arrays (`$1..$12`, `$14..$16`) and its time (`$13`),
+/// in the order of [`WRITTEN_COLUMN_LIST`](crate::columns::WRITTEN_COLUMN_LIST).
 static EVENTS_FROM_ARRAYS: LazyLock<String> = LazyLock::new(|| {
     format!(
         "INSERT INTO events ({}) \
@@ -166,12 +167,7 @@ impl<'a> Rows<'a> {
         if self.by_copy(lone) {
             return self.copy_events(conn, recorded_at).await;
         }
-        let sql = if self.one_append {
-            &ONE_APPEND_FROM_ARRAYS
-        } else {
-            &EVENTS_FROM_ARRAYS
-        };
-        self.bind(sqlx::query(sql), recorded_at)
+        self.bind(sqlx::query(self.statement(false)), recorded_at)
             .execute(&mut *conn)
             .await?;
         Ok(())
@@ -185,12 +181,7 @@ impl<'a> Rows<'a> {
         recorded_at: OffsetDateTime,
         notice: &str,
     ) -> Result<(), StoreError> {
-        let sql = if self.one_append {
-            &ONE_APPEND_ANNOUNCED
-        } else {
-            &EVENTS_ANNOUNCED
-        };
-        self.bind(sqlx::query(sql), recorded_at)
+        self.bind(sqlx::query(self.statement(true)), recorded_at)
             .bind(crate::NOTIFY_CHANNEL)
             .bind(notice)
             .execute(&mut *conn)
@@ -198,8 +189,19 @@ impl<'a> Rows<'a> {
         Ok(())
     }
 
-    /// Binds the rows to their statement: [`ONE_APPEND_FROM_ARRAYS`] for one append, else
-    /// [`EVENTS_FROM_ARRAYS`] (`$1..$16` either way).
+    /// The `INSERT` for these rows: [`ONE_APPEND_FROM_ARRAYS`] for one append, else
+    /// [`EVENTS_FROM_ARRAYS`]; with `announced`, the one that also announces them.
+    fn statement(&self, announced: bool) -> &'static str {
+        let statement: &'static LazyLock<String> = match (self.one_append, announced) {
+            (true, false) => &ONE_APPEND_FROM_ARRAYS,
+            (true, true) => &ONE_APPEND_ANNOUNCED,
+            (false, false) => &EVENTS_FROM_ARRAYS,
+            (false, true) => &EVENTS_ANNOUNCED,
+        };
+        statement.as_str()
+    }
+
+    /// Binds the rows to their [`Rows::statement`] (`$1..$16` either way).
     fn bind<'q>(
         &'q self,
         query: Query<'q, Postgres, PgArguments>,
