@@ -189,3 +189,105 @@ fn text(b: &[u8]) -> Result<&str, String> {
 fn bytes32(b: &[u8], what: &str) -> Result<[u8; 32], String> {
     b.try_into().map_err(|_| format!("{what} is not 32 bytes"))
 }
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+    use crate::binary_copy::BinaryRows;
+
+    /// One field of a row as PostgreSQL sends it, or SQL NULL.
+    type Field = Option<Vec<u8>>;
+
+    /// One field as `write` frames it: past the stream's 19-byte header, the row's field
+    /// count and the field's length, up to the trailer.
+    fn field(write: impl Fn(&mut BinaryRows)) -> Field {
+        let mut rows = BinaryRows::with_capacity(0);
+        rows.row(1);
+        write(&mut rows);
+        let bytes = rows.finish();
+        Some(bytes[19 + 2 + 4..bytes.len() - 2].to_vec())
+    }
+
+    /// The fields of a stored event's row, in the order of [`COLUMN_LIST`].
+    fn stored_row() -> Vec<Field> {
+        vec![
+            field(|r| r.i64(7)),
+            field(|r| r.uuid(&Uuid::from_u128(1))),
+            field(|r| r.text("issue-1")),
+            field(|r| r.i64(2)),
+            field(|r| r.text("IssueAssigned")),
+            field(|r| r.i32(1)),
+            field(|r| r.jsonb(r#"{"assignee": "网格员"}"#)),
+            field(|r| r.text("staff-1")),
+            field(|r| r.text("community_staff")),
+            field(|r| r.uuid(&Uuid::from_u128(2))),
+            None,
+            field(|r| r.uuid(&Uuid::from_u128(3))),
+            field(|r| r.timestamptz(datetime!(2026-12-04 08:00:00.5 +08:00))),
+            field(|r| r.bytes(&[9; 32])),
+            None,
+        ]
+    }
+
+    /// Frames `fields` as one row of a COPY stream and decodes it.
+    fn decoded(fields: &[Field]) -> Result<RecordedEvent, String> {
+        let mut rows = BinaryRows::with_capacity(0);
+        rows.row(fields.len() as i16);
+        for field in fields {
+            rows.optional(field.as_deref(), BinaryRows::bytes);
+        }
+        let mut result = None;
+        RowCutter::default()
+            .push(&rows.finish(), |f| {
+                result = Some(decode(f));
+                Ok(())
+            })
+            .expect("a well-framed stream");
+        result.expect("one row")
+    }
+
+    #[test]
+    fn a_stored_row_decodes_to_its_event() {
+        let event = decoded(&stored_row()).unwrap();
+        assert_eq!((event.position, event.stream_version), (7, 2));
+        assert_eq!(
+            (event.stream_id.as_str(), event.event_type.as_str()),
+            ("issue-1", "IssueAssigned")
+        );
+        assert_eq!(event.payload.text(), r#"{"assignee": "网格员"}"#);
+        assert_eq!(event.metadata.actor_role, "community_staff");
+        assert_eq!(event.metadata.causation_id, None);
+        assert_eq!(event.metadata.command_id, Some(Uuid::from_u128(3)));
+        assert_eq!(event.recorded_at, datetime!(2026-12-04 00:00:00.5 UTC));
+        assert_eq!(event.hash, [9; 32]);
+    }
+
+    /// Each way a row can differ from what the reader was written for is named, not read.
+    #[test]
+    fn a_row_unlike_a_stored_event_is_refused_with_its_reason() {
+        let with = |index: usize, field: Field| {
+            let mut row = stored_row();
+            row[index] = field;
+            decoded(&row).map(|_| ()).unwrap_err()
+        };
+        let mut jsonb_v2 = vec![2u8];
+        jsonb_v2.extend_from_slice(b"{}");
+        assert_eq!(with(6, Some(jsonb_v2)), "payload is not jsonb of format 1");
+        assert_eq!(
+            with(6, Some(Vec::new())),
+            "payload is not jsonb of format 1"
+        );
+        assert_eq!(with(2, None), "stream_id is null");
+        assert_eq!(with(13, Some(vec![9; 31])), "hash is not 32 bytes");
+        assert_eq!(with(0, Some(vec![0; 4])), "an int8 not of 8 bytes");
+        assert!(with(4, Some(vec![0xff, 0xfe])).contains("utf-8"));
+        let mut short = stored_row();
+        short.pop();
+        assert_eq!(
+            decoded(&short).map(|_| ()).unwrap_err(),
+            "a row of 14 fields"
+        );
+    }
+}
