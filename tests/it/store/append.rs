@@ -608,6 +608,22 @@ async fn lone_appends_of_every_size_commit_and_are_announced() {
     db.cleanup().await;
 }
 
+/// The columns of an event row that an append's events share or count from its first.
+#[derive(sqlx::FromRow)]
+struct Written {
+    position: i64,
+    stream_id: String,
+    stream_version: i64,
+    actor_id: String,
+    actor_role: String,
+    correlation_id: Uuid,
+    causation_id: Option<Uuid>,
+    command_id: Option<Uuid>,
+    command_fingerprint: Option<Vec<u8>>,
+    command_events: Option<i32>,
+    recorded_at: time::OffsetDateTime,
+}
+
 /// Whether an append is written alone (its shared values sent once, its positions and
 /// stream versions counted from the first) or beside others in one statement, every event
 /// carries the append's stream, metadata and time, its positions and stream versions are
@@ -659,35 +675,37 @@ async fn every_event_of_an_append_carries_its_shared_values_however_it_is_batche
         appends.push(task.await.unwrap());
     }
     for (result, meta, stream, count) in appends {
-        let rows: Vec<(i64, String, i64, String, String, Uuid, Option<Uuid>, Option<Uuid>, Option<Vec<u8>>, Option<i32>, time::OffsetDateTime)> =
-            sqlx::query_as(
-                "SELECT position, stream_id, stream_version, actor_id, actor_role, correlation_id, causation_id, \
-                 command_id, command_fingerprint, command_events, recorded_at FROM events \
-                 WHERE position BETWEEN $1 AND $2 ORDER BY position",
-            )
-            .bind(result.first_position)
-            .bind(result.last_position)
-            .fetch_all(&db.pool)
-            .await
-            .unwrap();
+        let rows: Vec<Written> = sqlx::query_as(
+            "SELECT position, stream_id, stream_version, actor_id, actor_role, correlation_id, \
+             causation_id, command_id, command_fingerprint, command_events, recorded_at \
+             FROM events WHERE position BETWEEN $1 AND $2 ORDER BY position",
+        )
+        .bind(result.first_position)
+        .bind(result.last_position)
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
         assert_eq!(rows.len(), count, "{stream}");
         let first_version = result.stream_version - count as i64 + 1;
         for (nth, row) in rows.iter().enumerate() {
-            assert_eq!(row.0, result.first_position + nth as i64);
-            assert_eq!(row.1, stream);
-            assert_eq!(row.2, first_version + nth as i64);
-            assert_eq!((&row.3, &row.4), (&meta.actor_id, &meta.actor_role));
+            assert_eq!(row.position, result.first_position + nth as i64);
+            assert_eq!(row.stream_id, stream);
+            assert_eq!(row.stream_version, first_version + nth as i64);
             assert_eq!(
-                (row.5, row.6, row.7),
+                (&row.actor_id, &row.actor_role),
+                (&meta.actor_id, &meta.actor_role)
+            );
+            assert_eq!(
+                (row.correlation_id, row.causation_id, row.command_id),
                 (meta.correlation_id, meta.causation_id, meta.command_id)
             );
             assert_eq!(
-                row.8.as_deref(),
+                row.command_fingerprint.as_deref(),
                 meta.command_fingerprint.as_ref().map(|f| f.as_slice())
             );
             let marked = (nth == 0 && meta.command_id.is_some()).then_some(count as i32);
-            assert_eq!(row.9, marked, "{stream} event {nth}");
-            assert_eq!(row.10, rows[0].10);
+            assert_eq!(row.command_events, marked, "{stream} event {nth}");
+            assert_eq!(row.recorded_at, rows[0].recorded_at);
         }
     }
     let schema_versions: Vec<i32> = sqlx::query_scalar(
