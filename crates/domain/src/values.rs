@@ -71,6 +71,11 @@ macro_rules! id_type {
             pub fn as_str(&self) -> &str {
                 &self.0
             }
+
+            /// The id's text, taken out rather than copied.
+            pub fn into_string(self) -> String {
+                self.0
+            }
         }
 
         impl fmt::Display for $name {
@@ -149,6 +154,11 @@ impl Sealed {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The sealed text, taken out rather than copied.
+    pub fn into_string(self) -> String {
+        self.0
+    }
 }
 
 /// Free text that is not empty (after trimming) and at most `MAX` characters.
@@ -177,6 +187,11 @@ impl<const MAX: usize> Text<MAX> {
     /// The text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The text, taken out rather than copied.
+    pub fn into_string(self) -> String {
+        self.0
     }
 }
 
