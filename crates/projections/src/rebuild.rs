@@ -162,8 +162,10 @@ async fn create_scratch(
     .bind(schema)
     .fetch_all(&mut *tx)
     .await?;
+    // The indexes dropped and the statistics targets set below go in one simple query.
+    let mut alter = String::new();
     for (index, _) in &deferred {
-        tx.execute(format!("DROP INDEX {index}").as_str()).await?;
+        alter.push_str(&format!("DROP INDEX {index};"));
     }
     // `LIKE` copies no column's statistics target: the ones the live tables set (free text
     // that no query filters or sorts by is not sampled) are set here too, so the
@@ -184,11 +186,12 @@ async fn create_scratch(
     .fetch_all(&mut *tx)
     .await?;
     for (table, column, target) in &statistics {
-        tx.execute(
-            format!("ALTER TABLE {schema}.{table} ALTER COLUMN {column} SET STATISTICS {target}")
-                .as_str(),
-        )
-        .await?;
+        alter.push_str(&format!(
+            "ALTER TABLE {schema}.{table} ALTER COLUMN {column} SET STATISTICS {target};"
+        ));
+    }
+    if !alter.is_empty() {
+        tx.execute(alter.as_str()).await?;
     }
     tx.commit().await?;
     Ok(deferred.into_iter().map(|(_, create)| create).collect())
