@@ -4,4 +4,5 @@ mod copy_read;
 mod embedded;
 mod integrity;
 mod order;
+mod pool;
 mod subscribe;
