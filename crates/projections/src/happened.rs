@@ -16,24 +16,23 @@ use civic_domain::{
     activity::Activity, charity::Charity, community::Community, compound::Compound,
     heating::Heating, issue::Issue, newsroom::Newsroom, Aggregate,
 };
-use civic_store::RecordedEvent;
 use time::OffsetDateTime;
 
 use crate::error::ProjectionError;
-use crate::projector::undecodable;
+use crate::projector::{undecodable, LoggedEvent as Event};
 
-fn said<A: Aggregate>(event: &RecordedEvent) -> Result<Option<Happened>, ProjectionError> {
+fn said<A: Aggregate>(event: &impl Event) -> Result<Option<Happened>, ProjectionError> {
     A::happened_stored(
-        &event.event_type,
-        event.schema_version,
-        event.payload.text(),
+        event.event_type(),
+        event.schema_version(),
+        event.payload().text(),
     )
-    .map_err(|source| undecodable(event, source))
+    .map_err(|source| undecodable(event.position(), source))
 }
 
 /// When the event's fact happened by its own date or moment, if it names one.
-pub fn own_time(event: &RecordedEvent) -> Result<Option<OffsetDateTime>, ProjectionError> {
-    let prefix = event.stream_id.split_once('-').map_or("", |(p, _)| p);
+pub fn own_time(event: &impl Event) -> Result<Option<OffsetDateTime>, ProjectionError> {
+    let prefix = event.stream_id().split_once('-').map_or("", |(p, _)| p);
     let happened = match prefix {
         p if p == Community::PREFIX => said::<Community>(event)?,
         p if p == Compound::PREFIX => said::<Compound>(event)?,
@@ -67,23 +66,21 @@ pub fn settle(events: &[(Option<OffsetDateTime>, OffsetDateTime)]) -> Vec<Offset
 }
 
 /// Each event of one whole stream (all of its events, in order) with its happened time.
-pub fn stream_times(
-    events: &[RecordedEvent],
-) -> Result<Vec<(i64, OffsetDateTime)>, ProjectionError> {
+pub fn stream_times(events: &[impl Event]) -> Result<Vec<(i64, OffsetDateTime)>, ProjectionError> {
     let times = events
         .iter()
-        .map(|e| Ok((own_time(e)?, e.recorded_at)))
+        .map(|e| Ok((own_time(e)?, e.recorded_at())))
         .collect::<Result<Vec<_>, ProjectionError>>()?;
     Ok(events
         .iter()
-        .map(|e| e.position)
+        .map(|e| e.position())
         .zip(settle(&times))
         .collect())
 }
 
 /// The positions of those of a whole stream's `events` whose fact happened before `before`.
 pub fn happened_before(
-    events: &[RecordedEvent],
+    events: &[impl Event],
     before: OffsetDateTime,
 ) -> Result<std::collections::HashSet<i64>, ProjectionError> {
     Ok(stream_times(events)?

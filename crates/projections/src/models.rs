@@ -11,10 +11,10 @@ pub mod property;
 
 /// The aggregate id of an event's stream if the stream has `prefix` (`issue-abc` → `abc`).
 pub(crate) fn stream_of<'a>(
-    event: &'a civic_store::RecordedEvent,
+    event: &'a impl crate::projector::LoggedEvent,
     prefix: &str,
 ) -> Option<&'a str> {
-    event.stream_id.strip_prefix(prefix)?.strip_prefix('-')
+    event.stream_id().strip_prefix(prefix)?.strip_prefix('-')
 }
 
 /// The stored name of a unit enum (its serde name, e.g. `main_pipes_drilled`).

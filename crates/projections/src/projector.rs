@@ -1,7 +1,8 @@
 use futures_util::future::BoxFuture;
 use sqlx::PgConnection;
 
-use civic_store::RecordedEvent;
+use civic_store::{Payload, ProjectedEvent, RecordedEvent};
+use time::OffsetDateTime;
 
 use crate::error::ProjectionError;
 use crate::models;
@@ -34,7 +35,7 @@ pub trait Projector: Send + Sync + std::fmt::Debug {
         &'a self,
         conn: &'a mut PgConnection,
         schema: &'a str,
-        event: &'a RecordedEvent,
+        event: &'a ProjectedEvent,
     ) -> BoxFuture<'a, Result<(), ProjectionError>>;
 
     /// Applies events in log order, with the same effect as applying them one by one.
@@ -43,7 +44,7 @@ pub trait Projector: Send + Sync + std::fmt::Debug {
         &'a self,
         conn: &'a mut PgConnection,
         schema: &'a str,
-        events: &'a [RecordedEvent],
+        events: &'a [ProjectedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
             for event in events.iter().filter(|e| wants(self, e)) {
@@ -71,7 +72,7 @@ pub trait Replay: Send {
         &'a mut self,
         conn: &'a mut PgConnection,
         schema: &'a str,
-        events: &'a [RecordedEvent],
+        events: &'a [ProjectedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>>;
 
     /// Writes what the pages kept, after the last one.
@@ -83,7 +84,7 @@ pub trait Replay: Send {
 }
 
 /// Whether `projector` reads `event` (see [`Projector::kinds`]).
-pub fn wants<P: Projector + ?Sized>(projector: &P, event: &RecordedEvent) -> bool {
+pub fn wants<P: Projector + ?Sized>(projector: &P, event: &ProjectedEvent) -> bool {
     projector.kinds().is_none_or(|kinds| {
         kinds
             .iter()
@@ -104,25 +105,57 @@ pub fn all_projectors() -> Vec<std::sync::Arc<dyn Projector>> {
     ]
 }
 
+/// What the readers of this crate read of an event: a projector has a [`ProjectedEvent`],
+/// an issue's timeline and an auditor's query a whole [`RecordedEvent`].
+pub trait LoggedEvent {
+    fn position(&self) -> i64;
+    fn stream_id(&self) -> &str;
+    fn event_type(&self) -> &str;
+    fn schema_version(&self) -> i32;
+    fn payload(&self) -> &Payload;
+    fn recorded_at(&self) -> OffsetDateTime;
+}
+
+macro_rules! event_fields {
+    ($type:ty) => {
+        impl LoggedEvent for $type {
+            fn position(&self) -> i64 {
+                self.position
+            }
+            fn stream_id(&self) -> &str {
+                &self.stream_id
+            }
+            fn event_type(&self) -> &str {
+                &self.event_type
+            }
+            fn schema_version(&self) -> i32 {
+                self.schema_version
+            }
+            fn payload(&self) -> &Payload {
+                &self.payload
+            }
+            fn recorded_at(&self) -> OffsetDateTime {
+                self.recorded_at
+            }
+        }
+    };
+}
+event_fields!(ProjectedEvent);
+event_fields!(RecordedEvent);
+
 /// Decodes an event of aggregate `E`, naming its position on failure.
 pub(crate) fn decode<E: civic_domain::EventCodec>(
-    event: &RecordedEvent,
+    event: &impl LoggedEvent,
 ) -> Result<E, ProjectionError> {
     E::decode_text(
-        &event.event_type,
-        event.schema_version,
-        event.payload.text(),
+        event.event_type(),
+        event.schema_version(),
+        event.payload().text(),
     )
-    .map_err(|source| undecodable(event, source))
+    .map_err(|source| undecodable(event.position(), source))
 }
 
 /// The error for an event that could not be read back, naming its position.
-pub(crate) fn undecodable(
-    event: &RecordedEvent,
-    source: civic_domain::UpcastError,
-) -> ProjectionError {
-    ProjectionError::Decode {
-        position: event.position,
-        source,
-    }
+pub(crate) fn undecodable(position: i64, source: civic_domain::UpcastError) -> ProjectionError {
+    ProjectionError::Decode { position, source }
 }

@@ -24,7 +24,7 @@ fn prefetch(
     store: &EventStore,
     after: i64,
     filter: LogFilter,
-) -> tokio::sync::mpsc::Receiver<Result<Vec<civic_store::RecordedEvent>, ProjectionError>> {
+) -> tokio::sync::mpsc::Receiver<Result<Vec<civic_store::ProjectedEvent>, ProjectionError>> {
     let (tx, rx) = tokio::sync::mpsc::channel(2);
     let store = store.clone();
     let positions_only = matches!(
@@ -52,7 +52,7 @@ fn prefetch(
 }
 
 /// Where [`prefetch`] sends its pages.
-type Pages = tokio::sync::mpsc::Sender<Result<Vec<civic_store::RecordedEvent>, ProjectionError>>;
+type Pages = tokio::sync::mpsc::Sender<Result<Vec<civic_store::ProjectedEvent>, ProjectionError>>;
 
 /// The pages of [`prefetch`] by `COPY`.
 async fn copy_pages(
@@ -99,6 +99,10 @@ async fn select_pages(
             return Ok(());
         };
         after = last;
+        let page = page
+            .into_iter()
+            .map(civic_store::ProjectedEvent::from)
+            .collect();
         if pages.send(Ok(page)).await.is_err() {
             return Ok(());
         }
@@ -244,7 +248,7 @@ async fn replay_pages(
     let mut queues = Vec::with_capacity(targets.len());
     let mut workers = Vec::with_capacity(targets.len());
     for (i, (projector, schema)) in targets.iter().enumerate() {
-        let (tx, rx) = tokio::sync::mpsc::channel::<Arc<Vec<civic_store::RecordedEvent>>>(QUEUE);
+        let (tx, rx) = tokio::sync::mpsc::channel::<Arc<Vec<civic_store::ProjectedEvent>>>(QUEUE);
         queues.push(tx);
         workers.push(tokio::spawn(apply_pages(
             store.pool().clone(),
@@ -342,7 +346,7 @@ async fn apply_pages(
     pool: PgPool,
     projector: Arc<dyn Projector>,
     schema: String,
-    mut pages: tokio::sync::mpsc::Receiver<Arc<Vec<civic_store::RecordedEvent>>>,
+    mut pages: tokio::sync::mpsc::Receiver<Arc<Vec<civic_store::ProjectedEvent>>>,
     reached: Arc<Vec<AtomicI64>>,
     slot: usize,
 ) -> Result<Duration, ProjectionError> {
@@ -389,7 +393,7 @@ async fn apply_page(
     projector: &dyn Projector,
     replay: Option<&mut (dyn Replay + 'static)>,
     schema: &str,
-    page: &[civic_store::RecordedEvent],
+    page: &[civic_store::ProjectedEvent],
 ) -> Result<(), ProjectionError> {
     let mut tx = conn.begin().await?;
     // Nothing reads these tables before the swap, whose synchronous commit flushes the WAL
@@ -536,6 +540,7 @@ async fn rebuild_and_swap(
         let Some(last) = page.last().map(|e| e.position) else {
             break;
         };
+        let page: Vec<civic_store::ProjectedEvent> = page.into_iter().map(Into::into).collect();
         for (projector, schema) in &targets {
             projector.apply_batch(&mut tx, schema, &page).await?;
         }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use civic_store::EventStore;
+use civic_store::{EventStore, ProjectedEvent};
 use sqlx::{Connection, Executor, PgConnection};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -195,6 +195,7 @@ async fn run(
         let Some(last) = batch.last().map(|e| e.position) else {
             continue;
         };
+        let batch: Vec<ProjectedEvent> = batch.into_iter().map(ProjectedEvent::from).collect();
         // Two round trips of bookkeeping per batch: open and lock, then advance and commit.
         let stored = checkpoint::begin_locked(conn, name).await?;
         if stored != position {
@@ -242,7 +243,7 @@ async fn run(
 async fn stop_at_failure(
     conn: &mut PgConnection,
     projector: &dyn Projector,
-    batch: &[civic_store::RecordedEvent],
+    batch: &[ProjectedEvent],
 ) -> Result<Ended, ProjectionError> {
     let name = projector.name();
     let mut tx = conn.begin().await?;

@@ -49,6 +49,18 @@ const fn same(a: &[u8], b: &[u8]) -> bool {
     true
 }
 
+/// The columns a projector reads (`ProjectedEvent`), in order: what a replay of the log
+/// reads.
+pub(crate) const PROJECTED_COLUMNS: [&str; 7] = [
+    "position",
+    "stream_id",
+    "stream_version",
+    "event_type",
+    "schema_version",
+    "payload",
+    "recorded_at",
+];
+
 /// The columns as a list for SQL.
 pub(crate) static COLUMN_LIST: LazyLock<String> = LazyLock::new(|| EVENT_COLUMNS.join(", "));
 

@@ -130,6 +130,52 @@ impl RecordedEvent {
     }
 }
 
+/// What read models are built from: a recorded event without its id, its metadata (who,
+/// on whose behalf, by which command) and its hash, which no projector reads.
+///
+/// A rebuild reads the whole log, and reading those eight columns too cost PostgreSQL about
+/// a third more for the same rows (a million events sent by binary `COPY` within the server:
+/// 1.15-1.20 s against 0.86 s), besides sending and decoding them. Projectors take this
+/// type, so a projector cannot come to depend on what a rebuild does not read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectedEvent {
+    /// Gapless global position, 1-based, in commit order.
+    pub position: i64,
+    /// The stream the event belongs to.
+    pub stream_id: String,
+    /// 1-based position within its stream.
+    pub stream_version: i64,
+    /// Event type name.
+    pub event_type: String,
+    /// Version of the payload's shape.
+    pub schema_version: i32,
+    /// The payload as stored, as JSON text.
+    pub payload: Payload,
+    /// When the event was committed.
+    pub recorded_at: OffsetDateTime,
+}
+
+impl ProjectedEvent {
+    /// Whether this is its stream's first event (see [`RecordedEvent::begins_stream`]).
+    pub fn begins_stream(&self) -> bool {
+        self.stream_version == 1
+    }
+}
+
+impl From<RecordedEvent> for ProjectedEvent {
+    fn from(e: RecordedEvent) -> Self {
+        ProjectedEvent {
+            position: e.position,
+            stream_id: e.stream_id,
+            stream_version: e.stream_version,
+            event_type: e.event_type,
+            schema_version: e.schema_version,
+            payload: e.payload,
+            recorded_at: e.recorded_at,
+        }
+    }
+}
+
 /// A recorded event's payload as JSON text, not parsed into a tree: a reader decodes it
 /// straight into its own event type ([`Payload::text`]). A replay reads every payload of the
 /// log, and building a `serde_json::Value` for each (a map of owned keys and strings) was

@@ -25,7 +25,8 @@ pub use connect::{
 };
 pub use error::StoreError;
 pub use event::{
-    AppendResult, AppliedCommand, ExpectedVersion, Metadata, NewEvent, Payload, RecordedEvent,
+    AppendResult, AppliedCommand, ExpectedVersion, Metadata, NewEvent, Payload, ProjectedEvent,
+    RecordedEvent,
 };
 pub use log::{
     head as read_head, last_position_recorded_by, read_log, read_stream, read_streams, recorded_at,

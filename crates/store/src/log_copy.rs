@@ -6,18 +6,17 @@
 //! million events that machinery cost civic about as much CPU as every projector's applying
 //! together. A `COPY` stream is one statement for the whole range (one snapshot, no page
 //! queries) whose rows are read straight from the bytes PostgreSQL sends, field after field
-//! (`binary_copy::RowCutter`).
+//! (`binary_copy::RowCutter`). It reads only what projectors read (`ProjectedEvent`).
 
 use bytes::Bytes;
 use futures_util::stream::BoxStream;
 use futures_util::StreamExt;
 use sqlx::{Executor, PgConnection};
-use uuid::Uuid;
 
 use crate::binary_copy::{from_postgres_micros, Fields, RowCutter};
-use crate::columns::{COLUMN_LIST, EVENT_COLUMNS};
+use crate::columns::PROJECTED_COLUMNS;
 use crate::error::StoreError;
-use crate::event::{Metadata, Payload, RecordedEvent};
+use crate::event::{Payload, ProjectedEvent};
 
 /// The events after one position, up to another, read by one `COPY` on a connection of the
 /// caller's, which it holds until the last page has been read.
@@ -28,7 +27,7 @@ pub struct LogCopy<'c> {
     chunks: BoxStream<'c, sqlx::Result<Bytes>>,
     rows: RowCutter,
     /// Events cut from the stream and not yet handed out.
-    ready: Vec<RecordedEvent>,
+    ready: Vec<ProjectedEvent>,
     /// The position of the last event read: the next one's is one more (positions are
     /// gapless), which names a row that cannot be read.
     last: i64,
@@ -64,7 +63,7 @@ impl<'c> LogCopy<'c> {
         let sql = format!(
             "COPY (SELECT {} FROM events WHERE position > {after}{to} ORDER BY position) \
              TO STDOUT (FORMAT binary)",
-            *COLUMN_LIST
+            PROJECTED_COLUMNS.join(", ")
         );
         let chunks = conn.copy_out_raw(&sql).await?;
         Ok(LogCopy {
@@ -78,7 +77,7 @@ impl<'c> LogCopy<'c> {
 
     /// The next events, at most `limit` of them (at least one); empty once every event of
     /// the range has been read.
-    pub async fn next_page(&mut self, limit: usize) -> Result<Vec<RecordedEvent>, StoreError> {
+    pub async fn next_page(&mut self, limit: usize) -> Result<Vec<ProjectedEvent>, StoreError> {
         let limit = limit.max(1);
         while self.ready.len() < limit && !self.done {
             match self.chunks.next().await {
@@ -114,13 +113,12 @@ fn corrupt(position: i64, reason: impl Into<String>) -> StoreError {
     }
 }
 
-/// Reads a row of [`COLUMN_LIST`]'s columns in their order, each in its type's send format.
-fn decode(mut f: Fields<'_>) -> Result<RecordedEvent, String> {
-    if f.count() != EVENT_COLUMNS.len() {
+/// Reads a row of [`PROJECTED_COLUMNS`] in their order, each in its type's send format.
+fn decode(mut f: Fields<'_>) -> Result<ProjectedEvent, String> {
+    if f.count() != PROJECTED_COLUMNS.len() {
         return Err(format!("a row of {} fields", f.count()));
     }
     let position = int8(required(&mut f, "position")?)?;
-    let event_id = uuid(required(&mut f, "event_id")?)?;
     let stream_id = text(required(&mut f, "stream_id")?)?.to_owned();
     let stream_version = int8(required(&mut f, "stream_version")?)?;
     let event_type = text(required(&mut f, "event_type")?)?.to_owned();
@@ -129,36 +127,16 @@ fn decode(mut f: Fields<'_>) -> Result<RecordedEvent, String> {
         Some((1, json)) => Payload::rendered(text(json)?.to_owned()),
         _ => return Err("payload is not jsonb of format 1".into()),
     };
-    let actor_id = text(required(&mut f, "actor_id")?)?.to_owned();
-    let actor_role = text(required(&mut f, "actor_role")?)?.to_owned();
-    let correlation_id = uuid(required(&mut f, "correlation_id")?)?;
-    let causation_id = f.field()?.map(uuid).transpose()?;
-    let command_id = f.field()?.map(uuid).transpose()?;
     let recorded_at = from_postgres_micros(int8(required(&mut f, "recorded_at")?)?)
         .ok_or("recorded_at is out of range")?;
-    let hash = bytes32(required(&mut f, "hash")?, "hash")?;
-    let command_fingerprint = f
-        .field()?
-        .map(|b| bytes32(b, "command fingerprint"))
-        .transpose()?;
-    Ok(RecordedEvent {
+    Ok(ProjectedEvent {
         position,
-        event_id,
         stream_id,
         stream_version,
         event_type,
         schema_version,
         payload,
-        metadata: Metadata {
-            actor_id,
-            actor_role,
-            correlation_id,
-            causation_id,
-            command_id,
-            command_fingerprint,
-        },
         recorded_at,
-        hash,
     })
 }
 
@@ -178,16 +156,8 @@ fn int4(b: &[u8]) -> Result<i32, String> {
     ))
 }
 
-fn uuid(b: &[u8]) -> Result<Uuid, String> {
-    Uuid::from_slice(b).map_err(|e| e.to_string())
-}
-
 fn text(b: &[u8]) -> Result<&str, String> {
     std::str::from_utf8(b).map_err(|e| e.to_string())
-}
-
-fn bytes32(b: &[u8], what: &str) -> Result<[u8; 32], String> {
-    b.try_into().map_err(|_| format!("{what} is not 32 bytes"))
 }
 
 #[cfg(test)]
@@ -210,29 +180,21 @@ mod tests {
         Some(bytes[19 + 2 + 4..bytes.len() - 2].to_vec())
     }
 
-    /// The fields of a stored event's row, in the order of [`COLUMN_LIST`].
+    /// The fields of a stored event's row, in the order of [`PROJECTED_COLUMNS`].
     fn stored_row() -> Vec<Field> {
         vec![
             field(|r| r.i64(7)),
-            field(|r| r.uuid(&Uuid::from_u128(1))),
             field(|r| r.text("issue-1")),
             field(|r| r.i64(2)),
             field(|r| r.text("IssueAssigned")),
             field(|r| r.i32(1)),
             field(|r| r.jsonb(r#"{"assignee": "网格员"}"#)),
-            field(|r| r.text("staff-1")),
-            field(|r| r.text("community_staff")),
-            field(|r| r.uuid(&Uuid::from_u128(2))),
-            None,
-            field(|r| r.uuid(&Uuid::from_u128(3))),
             field(|r| r.timestamptz(datetime!(2026-12-04 08:00:00.5 +08:00))),
-            field(|r| r.bytes(&[9; 32])),
-            None,
         ]
     }
 
     /// Frames `fields` as one row of a COPY stream and decodes it.
-    fn decoded(fields: &[Field]) -> Result<RecordedEvent, String> {
+    fn decoded(fields: &[Field]) -> Result<ProjectedEvent, String> {
         let mut rows = BinaryRows::with_capacity(0);
         rows.row(fields.len() as i16);
         for field in fields {
@@ -256,12 +218,9 @@ mod tests {
             (event.stream_id.as_str(), event.event_type.as_str()),
             ("issue-1", "IssueAssigned")
         );
+        assert_eq!(event.schema_version, 1);
         assert_eq!(event.payload.text(), r#"{"assignee": "网格员"}"#);
-        assert_eq!(event.metadata.actor_role, "community_staff");
-        assert_eq!(event.metadata.causation_id, None);
-        assert_eq!(event.metadata.command_id, Some(Uuid::from_u128(3)));
         assert_eq!(event.recorded_at, datetime!(2026-12-04 00:00:00.5 UTC));
-        assert_eq!(event.hash, [9; 32]);
     }
 
     /// Each way a row can differ from what the reader was written for is named, not read.
@@ -274,20 +233,21 @@ mod tests {
         };
         let mut jsonb_v2 = vec![2u8];
         jsonb_v2.extend_from_slice(b"{}");
-        assert_eq!(with(6, Some(jsonb_v2)), "payload is not jsonb of format 1");
+        assert_eq!(with(5, Some(jsonb_v2)), "payload is not jsonb of format 1");
         assert_eq!(
-            with(6, Some(Vec::new())),
+            with(5, Some(Vec::new())),
             "payload is not jsonb of format 1"
         );
-        assert_eq!(with(2, None), "stream_id is null");
-        assert_eq!(with(13, Some(vec![9; 31])), "hash is not 32 bytes");
+        assert_eq!(with(1, None), "stream_id is null");
+        assert_eq!(with(4, Some(vec![0; 8])), "an int4 not of 4 bytes");
         assert_eq!(with(0, Some(vec![0; 4])), "an int8 not of 8 bytes");
-        assert!(with(4, Some(vec![0xff, 0xfe])).contains("utf-8"));
+        assert_eq!(with(6, None), "recorded_at is null");
+        assert!(with(3, Some(vec![0xff, 0xfe])).contains("utf-8"));
         let mut short = stored_row();
         short.pop();
         assert_eq!(
             decoded(&short).map(|_| ()).unwrap_err(),
-            "a row of 14 fields"
+            "a row of 6 fields"
         );
     }
 }

@@ -128,7 +128,10 @@ async fn issue_rows_copied_in_bulk_equal_those_inserted_one_by_one() {
     let mut conn = db.pool.acquire().await.unwrap();
     for event in store.read_log(0, 10_000).await.unwrap() {
         if event.stream_id.starts_with("issue-") {
-            projector.apply(&mut conn, "one", &event).await.unwrap();
+            projector
+                .apply(&mut conn, "one", &event.into())
+                .await
+                .unwrap();
         }
     }
     drop(conn);

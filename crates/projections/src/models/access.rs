@@ -6,7 +6,7 @@
 //! street, community `''`) whose interval holds T.
 
 use civic_domain::account::{AccountEvent, AccountStatus};
-use civic_store::RecordedEvent;
+use civic_store::ProjectedEvent;
 use futures_util::future::BoxFuture;
 use sqlx::PgConnection;
 
@@ -35,7 +35,7 @@ impl Projector for AccessProjector {
         &'a self,
         conn: &'a mut PgConnection,
         s: &'a str,
-        event: &'a RecordedEvent,
+        event: &'a ProjectedEvent,
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
             let Some(login) = stream_of(event, "account") else {
@@ -109,7 +109,7 @@ async fn set_status(
     s: &str,
     login: &str,
     status: AccountStatus,
-    event: &RecordedEvent,
+    event: &ProjectedEvent,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
         "UPDATE {s}.accounts SET status = $2, position = $3 WHERE login = $1"
@@ -127,7 +127,7 @@ async fn end_grants(
     conn: &mut PgConnection,
     s: &str,
     login: &str,
-    event: &RecordedEvent,
+    event: &ProjectedEvent,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
         "UPDATE {s}.access_grants SET until_at = $2, until_position = $3 WHERE login = $1 AND until_position IS NULL"
@@ -146,7 +146,7 @@ async fn open_grants(
     conn: &mut PgConnection,
     s: &str,
     login: &str,
-    event: &RecordedEvent,
+    event: &ProjectedEvent,
 ) -> Result<(), sqlx::Error> {
     let active = enum_name(&AccountStatus::Active);
     sqlx::query(&format!(
@@ -167,7 +167,7 @@ async fn regrant(
     conn: &mut PgConnection,
     s: &str,
     login: &str,
-    event: &RecordedEvent,
+    event: &ProjectedEvent,
 ) -> Result<(), sqlx::Error> {
     end_grants(conn, s, login, event).await?;
     open_grants(conn, s, login, event).await

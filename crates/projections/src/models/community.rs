@@ -1,7 +1,7 @@
 //! Community profile, leaders, grids and stars (the dashboard's own rows).
 
 use civic_domain::community::{CommunityEvent, LeaderRole};
-use civic_store::RecordedEvent;
+use civic_store::ProjectedEvent;
 use futures_util::future::BoxFuture;
 use sqlx::PgConnection;
 
@@ -30,7 +30,7 @@ impl Projector for CommunityProjector {
         &'a self,
         conn: &'a mut PgConnection,
         s: &'a str,
-        event: &'a RecordedEvent,
+        event: &'a ProjectedEvent,
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
             let Some(id) = stream_of(event, "community") else {

@@ -17,7 +17,7 @@
 
 use foldhash::HashMap;
 
-use civic_store::RecordedEvent;
+use civic_store::ProjectedEvent;
 use futures_util::future::BoxFuture;
 use sqlx::PgConnection;
 use time::OffsetDateTime;
@@ -95,7 +95,7 @@ impl Projector for HappenedSpansProjector {
         &'a self,
         conn: &'a mut PgConnection,
         s: &'a str,
-        event: &'a RecordedEvent,
+        event: &'a ProjectedEvent,
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         self.apply_batch(conn, s, std::slice::from_ref(event))
     }
@@ -103,7 +103,7 @@ impl Projector for HappenedSpansProjector {
         &'a self,
         conn: &'a mut PgConnection,
         s: &'a str,
-        events: &'a [RecordedEvent],
+        events: &'a [ProjectedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
             // Per stream in the batch: whether it begins here, and what the batch adds.

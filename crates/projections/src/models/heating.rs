@@ -1,7 +1,7 @@
 //! Heating progress per project: milestones with dates, households done of planned.
 
 use civic_domain::heating::{HeatingEvent, Milestone};
-use civic_store::RecordedEvent;
+use civic_store::ProjectedEvent;
 use futures_util::future::BoxFuture;
 use sqlx::PgConnection;
 
@@ -35,7 +35,7 @@ impl Projector for HeatingProjector {
         &'a self,
         conn: &'a mut PgConnection,
         s: &'a str,
-        event: &'a RecordedEvent,
+        event: &'a ProjectedEvent,
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
             let Some(id) = stream_of(event, "heating") else {

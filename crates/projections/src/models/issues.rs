@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use foldhash::HashMap;
 
 use civic_domain::issue::{IssueEvent, IssueStatus};
-use civic_store::RecordedEvent;
+use civic_store::ProjectedEvent;
 use futures_util::future::BoxFuture;
 use sqlx::PgConnection;
 use time::{Date, OffsetDateTime};
@@ -84,7 +84,7 @@ impl Projector for IssueProjector {
         &'a self,
         conn: &'a mut PgConnection,
         s: &'a str,
-        event: &'a RecordedEvent,
+        event: &'a ProjectedEvent,
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         self.apply_batch(conn, s, std::slice::from_ref(event))
     }
@@ -92,7 +92,7 @@ impl Projector for IssueProjector {
         &'a self,
         conn: &'a mut PgConnection,
         s: &'a str,
-        events: &'a [RecordedEvent],
+        events: &'a [ProjectedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
             let mut figures = Figures::default();
@@ -119,7 +119,7 @@ impl Replay for IssueReplay {
         &'a mut self,
         conn: &'a mut PgConnection,
         s: &'a str,
-        events: &'a [RecordedEvent],
+        events: &'a [ProjectedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(apply_rows(conn, s, events, &mut self.figures))
     }
@@ -141,10 +141,10 @@ impl Replay for IssueReplay {
 async fn apply_rows(
     conn: &mut PgConnection,
     s: &str,
-    events: &[RecordedEvent],
+    events: &[ProjectedEvent],
     figures: &mut Figures,
 ) -> Result<(), ProjectionError> {
-    let mine: Vec<(&str, &RecordedEvent)> = events
+    let mine: Vec<(&str, &ProjectedEvent)> = events
         .iter()
         .filter_map(|e| stream_of(e, "issue").map(|id| (id, e)))
         .collect();
@@ -232,7 +232,7 @@ fn status_name(status: IssueStatus) -> String {
 fn apply(
     rows: &mut HashMap<String, IssueRow>,
     id: &str,
-    event: &RecordedEvent,
+    event: &ProjectedEvent,
     decoded: IssueEvent,
     figures: &mut Figures,
 ) -> Result<(), ProjectionError> {

@@ -3,7 +3,7 @@
 use civic_domain::activity::ActivityEvent;
 use civic_domain::charity::CharityEvent;
 use civic_domain::newsroom::NewsroomEvent;
-use civic_store::RecordedEvent;
+use civic_store::ProjectedEvent;
 use futures_util::future::BoxFuture;
 use sqlx::PgConnection;
 
@@ -40,7 +40,7 @@ impl Projector for LifeProjector {
         &'a self,
         conn: &'a mut PgConnection,
         s: &'a str,
-        event: &'a RecordedEvent,
+        event: &'a ProjectedEvent,
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
             if let Some(community) = stream_of(event, "newsroom") {
@@ -60,7 +60,7 @@ async fn newsroom(
     conn: &mut PgConnection,
     s: &str,
     community: &str,
-    event: &RecordedEvent,
+    event: &ProjectedEvent,
 ) -> Result<(), ProjectionError> {
     match decode::<NewsroomEvent>(event)? {
         NewsroomEvent::NewsroomFounded {
@@ -139,7 +139,7 @@ async fn newsroom(
 async fn activity(
     conn: &mut PgConnection,
     s: &str,
-    event: &RecordedEvent,
+    event: &ProjectedEvent,
 ) -> Result<(), ProjectionError> {
     let ActivityEvent::ActivityHeld {
         id,
@@ -178,7 +178,7 @@ async fn charity(
     conn: &mut PgConnection,
     s: &str,
     sale: &str,
-    event: &RecordedEvent,
+    event: &ProjectedEvent,
 ) -> Result<(), ProjectionError> {
     let set_status = |status: &'static str| {
         format!(

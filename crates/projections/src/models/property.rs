@@ -2,7 +2,7 @@
 //! appreciation.
 
 use civic_domain::compound::CompoundEvent;
-use civic_store::RecordedEvent;
+use civic_store::ProjectedEvent;
 use futures_util::future::BoxFuture;
 use serde_json::json;
 use sqlx::PgConnection;
@@ -51,7 +51,7 @@ impl Projector for PropertyProjector {
         &'a self,
         conn: &'a mut PgConnection,
         s: &'a str,
-        event: &'a RecordedEvent,
+        event: &'a ProjectedEvent,
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
             let Some(id) = stream_of(event, "compound") else {
