@@ -4,5 +4,4 @@ mod copy_read;
 mod embedded;
 mod integrity;
 mod order;
-mod pool;
 mod subscribe;

@@ -39,7 +39,7 @@ impl Connection {
             .await?
             .close()
             .await?;
-        pool_options()
+        PgPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(acquire_timeout)
             .connect_with(self.options.clone())
@@ -53,39 +53,6 @@ impl Connection {
             None => Ok(()),
         }
     }
-}
-
-/// A connection idle at least this long is tested with a round trip before it is handed out.
-const IDLE_BEFORE_TEST: Duration = Duration::from_secs(1);
-
-/// The options every pool of the service starts from.
-///
-/// sqlx tests a connection with a round trip (`Sync`, awaiting `ReadyForQuery`) when it
-/// returns to the pool, which also settles anything a cancelled query left behind, and by
-/// default again when it is taken out. On a busy server the second test follows the first by
-/// microseconds and finds what it found: an extra round trip on every request (the two tests
-/// were 8% of the gateway's own CPU per board page in a profile of `civic bench gateway`,
-/// besides PostgreSQL's work and the wait). A connection is
-/// therefore tested on the way out only after lying idle for [`IDLE_BEFORE_TEST`], which is
-/// when a restarted or unreachable server may have dropped it unnoticed; a dead one is
-/// closed and another taken, as sqlx's own test does.
-pub fn pool_options() -> PgPoolOptions {
-    PgPoolOptions::new()
-        .test_before_acquire(false)
-        .before_acquire(|conn, meta| {
-            Box::pin(async move {
-                if meta.idle_for < IDLE_BEFORE_TEST {
-                    return Ok(true);
-                }
-                match conn.ping().await {
-                    Ok(()) => Ok(true),
-                    Err(error) => {
-                        tracing::info!(%error, "an idle connection failed its test; opening another");
-                        Ok(false)
-                    }
-                }
-            })
-        })
 }
 
 /// Errors while finding or preparing the database.

@@ -20,9 +20,7 @@ mod tail;
 pub mod verify;
 mod writer;
 
-pub use connect::{
-    connect, create_database, drop_database, pool_options, ConnectError, Connection,
-};
+pub use connect::{connect, create_database, drop_database, ConnectError, Connection};
 pub use error::StoreError;
 pub use event::{
     AppendResult, AppliedCommand, ExpectedVersion, Metadata, NewEvent, Payload, ProjectedEvent,

@@ -1,6 +1,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
 use tokio::sync::{mpsc, oneshot, watch};
 
@@ -54,7 +55,7 @@ impl EventStore {
         // a pool drained by queries does not stall every append (and a busy writer does not
         // starve the readers). It keeps two open, enough to append while the server has no
         // connection left to give, and waits no longer than the caller's pool would.
-        let writer_pool = crate::connect::pool_options()
+        let writer_pool = PgPoolOptions::new()
             .max_connections(writer::CONNECTIONS)
             .min_connections(2)
             .acquire_timeout(pool.options().get_acquire_timeout())

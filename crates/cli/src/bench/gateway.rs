@@ -357,7 +357,7 @@ impl Site {
         // does not use (the load and the rates need many, the latency slices a few) and
         // keeps a few open, which the latency slices would otherwise pay for in their
         // first requests.
-        let pool = civic_store::pool_options()
+        let pool = sqlx::postgres::PgPoolOptions::new()
             .max_connections(
                 u32::try_from(args.concurrency)
                     .unwrap_or(u32::MAX)

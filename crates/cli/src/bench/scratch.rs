@@ -14,11 +14,7 @@ pub struct Scratch {
 
 impl Scratch {
     pub async fn create(db: &Database, max_connections: u32) -> anyhow::Result<Self> {
-        Self::create_with(
-            db,
-            civic_store::pool_options().max_connections(max_connections),
-        )
-        .await
+        Self::create_with(db, PgPoolOptions::new().max_connections(max_connections)).await
     }
 
     /// A scratch database whose pool is built from `pool`.
