@@ -62,10 +62,10 @@ pub trait Projector: Send + Sync + std::fmt::Debug {
 }
 
 /// One replay of a projector from position 0 (a rebuild's bulk phase, a replay into a
-/// scratch schema), page by page, each page in a transaction of its own, then
-/// [`Replay::finish`] in one more. What a page's transaction leaves is never read before the
-/// replay ends, so a projector whose tables hold sums may keep them in memory across pages
-/// and write them once at the end instead of once per page.
+/// scratch schema), page by page, then [`Replay::finish`], all in one transaction. What a
+/// page writes is never read before the replay ends, so a projector whose tables hold sums
+/// may keep them in memory across pages and write them once at the end instead of once per
+/// page.
 pub trait Replay: Send {
     /// Applies one page of events, in log order.
     fn page<'a>(

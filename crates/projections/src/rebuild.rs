@@ -5,11 +5,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use civic_store::{EventStore, LogFilter};
-use sqlx::{Acquire, Executor, PgConnection, PgPool};
+use sqlx::{Acquire, Executor, PgPool};
 
 use crate::checkpoint;
 use crate::error::ProjectionError;
-use crate::projector::{wants, Projector, Replay};
+use crate::projector::{wants, Projector};
 use crate::LIVE_SCHEMA;
 
 /// Events read and applied per transaction while replaying.
@@ -234,7 +234,7 @@ const QUEUE: usize = 4;
 /// projector.
 ///
 /// One reader reads the log once; every projector applies each page in a task and on a
-/// connection of its own, one transaction per page. The projectors touch disjoint tables, so
+/// connection of its own, in one transaction. The projectors touch disjoint tables, so
 /// PostgreSQL runs their statements side by side and their decoding runs side by side here,
 /// instead of each waiting for the others' round trips.
 async fn replay_pages(
@@ -339,9 +339,13 @@ struct Replayed {
     busy: Vec<(&'static str, Duration)>,
 }
 
-/// One projector's side of [`replay_pages`]: applies each page it is sent in a transaction
-/// of its own and records how far it got in `reached[slot]`; returns the time it spent
-/// applying (not waiting for pages).
+/// One projector's side of [`replay_pages`]: applies every page it is sent, and what its
+/// replay kept after the last, in one transaction, and records how far it got in
+/// `reached[slot]`; returns the time it spent applying (not waiting for pages).
+///
+/// Nothing reads these tables before the swap, and a failed replay is dropped whole, so a
+/// page needs no transaction of its own: one per page had been three more round trips a page
+/// (open, settings, commit) for every projector.
 async fn apply_pages(
     pool: PgPool,
     projector: Arc<dyn Projector>,
@@ -352,22 +356,26 @@ async fn apply_pages(
 ) -> Result<Duration, ProjectionError> {
     let mut busy = Duration::ZERO;
     let mut conn = pool.acquire().await?;
+    let mut tx = conn.begin().await?;
+    // The commit need not wait for its WAL flush: the swap's synchronous commit flushes it.
+    // Statements are planned for their arguments, as on a live projector's connection: a
+    // table that grows during the rebuild is planned as it is now, not as it was when a
+    // generic plan was made (the former per-event `event_times` table's update, generically
+    // planned, read every row before the page, and a rebuild of 6.5 million events spent
+    // most of its time there).
+    tx.execute(CATCH_UP_SETTINGS).await?;
     let mut replay = projector.replay();
     while let Some(page) = pages.recv().await {
         let started = Instant::now();
         let Some(last) = page.last().map(|e| e.position) else {
             continue;
         };
-        // Nothing of a page outside the projector's kinds changes its tables: no transaction.
+        // Nothing of a page outside the projector's kinds changes its tables.
         if page.iter().any(|e| wants(projector.as_ref(), e)) {
-            apply_page(
-                &mut conn,
-                projector.as_ref(),
-                replay.as_deref_mut(),
-                &schema,
-                &page,
-            )
-            .await?;
+            match replay.as_deref_mut() {
+                Some(replay) => replay.page(&mut tx, &schema, &page).await?,
+                None => projector.apply_batch(&mut tx, &schema, &page).await?,
+            }
         }
         if let Some(r) = reached.get(slot) {
             r.store(last, Ordering::Release);
@@ -376,40 +384,13 @@ async fn apply_pages(
     }
     // The queue closes after the last page (or when the reader failed, whose error then
     // ends the whole replay and drops its schema all the same).
+    let started = Instant::now();
     if let Some(mut replay) = replay {
-        let started = Instant::now();
-        let mut tx = conn.begin().await?;
-        tx.execute(CATCH_UP_SETTINGS).await?;
         replay.finish(&mut tx, &schema).await?;
-        tx.commit().await?;
-        busy += started.elapsed();
-    }
-    Ok(busy)
-}
-
-/// One page of a replay in a transaction of its own.
-async fn apply_page(
-    conn: &mut PgConnection,
-    projector: &dyn Projector,
-    replay: Option<&mut (dyn Replay + 'static)>,
-    schema: &str,
-    page: &[civic_store::ProjectedEvent],
-) -> Result<(), ProjectionError> {
-    let mut tx = conn.begin().await?;
-    // Nothing reads these tables before the swap, whose synchronous commit flushes the WAL
-    // of every page before it; a page need not wait for its own flush. Statements are
-    // planned for their arguments, as on a live projector's connection: a table that grows
-    // during the rebuild is planned as it is now, not as it was when a generic plan was
-    // made (the former per-event `event_times` table's update, generically planned, read
-    // every row before the page, and a rebuild of 6.5 million events spent most of its
-    // time there).
-    tx.execute(CATCH_UP_SETTINGS).await?;
-    match replay {
-        Some(replay) => replay.page(&mut tx, schema, page).await?,
-        None => projector.apply_batch(&mut tx, schema, page).await?,
     }
     tx.commit().await?;
-    Ok(())
+    busy += started.elapsed();
+    Ok(busy)
 }
 
 /// Builds every projector's tables in a fresh `schema` from the events that `filter` lets
