@@ -12,7 +12,7 @@ use crate::error::ProjectionError;
 use crate::projector::{wants, Projector};
 use crate::LIVE_SCHEMA;
 
-/// Events read and applied per transaction while replaying.
+/// Events per page while replaying: read together, and handed to each projector together.
 const PAGE: i64 = 2_000;
 
 /// Reads the log after `after` page by page in a task of its own, one page ahead of the

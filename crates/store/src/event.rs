@@ -122,14 +122,6 @@ pub struct RecordedEvent {
     pub hash: [u8; 32],
 }
 
-impl RecordedEvent {
-    /// Whether this is its stream's first event: nothing of the stream comes before it, so a
-    /// read model keyed by the stream has no row for it yet.
-    pub fn begins_stream(&self) -> bool {
-        self.stream_version == 1
-    }
-}
-
 /// What read models are built from: a recorded event without its id, its metadata (who,
 /// on whose behalf, by which command) and its hash, which no projector reads.
 ///
@@ -156,7 +148,8 @@ pub struct ProjectedEvent {
 }
 
 impl ProjectedEvent {
-    /// Whether this is its stream's first event (see [`RecordedEvent::begins_stream`]).
+    /// Whether this is its stream's first event: nothing of the stream comes before it, so a
+    /// read model keyed by the stream has no row for it yet.
     pub fn begins_stream(&self) -> bool {
         self.stream_version == 1
     }
