@@ -138,7 +138,7 @@ async fn the_projection_benchmark_rebuilds_every_projector_and_follows_live_appe
     let phase_names: Vec<&str> = phases.iter().map(|p| p[0].as_str().unwrap()).collect();
     assert_eq!(
         phase_names,
-        ["prepare", "bulk", "indexes", "analyze", "swap"],
+        ["prepare", "bulk", "settle", "swap"],
         "{report}"
     );
     let spent: f64 = phases.iter().map(|p| p[1].as_f64().unwrap()).sum();

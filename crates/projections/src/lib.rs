@@ -16,7 +16,7 @@ mod wait;
 
 pub use as_of::{happened_positions, replay_report, Cut};
 pub use error::ProjectionError;
-pub use projector::{all_projectors, Projector, Replay};
+pub use projector::{all_projectors, Projector, Replay, Shard};
 pub use rebuild::{rebuild, replay_all, RebuildReport};
 pub use runtime::Runtime;
 pub use status::{status, ProjectorState, ProjectorStatus};

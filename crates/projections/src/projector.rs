@@ -54,10 +54,51 @@ pub trait Projector: Send + Sync + std::fmt::Debug {
         })
     }
 
-    /// A replay of its own from position 0, or `None` to have each page applied as a
-    /// batch (the default).
-    fn replay(&self) -> Option<Box<dyn Replay>> {
+    /// A replay of its own from position 0 by the worker that applies `shard`'s streams,
+    /// or `None` to have each page applied as a batch (the default).
+    fn replay(&self, _shard: Shard) -> Option<Box<dyn Replay>> {
         None
+    }
+
+    /// How many workers replay this projector side by side, each applying the events of
+    /// the streams of its [`Shard`], on a connection and in a transaction of its own (one,
+    /// the default, applies every event). More than one only for a projector whose replay
+    /// applies its shard's streams alone, whose rows each belong to one stream, and whose
+    /// other writes are sums that commute, written in key order (two workers then wait for
+    /// each other's rows of a sum but never deadlock).
+    fn shards(&self) -> u32 {
+        1
+    }
+}
+
+/// The streams that one of a projector's replay workers applies (see
+/// [`Projector::shards`]): those whose id hashes to its index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    index: u32,
+    of: u32,
+}
+
+impl Shard {
+    /// Every stream: a replay by one worker, or a live batch.
+    pub const ALL: Shard = Shard { index: 0, of: 1 };
+
+    /// The `index`-th of `of` shards (`index` is taken modulo `of`; `of` is at least one).
+    pub fn new(index: u32, of: u32) -> Self {
+        let of = of.max(1);
+        Shard {
+            index: index % of,
+            of,
+        }
+    }
+
+    /// Whether the stream `stream_id` is this shard's. Every shard of a replay hashes alike
+    /// (a fixed seed), so each stream is exactly one shard's.
+    pub fn takes(self, stream_id: &str) -> bool {
+        use std::hash::BuildHasher;
+        self.of == 1
+            || foldhash::fast::FixedState::with_seed(0).hash_one(stream_id) % u64::from(self.of)
+                == u64::from(self.index)
     }
 }
 
@@ -158,4 +199,32 @@ pub(crate) fn decode<E: civic_domain::EventCodec>(
 /// The error for an event that could not be read back, naming its position.
 pub(crate) fn undecodable(position: i64, source: civic_domain::UpcastError) -> ProjectionError {
     ProjectionError::Decode { position, source }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Shard;
+
+    #[test]
+    fn each_stream_is_exactly_one_shards_and_the_shards_share_them_evenly() {
+        let streams: Vec<String> = (0..10_000).map(|n| format!("issue-i{n:07}")).collect();
+        for of in 1..=4 {
+            let mut counts = vec![0usize; of as usize];
+            for stream in &streams {
+                let takers: Vec<u32> = (0..of)
+                    .filter(|&i| Shard::new(i, of).takes(stream))
+                    .collect();
+                assert_eq!(takers.len(), 1, "{stream} in {of} shards");
+                counts[takers[0] as usize] += 1;
+            }
+            let even = streams.len() / of as usize;
+            for count in counts {
+                assert!(
+                    count.abs_diff(even) < even / 10,
+                    "{count} of {even} in {of} shards"
+                );
+            }
+        }
+        assert!(Shard::ALL.takes("issue-i0000001"));
+    }
 }

@@ -9,7 +9,7 @@ use sqlx::{Acquire, Executor, PgPool};
 
 use crate::checkpoint;
 use crate::error::ProjectionError;
-use crate::projector::{wants, Projector};
+use crate::projector::{wants, Projector, Shard};
 use crate::LIVE_SCHEMA;
 
 /// Events per page while replaying: read together, and handed to each projector together.
@@ -116,18 +116,21 @@ pub struct RebuildReport {
     pub events: u64,
     /// Position the new tables reached (the checkpoint after the swap).
     pub position: i64,
-    /// Each projector's time spent applying pages in the bulk phase (they run side by side).
+    /// Each projector's time spent applying pages in the bulk phase (they run side by side;
+    /// for a projector replayed by several workers, its slowest worker's).
     pub busy: Vec<(&'static str, Duration)>,
     /// How long each phase took, in order: preparing the tables, the bulk phase (reading the
-    /// log and applying it, the last writes included), building the indexes left out,
-    /// analyzing, and the swap (catching up included).
+    /// log and applying it, until the last projector's last page is in), settling (what is
+    /// left of building the indexes left out and analyzing the tables, once the last page is
+    /// in: the quicker projectors settle theirs during the bulk phase), and the swap
+    /// (catching up included).
     pub phases: Vec<(&'static str, Duration)>,
 }
 
 /// Creates `schema` holding empty copies (columns with their statistics targets,
 /// constraints, indexes) of the live tables of `projectors`. An existing schema of that name
 /// is dropped first. Returns the statements that make the tables' non-unique indexes, which
-/// are left out until the tables are filled.
+/// are left out until the tables are filled, each with the name of its table.
 ///
 /// A `Scratch::Throwaway` schema's tables are `UNLOGGED`: filling them writes no WAL, and a
 /// crash that loses them loses nothing, as the schema is dropped once it has been read. A
@@ -144,7 +147,7 @@ async fn create_scratch(
     schema: &str,
     projectors: &[&dyn Projector],
     kind: Scratch,
-) -> Result<Vec<String>, ProjectionError> {
+) -> Result<Vec<Deferred>, ProjectionError> {
     let unlogged = match kind {
         Scratch::Throwaway => "UNLOGGED ",
         Scratch::Kept => "",
@@ -157,9 +160,10 @@ async fn create_scratch(
     }
     let mut tx = pool.begin().await?;
     tx.execute(sql.as_str()).await?;
-    let deferred: Vec<(String, String)> = sqlx::query_as(
-        "SELECT format('%I.%I', n.nspname, c.relname), pg_get_indexdef(i.indexrelid) \
+    let deferred: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT format('%I.%I', n.nspname, c.relname), t.relname::text, pg_get_indexdef(i.indexrelid) \
          FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
+         JOIN pg_class t ON t.oid = i.indrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          WHERE n.nspname = $1 AND NOT i.indisunique ORDER BY 1",
     )
@@ -168,7 +172,7 @@ async fn create_scratch(
     .await?;
     // The indexes dropped and the statistics targets set below go in one simple query.
     let mut alter = String::new();
-    for (index, _) in &deferred {
+    for (index, _, _) in &deferred {
         alter.push_str(&format!("DROP INDEX {index};"));
     }
     // `LIKE` copies no column's statistics target: the ones the live tables set (free text
@@ -198,19 +202,68 @@ async fn create_scratch(
         tx.execute(alter.as_str()).await?;
     }
     tx.commit().await?;
-    Ok(deferred.into_iter().map(|(_, create)| create).collect())
+    Ok(deferred
+        .into_iter()
+        .map(|(_, table, create)| Deferred { table, create })
+        .collect())
 }
 
-/// Runs `statements` side by side, each on a connection of its own (the indexes
-/// [`create_scratch`] left out, the new tables' `ANALYZE`).
-async fn side_by_side(pool: &PgPool, statements: &[String]) -> Result<(), ProjectionError> {
-    futures_util::future::try_join_all(
-        statements
+/// A non-unique index that [`create_scratch`] left out: its table and the statement that
+/// makes it.
+#[derive(Debug, Clone)]
+struct Deferred {
+    table: String,
+    create: String,
+}
+
+/// What is left to do to a projector's tables once its last page is in: building the
+/// indexes [`create_scratch`] left out and, for a rebuild, analyzing the tables.
+#[derive(Debug, Clone, Default)]
+struct Settle {
+    /// Each table (qualified by its schema) and the statements making its deferred indexes.
+    tables: Vec<(String, Vec<String>)>,
+    /// Whether each table is analyzed after its indexes.
+    analyze: bool,
+}
+
+impl Settle {
+    /// The settling of `projector`'s tables in `schema`, with the statements of their
+    /// indexes among `deferred`.
+    fn of(projector: &dyn Projector, schema: &str, deferred: &[Deferred], analyze: bool) -> Self {
+        let tables = projector
+            .tables()
             .iter()
-            .map(|sql| async move { pool.execute(sql.as_str()).await }),
-    )
-    .await?;
-    Ok(())
+            .map(|table| {
+                let creates = deferred
+                    .iter()
+                    .filter(|d| d.table == *table)
+                    .map(|d| d.create.clone())
+                    .collect();
+                (format!("{schema}.{table}"), creates)
+            })
+            .collect();
+        Settle { tables, analyze }
+    }
+
+    /// Runs it: every table side by side, and for each its indexes side by side, each on a
+    /// connection of its own, then its `ANALYZE` (which waits for the table's index builds
+    /// anyway, and reads the expression indexes' values).
+    async fn run(&self, pool: &PgPool) -> Result<(), ProjectionError> {
+        futures_util::future::try_join_all(self.tables.iter().map(|(table, creates)| async move {
+            futures_util::future::try_join_all(
+                creates
+                    .iter()
+                    .map(|sql| async move { pool.execute(sql.as_str()).await }),
+            )
+            .await?;
+            if self.analyze {
+                pool.execute(format!("ANALYZE {table}").as_str()).await?;
+            }
+            Ok::<_, sqlx::Error>(())
+        }))
+        .await?;
+        Ok(())
+    }
 }
 
 /// What becomes of a scratch schema.
@@ -229,35 +282,85 @@ const CATCH_UP_SETTINGS: &str =
 /// Pages each projector may have waiting before the reader waits for it.
 const QUEUE: usize = 4;
 
+/// One projector of [`replay_pages`]: the schema its tables are built in, and what is done
+/// to them after its last page.
+struct Target {
+    projector: Arc<dyn Projector>,
+    schema: String,
+    settle: Settle,
+}
+
 /// Applies the events `filter` lets through, from position 0, to each projector's tables in
-/// its schema; returns the last position applied. `progress(position)` follows the slowest
-/// projector.
+/// its schema, then settles them (see [`Settle`]); returns the last position applied.
+/// `progress(position)` follows the slowest projector.
 ///
 /// One reader reads the log once; every projector applies each page in a task and on a
 /// connection of its own, in one transaction. The projectors touch disjoint tables, so
 /// PostgreSQL runs their statements side by side and their decoding runs side by side here,
-/// instead of each waiting for the others' round trips.
+/// instead of each waiting for the others' round trips. A projector settles its tables as
+/// soon as its own last page is in, while the slowest is still applying: the indexes and
+/// statistics of the quicker ones are built in what had been the rebuild's idle time.
 async fn replay_pages(
     store: &EventStore,
     filter: LogFilter,
-    targets: &[(Arc<dyn Projector>, String)],
+    targets: &[Target],
     mut progress: impl FnMut(i64),
 ) -> Result<Replayed, ProjectionError> {
-    let reached: Arc<Vec<AtomicI64>> =
-        Arc::new(targets.iter().map(|_| AtomicI64::new(0)).collect());
-    let mut queues = Vec::with_capacity(targets.len());
+    let shards: Vec<u32> = targets
+        .iter()
+        .map(|t| t.projector.shards().max(1))
+        .collect();
+    let reached: Arc<Vec<AtomicI64>> = Arc::new(
+        (0..shards.iter().sum::<u32>())
+            .map(|_| AtomicI64::new(0))
+            .collect(),
+    );
+    let mut queues = Vec::with_capacity(reached.len());
     let mut workers = Vec::with_capacity(targets.len());
-    for (i, (projector, schema)) in targets.iter().enumerate() {
-        let (tx, rx) = tokio::sync::mpsc::channel::<Arc<Vec<civic_store::ProjectedEvent>>>(QUEUE);
-        queues.push(tx);
-        workers.push(tokio::spawn(apply_pages(
-            store.pool().clone(),
-            projector.clone(),
-            schema.clone(),
-            rx,
-            reached.clone(),
-            i,
-        )));
+    for (target, &of) in targets.iter().zip(&shards) {
+        let mut applying = Vec::with_capacity(of as usize);
+        for index in 0..of {
+            let (tx, rx) = tokio::sync::mpsc::channel(QUEUE);
+            let slot = queues.len();
+            queues.push(tx);
+            applying.push(tokio::spawn(apply_pages(
+                store.pool().clone(),
+                target.projector.clone(),
+                Shard::new(index, of),
+                target.schema.clone(),
+                rx,
+                reached.clone(),
+                slot,
+            )));
+        }
+        let pool = store.pool().clone();
+        let settle = target.settle.clone();
+        workers.push(tokio::spawn(async move {
+            // Every shard is awaited, so none is still writing when an error ends the replay.
+            let mut applied: Option<Applied> = None;
+            let mut first_error = None;
+            for outcome in futures_util::future::join_all(applying).await {
+                match outcome.unwrap_or_else(|e| Err(ProjectionError::Task(e.to_string()))) {
+                    Ok(shard) => {
+                        applied = Some(match applied {
+                            None => shard,
+                            Some(a) => Applied {
+                                busy: a.busy.max(shard.busy),
+                                at: a.at.max(shard.at),
+                            },
+                        });
+                    }
+                    Err(error) => {
+                        first_error.get_or_insert(error);
+                    }
+                }
+            }
+            if let Some(error) = first_error {
+                return Err(error);
+            }
+            settle.run(&pool).await?;
+            applied.ok_or_else(|| ProjectionError::Task("a projector without workers".into()))
+        }));
     }
     let slowest = |reached: &[AtomicI64]| {
         reached
@@ -292,12 +395,16 @@ async fn replay_pages(
     drop(queues);
     let mut first_error = read_error;
     let mut busy = Vec::with_capacity(targets.len());
-    for (worker, (projector, _)) in workers.into_iter().zip(targets) {
+    let mut applied_at = None;
+    for (worker, target) in workers.into_iter().zip(targets) {
         let outcome = worker
             .await
             .unwrap_or_else(|e| Err(ProjectionError::Task(e.to_string())));
         match outcome {
-            Ok(time) => busy.push((projector.name(), time)),
+            Ok(applied) => {
+                busy.push((target.projector.name(), applied.busy));
+                applied_at = applied_at.max(Some(applied.at));
+            }
             Err(error) => {
                 first_error.get_or_insert(error);
             }
@@ -307,7 +414,11 @@ async fn replay_pages(
         return Err(error);
     }
     progress(position);
-    Ok(Replayed { position, busy })
+    Ok(Replayed {
+        position,
+        busy,
+        applied_at: applied_at.unwrap_or_else(Instant::now),
+    })
 }
 
 /// The phases of a rebuild timed one after another.
@@ -326,22 +437,35 @@ impl Phases {
 
     /// Ends the phase `name` now; the next begins.
     fn end(&mut self, name: &'static str) {
-        let now = Instant::now();
-        self.done.push((name, now - self.since));
-        self.since = now;
+        self.end_at(name, Instant::now());
+    }
+
+    /// Ends the phase `name` at `at` (a moment since it began); the next begins there.
+    fn end_at(&mut self, name: &'static str, at: Instant) {
+        let at = at.max(self.since);
+        self.done.push((name, at - self.since));
+        self.since = at;
     }
 }
 
-/// What [`replay_pages`] did: the last position applied, and each projector's time spent
-/// applying.
+/// What [`replay_pages`] did: the last position applied, each projector's time spent
+/// applying, and when the last projector's last page was in.
 struct Replayed {
     position: i64,
     busy: Vec<(&'static str, Duration)>,
+    applied_at: Instant,
 }
 
-/// One projector's side of [`replay_pages`]: applies every page it is sent, and what its
-/// replay kept after the last, in one transaction, and records how far it got in
-/// `reached[slot]`; returns the time it spent applying (not waiting for pages).
+/// What one projector's [`apply_pages`] did: its time spent applying (not waiting for
+/// pages), and when it committed its last page.
+struct Applied {
+    busy: Duration,
+    at: Instant,
+}
+
+/// One worker of a projector in [`replay_pages`]: applies `shard`'s events of every page it
+/// is sent, and what its replay kept after the last, in one transaction, and records how
+/// far it got in `reached[slot]`.
 ///
 /// Nothing reads these tables before the swap, and a failed replay is dropped whole, so a
 /// page needs no transaction of its own: one per page had been three more round trips a page
@@ -349,11 +473,12 @@ struct Replayed {
 async fn apply_pages(
     pool: PgPool,
     projector: Arc<dyn Projector>,
+    shard: Shard,
     schema: String,
     mut pages: tokio::sync::mpsc::Receiver<Arc<Vec<civic_store::ProjectedEvent>>>,
     reached: Arc<Vec<AtomicI64>>,
     slot: usize,
-) -> Result<Duration, ProjectionError> {
+) -> Result<Applied, ProjectionError> {
     let mut busy = Duration::ZERO;
     let mut conn = pool.acquire().await?;
     let mut tx = conn.begin().await?;
@@ -364,7 +489,14 @@ async fn apply_pages(
     // planned, read every row before the page, and a rebuild of 6.5 million events spent
     // most of its time there).
     tx.execute(CATCH_UP_SETTINGS).await?;
-    let mut replay = projector.replay();
+    let mut replay = projector.replay(shard);
+    if replay.is_none() && shard != Shard::ALL {
+        // Each worker would apply every event of the page: a projector's own mistake.
+        return Err(ProjectionError::Task(format!(
+            "{} has workers of a shard each but no replay of its own to take its shard",
+            projector.name()
+        )));
+    }
     while let Some(page) = pages.recv().await {
         let started = Instant::now();
         let Some(last) = page.last().map(|e| e.position) else {
@@ -390,7 +522,10 @@ async fn apply_pages(
     }
     tx.commit().await?;
     busy += started.elapsed();
-    Ok(busy)
+    Ok(Applied {
+        busy,
+        at: Instant::now(),
+    })
 }
 
 /// Builds every projector's tables in a fresh `schema` from the events that `filter` lets
@@ -405,14 +540,17 @@ pub async fn replay_all(
     let projectors = crate::projector::all_projectors();
     let all: Vec<&dyn Projector> = projectors.iter().map(|p| p.as_ref()).collect();
     let deferred = create_scratch(store.pool(), schema, &all, Scratch::Throwaway).await?;
-    let targets: Vec<(Arc<dyn Projector>, String)> = projectors
+    let targets: Vec<Target> = projectors
         .iter()
-        .map(|p| (p.clone(), schema.to_owned()))
+        .map(|p| Target {
+            projector: p.clone(),
+            schema: schema.to_owned(),
+            settle: Settle::of(p.as_ref(), schema, &deferred, false),
+        })
         .collect();
     let position = replay_pages(store, filter.clone(), &targets, progress)
         .await?
         .position;
-    side_by_side(store.pool(), &deferred).await?;
     Ok(position)
 }
 
@@ -454,13 +592,18 @@ async fn rebuild_and_swap(
     // Checkpoint rows are always taken in name order, so two swaps never deadlock.
     let mut projectors: Vec<&Arc<dyn Projector>> = projectors.iter().collect();
     projectors.sort_by_key(|p| p.name());
-    let targets: Vec<(Arc<dyn Projector>, String)> = projectors
-        .iter()
-        .map(|p| (Arc::clone(p), format!("rebuild_{}", p.name())))
-        .collect();
-    let mut deferred = Vec::new();
-    for (projector, schema) in &targets {
-        deferred.extend(create_scratch(pool, schema, &[projector.as_ref()], Scratch::Kept).await?);
+    // New tables have no statistics until autovacuum comes by: the first queries after the
+    // swap would be planned blind (a sequential scan of a board, say). Analyzed before the
+    // swap takes its locks, they are planned like the tables they replace.
+    let mut targets = Vec::with_capacity(projectors.len());
+    for projector in &projectors {
+        let schema = format!("rebuild_{}", projector.name());
+        let deferred = create_scratch(pool, &schema, &[projector.as_ref()], Scratch::Kept).await?;
+        targets.push(Target {
+            projector: Arc::clone(projector),
+            settle: Settle::of(projector.as_ref(), &schema, &deferred, true),
+            schema,
+        });
         let mut conn = pool.acquire().await?;
         checkpoint::ensure(&mut conn, projector.name(), projector.version()).await?;
         sqlx::query("UPDATE read.checkpoints SET rebuilding_since = now() WHERE projector = $1")
@@ -478,27 +621,13 @@ async fn rebuild_and_swap(
     let Replayed {
         position: built,
         busy,
+        applied_at,
     } = replay_pages(store, bounded, &targets, |p| {
         progress(u64::try_from(p).unwrap_or(0), total)
     })
     .await?;
-    phases.end("bulk");
-    side_by_side(pool, &deferred).await?;
-    phases.end("indexes");
-    // New tables have no statistics until autovacuum comes by: the first queries after the
-    // swap would be planned blind (a sequential scan of a board, say). Analyzed here, before
-    // the swap takes its locks, they are planned like the tables they replace.
-    let analyze: Vec<String> = targets
-        .iter()
-        .flat_map(|(projector, schema)| {
-            projector
-                .tables()
-                .iter()
-                .map(move |table| format!("ANALYZE {schema}.{table}"))
-        })
-        .collect();
-    side_by_side(pool, &analyze).await?;
-    phases.end("analyze");
+    phases.end_at("bulk", applied_at);
+    phases.end("settle");
 
     // The swap: the checkpoint rows first, then the tables, the order the live projectors
     // take them in, so the two never deadlock. Events committed since the bulk phase are
@@ -522,8 +651,11 @@ async fn rebuild_and_swap(
             break;
         };
         let page: Vec<civic_store::ProjectedEvent> = page.into_iter().map(Into::into).collect();
-        for (projector, schema) in &targets {
-            projector.apply_batch(&mut tx, schema, &page).await?;
+        for target in &targets {
+            target
+                .projector
+                .apply_batch(&mut tx, &target.schema, &page)
+                .await?;
         }
         position = last;
     }

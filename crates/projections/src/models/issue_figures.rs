@@ -116,9 +116,10 @@ impl Figures {
             .1 += 1;
     }
 
-    /// Adds the batch's changes to the tables of schema `s`: one statement per table.
+    /// Adds the batch's changes to the tables of schema `s`: one statement per table, its
+    /// rows in key order.
     pub async fn write(self, conn: &mut PgConnection, s: &str) -> Result<(), sqlx::Error> {
-        let counts: Vec<_> = self.counts.into_iter().filter(|(_, n)| *n != 0).collect();
+        let counts = sorted(self.counts, |n| *n != 0);
         if !counts.is_empty() {
             let (keys, n): (Vec<_>, Vec<i64>) = counts.into_iter().unzip();
             let (communities, statuses, categories) = unzip3(keys);
@@ -145,11 +146,7 @@ impl Figures {
             .execute(&mut *conn)
             .await?;
         }
-        let histogram: Vec<_> = self
-            .histogram
-            .into_iter()
-            .filter(|(_, n)| *n != 0)
-            .collect();
+        let histogram = sorted(self.histogram, |n| *n != 0);
         if !histogram.is_empty() {
             let (keys, n): (Vec<(String, i32)>, Vec<i64>) = histogram.into_iter().unzip();
             let (communities, buckets): (Vec<String>, Vec<i32>) = keys.into_iter().unzip();
@@ -172,11 +169,7 @@ impl Figures {
             .execute(&mut *conn)
             .await?;
         }
-        let totals: Vec<_> = self
-            .totals
-            .into_iter()
-            .filter(|(_, (seconds, n))| *seconds != 0 || *n != 0)
-            .collect();
+        let totals = sorted(self.totals, |(seconds, n)| *seconds != 0 || *n != 0);
         if !totals.is_empty() {
             let (communities, sums): (Vec<String>, Vec<(i64, i64)>) = totals.into_iter().unzip();
             let (seconds, n): (Vec<i64>, Vec<i64>) = sums.into_iter().unzip();
@@ -197,7 +190,7 @@ impl Figures {
             .execute(&mut *conn)
             .await?;
         }
-        let due: Vec<_> = self.due.into_iter().filter(|(_, n)| *n != 0).collect();
+        let due = sorted(self.due, |n| *n != 0);
         if !due.is_empty() {
             let (keys, n): (Vec<(String, Date)>, Vec<i64>) = due.into_iter().unzip();
             let (communities, dates): (Vec<String>, Vec<Date>) = keys.into_iter().unzip();
@@ -220,9 +213,10 @@ impl Figures {
             .execute(&mut *conn)
             .await?;
         }
-        if !self.weeks.is_empty() {
+        let weeks = sorted(self.weeks, |_| true);
+        if !weeks.is_empty() {
             type Week = (String, Date);
-            let (keys, sums): (Vec<Week>, Vec<(i64, i64)>) = self.weeks.into_iter().unzip();
+            let (keys, sums): (Vec<Week>, Vec<(i64, i64)>) = weeks.into_iter().unzip();
             let (communities, weeks): (Vec<String>, Vec<Date>) = keys.into_iter().unzip();
             let (reported, resolved): (Vec<i64>, Vec<i64>) = sums.into_iter().unzip();
             sqlx::query(&format!(
@@ -240,6 +234,15 @@ impl Figures {
         }
         Ok(())
     }
+}
+
+/// The entries of `map` that `keep`, in key order. Every writer of the figures writes their
+/// rows in this order, so that two transactions adding to the same rows (a replay's
+/// workers, see `Projector::shards`) wait for each other and never deadlock.
+fn sorted<K: Ord, V>(map: HashMap<K, V>, keep: impl Fn(&V) -> bool) -> Vec<(K, V)> {
+    let mut entries: Vec<(K, V)> = map.into_iter().filter(|(_, v)| keep(v)).collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    entries
 }
 
 fn unzip3(keys: Vec<(String, String, String)>) -> (Vec<String>, Vec<String>, Vec<String>) {

@@ -17,7 +17,7 @@ use time::{Date, OffsetDateTime};
 use super::issue_figures::{Counted, Figures};
 use super::{enum_name, stream_of};
 use crate::error::ProjectionError;
-use crate::projector::{decode, Projector, Replay};
+use crate::projector::{decode, Projector, Replay, Shard};
 
 /// Builds `issues` and the issue figures.
 #[derive(Debug)]
@@ -96,21 +96,31 @@ impl Projector for IssueProjector {
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
         Box::pin(async move {
             let mut figures = Figures::default();
-            apply_rows(conn, s, events, &mut figures).await?;
+            apply_rows(conn, s, events, Shard::ALL, &mut figures).await?;
             figures.write(conn, s).await?;
             Ok(())
         })
     }
-    fn replay(&self) -> Option<Box<dyn Replay>> {
-        Some(Box::new(IssueReplay::default()))
+    fn replay(&self, shard: Shard) -> Option<Box<dyn Replay>> {
+        Some(Box::new(IssueReplay {
+            shard,
+            figures: Figures::default(),
+        }))
+    }
+    /// Its rows are each one issue's and its figures are sums: two workers replay it, so that
+    /// one decodes its next page while PostgreSQL writes the other's (its decoding and its
+    /// writes, one after the other, had paced a rebuild).
+    fn shards(&self) -> u32 {
+        2
     }
 }
 
 /// A replay of the issues: the rows page by page, the figures (sums of each row's changes)
 /// added up in memory and written once, after the last page. Written per page, they cost
 /// ten statements a page, each planned for its arguments: about a tenth of a rebuild.
-#[derive(Default)]
 struct IssueReplay {
+    /// The issues this replay applies (see [`IssueProjector::shards`]).
+    shard: Shard,
     figures: Figures,
 }
 
@@ -121,7 +131,7 @@ impl Replay for IssueReplay {
         s: &'a str,
         events: &'a [ProjectedEvent],
     ) -> BoxFuture<'a, Result<(), ProjectionError>> {
-        Box::pin(apply_rows(conn, s, events, &mut self.figures))
+        Box::pin(apply_rows(conn, s, events, self.shard, &mut self.figures))
     }
 
     fn finish<'a>(
@@ -136,17 +146,19 @@ impl Replay for IssueReplay {
     }
 }
 
-/// Applies `events` to the rows of `issues` in schema `s` and adds the changes they make to
-/// the figures to `figures`.
+/// Applies the events of `shard`'s issues among `events` to the rows of `issues` in schema
+/// `s` and adds the changes they make to the figures to `figures`.
 async fn apply_rows(
     conn: &mut PgConnection,
     s: &str,
     events: &[ProjectedEvent],
+    shard: Shard,
     figures: &mut Figures,
 ) -> Result<(), ProjectionError> {
     let mine: Vec<(&str, &ProjectedEvent)> = events
         .iter()
         .filter_map(|e| stream_of(e, "issue").map(|id| (id, e)))
+        .filter(|(_, e)| shard.takes(&e.stream_id))
         .collect();
     if mine.is_empty() {
         return Ok(());
