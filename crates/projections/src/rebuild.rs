@@ -295,11 +295,12 @@ struct Target {
 /// `progress(position)` follows the slowest projector.
 ///
 /// One reader reads the log once; every projector applies each page in a task and on a
-/// connection of its own, in one transaction. The projectors touch disjoint tables, so
-/// PostgreSQL runs their statements side by side and their decoding runs side by side here,
-/// instead of each waiting for the others' round trips. A projector settles its tables as
-/// soon as its own last page is in, while the slowest is still applying: the indexes and
-/// statistics of the quicker ones are built in what had been the rebuild's idle time.
+/// connection of its own, in one transaction (one per worker for a projector of several
+/// workers, see `Projector::shards`). The projectors touch disjoint tables, so PostgreSQL
+/// runs their statements side by side and their decoding runs side by side here, instead
+/// of each waiting for the others' round trips. A projector settles its tables as soon as
+/// its own last page is in, while the slowest is still applying, rather than after every
+/// projector's last page.
 async fn replay_pages(
     store: &EventStore,
     filter: LogFilter,
