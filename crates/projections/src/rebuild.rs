@@ -13,7 +13,9 @@ use crate::projector::{wants, Projector, Shard};
 use crate::LIVE_SCHEMA;
 
 /// Events per page while replaying: read together, and handed to each projector together.
-const PAGE: i64 = 2_000;
+/// With the `issues` projector split between two workers, pages of 4,000 rather than 2,000
+/// give each worker's statements as many rows as before for half the round trips.
+const PAGE: i64 = 4_000;
 
 /// Reads the log after `after` page by page in a task of its own, one page ahead of the
 /// consumer, so reading the next page overlaps applying the current one.
