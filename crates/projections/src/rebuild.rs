@@ -340,19 +340,11 @@ async fn replay_pages(
         let settle = target.settle.clone();
         workers.push(tokio::spawn(async move {
             // Every shard is awaited, so none is still writing when an error ends the replay.
-            let mut applied: Option<Applied> = None;
+            let mut applied = Vec::with_capacity(applying.len());
             let mut first_error = None;
             for outcome in futures_util::future::join_all(applying).await {
-                match outcome.unwrap_or_else(|e| Err(ProjectionError::Task(e.to_string()))) {
-                    Ok(shard) => {
-                        applied = Some(match applied {
-                            None => shard,
-                            Some(a) => Applied {
-                                busy: a.busy.max(shard.busy),
-                                at: a.at.max(shard.at),
-                            },
-                        });
-                    }
+                match joined(outcome) {
+                    Ok(shard) => applied.push(shard),
                     Err(error) => {
                         first_error.get_or_insert(error);
                     }
@@ -362,7 +354,15 @@ async fn replay_pages(
                 return Err(error);
             }
             settle.run(&pool).await?;
-            applied.ok_or_else(|| ProjectionError::Task("a projector without workers".into()))
+            // The projector's pace is its slowest worker's.
+            Ok(Applied {
+                busy: applied.iter().map(|a| a.busy).max().unwrap_or_default(),
+                at: applied
+                    .iter()
+                    .map(|a| a.at)
+                    .max()
+                    .unwrap_or_else(Instant::now),
+            })
         }));
     }
     let slowest = |reached: &[AtomicI64]| {
@@ -400,10 +400,7 @@ async fn replay_pages(
     let mut busy = Vec::with_capacity(targets.len());
     let mut applied_at = None;
     for (worker, target) in workers.into_iter().zip(targets) {
-        let outcome = worker
-            .await
-            .unwrap_or_else(|e| Err(ProjectionError::Task(e.to_string())));
-        match outcome {
+        match joined(worker.await) {
             Ok(applied) => {
                 busy.push((target.projector.name(), applied.busy));
                 applied_at = applied_at.max(Some(applied.at));
@@ -422,6 +419,13 @@ async fn replay_pages(
         busy,
         applied_at: applied_at.unwrap_or_else(Instant::now),
     })
+}
+
+/// A spawned task's outcome, a task that panicked or was cancelled as an error.
+fn joined<T>(
+    outcome: Result<Result<T, ProjectionError>, tokio::task::JoinError>,
+) -> Result<T, ProjectionError> {
+    outcome.unwrap_or_else(|e| Err(ProjectionError::Task(e.to_string())))
 }
 
 /// The phases of a rebuild timed one after another.
