@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use foldhash::HashMap;
 
 use civic_domain::issue::{IssueEvent, IssueStatus};
+use civic_domain::EventCodec;
 use civic_store::ProjectedEvent;
 use futures_util::future::BoxFuture;
 use sqlx::PgConnection;
@@ -193,7 +194,11 @@ async fn apply_rows(
         .map(|r| (r.issue_id.clone(), r))
         .collect();
     for (id, event) in mine {
-        let decoded = decode::<IssueEvent>(event)?;
+        let decoded = if position_only(event) {
+            None
+        } else {
+            Some(decode::<IssueEvent>(event)?)
+        };
         apply(&mut rows, id, event, decoded, figures)?;
     }
     for row in rows.values() {
@@ -240,18 +245,36 @@ fn status_name(status: IssueStatus) -> String {
         .unwrap_or_else(|| enum_name(&status))
 }
 
-/// Applies one event to the in-memory rows (and its week's counts).
+/// The issue event types that change nothing of an issue's row but its position: what a
+/// survey found, the solution proposed and the residents' consent are the timeline's to
+/// show, not the board's. About a third of an issue's events in a full story; a rebuild
+/// does not decode them.
+const POSITION_ONLY: [&str; 3] = [
+    "SiteSurveyed",
+    "SolutionProposed",
+    "ResidentConsentRecorded",
+];
+
+/// Whether `event` is of a [`POSITION_ONLY`] type in its current shape (an older shape is
+/// decoded, so that its upcast decides what it is).
+fn position_only(event: &ProjectedEvent) -> bool {
+    POSITION_ONLY.contains(&event.event_type.as_str())
+        && IssueEvent::current_shape(&event.event_type, event.schema_version)
+}
+
+/// Applies one event to the in-memory rows (and its week's counts): `decoded`, or nothing
+/// but its position for an event of a [`POSITION_ONLY`] type, which is not decoded.
 fn apply(
     rows: &mut HashMap<String, IssueRow>,
     id: &str,
     event: &ProjectedEvent,
-    decoded: IssueEvent,
+    decoded: Option<IssueEvent>,
     figures: &mut Figures,
 ) -> Result<(), ProjectionError> {
     // A report's text is moved into its row: a rebuild reads one report per issue, and
     // copying its eight strings was a measurable part of applying it.
     let decoded = match decoded {
-        IssueEvent::IssueReported { report: r, .. } => {
+        Some(IssueEvent::IssueReported { report: r, .. }) => {
             figures.reported(r.community.as_str(), r.reported_at);
             let (contact_person, contact_name_sealed, contact_phone_sealed) = match r.contact {
                 Some(c) => (
@@ -307,6 +330,9 @@ fn apply(
         ),
     })?;
     row.position = event.position;
+    let Some(decoded) = decoded else {
+        return Ok(());
+    };
     match decoded {
         IssueEvent::IssueReported { .. }
         | IssueEvent::SiteSurveyed { .. }
@@ -487,5 +513,82 @@ mod tests {
     #[test]
     fn a_copied_row_has_a_field_for_every_column() {
         assert_eq!(COLUMNS.split(',').count(), WIDTH as usize);
+    }
+
+    /// `event` as the log holds it, at `position` of stream `issue-i1`.
+    fn stored(event: &IssueEvent, position: i64) -> ProjectedEvent {
+        let (event_type, payload) = event.encode();
+        ProjectedEvent {
+            position,
+            stream_id: "issue-i1".to_owned(),
+            stream_version: position,
+            event_type,
+            schema_version: 1,
+            payload: payload.into(),
+            recorded_at: time::macros::datetime!(2023-07-05 10:00 +8),
+        }
+    }
+
+    /// Skipping the decoding of a [`POSITION_ONLY`] type leaves the row exactly as applying
+    /// the decoded event does; every other type is decoded.
+    #[test]
+    fn an_event_applied_undecoded_changes_what_its_decoded_self_changes() {
+        use civic_domain::issue::{Channel, Report};
+        use civic_domain::values::{CommunityId, IssueId, LongText, Name};
+        let name = |s| Name::parse("name", s).unwrap();
+        let text = |s| LongText::parse("text", s).unwrap();
+        let report = IssueEvent::IssueReported {
+            id: IssueId::parse("i1").unwrap(),
+            report: Box::new(Report {
+                community: CommunityId::parse("guangsha").unwrap(),
+                compound: None,
+                grid: None,
+                category: name("安全隐患"),
+                title: name("小区大门口存在视线盲区"),
+                description: text("居民出行存在安全隐患"),
+                location: name("小区大门口"),
+                channel: Channel::Patrol,
+                reporter: name("网格员"),
+                reported_at: time::macros::datetime!(2023-07-03 09:30 +8),
+                contact: None,
+            }),
+        };
+        let later = [
+            IssueEvent::SiteSurveyed {
+                surveyed_with: name("物业"),
+                findings: text("视线受阻"),
+                surveyed_on: time::macros::date!(2023 - 07 - 04),
+            },
+            IssueEvent::SolutionProposed {
+                solution: text("设置隔离墩"),
+            },
+            IssueEvent::ResidentConsentRecorded {
+                summary: text("居民同意"),
+            },
+            IssueEvent::IssueAssigned {
+                assignee: name("社区"),
+                due_by: time::macros::date!(2023 - 07 - 20),
+            },
+        ];
+        let mut skipped = 0;
+        for (n, event) in later.iter().enumerate() {
+            let (first, next) = (stored(&report, 1), stored(event, n as i64 + 2));
+            let rows_after = |undecoded: bool| {
+                let mut rows = HashMap::default();
+                let mut figures = Figures::default();
+                apply(&mut rows, "i1", &first, Some(report.clone()), &mut figures).unwrap();
+                let decoded = (!undecoded).then(|| decode::<IssueEvent>(&next).unwrap());
+                apply(&mut rows, "i1", &next, decoded, &mut figures).unwrap();
+                format!("{:?}", rows.get("i1"))
+            };
+            if position_only(&next) {
+                skipped += 1;
+                assert_eq!(rows_after(true), rows_after(false), "{}", next.event_type);
+                assert!(rows_after(true).contains(&format!("position: {}", n + 2)));
+            } else {
+                assert_ne!(rows_after(true), rows_after(false), "{}", next.event_type);
+            }
+        }
+        assert_eq!(skipped, POSITION_ONLY.len());
     }
 }
