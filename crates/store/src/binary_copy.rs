@@ -8,6 +8,7 @@
 //! new rows are both written with it; a replay's read of the log (`crate::log_copy`) is cut
 //! into rows and fields by [`RowCutter`].
 
+use bytes::Bytes;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -119,7 +120,8 @@ const SIGNATURE: &[u8; 11] = b"PGCOPY\n\xff\r\n\0";
 /// Cuts a binary `COPY … TO STDOUT` stream, which arrives in chunks of any size, into rows.
 ///
 /// PostgreSQL sends a row per message, the header with the first, so a chunk is nearly
-/// always whole rows and is read where it lies; only a row split across chunks is copied.
+/// always whole rows and is read where it lies (a field can be kept as a slice of it, see
+/// [`Fields::shared`]); only a row split across chunks is copied.
 #[derive(Debug, Default)]
 pub struct RowCutter {
     /// The start of a row (or of the header) whose end has not arrived yet.
@@ -133,19 +135,18 @@ impl RowCutter {
     /// the next chunk. A stream that breaks the format is an error naming what was wrong.
     pub fn push(
         &mut self,
-        chunk: &[u8],
+        chunk: Bytes,
         mut each: impl FnMut(Fields<'_>) -> Result<(), String>,
     ) -> Result<(), String> {
-        if self.pending.is_empty() {
-            let used = self.cut(chunk, &mut each)?;
-            self.pending.extend_from_slice(&chunk[used..]);
+        let bytes = if self.pending.is_empty() {
+            chunk
         } else {
-            self.pending.extend_from_slice(chunk);
-            let pending = std::mem::take(&mut self.pending);
-            let used = self.cut(&pending, &mut each)?;
-            self.pending = pending;
-            self.pending.drain(..used);
-        }
+            let mut joined = std::mem::take(&mut self.pending);
+            joined.extend_from_slice(&chunk);
+            Bytes::from(joined)
+        };
+        let used = self.cut(&bytes, &mut each)?;
+        self.pending.extend_from_slice(&bytes[used..]);
         Ok(())
     }
 
@@ -159,7 +160,7 @@ impl RowCutter {
     /// bytes it used.
     fn cut(
         &mut self,
-        bytes: &[u8],
+        bytes: &Bytes,
         each: &mut impl FnMut(Fields<'_>) -> Result<(), String>,
     ) -> Result<usize, String> {
         let mut used = 0;
@@ -192,6 +193,7 @@ impl RowCutter {
                     each(Fields {
                         rest: &bytes[used + 2..used + len],
                         count,
+                        buffer: bytes,
                     })?;
                     used += len;
                 }
@@ -248,12 +250,20 @@ fn be_i32(bytes: &[u8]) -> i32 {
 pub struct Fields<'a> {
     rest: &'a [u8],
     count: usize,
+    /// What the row lies in.
+    buffer: &'a Bytes,
 }
 
 impl<'a> Fields<'a> {
     /// How many fields the row has.
     pub fn count(&self) -> usize {
         self.count
+    }
+
+    /// `field` (one of this row's fields, or a part of one) as a slice of the bytes it
+    /// arrived in, which it keeps alive: no copy and no allocation of its own.
+    pub fn shared(&self, field: &[u8]) -> Bytes {
+        self.buffer.slice_ref(field)
     }
 
     /// The next field's bytes, `None` for a null. The row was framed whole by
@@ -356,10 +366,11 @@ mod tests {
             let mut seen = Vec::new();
             for chunk in chunks {
                 cutter
-                    .push(chunk, |mut f| {
+                    .push(Bytes::copy_from_slice(chunk), |mut f| {
                         assert_eq!(f.count(), 3);
                         let n = f.field()?.map(<[u8]>::to_vec);
-                        let text = f.field()?.map(<[u8]>::to_vec);
+                        // Kept as a slice of the chunk it arrived in: the same bytes.
+                        let text = f.field()?.map(|text| f.shared(text).to_vec());
                         let json = f.field()?.map(<[u8]>::to_vec);
                         assert!(f.field().is_err(), "no fourth field");
                         seen.push((n, text, json));
@@ -390,7 +401,11 @@ mod tests {
 
     #[test]
     fn a_stream_that_breaks_the_format_is_refused() {
-        let refused = |bytes: &[u8]| RowCutter::default().push(bytes, |_| Ok(())).unwrap_err();
+        let refused = |bytes: &[u8]| {
+            RowCutter::default()
+                .push(Bytes::copy_from_slice(bytes), |_| Ok(()))
+                .unwrap_err()
+        };
         assert_eq!(
             refused(b"PGCOPY\nXXXXXXXXXXXXXXXXX"),
             "not a binary COPY stream"

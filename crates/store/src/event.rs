@@ -1,5 +1,6 @@
 use std::fmt;
 
+use bytestring::ByteString;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -134,11 +135,11 @@ pub struct ProjectedEvent {
     /// Gapless global position, 1-based, in commit order.
     pub position: i64,
     /// The stream the event belongs to.
-    pub stream_id: String,
+    pub stream_id: ByteString,
     /// 1-based position within its stream.
     pub stream_version: i64,
     /// Event type name.
-    pub event_type: String,
+    pub event_type: ByteString,
     /// Version of the payload's shape.
     pub schema_version: i32,
     /// The payload as stored, as JSON text.
@@ -159,9 +160,9 @@ impl From<RecordedEvent> for ProjectedEvent {
     fn from(e: RecordedEvent) -> Self {
         ProjectedEvent {
             position: e.position,
-            stream_id: e.stream_id,
+            stream_id: e.stream_id.into(),
             stream_version: e.stream_version,
-            event_type: e.event_type,
+            event_type: e.event_type.into(),
             schema_version: e.schema_version,
             payload: e.payload,
             recorded_at: e.recorded_at,
@@ -179,8 +180,11 @@ impl From<RecordedEvent> for ProjectedEvent {
 /// spacing and key order, so payloads compare equal by their JSON values. Either way it is
 /// JSON by construction, so it is not checked again when read (checking it took back three
 /// quarters of what not building the value saved).
+///
+/// Its text is a [`ByteString`]: a replay's payloads are slices of the `COPY` data they
+/// arrived in (`crate::log_copy`), not copies of it.
 #[derive(Clone)]
-pub struct Payload(Box<str>);
+pub struct Payload(ByteString);
 
 impl Payload {
     /// The JSON text.
@@ -195,14 +199,14 @@ impl Payload {
     }
 
     /// A payload of JSON text that PostgreSQL or the writer rendered.
-    pub(crate) fn rendered(text: String) -> Self {
-        Payload(text.into_boxed_str())
+    pub(crate) fn rendered(text: impl Into<ByteString>) -> Self {
+        Payload(text.into())
     }
 }
 
 impl From<&serde_json::Value> for Payload {
     fn from(value: &serde_json::Value) -> Self {
-        Payload(value.to_string().into_boxed_str())
+        Payload(value.to_string().into())
     }
 }
 
@@ -236,7 +240,7 @@ impl Serialize for Payload {
 impl<'de> Deserialize<'de> for Payload {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
-        Ok(Payload(raw.get().into()))
+        Ok(Payload(String::from(raw.get()).into()))
     }
 }
 

@@ -20,6 +20,7 @@ mod tail;
 pub mod verify;
 mod writer;
 
+pub use bytestring::ByteString;
 pub use connect::{connect, create_database, drop_database, ConnectError, Connection};
 pub use error::StoreError;
 pub use event::{

@@ -111,7 +111,7 @@ impl Projector for HappenedSpansProjector {
             let mut index: HashMap<&str, usize> = HashMap::default();
             for event in events {
                 let span = BatchSpan::of(own_time(event)?, event.recorded_at);
-                match index.get(event.stream_id.as_str()) {
+                match index.get(&*event.stream_id) {
                     Some(&slot) => spans[slot].2 = spans[slot].2.then(span),
                     None => {
                         index.insert(&event.stream_id, spans.len());

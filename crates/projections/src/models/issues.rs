@@ -258,7 +258,7 @@ const POSITION_ONLY: [&str; 3] = [
 /// Whether `event` is of a [`POSITION_ONLY`] type in its current shape (an older shape is
 /// decoded, so that its upcast decides what it is).
 fn position_only(event: &ProjectedEvent) -> bool {
-    POSITION_ONLY.contains(&event.event_type.as_str())
+    POSITION_ONLY.contains(&&*event.event_type)
         && IssueEvent::current_shape(&event.event_type, event.schema_version)
 }
 
@@ -520,9 +520,9 @@ mod tests {
         let (event_type, payload) = event.encode();
         ProjectedEvent {
             position,
-            stream_id: "issue-i1".to_owned(),
+            stream_id: "issue-i1".into(),
             stream_version: position,
-            event_type,
+            event_type: event_type.into(),
             schema_version: 1,
             payload: payload.into(),
             recorded_at: time::macros::datetime!(2023-07-05 10:00 +8),
