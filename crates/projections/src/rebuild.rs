@@ -212,7 +212,7 @@ async fn create_scratch(
 
 /// A non-unique index that [`create_scratch`] left out: its table and the statement that
 /// makes it.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Deferred {
     table: String,
     create: String,
@@ -220,7 +220,7 @@ struct Deferred {
 
 /// What is left to do to a projector's tables once its last page is in: building the
 /// indexes [`create_scratch`] left out and, for a rebuild, analyzing the tables.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Settle {
     /// Each table (qualified by its schema) and the statements making its deferred indexes.
     tables: Vec<(String, Vec<String>)>,
