@@ -87,34 +87,23 @@ impl TestDb {
     /// `civic_store::MIGRATOR.run`).
     pub async fn migrated_before(version: i64) -> TestDb {
         use sqlx::migrate::Migrate;
-        // The first migration creates the role `civic_app`, which belongs to the whole
-        // cluster, not to one database: two tests migrating a fresh cluster at once would
-        // both create it, and one would fail. So the first migration of a process runs alone.
-        static FIRST: OnceCell<()> = OnceCell::const_new();
         let db = Self::empty().await;
-        let migrate = || async {
-            let mut conn = db
-                .pool
-                .acquire()
-                .await
-                .expect("a connection for migrations");
-            conn.ensure_migrations_table()
-                .await
-                .expect("the migrations table is made");
-            for migration in civic_store::MIGRATOR.iter().filter(|m| m.version < version) {
-                conn.apply(migration).await.expect("migrations apply");
-            }
-        };
-        let mut first = false;
-        FIRST
-            .get_or_init(|| {
-                first = true;
-                migrate()
-            })
-            .await;
-        if !first {
-            migrate().await;
+        // Tests side by side migrate databases of one cluster at once (see the function).
+        civic_store::ensure_app_role(&db.pool)
+            .await
+            .expect("the role civic_app is made");
+        let mut conn = db
+            .pool
+            .acquire()
+            .await
+            .expect("a connection for migrations");
+        conn.ensure_migrations_table()
+            .await
+            .expect("the migrations table is made");
+        for migration in civic_store::MIGRATOR.iter().filter(|m| m.version < version) {
+            conn.apply(migration).await.expect("migrations apply");
         }
+        drop(conn);
         db
     }
 

@@ -30,8 +30,7 @@ impl Database {
 
     /// Applies pending migrations (every command that uses the schema calls this first).
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        civic_store::MIGRATOR
-            .run(&self.pool)
+        civic_store::migrate(&self.pool)
             .await
             .context("failed to apply migrations")
     }

@@ -27,7 +27,7 @@ impl Scratch {
         let pool = pool
             .connect_with(db.connection.options.clone().database(&name))
             .await?;
-        civic_store::MIGRATOR.run(&pool).await?;
+        civic_store::migrate(&pool).await?;
         Ok(Scratch {
             maintenance,
             name,

@@ -78,10 +78,13 @@ pub fn start_in(
     data_dir: PathBuf,
     env: &[(&str, &str)],
 ) -> Server {
-    let stderr = match log {
-        Some(path) => Stdio::from(std::fs::File::create(path).unwrap()),
-        None => Stdio::null(),
+    // Without a log asked for, what the server says goes to a file beside its data dir, so
+    // that a server that stops before it is up can say why.
+    let stderr_path = match log {
+        Some(path) => path.to_owned(),
+        None => data_dir.with_extension("stderr"),
     };
+    let stderr = Stdio::from(std::fs::File::create(&stderr_path).unwrap());
     let db_url = url.map(str::to_owned);
     let mut command = Command::new(env!("CARGO_BIN_EXE_civic"));
     match url {
@@ -114,11 +117,15 @@ pub fn start_in(
             break;
         }
     }
-    assert!(
-        !url.is_empty() && !token.is_empty(),
-        "the server printed its address and a token; it printed {printed:?} and is {:?}",
-        child.try_wait()
-    );
+    if url.is_empty() || token.is_empty() {
+        // Standard output closed early: the server is stopping or has stopped.
+        let ended = sigterm_and_wait(&mut child);
+        let said = std::fs::read_to_string(&stderr_path).unwrap_or_default();
+        panic!(
+            "the server printed its address and a token; it printed {printed:?}, ended with \
+             {ended:?} and said:\n{said}"
+        );
+    }
     Server {
         child,
         url,
@@ -263,6 +270,7 @@ impl Drop for Server {
             self.terminate();
         }
         let _ = std::fs::remove_dir_all(&self.data_dir);
+        let _ = std::fs::remove_file(self.data_dir.with_extension("stderr"));
     }
 }
 
