@@ -29,6 +29,10 @@ pub enum CommandError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The store failed while the command's stream, or a prior result of its command id,
+    /// was being read: before anything was appended, so the command can be sent again.
+    #[error(transparent)]
+    Read(StoreError),
 }
 
 impl CommandError {

@@ -194,7 +194,12 @@ impl CommandHandler {
         let Some(command_id) = metadata.command_id else {
             return Ok(None);
         };
-        let Some(applied) = self.store.applied_command(command_id).await? else {
+        let Some(applied) = self
+            .store
+            .applied_command(command_id)
+            .await
+            .map_err(CommandError::Read)?
+        else {
             return Ok(None);
         };
         let prior = applied.answer(stream, metadata)?;

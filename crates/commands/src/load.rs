@@ -16,7 +16,10 @@ pub struct Loaded<A: Aggregate> {
 
 /// Loads and folds the stream of aggregate `A` with id `id`.
 pub async fn load<A: Aggregate>(store: &EventStore, id: &str) -> Result<Loaded<A>, CommandError> {
-    let recorded = store.read_stream(&A::stream_id(id), 1).await?;
+    let recorded = store
+        .read_stream(&A::stream_id(id), 1)
+        .await
+        .map_err(CommandError::Read)?;
     fold_recorded::<A>(&recorded)
 }
 

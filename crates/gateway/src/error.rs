@@ -62,7 +62,9 @@ pub fn from_command(e: CommandError) -> async_graphql::Error {
                 );
             })
         }
-        CommandError::Store(store) => from_store(store),
+        CommandError::Store(store) => from_store_write(store),
+        // Nothing was appended: the command can be sent again, like any read.
+        CommandError::Read(store) => from_store(store),
         CommandError::Rejected { rule, message } => {
             async_graphql::Error::new(message).extend_with(|_, x| {
                 x.set("code", Code::Validation.as_str());
@@ -90,8 +92,18 @@ pub fn from_projection(e: ProjectionError) -> async_graphql::Error {
     }
 }
 
-/// Maps a store error: database trouble is `UNAVAILABLE`, anything else internal.
+/// Maps a store error of a read: database trouble is `UNAVAILABLE` and always safe to retry,
+/// anything else internal.
 pub fn from_store(e: StoreError) -> async_graphql::Error {
+    match &e {
+        StoreError::Database(source) if unavailable(source).is_some() => unavailable_error(true),
+        _ => internal(&e),
+    }
+}
+
+/// Maps a store error of a write: database trouble is `UNAVAILABLE`, `retryable` only when the
+/// statement is known not to have run; anything else internal.
+pub fn from_store_write(e: StoreError) -> async_graphql::Error {
     match &e {
         StoreError::Database(source) => match unavailable(source) {
             Some(retryable) => unavailable_error(retryable),

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::parse::name;
 use super::result::{command_context, MutationResult};
 use crate::enums::AccountRole;
-use crate::error::{from_command, from_store, invalid};
+use crate::error::{from_command, from_store_write, invalid};
 use crate::query::{actor, services};
 
 /// The input of `openAccount`: open a person's account.
@@ -189,7 +189,7 @@ impl AccountMutation {
             .sessions
             .revoke(&actor.id, id)
             .await
-            .map_err(from_store)
+            .map_err(from_store_write)
     }
 }
 
