@@ -48,3 +48,81 @@ async fn the_embedded_cluster_starts_from_nothing_and_keeps_its_data_across_rest
     restarted.stop().await.unwrap();
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// The role `civic_app` belongs to the whole cluster: in a fresh one, a database migrated
+/// while another database's migration is making the role finds it missing too, and must
+/// still migrate (its own `CREATE ROLE` had failed on `pg_authid`'s unique index once the
+/// other committed).
+#[tokio::test]
+async fn a_database_migrates_while_another_in_the_cluster_makes_the_role() {
+    let root = std::env::temp_dir().join(format!(
+        "civic-embedded-roles-{}",
+        uuid::Uuid::new_v4().simple()
+    ));
+    let cluster = EmbeddedPostgres::start(&root).await.expect("starts");
+    let maintenance = cluster.connect_options("postgres");
+    civic_store::create_database(&maintenance, "civic_other")
+        .await
+        .unwrap();
+    civic_store::create_database(&maintenance, "civic_fresh")
+        .await
+        .unwrap();
+    // The other database's migration, caught between making the role and committing.
+    let mut other = PgConnection::connect_with(&cluster.connect_options("civic_other"))
+        .await
+        .unwrap();
+    sqlx::raw_sql("BEGIN; CREATE ROLE civic_app NOLOGIN")
+        .execute(&mut other)
+        .await
+        .unwrap();
+
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(2)
+        .connect_with(cluster.connect_options("civic_fresh"))
+        .await
+        .unwrap();
+    let migrating = tokio::spawn({
+        let pool = pool.clone();
+        async move { civic_store::migrate(&pool).await }
+    });
+    // Its `CREATE ROLE` waits for the other transaction to end.
+    let mut watch = PgConnection::connect_with(&maintenance).await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity \
+             WHERE datname = 'civic_fresh' AND wait_event_type = 'Lock'",
+        )
+        .fetch_one(&mut watch)
+        .await
+        .unwrap();
+        if waiting > 0 {
+            break;
+        }
+        assert!(
+            !migrating.is_finished() && std::time::Instant::now() < deadline,
+            "the migration never waited for the role"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    sqlx::raw_sql("COMMIT").execute(&mut other).await.unwrap();
+
+    let migrated = migrating.await.unwrap();
+    assert!(migrated.is_ok(), "{migrated:?}");
+    let roles: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM pg_roles WHERE rolname = 'civic_app'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(roles, 1);
+    let events: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(events, 0, "the log is there, empty");
+    pool.close().await;
+    other.close().await.unwrap();
+    watch.close().await.unwrap();
+    cluster.stop().await.unwrap();
+    std::fs::remove_dir_all(&root).unwrap();
+}
