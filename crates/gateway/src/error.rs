@@ -159,3 +159,53 @@ fn unavailable_error(retryable: bool) -> async_graphql::Error {
 pub fn invalid(e: civic_domain::values::ValueError) -> async_graphql::Error {
     error(Code::Validation, e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `extensions.code` and `extensions.retryable` of an error.
+    fn code_and_retryable(e: &async_graphql::Error) -> (String, bool) {
+        let extensions = e.extensions.as_ref().expect("extensions");
+        let code = match extensions.get("code") {
+            Some(async_graphql::Value::String(code)) => code.clone(),
+            other => panic!("no code: {other:?}"),
+        };
+        let retryable = extensions.get("retryable") == Some(&async_graphql::Value::from(true));
+        (code, retryable)
+    }
+
+    fn lost() -> StoreError {
+        StoreError::from(sqlx::Error::Io(std::io::Error::from(
+            std::io::ErrorKind::ConnectionReset,
+        )))
+    }
+
+    #[test]
+    fn a_connection_lost_before_anything_was_written_may_be_retried_and_one_lost_writing_may_not_be_said_to(
+    ) {
+        let unavailable = || (Code::Unavailable.as_str().to_owned(), true);
+        // Reading the command's stream: nothing was appended.
+        assert_eq!(
+            code_and_retryable(&from_command(CommandError::Read(lost()))),
+            unavailable()
+        );
+        // Any read.
+        assert_eq!(code_and_retryable(&from_store(lost())), unavailable());
+        // The append itself: it may have committed.
+        assert_eq!(
+            code_and_retryable(&from_command(CommandError::Store(lost()))),
+            (Code::Unavailable.as_str().to_owned(), false)
+        );
+        assert_eq!(
+            code_and_retryable(&from_store_write(lost())),
+            (Code::Unavailable.as_str().to_owned(), false)
+        );
+        // A pool that timed out never ran the statement, read or write.
+        let timed_out = || StoreError::from(sqlx::Error::PoolTimedOut);
+        assert_eq!(
+            code_and_retryable(&from_command(CommandError::Store(timed_out()))),
+            unavailable()
+        );
+    }
+}
