@@ -182,8 +182,7 @@ mod tests {
     }
 
     #[test]
-    fn a_connection_lost_before_anything_was_written_may_be_retried_and_one_lost_writing_may_not_be_said_to(
-    ) {
+    fn a_lost_connection_is_retryable_unless_a_write_may_have_committed() {
         let unavailable = || (Code::Unavailable.as_str().to_owned(), true);
         // Reading the command's stream: nothing was appended.
         assert_eq!(
