@@ -121,6 +121,11 @@ pub fn start_in(
         // Standard output closed early: the server is stopping or has stopped.
         let ended = sigterm_and_wait(&mut child);
         let said = std::fs::read_to_string(&stderr_path).unwrap_or_default();
+        // No `Server` will clean up after it: its data dir and, unless asked for, its log.
+        let _ = std::fs::remove_dir_all(&data_dir);
+        if log.is_none() {
+            let _ = std::fs::remove_file(&stderr_path);
+        }
         panic!(
             "the server printed its address and a token; it printed {printed:?}, ended with \
              {ended:?} and said:\n{said}"
