@@ -51,7 +51,7 @@ async fn server() -> &'static Server {
                         url_template: cluster.url("{db}"),
                     };
                     // Left running on purpose: later test binaries and runs reuse it.
-                    std::mem::forget(cluster);
+                    cluster.detach();
                     server
                 }
             }

@@ -50,6 +50,9 @@ pub enum EmbeddedError {
 
 /// A running private cluster. Stop it with [`EmbeddedPostgres::stop`] when done; a cluster
 /// that was already running when this process came (another `civic` command) is left alone.
+/// One this process started and neither stopped nor [detached](EmbeddedPostgres::detach) is
+/// stopped when the value is dropped (a command that failed part way, a test that panicked),
+/// so that it does not outlive the process unseen.
 #[derive(Debug)]
 pub struct EmbeddedPostgres {
     bin_dir: PathBuf,
@@ -128,14 +131,21 @@ impl EmbeddedPostgres {
 
     /// Stops the cluster if this process started it (fast shutdown: sessions are ended,
     /// committed data are on disk).
-    pub async fn stop(self) -> Result<(), EmbeddedError> {
+    pub async fn stop(mut self) -> Result<(), EmbeddedError> {
         if !self.started_here {
             return Ok(());
         }
         let data = self.data_dir.display().to_string();
         self.run("pg_ctl", &["-D", &data, "-m", "fast", "-w", "stop"])
-            .await
-            .map(|_| ())
+            .await?;
+        self.started_here = false;
+        Ok(())
+    }
+
+    /// Leaves the cluster running after this value is gone, for later processes to reuse
+    /// (a test suite's shared cluster).
+    pub fn detach(mut self) {
+        self.started_here = false;
     }
 
     fn prepare_dirs(&self, root: &Path, base: &Path) -> Result<(), EmbeddedError> {
@@ -243,6 +253,38 @@ impl EmbeddedPostgres {
                 program: program.to_owned(),
                 detail: format!("{}: {said}", output.status),
             })
+        }
+    }
+}
+
+impl Drop for EmbeddedPostgres {
+    /// Stops a cluster this process started and did not stop. A `Drop` cannot wait on a
+    /// future, so `pg_ctl` runs blocking here: this is a failure's path, and a fast shutdown
+    /// ends within seconds.
+    fn drop(&mut self) {
+        if !self.started_here {
+            return;
+        }
+        let mut command = std::process::Command::new(self.bin_dir.join("pg_ctl"));
+        command
+            .arg("-D")
+            .arg(&self.data_dir)
+            .args(["-m", "fast", "-w", "stop"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .env("LC_ALL", "C.UTF-8");
+        if let Some((uid, gid)) = self.run_as {
+            use std::os::unix::process::CommandExt;
+            command.uid(uid).gid(gid).current_dir("/");
+        }
+        match command.status() {
+            Ok(status) if status.success() => {}
+            outcome => tracing::warn!(
+                data_dir = %self.data_dir.display(),
+                ?outcome,
+                "the embedded PostgreSQL cluster could not be stopped"
+            ),
         }
     }
 }

@@ -49,6 +49,60 @@ async fn the_embedded_cluster_starts_from_nothing_and_keeps_its_data_across_rest
     std::fs::remove_dir_all(&root).unwrap();
 }
 
+/// A cluster dropped without `stop` (a command that failed after starting it, a test that
+/// panicked) does not keep running; one detached does, and a later start finds it.
+#[tokio::test]
+async fn a_cluster_dropped_unstopped_stops_and_a_detached_one_keeps_running() {
+    let root = std::env::temp_dir().join(format!(
+        "civic-embedded-drop-{}",
+        uuid::Uuid::new_v4().simple()
+    ));
+    let pid_file = root.join("pg/data/postmaster.pid");
+    let cluster = EmbeddedPostgres::start(&root).await.expect("starts");
+    let options = cluster.connect_options("postgres");
+    assert!(pid_file.exists(), "the server runs");
+    drop(cluster);
+    assert!(!pid_file.exists(), "dropping it stopped the server");
+    assert!(
+        PgConnection::connect_with(&options).await.is_err(),
+        "nothing listens on its socket"
+    );
+
+    EmbeddedPostgres::start(&root)
+        .await
+        .expect("starts again")
+        .detach();
+    let conn = PgConnection::connect_with(&options)
+        .await
+        .expect("a detached cluster keeps running");
+    conn.close().await.unwrap();
+    // Another value that starts it again now finds it running and does not own it, so
+    // dropping that one leaves it up too.
+    drop(EmbeddedPostgres::start(&root).await.expect("reuses it"));
+    assert!(
+        pid_file.exists(),
+        "a cluster this value did not start is left alone"
+    );
+
+    // Fast shutdown by signal, as an operator would stop a cluster left running.
+    let pid = std::fs::read_to_string(&pid_file).unwrap();
+    let pid = pid.lines().next().unwrap().trim().to_owned();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while pid_file.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not stop"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
 /// The role `civic_app` belongs to the whole cluster: in a fresh one, a database migrated
 /// while another database's migration is making the role finds it missing too, and must
 /// still migrate (its own `CREATE ROLE` had failed on `pg_authid`'s unique index once the
