@@ -161,6 +161,9 @@ async fn create_scratch(
         ));
     }
     let mut tx = pool.begin().await?;
+    // Nothing reads a scratch schema before a swap, whose own commit flushes the WAL up to
+    // it; one lost to a crash is dropped by the next rebuild. So its commit need not wait.
+    tx.execute("SET LOCAL synchronous_commit = off").await?;
     tx.execute(sql.as_str()).await?;
     let deferred: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT format('%I.%I', n.nspname, c.relname), t.relname::text, pg_get_indexdef(i.indexrelid) \
@@ -589,6 +592,30 @@ pub async fn rebuild(
     outcome
 }
 
+/// Creates `projector`'s scratch tables in `rebuild_<name>` and marks its checkpoint as
+/// rebuilding.
+async fn prepare_rebuild(
+    pool: &PgPool,
+    projector: &Arc<dyn Projector>,
+) -> Result<Target, ProjectionError> {
+    let schema = format!("rebuild_{}", projector.name());
+    let deferred = create_scratch(pool, &schema, &[projector.as_ref()], Scratch::Kept).await?;
+    let mut conn = pool.acquire().await?;
+    checkpoint::ensure(&mut conn, projector.name(), projector.version()).await?;
+    sqlx::query("UPDATE read.checkpoints SET rebuilding_since = now() WHERE projector = $1")
+        .bind(projector.name())
+        .execute(&mut *conn)
+        .await?;
+    // New tables have no statistics until autovacuum comes by: the first queries after the
+    // swap would be planned blind (a sequential scan of a board, say). Analyzed before the
+    // swap takes its locks, they are planned like the tables they replace.
+    Ok(Target {
+        projector: Arc::clone(projector),
+        settle: Settle::of(projector.as_ref(), &schema, &deferred, true),
+        schema,
+    })
+}
+
 async fn rebuild_and_swap(
     store: &EventStore,
     projectors: &[Arc<dyn Projector>],
@@ -599,25 +626,15 @@ async fn rebuild_and_swap(
     // Checkpoint rows are always taken in name order, so two swaps never deadlock.
     let mut projectors: Vec<&Arc<dyn Projector>> = projectors.iter().collect();
     projectors.sort_by_key(|p| p.name());
-    // New tables have no statistics until autovacuum comes by: the first queries after the
-    // swap would be planned blind (a sequential scan of a board, say). Analyzed before the
-    // swap takes its locks, they are planned like the tables they replace.
-    let mut targets = Vec::with_capacity(projectors.len());
-    for projector in &projectors {
-        let schema = format!("rebuild_{}", projector.name());
-        let deferred = create_scratch(pool, &schema, &[projector.as_ref()], Scratch::Kept).await?;
-        targets.push(Target {
-            projector: Arc::clone(projector),
-            settle: Settle::of(projector.as_ref(), &schema, &deferred, true),
-            schema,
-        });
-        let mut conn = pool.acquire().await?;
-        checkpoint::ensure(&mut conn, projector.name(), projector.version()).await?;
-        sqlx::query("UPDATE read.checkpoints SET rebuilding_since = now() WHERE projector = $1")
-            .bind(projector.name())
-            .execute(&mut *conn)
-            .await?;
-    }
+    // Each projector's tables are prepared on connections of its own, side by side: their
+    // schemas and checkpoint rows are disjoint, and one after another their round trips and
+    // commits were the whole of this phase.
+    let targets = futures_util::future::try_join_all(
+        projectors
+            .iter()
+            .map(|projector| prepare_rebuild(pool, projector)),
+    )
+    .await?;
     phases.end("prepare");
     let head = store.head().await?.0;
     let total = u64::try_from(head).unwrap_or(0);
