@@ -136,8 +136,7 @@ impl EmbeddedPostgres {
             return Ok(());
         }
         let data = self.data_dir.display().to_string();
-        self.run("pg_ctl", &["-D", &data, "-m", "fast", "-w", "stop"])
-            .await?;
+        self.run("pg_ctl", &stop_args(&data)).await?;
         self.started_here = false;
         Ok(())
     }
@@ -221,17 +220,25 @@ impl EmbeddedPostgres {
         .map(|_| ())
     }
 
-    async fn run(&self, program: &str, args: &[&str]) -> Result<String, EmbeddedError> {
-        let mut command = Command::new(self.bin_dir.join(program));
+    /// `program` of the server binaries with `args`, run as the cluster's user, its input
+    /// closed.
+    fn command(&self, program: &str, args: &[&str]) -> std::process::Command {
+        use std::os::unix::process::CommandExt;
+        let mut command = std::process::Command::new(self.bin_dir.join(program));
         command
             .args(args)
             .stdin(Stdio::null())
-            .kill_on_drop(false)
             .env("LC_ALL", "C.UTF-8");
         if let Some((uid, gid)) = self.run_as {
             // The caller's working directory may be closed to `postgres` (e.g. under /root).
             command.uid(uid).gid(gid).current_dir("/");
         }
+        command
+    }
+
+    async fn run(&self, program: &str, args: &[&str]) -> Result<String, EmbeddedError> {
+        let mut command = Command::from(self.command(program, args));
+        command.kill_on_drop(false);
         // pg_ctl start leaves the server running with our stdout inherited unless redirected.
         let output = command
             .output()
@@ -265,20 +272,13 @@ impl Drop for EmbeddedPostgres {
         if !self.started_here {
             return;
         }
-        let mut command = std::process::Command::new(self.bin_dir.join("pg_ctl"));
-        command
-            .arg("-D")
-            .arg(&self.data_dir)
-            .args(["-m", "fast", "-w", "stop"])
-            .stdin(Stdio::null())
+        let data = self.data_dir.display().to_string();
+        let stopped = self
+            .command("pg_ctl", &stop_args(&data))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
-            .env("LC_ALL", "C.UTF-8");
-        if let Some((uid, gid)) = self.run_as {
-            use std::os::unix::process::CommandExt;
-            command.uid(uid).gid(gid).current_dir("/");
-        }
-        match command.status() {
+            .status();
+        match stopped {
             Ok(status) if status.success() => {}
             outcome => tracing::warn!(
                 data_dir = %self.data_dir.display(),
@@ -287,6 +287,12 @@ impl Drop for EmbeddedPostgres {
             ),
         }
     }
+}
+
+/// `pg_ctl`'s arguments to stop the cluster in `data` by a fast shutdown (sessions are ended,
+/// committed data are on disk), waiting until it is down.
+fn stop_args(data: &str) -> [&str; 6] {
+    ["-D", data, "-m", "fast", "-w", "stop"]
 }
 
 async fn find_bin_dir() -> Option<PathBuf> {

@@ -1,11 +1,15 @@
 use civic_store::embedded::EmbeddedPostgres;
 use sqlx::{Connection, PgConnection};
 
+/// A directory of its own under the temporary folder for one test's cluster.
+fn fresh_root(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("civic-{name}-{}", uuid::Uuid::new_v4().simple()))
+}
+
 /// From an empty directory: initialise, start, write; stop; start again and find the data.
 #[tokio::test]
 async fn the_embedded_cluster_starts_from_nothing_and_keeps_its_data_across_restarts() {
-    let root =
-        std::env::temp_dir().join(format!("civic-embedded-{}", uuid::Uuid::new_v4().simple()));
+    let root = fresh_root("embedded");
     let cluster = EmbeddedPostgres::start(&root)
         .await
         .expect("first start initialises");
@@ -53,10 +57,7 @@ async fn the_embedded_cluster_starts_from_nothing_and_keeps_its_data_across_rest
 /// panicked) does not keep running; one detached does, and a later start finds it.
 #[tokio::test]
 async fn a_cluster_dropped_unstopped_stops_and_a_detached_one_keeps_running() {
-    let root = std::env::temp_dir().join(format!(
-        "civic-embedded-drop-{}",
-        uuid::Uuid::new_v4().simple()
-    ));
+    let root = fresh_root("embedded-drop");
     let pid_file = root.join("pg/data/postmaster.pid");
     let cluster = EmbeddedPostgres::start(&root).await.expect("starts");
     let options = cluster.connect_options("postgres");
@@ -109,10 +110,7 @@ async fn a_cluster_dropped_unstopped_stops_and_a_detached_one_keeps_running() {
 /// other committed).
 #[tokio::test]
 async fn a_database_migrates_while_another_in_the_cluster_makes_the_role() {
-    let root = std::env::temp_dir().join(format!(
-        "civic-embedded-roles-{}",
-        uuid::Uuid::new_v4().simple()
-    ));
+    let root = fresh_root("embedded-roles");
     let cluster = EmbeddedPostgres::start(&root).await.expect("starts");
     let maintenance = cluster.connect_options("postgres");
     civic_store::create_database(&maintenance, "civic_other")
