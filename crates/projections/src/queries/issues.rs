@@ -311,10 +311,17 @@ impl Board {
                 .push_bind(cursor.id.clone())
                 .push(")");
         }
+        // The limit is written as a number, not bound: with `LIMIT $n` PostgreSQL's generic
+        // plan must guess the rows a page fetches (a tenth of the community's issues), so
+        // the custom plan of the known limit always looks far cheaper and every page was
+        // planned again (see ARCHITECTURE.md, "What the page costs PostgreSQL"). Known, the
+        // generic plan costs what the custom one does and is kept after five pages. It is
+        // the server's own number (the checked page size plus one), so a statement per page
+        // size is all it adds.
         q.push(format_args!(
-            " ORDER BY reported_at {order}, issue_id {order} LIMIT "
-        ))
-        .push_bind(self.limit);
+            " ORDER BY reported_at {order}, issue_id {order} LIMIT {}",
+            self.limit
+        ));
         q
     }
 
@@ -506,23 +513,24 @@ impl ColumnText {
     }
 }
 
-/// The statement the board runs for one community's first page (`$1` the community, `$2`
-/// the row limit) showing `fields` (see [`selection_for`]; every column when `None`), for
+/// The statement the board runs for one community's first page (`$1` the community) of
+/// `limit` rows showing `fields` (see [`selection_for`]; every column when `None`), for
 /// comparisons that must run exactly the same SQL.
-pub fn community_board_sql(fields: Option<&[&str]>) -> String {
-    first_community_page(fields).query().into_sql()
+pub fn community_board_sql(fields: Option<&[&str]>, limit: i64) -> String {
+    first_community_page(fields, limit).query().into_sql()
 }
 
 /// The same as [`community_board_sql`], as the JSON array the gateway fetches a page as
 /// ([`Board::fetch_text`]).
-pub fn community_board_json_sql(fields: Option<&[&str]>) -> String {
-    first_community_page(fields).json_statement().into_sql()
+pub fn community_board_json_sql(fields: Option<&[&str]>, limit: i64) -> String {
+    first_community_page(fields, limit).json_statement().into_sql()
 }
 
-fn first_community_page(fields: Option<&[&str]>) -> Board {
+fn first_community_page(fields: Option<&[&str]>, limit: i64) -> Board {
     Board {
         community: Some(String::new()),
         columns: fields.map(|f| selection_for(f.iter().copied())),
+        limit,
         ..Board::default()
     }
 }
@@ -670,10 +678,10 @@ mod tests {
 
     #[test]
     fn the_statement_holds_only_the_filters_in_use() {
-        let sql = community_board_sql(None);
+        let sql = community_board_sql(None, 51);
         assert!(
             sql.ends_with(
-                "WHERE true AND community_id = $1 ORDER BY reported_at DESC, issue_id DESC LIMIT $2"
+                "WHERE true AND community_id = $1 ORDER BY reported_at DESC, issue_id DESC LIMIT 51"
             ),
             "{sql}"
         );
@@ -706,7 +714,7 @@ mod tests {
             "{every}"
         );
         assert!(
-            every.ends_with("ORDER BY reported_at ASC, issue_id ASC LIMIT $13"),
+            every.ends_with("ORDER BY reported_at ASC, issue_id ASC LIMIT 21"),
             "{every}"
         );
     }
