@@ -523,7 +523,9 @@ pub fn community_board_sql(fields: Option<&[&str]>, limit: i64) -> String {
 /// The same as [`community_board_sql`], as the JSON array the gateway fetches a page as
 /// ([`Board::fetch_text`]).
 pub fn community_board_json_sql(fields: Option<&[&str]>, limit: i64) -> String {
-    first_community_page(fields, limit).json_statement().into_sql()
+    first_community_page(fields, limit)
+        .json_statement()
+        .into_sql()
 }
 
 fn first_community_page(fields: Option<&[&str]>, limit: i64) -> Board {
