@@ -45,20 +45,14 @@ async fn a_board_page_reads_the_board_index_in_order_without_sorting() {
         // A prepared statement runs custom plans first, then may settle on a generic one:
         // both must read the index.
         for mode in ["force_generic_plan", "force_custom_plan"] {
-            sqlx::query(&format!("SET plan_cache_mode = {mode}"))
-                .execute(&mut *conn)
-                .await
-                .unwrap();
+            plan_cache_mode(&mut conn, mode).await;
             let plan = explain(&mut conn, name).await;
             assert!(plan.contains("issues_board_idx"), "{name} {mode}:\n{plan}");
             assert!(!plan.contains("Sort"), "{name} {mode}:\n{plan}");
         }
         // Left to choose, PostgreSQL settles on the generic plan after five pages, so a
         // page is not planned again every time: a custom plan names the community itself.
-        sqlx::query("SET plan_cache_mode = auto")
-            .execute(&mut *conn)
-            .await
-            .unwrap();
+        plan_cache_mode(&mut conn, "auto").await;
         for _ in 0..6 {
             sqlx::query(&format!("EXECUTE {name}('c3')"))
                 .execute(&mut *conn)
@@ -70,6 +64,13 @@ async fn a_board_page_reads_the_board_index_in_order_without_sorting() {
     }
     drop(conn);
     db.cleanup().await;
+}
+
+async fn plan_cache_mode(conn: &mut sqlx::PgConnection, mode: &str) {
+    sqlx::query(&format!("SET plan_cache_mode = {mode}"))
+        .execute(&mut *conn)
+        .await
+        .unwrap();
 }
 
 /// The plan `EXPLAIN` gives for one execution of the prepared statement `name`.
