@@ -314,7 +314,7 @@ impl Board {
         // The limit is written as a number, not bound: with `LIMIT $n` PostgreSQL's generic
         // plan must guess the rows a page fetches (a tenth of the community's issues), so
         // the custom plan of the known limit always looks far cheaper and every page was
-        // planned again (see ARCHITECTURE.md, "What the page costs PostgreSQL"). Known, the
+        // planned again (see ARCHITECTURE.md, "A page is planned once"). Known, the
         // generic plan costs what the custom one does and is kept after five pages. It is
         // the server's own number (the checked page size plus one), so a statement per page
         // size is all it adds.
