@@ -606,11 +606,12 @@ async fn prepare_rebuild(
         .bind(projector.name())
         .execute(&mut *conn)
         .await?;
-    // New tables have no statistics until autovacuum comes by: the first queries after the
-    // swap would be planned blind (a sequential scan of a board, say). Analyzed before the
-    // swap takes its locks, they are planned like the tables they replace.
     Ok(Target {
         projector: Arc::clone(projector),
+        // Analyzed: new tables have no statistics until autovacuum comes by, and the first
+        // queries after the swap would be planned blind (a sequential scan of a board, say).
+        // Analyzed before the swap takes its locks, they are planned like the tables they
+        // replace.
         settle: Settle::of(projector.as_ref(), &schema, &deferred, true),
         schema,
     })

@@ -726,15 +726,15 @@ impl Samples {
         let mut sorted = self.latencies;
         sorted.sort_by(f64::total_cmp);
         let pct = |p: f64| super::percentile(&sorted, p);
+        let ms_per_request = |seconds: f64| seconds * 1000.0 / (sorted.len().max(1) as f64);
         Measure {
             answered: sorted.len() as u64,
             requests_per_s: sorted.len() as f64 / self.elapsed.as_secs_f64().max(f64::MIN_POSITIVE),
             p50_ms: pct(0.5),
             p99_ms: pct(0.99),
             errors: self.errors,
-            cpu_ms_per_request: self.cpu * 1000.0 / (sorted.len().max(1) as f64),
-            rest_cpu_ms_per_request: (self.machine - self.cpu).max(0.0) * 1000.0
-                / (sorted.len().max(1) as f64),
+            cpu_ms_per_request: ms_per_request(self.cpu),
+            rest_cpu_ms_per_request: ms_per_request((self.machine - self.cpu).max(0.0)),
         }
     }
 }
