@@ -165,14 +165,28 @@ async fn create_scratch(
     // it; one lost to a crash is dropped by the next rebuild. So its commit need not wait.
     tx.execute("SET LOCAL synchronous_commit = off").await?;
     tx.execute(sql.as_str()).await?;
+    // Each index left out, with what makes it again: its definition, then the statistics
+    // targets the live table's index of the same definition sets on its columns (an index
+    // expression is sampled at its own target, and neither `LIKE` nor the definition
+    // carries it). Definitions compare from `USING` on, the part without the names.
     let deferred: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT format('%I.%I', n.nspname, c.relname), t.relname::text, pg_get_indexdef(i.indexrelid) \
+        "SELECT format('%I.%I', n.nspname, c.relname), t.relname::text, \
+                concat_ws(';', pg_get_indexdef(i.indexrelid), ( \
+                  SELECT string_agg(format('ALTER INDEX %I.%I ALTER COLUMN %s SET STATISTICS %s', \
+                                           n.nspname, c.relname, a.attnum, a.attstattarget), ';') \
+                  FROM pg_index li JOIN pg_class lt ON lt.oid = li.indrelid \
+                  JOIN pg_attribute a ON a.attrelid = li.indexrelid \
+                  WHERE lt.relnamespace = $2::regnamespace AND lt.relname = t.relname \
+                    AND a.attstattarget >= 0 \
+                    AND substring(pg_get_indexdef(li.indexrelid) FROM ' USING .*$') \
+                      = substring(pg_get_indexdef(i.indexrelid) FROM ' USING .*$'))) \
          FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
          JOIN pg_class t ON t.oid = i.indrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          WHERE n.nspname = $1 AND NOT i.indisunique ORDER BY 1",
     )
     .bind(schema)
+    .bind(LIVE_SCHEMA)
     .fetch_all(&mut *tx)
     .await?;
     // The indexes dropped and the statistics targets set below go in one simple query.
@@ -213,8 +227,8 @@ async fn create_scratch(
         .collect())
 }
 
-/// A non-unique index that [`create_scratch`] left out: its table and the statement that
-/// makes it.
+/// A non-unique index that [`create_scratch`] left out: its table and the statements that
+/// make it (its definition, then its columns' statistics targets, if the live one sets any).
 #[derive(Debug)]
 struct Deferred {
     table: String,

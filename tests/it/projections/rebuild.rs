@@ -23,6 +23,11 @@ async fn a_rebuild_swaps_fresh_tables_in_while_the_old_ones_serve() {
     assert!(indexes_before.len() > 10);
     let targets_before = statistics_targets(&db.pool).await;
     assert!(targets_before.contains(&("issues".into(), "description".into(), 0)));
+    assert!(targets_before.contains(&(
+        "happened_spans".into(),
+        "USING btree (GREATEST(dated_until, undated_until)) #1".into(),
+        0
+    )));
 
     let reader = tokio::spawn({
         let pool = db.pool.clone();
@@ -69,13 +74,22 @@ async fn a_rebuild_swaps_fresh_tables_in_while_the_old_ones_serve() {
     db.cleanup().await;
 }
 
-/// Every column of the read models whose statistics target is set, with that target.
+/// Every column of the read models and of their indexes whose statistics target is set,
+/// with that target: a table's column by its table and name, an index's by its table, what
+/// it indexes (a rebuilt table's indexes are named by PostgreSQL) and the column's place.
 async fn statistics_targets(pool: &sqlx::PgPool) -> Vec<(String, String, i32)> {
     sqlx::query_as(
         "SELECT c.relname::text, a.attname::text, a.attstattarget::int FROM pg_attribute a \
          JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
          WHERE n.nspname = 'read' AND c.relkind = 'r' AND a.attnum > 0 \
-         AND a.attstattarget >= 0 ORDER BY 1, 2",
+         AND a.attstattarget >= 0 \
+         UNION ALL \
+         SELECT t.relname::text, \
+                concat(substring(pg_get_indexdef(i.indexrelid) FROM ' USING .*$'), ' #', a.attnum), \
+                a.attstattarget::int \
+         FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid \
+         JOIN pg_attribute a ON a.attrelid = i.indexrelid \
+         WHERE t.relnamespace = 'read'::regnamespace AND a.attstattarget >= 0 ORDER BY 1, 2",
     )
     .fetch_all(pool)
     .await
