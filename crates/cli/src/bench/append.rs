@@ -397,15 +397,17 @@ fn baseline_worker(
             let correlation = vec![Uuid::now_v7(); n];
             let hashes = vec![vec![0u8; 32]; n];
             // One row per transaction for batch 1, one multi-row statement per transaction
-            // otherwise: no hashing, deciding or idempotency, and no order unless `order`.
+            // otherwise: no hashing, deciding or idempotency, and no order unless `order`. The
+            // arrays are unnested in the select list, as the store's statement for several
+            // appends does (`writer/rows.rs` says why).
             let written = async {
                 let mut tx = pool.begin().await?;
                 sqlx::query(
                     "INSERT INTO baseline_events (event_id, stream_id, stream_version, event_type, \
                      schema_version, payload, actor_id, actor_role, correlation_id, recorded_at, hash) \
                      SELECT e, s, v, 'IssueReported', 1, p::jsonb, 'bench', 'grid_worker', c, now(), h \
-                     FROM UNNEST($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::uuid[], $6::bytea[]) \
-                     AS u(e, s, v, p, c, h)",
+                     FROM (SELECT unnest($1::uuid[]) AS e, unnest($2::text[]) AS s, unnest($3::bigint[]) AS v, \
+                                  unnest($4::text[]) AS p, unnest($5::uuid[]) AS c, unnest($6::bytea[]) AS h) AS u",
                 )
                 .bind(&event_ids)
                 .bind(&streams)

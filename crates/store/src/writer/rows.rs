@@ -35,14 +35,21 @@ pub(super) const LONE_COPY_THRESHOLD: usize = 128;
 
 /// The events of a batch from its 15 arrays (`$1..$12`, `$14..$16`) and its time (`$13`),
 /// in the order of [`WRITTEN_COLUMN_LIST`](crate::columns::WRITTEN_COLUMN_LIST).
+///
+/// The arrays are unnested in a select list, where PostgreSQL steps through them together
+/// one row at a time, rather than in `FROM`, where each is a function scan whose rows are
+/// first gathered in a store of their own: timed inside the server (the `SELECT` alone,
+/// alternated three times), 4 events took 0.040-0.047 ms against 0.075-0.081 ms, 16 events
+/// 0.073-0.078 against 0.104-0.132 ms, 40 events 0.139-0.189 against 0.165-0.199 ms.
 static EVENTS_FROM_ARRAYS: LazyLock<String> = LazyLock::new(|| {
     format!(
         "INSERT INTO events ({}) \
          SELECT p, e, s, v, t, sv, pl::jsonb, a, r, c, ca, cm, $13, h, f, n \
-         FROM UNNEST($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::text[], \
-                     $8::text[], $9::text[], $10::uuid[], $11::uuid[], $12::uuid[], $14::bytea[], $15::bytea[], \
-                     $16::int[]) \
-              AS u(p, e, s, v, t, sv, pl, a, r, c, ca, cm, h, f, n)",
+         FROM (SELECT unnest($1::bigint[]) AS p, unnest($2::uuid[]) AS e, unnest($3::text[]) AS s, \
+                      unnest($4::bigint[]) AS v, unnest($5::text[]) AS t, unnest($6::int[]) AS sv, \
+                      unnest($7::text[]) AS pl, unnest($8::text[]) AS a, unnest($9::text[]) AS r, \
+                      unnest($10::uuid[]) AS c, unnest($11::uuid[]) AS ca, unnest($12::uuid[]) AS cm, \
+                      unnest($14::bytea[]) AS h, unnest($15::bytea[]) AS f, unnest($16::int[]) AS n) AS u",
         *crate::columns::WRITTEN_COLUMN_LIST
     )
 });
