@@ -157,9 +157,12 @@ async fn write(
     } else {
         ""
     };
+    // Unnested in the select list (see `issues::write_rows`): a rebuild's page of 1,500
+    // streams took PostgreSQL 0.19-0.21 ms to unnest so, against 0.51-0.61 ms in `FROM`.
     sqlx::query(&format!(
         "INSERT INTO {s}.happened_spans AS t (stream_id, happened_from, dated_until, undated_until) \
-         SELECT * FROM UNNEST($1::text[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[]) \
+         SELECT unnest($1::text[]), unnest($2::timestamptz[]), unnest($3::timestamptz[]), \
+                unnest($4::timestamptz[]) \
          {conflict}"
     ))
     .bind(&streams)

@@ -125,7 +125,7 @@ impl Figures {
             let (communities, statuses, categories) = unzip3(keys);
             sqlx::query(&format!(
                 "INSERT INTO {s}.issue_counts AS t (community_id, status, category, n) \
-                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[]) \
+                 SELECT unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), unnest($4::bigint[]) \
                  ON CONFLICT (community_id, status, category) DO UPDATE SET n = t.n + EXCLUDED.n"
             ))
             .bind(&communities)
@@ -138,7 +138,7 @@ impl Figures {
             // models and a rebuild (whose batches net out differently) hold the same rows.
             sqlx::query(&format!(
                 "DELETE FROM {s}.issue_counts WHERE n = 0 AND (community_id, status, category) IN \
-                 (SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[]))"
+                 (SELECT unnest($1::text[]), unnest($2::text[]), unnest($3::text[]))"
             ))
             .bind(communities)
             .bind(statuses)
@@ -152,7 +152,7 @@ impl Figures {
             let (communities, buckets): (Vec<String>, Vec<i32>) = keys.into_iter().unzip();
             sqlx::query(&format!(
                 "INSERT INTO {s}.resolution_histogram AS t (community_id, bucket, n) \
-                 SELECT * FROM UNNEST($1::text[], $2::int[], $3::bigint[]) \
+                 SELECT unnest($1::text[]), unnest($2::int[]), unnest($3::bigint[]) \
                  ON CONFLICT (community_id, bucket) DO UPDATE SET n = t.n + EXCLUDED.n"
             ))
             .bind(&communities)
@@ -162,7 +162,7 @@ impl Figures {
             .await?;
             sqlx::query(&format!(
                 "DELETE FROM {s}.resolution_histogram WHERE n = 0 AND (community_id, bucket) IN \
-                 (SELECT * FROM UNNEST($1::text[], $2::int[]))"
+                 (SELECT unnest($1::text[]), unnest($2::int[]))"
             ))
             .bind(communities)
             .bind(buckets)
@@ -175,7 +175,7 @@ impl Figures {
             let (seconds, n): (Vec<i64>, Vec<i64>) = sums.into_iter().unzip();
             sqlx::query(&format!(
                 "INSERT INTO {s}.resolution_totals AS t (community_id, seconds, n) \
-                 SELECT * FROM UNNEST($1::text[], $2::bigint[], $3::bigint[]) \
+                 SELECT unnest($1::text[]), unnest($2::bigint[]), unnest($3::bigint[]) \
                  ON CONFLICT (community_id) DO UPDATE SET seconds = t.seconds + EXCLUDED.seconds, n = t.n + EXCLUDED.n"
             ))
             .bind(&communities)
@@ -196,7 +196,7 @@ impl Figures {
             let (communities, dates): (Vec<String>, Vec<Date>) = keys.into_iter().unzip();
             sqlx::query(&format!(
                 "INSERT INTO {s}.open_due_dates AS t (community_id, due_by, n) \
-                 SELECT * FROM UNNEST($1::text[], $2::date[], $3::bigint[]) \
+                 SELECT unnest($1::text[]), unnest($2::date[]), unnest($3::bigint[]) \
                  ON CONFLICT (community_id, due_by) DO UPDATE SET n = t.n + EXCLUDED.n"
             ))
             .bind(&communities)
@@ -206,7 +206,7 @@ impl Figures {
             .await?;
             sqlx::query(&format!(
                 "DELETE FROM {s}.open_due_dates WHERE n = 0 AND (community_id, due_by) IN \
-                 (SELECT * FROM UNNEST($1::text[], $2::date[]))"
+                 (SELECT unnest($1::text[]), unnest($2::date[]))"
             ))
             .bind(communities)
             .bind(dates)
@@ -221,7 +221,8 @@ impl Figures {
             let (reported, resolved): (Vec<i64>, Vec<i64>) = sums.into_iter().unzip();
             sqlx::query(&format!(
                 "INSERT INTO {s}.issue_weeks AS t (community_id, week, reported, resolved) \
-                 SELECT * FROM UNNEST($1::text[], $2::date[], $3::bigint[], $4::bigint[]) \
+                 SELECT unnest($1::text[]), unnest($2::date[]), unnest($3::bigint[]), \
+                        unnest($4::bigint[]) \
                  ON CONFLICT (community_id, week) DO UPDATE \
                  SET reported = t.reported + EXCLUDED.reported, resolved = t.resolved + EXCLUDED.resolved"
             ))
