@@ -85,7 +85,7 @@ async fn statistics_targets(pool: &sqlx::PgPool) -> Vec<(String, String, i32)> {
          AND a.attstattarget >= 0 \
          UNION ALL \
          SELECT t.relname::text, \
-                concat(substring(pg_get_indexdef(i.indexrelid) FROM ' USING .*$'), ' #', a.attnum), \
+                concat(substring(pg_get_indexdef(i.indexrelid) FROM 'USING .*$'), ' #', a.attnum), \
                 a.attstattarget::int \
          FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid \
          JOIN pg_attribute a ON a.attrelid = i.indexrelid \
