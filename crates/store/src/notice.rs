@@ -1,5 +1,6 @@
-//! The payload of the notification every committed batch sends on [`crate::NOTIFY_CHANNEL`]:
-//! the batch's last position and the writer that committed it, as `"<position> <origin>"`.
+//! The payload of the notifications a writer's announcer sends on [`crate::NOTIFY_CHANNEL`]
+//! after its commits (`writer/announce.rs`): the newest position committed and the writer
+//! that committed it, as `"<position> <origin>"`.
 //!
 //! A process ignores notices of its own writer, which announces its commits in memory once
 //! they are in its [`crate::tail::Tail`]: the notice can reach the listener before the

@@ -28,9 +28,9 @@ pub(super) struct Task {
     /// Signalled once this batch has committed; dropped unsent when it failed.
     pub committed: oneshot::Sender<()>,
     pub head: watch::Sender<i64>,
+    /// What the announcer tells other processes (see [`super::announce`]).
+    pub announced: watch::Sender<i64>,
     pub tail: Arc<Tail>,
-    /// This process's writer, named in the batch's notification.
-    pub origin: uuid::Uuid,
     /// Where requests of a failed batch go to be decided again.
     pub retry: mpsc::UnboundedSender<Request>,
     pub poisoned: Arc<AtomicBool>,
@@ -49,16 +49,15 @@ impl Task {
             alone,
             committed,
             head,
+            announced,
             tail,
-            origin,
             retry,
             poisoned,
             clock,
         } = self;
         let rows = Rows::of(&batch, &plan);
-        let notice = crate::notice::format(plan.last_position, origin);
         let lone = alone && after.is_none();
-        match write(&mut conn, &rows, &plan, &notice, after, lone).await {
+        match write(&mut conn, &rows, &plan, after, lone).await {
             Ok(phases) => {
                 if !rows.is_empty() {
                     let events = rows.len() as u64;
@@ -76,13 +75,15 @@ impl Task {
                 if tail.followed() {
                     tail.push(recorded(&mut batch, &plan));
                 }
-                head.send_if_modified(|h| {
+                let advance = |h: &mut i64| {
                     let advance = plan.last_position > *h;
                     if advance {
                         *h = plan.last_position;
                     }
                     advance
-                });
+                };
+                head.send_if_modified(advance);
+                announced.send_if_modified(advance);
                 let _ = committed.send(());
                 for (request, outcome) in batch.into_iter().zip(plan.outcomes) {
                     let result = match outcome {
@@ -143,7 +144,6 @@ async fn write(
     conn: &mut BatchConn,
     rows: &Rows<'_>,
     plan: &Plan,
-    notice: &str,
     after: Option<oneshot::Receiver<()>>,
     lone: bool,
 ) -> Result<Phases, StoreError> {
@@ -163,10 +163,7 @@ async fn write(
     }
     if after.is_none() && !rows.by_copy(lone) && !conn.is_open() {
         // Nothing is in flight before this batch, so its single statement may commit by itself.
-        if let Err(error) = rows
-            .insert_announced(conn.raw(), plan.recorded_at, notice)
-            .await
-        {
+        if let Err(error) = rows.insert_alone(conn.raw(), plan.recorded_at).await {
             conn.failed_alone(&error);
             return Err(error);
         }
@@ -183,7 +180,7 @@ async fn write(
     // open, so that the next one (a lone batch is likeliest followed by another) commits
     // by itself in a single round trip; a lone batch that went by `COPY` keeps it open,
     // as the next of its size needs a transaction anyway.
-    conn.commit(notice, !lone || rows.by_copy(lone)).await?;
+    conn.commit(!lone || rows.by_copy(lone)).await?;
     lap(&mut phases.committing);
     Ok(phases)
 }

@@ -42,18 +42,13 @@ impl BatchConn {
         Ok(())
     }
 
-    /// Announces the batch with `notice` (see [`crate::notice`]) and commits, and with
-    /// `reopen` opens the next transaction, in one simple query: one round trip. The notice
-    /// is digits and hex, so it needs no escaping.
-    pub async fn commit(&mut self, notice: &str, reopen: bool) -> Result<(), StoreError> {
-        let sql = format!(
-            "SELECT pg_notify('{}', '{notice}'); COMMIT{}",
-            crate::NOTIFY_CHANNEL,
-            if reopen { "; BEGIN" } else { "" }
-        );
+    /// Commits, and with `reopen` opens the next transaction, in one simple query: one
+    /// round trip.
+    pub async fn commit(&mut self, reopen: bool) -> Result<(), StoreError> {
+        let sql = if reopen { "COMMIT; BEGIN" } else { "COMMIT" };
         // Should any part fail, the rest is skipped, and `open` stays set: the transaction
         // may still be open (aborted), so abandoning the connection rolls it back.
-        self.conn.execute(sql.as_str()).await?;
+        self.conn.execute(sql).await?;
         self.open = reopen;
         Ok(())
     }

@@ -23,6 +23,7 @@
 //! rolled back behind another batch, or failed on a command id applied before, come back to
 //! the writer to be decided again ([`Request::fail_or_retry`]).
 
+mod announce;
 mod clock;
 mod commit;
 mod conn;
@@ -51,9 +52,9 @@ pub use clock::WriterTimes;
 /// How many batches may be in flight at once.
 const DEPTH: usize = 4;
 
-/// Connections of the writer's own pool: the lease's, one per batch in flight, and one
-/// being handed back.
-pub(crate) const CONNECTIONS: u32 = DEPTH as u32 + 2;
+/// Connections of the writer's own pool: the lease's, one per batch in flight, one being
+/// handed back, and the announcer's ([`announce`]).
+pub(crate) const CONNECTIONS: u32 = DEPTH as u32 + 3;
 
 /// At most this many requests are committed together.
 const MAX_REQUESTS_PER_BATCH: usize = 1024;
@@ -116,10 +117,12 @@ pub(crate) fn spawn(
 ) -> mpsc::Sender<Request> {
     let (tx, rx) = mpsc::channel(4096);
     let (retry, retried) = mpsc::unbounded_channel();
+    let (announced, to_announce) = watch::channel(*head.borrow());
+    announce::spawn(pool.clone(), to_announce, origin);
     let context = Context {
         head,
+        announced,
         tail,
-        origin,
         retry,
         clock,
     };
@@ -128,13 +131,13 @@ pub(crate) fn spawn(
 }
 
 /// What every batch is started with besides its requests: where committed batches are
-/// announced in this process (the head and the tail), the name of this writer in their
-/// notifications, the way back to the writer for requests to be decided again, and the
+/// announced in this process (the head and the tail) and to other processes (the
+/// announcer's watch), the way back to the writer for requests to be decided again, and the
 /// counters of where batches spend their time.
 struct Context {
     head: watch::Sender<i64>,
+    announced: watch::Sender<i64>,
     tail: Arc<Tail>,
-    origin: uuid::Uuid,
     retry: mpsc::UnboundedSender<Request>,
     clock: Arc<Clock>,
 }
@@ -369,8 +372,8 @@ async fn start(
         alone,
         committed,
         head: context.head.clone(),
+        announced: context.announced.clone(),
         tail: context.tail.clone(),
-        origin: context.origin,
         retry: context.retry.clone(),
         poisoned: lease.poisoned.clone(),
         clock: context.clock.clone(),

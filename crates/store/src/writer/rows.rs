@@ -4,9 +4,8 @@
 //! `COPY`, which PostgreSQL ingests faster. A batch of one append (each batch of a lone
 //! caller) sends as arrays only what differs from one event to the next. Either way the
 //! statement is the whole write: the unique indexes of `events` hold stream versions and
-//! command ids to what the writer decided (migration `commands_in_events`), and the
-//! notification travels with the commit, or in the statement itself when that commits by
-//! itself.
+//! command ids to what the writer decided (migration `commands_in_events`). Other
+//! processes learn of the commit from the announcer (`writer/announce.rs`).
 
 use std::sync::LazyLock;
 
@@ -74,18 +73,6 @@ static ONE_APPEND_FROM_ARRAYS: LazyLock<String> = LazyLock::new(|| {
         *crate::columns::WRITTEN_COLUMN_LIST
     )
 });
-
-/// `insert` that also announces the batch (`$17` the channel, `$18` the notice).
-fn announced(insert: &str) -> String {
-    format!("WITH new_events AS ({insert}) SELECT pg_notify($17, $18)")
-}
-
-/// [`EVENTS_FROM_ARRAYS`], announced.
-static EVENTS_ANNOUNCED: LazyLock<String> = LazyLock::new(|| announced(&EVENTS_FROM_ARRAYS));
-
-/// [`ONE_APPEND_FROM_ARRAYS`], announced.
-static ONE_APPEND_ANNOUNCED: LazyLock<String> =
-    LazyLock::new(|| announced(&ONE_APPEND_FROM_ARRAYS));
 
 /// The rows a batch writes, column by column, for `UNNEST` inserts.
 #[derive(Default)]
@@ -164,7 +151,7 @@ impl<'a> Rows<'a> {
     }
 
     /// Writes the rows in one statement (`COPY` when [`Rows::by_copy`]) inside the
-    /// caller's transaction; the notification goes with its commit.
+    /// caller's transaction.
     pub async fn insert(
         &self,
         conn: &mut PgConnection,
@@ -174,38 +161,33 @@ impl<'a> Rows<'a> {
         if self.by_copy(lone) {
             return self.copy_events(conn, recorded_at).await;
         }
-        self.bind(sqlx::query(self.statement(false)), recorded_at)
+        self.bind(sqlx::query(self.statement()), recorded_at)
             .execute(&mut *conn)
             .await?;
         Ok(())
     }
 
-    /// Writes the rows and announces them with `notice` (see [`crate::notice`]) in one
-    /// statement, sent outside a transaction so that it commits by itself.
-    pub async fn insert_announced(
+    /// Writes the rows in one statement sent outside a transaction, so that it commits by
+    /// itself.
+    pub async fn insert_alone(
         &self,
         conn: &mut PgConnection,
         recorded_at: OffsetDateTime,
-        notice: &str,
     ) -> Result<(), StoreError> {
-        self.bind(sqlx::query(self.statement(true)), recorded_at)
-            .bind(crate::NOTIFY_CHANNEL)
-            .bind(notice)
+        self.bind(sqlx::query(self.statement()), recorded_at)
             .execute(&mut *conn)
             .await?;
         Ok(())
     }
 
     /// The `INSERT` for these rows: [`ONE_APPEND_FROM_ARRAYS`] for one append, else
-    /// [`EVENTS_FROM_ARRAYS`]; with `announced`, the one that also announces them.
-    fn statement(&self, announced: bool) -> &'static str {
-        let statement: &'static LazyLock<String> = match (self.one_append, announced) {
-            (true, false) => &ONE_APPEND_FROM_ARRAYS,
-            (true, true) => &ONE_APPEND_ANNOUNCED,
-            (false, false) => &EVENTS_FROM_ARRAYS,
-            (false, true) => &EVENTS_ANNOUNCED,
-        };
-        statement.as_str()
+    /// [`EVENTS_FROM_ARRAYS`].
+    fn statement(&self) -> &'static str {
+        if self.one_append {
+            ONE_APPEND_FROM_ARRAYS.as_str()
+        } else {
+            EVENTS_FROM_ARRAYS.as_str()
+        }
     }
 
     /// Binds the rows to their [`Rows::statement`] (`$1..$16` either way).
