@@ -2,10 +2,9 @@
 //! after its commits (`writer/announce.rs`): the newest position committed and the writer
 //! that committed it, as `"<position> <origin>"`.
 //!
-//! A process ignores notices of its own writer, which announces its commits in memory once
-//! they are in its [`crate::tail::Tail`]: the notice can reach the listener before the
-//! writer has even seen its commit succeed, and a subscriber woken by it then would read
-//! from the log what the tail is about to hold.
+//! A process ignores notices of its own writer, which announces its commits in memory (the
+//! head, once they are in its [`crate::tail::Tail`]) before its announcer sends them: a
+//! subscriber woken by its own notice would have nothing new to find.
 
 use uuid::Uuid;
 

@@ -377,8 +377,8 @@ fn apply(
 
 /// New rows at least this many are written with binary `COPY` rather than inserted from
 /// arrays: PostgreSQL ingests issue rows about a third faster from `COPY` (10,000 rows:
-/// 55-60 ms against 74-95 ms from `UNNEST` in `FROM`), which outweighs its second round trip from a few
-/// dozen rows on. A rebuild's pages are nearly all new rows.
+/// 55-60 ms against 74-95 ms from `UNNEST` in `FROM`), which outweighs its second round
+/// trip from a few dozen rows on. A rebuild's pages are nearly all new rows.
 const COPY_THRESHOLD: usize = 64;
 
 /// Writes `rows`: inserts them, or with `known` replaces the changing columns of rows that
