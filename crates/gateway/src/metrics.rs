@@ -13,6 +13,7 @@ use std::sync::{LazyLock, OnceLock};
 use std::time::Duration;
 
 use async_graphql::parser::types::{DocumentOperations, OperationType, Selection};
+use metrics::{Counter, Histogram};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 /// Latency buckets in seconds, from 0.5 ms to 10 s.
@@ -99,33 +100,36 @@ fn describe() {
 }
 
 /// The schema's root fields, as `query.field`, `mutation.field`, `subscription.field`: the
-/// only operation labels there are.
-static LABELS: LazyLock<HashMap<(&'static str, String), &'static str>> = LazyLock::new(|| {
-    let mut labels = HashMap::new();
-    let Ok(document) = async_graphql::parser::parse_schema(crate::schema::sdl()) else {
-        return labels;
-    };
-    for definition in document.definitions {
-        let async_graphql::parser::types::TypeSystemDefinition::Type(ty) = definition else {
-            continue;
+/// only operation labels there are. Keyed by the operation's kind, then the field's name,
+/// so that a request's field is looked up without making a key of its own.
+static LABELS: LazyLock<HashMap<&'static str, HashMap<String, &'static str>>> =
+    LazyLock::new(|| {
+        let mut labels: HashMap<&'static str, HashMap<String, &'static str>> = HashMap::new();
+        let Ok(document) = async_graphql::parser::parse_schema(crate::schema::sdl()) else {
+            return labels;
         };
-        let prefix = match ty.node.name.node.as_str() {
-            "QueryRoot" => "query",
-            "MutationRoot" => "mutation",
-            "SubscriptionRoot" => "subscription",
-            _ => continue,
-        };
-        if let async_graphql::parser::types::TypeKind::Object(object) = ty.node.kind {
-            for field in object.fields {
-                let name = field.node.name.node.to_string();
-                // Leaked once per root field of the schema: a fixed, small set.
-                let label: &'static str = Box::leak(format!("{prefix}.{name}").into_boxed_str());
-                labels.insert((prefix, name), label);
+        for definition in document.definitions {
+            let async_graphql::parser::types::TypeSystemDefinition::Type(ty) = definition else {
+                continue;
+            };
+            let prefix = match ty.node.name.node.as_str() {
+                "QueryRoot" => "query",
+                "MutationRoot" => "mutation",
+                "SubscriptionRoot" => "subscription",
+                _ => continue,
+            };
+            if let async_graphql::parser::types::TypeKind::Object(object) = ty.node.kind {
+                for field in object.fields {
+                    let name = field.node.name.node.to_string();
+                    // Leaked once per root field of the schema: a fixed, small set.
+                    let label: &'static str =
+                        Box::leak(format!("{prefix}.{name}").into_boxed_str());
+                    labels.entry(prefix).or_default().insert(name, label);
+                }
             }
         }
-    }
-    labels
-});
+        labels
+    });
 
 /// The label of a request for `document` naming `operation_name`: its operation's first
 /// root field, if the schema has it.
@@ -139,21 +143,20 @@ pub fn operation_label(
         (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
         _ => None,
     };
-    let first = operation.and_then(|op| {
-        op.node
-            .selection_set
-            .node
-            .items
-            .iter()
-            .find_map(|item| match &item.node {
-                Selection::Field(field) => {
-                    Some((kind(op.node.ty), field.node.name.node.to_string()))
-                }
-                _ => None,
-            })
-    });
-    first
-        .and_then(|key| LABELS.get(&key).copied())
+    operation
+        .and_then(|op| {
+            let field =
+                op.node
+                    .selection_set
+                    .node
+                    .items
+                    .iter()
+                    .find_map(|item| match &item.node {
+                        Selection::Field(field) => Some(field.node.name.node.as_str()),
+                        _ => None,
+                    })?;
+            LABELS.get(kind(op.node.ty))?.get(field).copied()
+        })
         .unwrap_or("other")
 }
 
@@ -165,9 +168,53 @@ fn kind(ty: OperationType) -> &'static str {
     }
 }
 
+/// One operation label's request metrics, each registered with the recorder on its first
+/// use and kept: `counter!` and `histogram!` with labels build a key of the name and its
+/// labels and look it up in the recorder's registry on every call, a few microseconds of
+/// every request. Registered on first use rather than at start-up, so that `/metrics`
+/// lists only the operations that were asked for.
+#[derive(Default)]
+struct Handles {
+    ok: OnceLock<Counter>,
+    error: OnceLock<Counter>,
+    seconds: OnceLock<Histogram>,
+}
+
+/// Every label's handles (the schema's root fields and `other`), and the direct pages'
+/// counter; made when the recorder is installed, as handles taken before it would record
+/// nothing.
+struct Kept {
+    by_operation: HashMap<&'static str, Handles>,
+    direct: OnceLock<Counter>,
+}
+
+static KEPT: OnceLock<Kept> = OnceLock::new();
+
+/// The kept handles, once the recorder is installed.
+fn kept() -> Option<&'static Kept> {
+    HANDLE.get()?;
+    Some(KEPT.get_or_init(|| {
+        Kept {
+            by_operation: LABELS
+                .values()
+                .flat_map(|fields| fields.values().copied())
+                .chain(["other"])
+                .map(|label| (label, Handles::default()))
+                .collect(),
+            direct: OnceLock::new(),
+        }
+    }))
+}
+
 /// Counts a board page answered directly ([`crate::direct`]).
 pub(crate) fn record_direct() {
-    metrics::counter!("civic_graphql_direct_pages_total").increment(1);
+    match kept() {
+        Some(kept) => kept
+            .direct
+            .get_or_init(|| metrics::counter!("civic_graphql_direct_pages_total"))
+            .increment(1),
+        None => metrics::counter!("civic_graphql_direct_pages_total").increment(1),
+    }
 }
 
 /// How many board pages were answered directly, as `handle` renders the counter.
@@ -183,8 +230,29 @@ pub fn direct_pages(handle: &PrometheusHandle) -> u64 {
 /// Records one GraphQL request.
 pub fn record(operation: &'static str, elapsed: Duration, failed: bool) {
     let outcome = if failed { "error" } else { "ok" };
+    let seconds = elapsed.as_secs_f64();
+    match kept().and_then(|kept| kept.by_operation.get(operation)) {
+        Some(handles) => {
+            let count = if failed { &handles.error } else { &handles.ok };
+            count
+                .get_or_init(|| requests(operation, outcome))
+                .increment(1);
+            handles
+                .seconds
+                .get_or_init(|| request_seconds(operation))
+                .record(seconds);
+        }
+        None => {
+            requests(operation, outcome).increment(1);
+            request_seconds(operation).record(seconds);
+        }
+    }
+}
+
+fn requests(operation: &'static str, outcome: &'static str) -> Counter {
     metrics::counter!("civic_graphql_requests_total", "operation" => operation, "outcome" => outcome)
-        .increment(1);
+}
+
+fn request_seconds(operation: &'static str) -> Histogram {
     metrics::histogram!("civic_graphql_request_seconds", "operation" => operation)
-        .record(elapsed.as_secs_f64());
 }
