@@ -183,18 +183,18 @@ struct Handles {
 /// Every label's handles (the schema's root fields and `other`), and the direct pages'
 /// counter; made when the recorder is installed, as handles taken before it would record
 /// nothing.
-struct Kept {
+struct Registered {
     by_operation: HashMap<&'static str, Handles>,
     direct: OnceLock<Counter>,
 }
 
-static KEPT: OnceLock<Kept> = OnceLock::new();
+static REGISTERED: OnceLock<Registered> = OnceLock::new();
 
-/// The kept handles, once the recorder is installed.
-fn kept() -> Option<&'static Kept> {
+/// The handles, once the recorder is installed.
+fn registered() -> Option<&'static Registered> {
     HANDLE.get()?;
-    Some(KEPT.get_or_init(|| {
-        Kept {
+    Some(REGISTERED.get_or_init(|| {
+        Registered {
             by_operation: LABELS
                 .values()
                 .flat_map(|fields| fields.values().copied())
@@ -208,8 +208,8 @@ fn kept() -> Option<&'static Kept> {
 
 /// Counts a board page answered directly ([`crate::direct`]).
 pub(crate) fn record_direct() {
-    match kept() {
-        Some(kept) => kept
+    match registered() {
+        Some(registered) => registered
             .direct
             .get_or_init(|| metrics::counter!("civic_graphql_direct_pages_total"))
             .increment(1),
@@ -231,7 +231,7 @@ pub fn direct_pages(handle: &PrometheusHandle) -> u64 {
 pub fn record(operation: &'static str, elapsed: Duration, failed: bool) {
     let outcome = if failed { "error" } else { "ok" };
     let seconds = elapsed.as_secs_f64();
-    match kept().and_then(|kept| kept.by_operation.get(operation)) {
+    match registered().and_then(|r| r.by_operation.get(operation)) {
         Some(handles) => {
             let count = if failed { &handles.error } else { &handles.ok };
             count

@@ -254,16 +254,16 @@ fn extra_ms(gateway: &Measure, plain: &Measure) -> f64 {
 }
 
 /// The dashboard at 500 req/s on every size, for [`LATENCY_TIMES`] times `duration` each
-/// (rounded up to whole rounds), in short slices that take the sizes in turn, forward and back (10,000, 100,000,
-/// 1,000,000, 1,000,000, 100,000, 10,000, and again): the sizes are compared by their p99,
-/// which is the machine's slowest moments as much as the query's cost. Measured apart,
-/// minutes after each other, the sizes were compared by the machine's moments; measured in a
-/// few long slices, a stall of a second or two still fell on one size. In slices of
-/// [`LATENCY_SLICE`], every size meets the same moments. Longer than the rates, since a p99
-/// is the 1% slowest and few requests at 500 req/s are among them. Each slice at 500
-/// req/s is followed by one of the same length at `concurrency` connections, closed loop:
-/// the rates above are measured size after size, minutes apart, and their latencies are not
-/// comparable across sizes.
+/// (rounded up to whole rounds), in short slices that take the sizes in turn, forward and
+/// back (10,000, 100,000, 1,000,000, 1,000,000, 100,000, 10,000, and again): the sizes are
+/// compared by their p99, which is the machine's slowest moments as much as the query's
+/// cost. Measured apart, minutes after each other, the sizes were compared by the machine's
+/// moments; measured in a few long slices, a stall of a second or two still fell on one
+/// size. In slices of [`LATENCY_SLICE`], every size meets the same moments. Longer than
+/// the rates, since a p99 is the 1% slowest and few requests at 500 req/s are among them.
+/// Each slice at 500 req/s is followed by one of the same length at `concurrency`
+/// connections, closed loop: the rates above are measured size after size, minutes apart,
+/// and their latencies are not comparable across sizes.
 async fn latency_across(
     sites: &[&Site],
     duration: Duration,

@@ -4,6 +4,8 @@
 //! the newest position it finds there on [`crate::NOTIFY_CHANNEL`] (see [`crate::notice`]),
 //! then waits [`INTERVAL`] before it looks again, so a busy writer sends at most one notice
 //! per interval however many batches it commits, and a lone commit is announced at once.
+//! The watch is its own, not the process's head: the head also moves for other processes'
+//! commits, which this writer must not announce as its own.
 //!
 //! A notice sent inside each batch's commit had cost every commit PostgreSQL's notification
 //! queue under its lock and woke every listening backend and its client, on the commit's

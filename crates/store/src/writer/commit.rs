@@ -162,8 +162,9 @@ async fn write(
         return Ok(phases);
     }
     if after.is_none() && !rows.by_copy(lone) && !conn.is_open() {
-        // Nothing is in flight before this batch, so its single statement may commit by itself.
-        if let Err(error) = rows.insert_alone(conn.raw(), plan.recorded_at).await {
+        // Nothing is in flight before this batch, so its single statement (arrays, not
+        // `COPY`, as checked above) may commit by itself.
+        if let Err(error) = rows.insert(conn.raw(), plan.recorded_at, lone).await {
             conn.failed_alone(&error);
             return Err(error);
         }

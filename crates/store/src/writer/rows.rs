@@ -150,8 +150,8 @@ impl<'a> Rows<'a> {
         self.positions.len() >= threshold
     }
 
-    /// Writes the rows in one statement (`COPY` when [`Rows::by_copy`]) inside the
-    /// caller's transaction.
+    /// Writes the rows in one statement (`COPY` when [`Rows::by_copy`]); sent outside a
+    /// transaction, a statement of arrays commits by itself.
     pub async fn insert(
         &self,
         conn: &mut PgConnection,
@@ -161,19 +161,6 @@ impl<'a> Rows<'a> {
         if self.by_copy(lone) {
             return self.copy_events(conn, recorded_at).await;
         }
-        self.bind(sqlx::query(self.statement()), recorded_at)
-            .execute(&mut *conn)
-            .await?;
-        Ok(())
-    }
-
-    /// Writes the rows in one statement sent outside a transaction, so that it commits by
-    /// itself.
-    pub async fn insert_alone(
-        &self,
-        conn: &mut PgConnection,
-        recorded_at: OffsetDateTime,
-    ) -> Result<(), StoreError> {
         self.bind(sqlx::query(self.statement()), recorded_at)
             .execute(&mut *conn)
             .await?;
