@@ -804,9 +804,9 @@ const RATE_SLICE: Duration = Duration::from_millis(500);
 /// [`RATE_SLICE`] taken in turn, gateway then plain, then plain then gateway, and again: on
 /// a shared machine whose speed drifts or jumps during a run, measuring one whole and then
 /// the other would put the drift into their ratio. In these slices a steady drift cancels
-/// out and a jump falls on both. In two halves each (gateway, plain, plain, gateway), as
-/// this was first measured, one run gave the board 0.77 of the plain handler's rate at
-/// 10,000 issues and the next size 1.12, both sides running the same statement.
+/// out and a jump falls on both. Slices alone did not narrow the spread of the board's
+/// ratio between runs of 3 s a side (0.90-1.01 against 0.88-1.04 in two halves each); the
+/// length did (see `GatewayArgs::seconds`).
 async fn side_by_side<F, Fut, G, Gut>(
     concurrency: usize,
     duration: Duration,
