@@ -165,15 +165,22 @@ async fn create_scratch(
     // it; one lost to a crash is dropped by the next rebuild. So its commit need not wait.
     tx.execute("SET LOCAL synchronous_commit = off").await?;
     tx.execute(sql.as_str()).await?;
-    // Each index left out, with what makes it again: its definition, then the statistics
-    // targets the live table's index of the same definition sets on its columns (an index
-    // expression is sampled at its own target, and neither `LIKE` nor the definition
-    // carries it). Definitions compare from `USING` on, the part without the names.
+    // Each index left out, with what makes it again: its definition under the name of the
+    // live table's index of the same definition (`LIKE` names the copies afresh, and the
+    // swap would otherwise leave `read` with names no migration gave), then the statistics
+    // targets that live index sets on its columns (an index expression is sampled at its
+    // own target, and neither `LIKE` nor the definition carries it). Definitions compare
+    // from `USING` on, the part without the names; a definition the live table has twice
+    // keeps the copy's name.
     let deferred: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT format('%I.%I', n.nspname, c.relname), t.relname::text, \
-                concat_ws(';', pg_get_indexdef(i.indexrelid), ( \
+                concat_ws(';', \
+                  CASE WHEN live.name IS NULL THEN pg_get_indexdef(i.indexrelid) \
+                       ELSE format('CREATE INDEX %I ON %I.%I%s', live.name, n.nspname, t.relname, \
+                                   substring(pg_get_indexdef(i.indexrelid) FROM ' USING .*$')) END, ( \
                   SELECT string_agg(format('ALTER INDEX %I.%I ALTER COLUMN %s SET STATISTICS %s', \
-                                           n.nspname, c.relname, a.attnum, a.attstattarget), ';') \
+                                           n.nspname, coalesce(live.name, c.relname::text), \
+                                           a.attnum, a.attstattarget), ';') \
                   FROM pg_index li JOIN pg_class lt ON lt.oid = li.indrelid \
                   JOIN pg_attribute a ON a.attrelid = li.indexrelid \
                   WHERE lt.relnamespace = $2::regnamespace AND lt.relname = t.relname \
@@ -183,6 +190,14 @@ async fn create_scratch(
          FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
          JOIN pg_class t ON t.oid = i.indrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN LATERAL ( \
+           SELECT min(lc.relname::text) AS name \
+           FROM pg_index li JOIN pg_class lt ON lt.oid = li.indrelid \
+           JOIN pg_class lc ON lc.oid = li.indexrelid \
+           WHERE lt.relnamespace = $2::regnamespace AND lt.relname = t.relname \
+             AND substring(pg_get_indexdef(li.indexrelid) FROM ' USING .*$') \
+               = substring(pg_get_indexdef(i.indexrelid) FROM ' USING .*$') \
+           HAVING count(*) = 1) live ON true \
          WHERE n.nspname = $1 AND NOT i.indisunique ORDER BY 1",
     )
     .bind(schema)

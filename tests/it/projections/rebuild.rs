@@ -74,9 +74,63 @@ async fn a_rebuild_swaps_fresh_tables_in_while_the_old_ones_serve() {
     db.cleanup().await;
 }
 
+/// A database rebuilt before rebuilds kept the index names holds the names PostgreSQL gives
+/// copies made with `LIKE`; migrating it gives the migrations' names back.
+#[tokio::test]
+async fn migrating_a_database_rebuilt_before_gives_its_indexes_their_names_back() {
+    let db = TestDb::migrated_before(INDEX_NAMES_KEPT).await;
+    let named = indexes(&db.pool).await;
+    // What an earlier rebuild left: each non-unique index under the name of its copy.
+    sqlx::raw_sql(
+        "CREATE SCHEMA copies; \
+         DO $$ DECLARE t text; BEGIN \
+           FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'read' LOOP \
+             EXECUTE format('CREATE TABLE copies.%I (LIKE read.%I INCLUDING ALL)', t, t); \
+           END LOOP; END $$",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let renames: Vec<(String, String)> = sqlx::query_as(
+        "SELECT live.relname::text, copy.relname::text \
+         FROM pg_index li JOIN pg_class live ON live.oid = li.indexrelid \
+         JOIN pg_class lt ON lt.oid = li.indrelid \
+         JOIN pg_class ct ON ct.relname = lt.relname \
+              AND ct.relnamespace = 'copies'::regnamespace \
+         JOIN pg_index ci ON ci.indrelid = ct.oid \
+         JOIN pg_class copy ON copy.oid = ci.indexrelid \
+         WHERE lt.relnamespace = 'read'::regnamespace AND NOT li.indisunique \
+           AND substring(pg_get_indexdef(li.indexrelid) FROM ' USING .*$') \
+             = substring(pg_get_indexdef(ci.indexrelid) FROM ' USING .*$')",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert!(renames.iter().any(|(live, _)| live == "issues_board_idx"));
+    sqlx::raw_sql("DROP SCHEMA copies CASCADE")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    for (live, copy) in &renames {
+        assert_ne!(live, copy);
+        sqlx::raw_sql(&format!("ALTER INDEX read.{live} RENAME TO {copy}"))
+            .execute(&db.pool)
+            .await
+            .unwrap();
+    }
+    assert_ne!(indexes(&db.pool).await, named);
+
+    civic_store::MIGRATOR.run(&db.pool).await.unwrap();
+    assert_eq!(indexes(&db.pool).await, named);
+    db.cleanup().await;
+}
+
+/// The migration that gives a database rebuilt before the index names back.
+const INDEX_NAMES_KEPT: i64 = 20261205000004;
+
 /// Every column of the read models and of their indexes whose statistics target is set,
 /// with that target: a table's column by its table and name, an index's by its table, what
-/// it indexes (a rebuilt table's indexes are named by PostgreSQL) and the column's place.
+/// it indexes and the column's place.
 async fn statistics_targets(pool: &sqlx::PgPool) -> Vec<(String, String, i32)> {
     sqlx::query_as(
         "SELECT c.relname::text, a.attname::text, a.attstattarget::int FROM pg_attribute a \
@@ -96,15 +150,17 @@ async fn statistics_targets(pool: &sqlx::PgPool) -> Vec<(String, String, i32)> {
     .unwrap()
 }
 
-/// Every index of the read models: its table, whether it is unique, and what it indexes
-/// (its name aside: a rebuilt table's indexes are named by PostgreSQL).
-async fn indexes(pool: &sqlx::PgPool) -> Vec<(String, bool, String)> {
+/// Every index of the read models: its table, its name, whether it is unique, and what it
+/// indexes. A rebuild keeps the names the migrations gave (`LIKE` would name the copies
+/// afresh), so that a later migration finds an index by its name.
+async fn indexes(pool: &sqlx::PgPool) -> Vec<(String, String, bool, String)> {
     sqlx::query_as(
-        "SELECT t.relname::text, i.indisunique, \
+        "SELECT t.relname::text, c.relname::text, i.indisunique, \
                 substring(pg_get_indexdef(i.indexrelid) FROM ' USING .*$') \
          FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid \
+         JOIN pg_class c ON c.oid = i.indexrelid \
          JOIN pg_namespace n ON n.oid = t.relnamespace \
-         WHERE n.nspname = 'read' ORDER BY 1, 2, 3",
+         WHERE n.nspname = 'read' ORDER BY 1, 2, 3, 4",
     )
     .fetch_all(pool)
     .await
