@@ -46,7 +46,7 @@ pub struct GatewayArgs {
     concurrency: usize,
     /// Seconds per measurement: each side of a rate, and half of each size's latency at
     /// 500 req/s. At 3 s, runs of the same build on one day gave the board 0.82-1.04 of its
-    /// plain handler's rate; at 10 s, 0.95-0.98.
+    /// plain handler's rate; at 10 s, 0.89-0.97.
     #[arg(long, default_value_t = 10.0)]
     seconds: f64,
 }
