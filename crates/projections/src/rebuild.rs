@@ -169,9 +169,10 @@ async fn create_scratch(
     // live table's index of the same definition (`LIKE` names the copies afresh, and the
     // swap would otherwise leave `read` with names no migration gave), then the statistics
     // targets that live index sets on its columns (an index expression is sampled at its
-    // own target, and neither `LIKE` nor the definition carries it). Definitions compare
-    // from `USING` on, the part without the names; a definition the live table has twice
-    // keeps the copy's name.
+    // own target, and neither `LIKE` nor the definition carries it). The live indexes of
+    // that definition are found once (`live`, one row whatever it finds), comparing from
+    // `USING` on, the part without the names; a definition the live table has twice keeps
+    // the copy's name.
     let deferred: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT format('%I.%I', n.nspname, c.relname), t.relname::text, \
                 concat_ws(';', \
@@ -181,23 +182,19 @@ async fn create_scratch(
                   SELECT string_agg(format('ALTER INDEX %I.%I ALTER COLUMN %s SET STATISTICS %s', \
                                            n.nspname, coalesce(live.name, c.relname::text), \
                                            a.attnum, a.attstattarget), ';') \
-                  FROM pg_index li JOIN pg_class lt ON lt.oid = li.indrelid \
-                  JOIN pg_attribute a ON a.attrelid = li.indexrelid \
-                  WHERE lt.relnamespace = $2::regnamespace AND lt.relname = t.relname \
-                    AND a.attstattarget >= 0 \
-                    AND substring(pg_get_indexdef(li.indexrelid) FROM ' USING .*$') \
-                      = substring(pg_get_indexdef(i.indexrelid) FROM ' USING .*$'))) \
+                  FROM pg_attribute a \
+                  WHERE a.attrelid = ANY(live.indexes) AND a.attstattarget >= 0)) \
          FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
          JOIN pg_class t ON t.oid = i.indrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
-         LEFT JOIN LATERAL ( \
-           SELECT min(lc.relname::text) AS name \
+         CROSS JOIN LATERAL ( \
+           SELECT CASE WHEN count(*) = 1 THEN min(lc.relname::text) END AS name, \
+                  array_agg(li.indexrelid) AS indexes \
            FROM pg_index li JOIN pg_class lt ON lt.oid = li.indrelid \
            JOIN pg_class lc ON lc.oid = li.indexrelid \
            WHERE lt.relnamespace = $2::regnamespace AND lt.relname = t.relname \
              AND substring(pg_get_indexdef(li.indexrelid) FROM ' USING .*$') \
-               = substring(pg_get_indexdef(i.indexrelid) FROM ' USING .*$') \
-           HAVING count(*) = 1) live ON true \
+               = substring(pg_get_indexdef(i.indexrelid) FROM ' USING .*$')) live \
          WHERE n.nspname = $1 AND NOT i.indisunique ORDER BY 1",
     )
     .bind(schema)
