@@ -7,6 +7,7 @@ mod dataset;
 mod gateway;
 mod projections;
 mod scratch;
+mod spread;
 
 use std::process::ExitCode;
 

@@ -75,6 +75,11 @@ async fn the_gateway_benchmark_measures_every_size_without_an_error() {
         for figure in ["ratio", "board_ratio", "extra_ms", "board_extra_ms"] {
             assert!(number(size, figure).is_finite(), "{figure}: {size}");
         }
+        // Two slices a side at least, so both ratios have a standard error.
+        for figure in ["ratio_error", "board_ratio_error"] {
+            let error = number(size, figure);
+            assert!(error.is_finite() && error >= 0.0, "{figure}: {size}");
+        }
         assert!(number(size, "mutations_per_s") > 0.0, "{size}");
     }
     db.cleanup().await;
@@ -172,6 +177,11 @@ async fn the_append_benchmark_measures_every_cell_and_leaves_a_verified_gapless_
             assert!(run[side].as_f64().unwrap() > 0.0, "{side}: {run}");
         }
         assert!(run["ordered_ratio"].as_f64().unwrap().is_finite(), "{run}");
+        // Two slices a side at least, so every ratio has a standard error.
+        for name in ["ratio_error", "ordered_ratio_error"] {
+            let error = number(run, name);
+            assert!(error.is_finite() && error >= 0.0, "{name}: {run}");
+        }
     }
     db.cleanup().await;
 }

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::cpu::MachineTicks;
 use super::scratch::Scratch;
+use super::spread::{self, Spread};
 use crate::database::Database;
 use crate::progress;
 
@@ -41,12 +42,17 @@ struct Run {
     store_eps: f64,
     baseline_eps: f64,
     ratio: f64,
+    /// The standard error of `ratio`, from the spread of each side's slices (`None` with
+    /// fewer than two slices a side).
+    ratio_error: Option<f64>,
     /// Plain INSERTs of the same rows whose transactions write side by side but commit one
     /// after another in the order they began, as the store's batches do: what committing
     /// in order leaves of the baseline, with no hashing, deciding or idempotency.
     ordered_baseline_eps: f64,
     /// The store's rate over the ordered baseline's.
     ordered_ratio: f64,
+    /// The standard error of `ordered_ratio`.
+    ordered_ratio_error: Option<f64>,
     /// Mean events per group commit of the store.
     events_per_commit: f64,
     /// The share of the store's batch time spent waiting, rows written, for the batch
@@ -161,14 +167,22 @@ async fn measure(args: &AppendArgs, pool: &PgPool) -> anyhow::Result<Report> {
         }
         let (store_eps, baseline_eps) = (store_side.rate(), baseline_side.rate());
         let ordered_baseline_eps = ordered_side.rate();
+        let ratio = store_eps / baseline_eps.max(f64::MIN_POSITIVE);
+        let ordered_ratio = store_eps / ordered_baseline_eps.max(f64::MIN_POSITIVE);
         runs.push(Run {
             batch,
             concurrency,
             store_eps,
             baseline_eps,
-            ratio: store_eps / baseline_eps.max(f64::MIN_POSITIVE),
+            ratio,
+            ratio_error: spread::ratio_error(ratio, &store_side.spread, &baseline_side.spread),
             ordered_baseline_eps,
-            ordered_ratio: store_eps / ordered_baseline_eps.max(f64::MIN_POSITIVE),
+            ordered_ratio,
+            ordered_ratio_error: spread::ratio_error(
+                ordered_ratio,
+                &store_side.spread,
+                &ordered_side.spread,
+            ),
             events_per_commit: writer.events_per_batch(),
             order_wait_share: writer.waiting_share(),
             store_idle_share: store_side.machine.idle_share(),
@@ -271,12 +285,14 @@ fn per_batch(total: Duration, batches: u64) -> f64 {
 /// A worker appends batches until told to stop and returns the number of events written.
 type Worker = std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<u64>> + Send>>;
 
-/// Events written, the time it took and the machine's CPU meanwhile, over one or more slices.
+/// Events written, the time it took and the machine's CPU meanwhile, over one or more slices,
+/// and the spread of those slices' rates.
 #[derive(Debug, Default, Clone, Copy)]
 struct Tally {
     events: u64,
     seconds: f64,
     machine: MachineTicks,
+    spread: Spread,
 }
 
 impl Tally {
@@ -290,6 +306,7 @@ impl std::ops::AddAssign for Tally {
         self.events += other.events;
         self.seconds += other.seconds;
         self.machine += other.machine;
+        self.spread += other.spread;
     }
 }
 
@@ -319,10 +336,13 @@ async fn drive(
     for task in tasks {
         task.await??;
     }
+    let events = total.load(Ordering::Relaxed);
+    let seconds = started.elapsed().as_secs_f64();
     Ok(Tally {
-        events: total.load(Ordering::Relaxed),
-        seconds: started.elapsed().as_secs_f64(),
+        events,
+        seconds,
         machine: MachineTicks::now().since(machine),
+        spread: Spread::of(events as f64 / seconds.max(f64::MIN_POSITIVE)),
     })
 }
 
@@ -440,7 +460,7 @@ fn baseline_worker(
 
 fn print_table(report: &Report) {
     println!(
-        "{:>6} {:>12} {:>12} {:>14} {:>7} {:>13} {:>10} {:>14} {:>11} {:>23}   ms per commit: rows / wait / commit",
+        "{:>6} {:>12} {:>12} {:>14} {:>12} {:>13} {:>12} {:>14} {:>11} {:>23}   ms per commit: rows / wait / commit",
         "batch",
         "concurrency",
         "store ev/s",
@@ -454,14 +474,14 @@ fn print_table(report: &Report) {
     );
     for run in &report.runs {
         println!(
-            "{:>6} {:>12} {:>12.0} {:>14.0} {:>7.2} {:>13.0} {:>10.2} {:>14.1} {:>10.1}% {:>6.1}% /{:>5.1}% /{:>5.1}%   {:.2} / {:.2} / {:.2}",
+            "{:>6} {:>12} {:>12.0} {:>14.0} {:>12} {:>13.0} {:>12} {:>14.1} {:>10.1}% {:>6.1}% /{:>5.1}% /{:>5.1}%   {:.2} / {:.2} / {:.2}",
             run.batch,
             run.concurrency,
             run.store_eps,
             run.baseline_eps,
-            run.ratio,
+            spread::with_error(run.ratio, run.ratio_error),
             run.ordered_baseline_eps,
-            run.ordered_ratio,
+            spread::with_error(run.ordered_ratio, run.ordered_ratio_error),
             run.events_per_commit,
             run.order_wait_share * 100.0,
             run.store_idle_share * 100.0,
@@ -476,7 +496,7 @@ fn print_table(report: &Report) {
     println!(
         "ordered: the baseline's INSERTs held to the store's commit order (written side by \
          side, each committed after the one begun before it); ÷ base, ÷ ordered: the store's \
-         rate over each"
+         rate over each, ± its standard error from the spread of each side's slices"
     );
     println!(
         "order wait: the share of the store's batch time (rows, wait, commit) spent waiting, \

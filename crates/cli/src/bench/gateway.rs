@@ -28,6 +28,7 @@ use tokio::task::JoinHandle;
 use super::cpu::MachineTicks;
 use super::dataset;
 use super::scratch::Scratch;
+use super::spread::{self, Spread};
 use crate::database::Database;
 use crate::progress;
 
@@ -66,6 +67,9 @@ struct Measure {
     /// kernel's work not charged to this process) per answered request: where the two
     /// sides' statements differ in cost, it shows here rather than in `cpu_ms_per_request`.
     rest_cpu_ms_per_request: f64,
+    /// The rates of its slices, for the standard error of a ratio (see [`spread`]).
+    #[serde(skip)]
+    spread: Spread,
 }
 
 #[derive(Debug, Serialize)]
@@ -75,11 +79,15 @@ struct Report {
     dashboard_gateway: Measure,
     dashboard_plain: Measure,
     ratio: f64,
+    /// The standard error of `ratio`, from the spread of each side's slices.
+    ratio_error: Option<f64>,
     /// What the gateway adds to each dashboard request (see [`extra_ms`]).
     extra_ms: f64,
     board_gateway: Measure,
     board_plain: Measure,
     board_ratio: f64,
+    /// The standard error of `board_ratio`.
+    board_ratio_error: Option<f64>,
     /// What the gateway adds to each board page (see [`extra_ms`]).
     board_extra_ms: f64,
     /// Board pages the gateway answered without the GraphQL executor (all of them, for the
@@ -225,8 +233,10 @@ async fn measure(args: &GatewayArgs, sites: &mut [(Site, Scratch)]) -> anyhow::R
             issues: site.issues,
             concurrency: args.concurrency,
             ratio: ratio(&rates.dashboard_gateway, &rates.dashboard_plain),
+            ratio_error: ratio_error(&rates.dashboard_gateway, &rates.dashboard_plain),
             extra_ms: extra_ms(&rates.dashboard_gateway, &rates.dashboard_plain),
             board_ratio: ratio(&rates.board_gateway, &rates.board_plain),
+            board_ratio_error: ratio_error(&rates.board_gateway, &rates.board_plain),
             board_extra_ms: extra_ms(&rates.board_gateway, &rates.board_plain),
             board_direct_pages: rates.board_direct_pages,
             dashboard_p99_ms: dashboard_at_500_rps.p99_ms,
@@ -245,6 +255,11 @@ async fn measure(args: &GatewayArgs, sites: &mut [(Site, Scratch)]) -> anyhow::R
 /// The gateway's rate as a share of the plain handler's.
 fn ratio(gateway: &Measure, plain: &Measure) -> f64 {
     gateway.requests_per_s / plain.requests_per_s.max(f64::MIN_POSITIVE)
+}
+
+/// The standard error of [`ratio`], from the spread of the two sides' slices.
+fn ratio_error(gateway: &Measure, plain: &Measure) -> Option<f64> {
+    spread::ratio_error(ratio(gateway, plain), &gateway.spread, &plain.spread)
 }
 
 /// What the gateway adds to each request over the plain handler, in milliseconds of the
@@ -306,14 +321,22 @@ fn print(report: &Report) {
     );
     row("street dashboard, GraphQL", &report.dashboard_gateway);
     row("street dashboard, plain", &report.dashboard_plain);
-    println!("{:<34} {:>9.2}", "ratio gateway/plain", report.ratio);
+    println!(
+        "{:<34} {:>9}",
+        "ratio gateway/plain",
+        spread::with_error(report.ratio, report.ratio_error)
+    );
     println!(
         "{:<34} {:>9.3} ms",
         "gateway's extra time per request", report.extra_ms
     );
     row("issue board 50 rows, GraphQL", &report.board_gateway);
     row("issue board 50 rows, plain", &report.board_plain);
-    println!("{:<34} {:>9.2}", "ratio gateway/plain", report.board_ratio);
+    println!(
+        "{:<34} {:>9}",
+        "ratio gateway/plain",
+        spread::with_error(report.board_ratio, report.board_ratio_error)
+    );
     println!(
         "{:<34} {:>9.3} ms",
         "gateway's extra time per page", report.board_extra_ms
@@ -727,6 +750,8 @@ struct Samples {
     cpu: f64,
     /// CPU seconds the whole machine was busy meanwhile (see [`super::cpu::MachineTicks`]).
     machine: f64,
+    /// Each slice's rate (`in_window` over its `window`).
+    spread: Spread,
 }
 
 impl Samples {
@@ -737,6 +762,7 @@ impl Samples {
         self.errors += other.errors;
         self.cpu += other.cpu;
         self.machine += other.machine;
+        self.spread += other.spread;
     }
 
     fn summary(self) -> Measure {
@@ -753,6 +779,7 @@ impl Samples {
             errors: self.errors,
             cpu_ms_per_request: ms_per_request(self.cpu),
             rest_cpu_ms_per_request: ms_per_request((self.machine - self.cpu).max(0.0)),
+            spread: self.spread,
         }
     }
 }
@@ -786,13 +813,15 @@ impl Answers {
 
     /// The slice's samples, once every request has been answered.
     fn samples(self, window: Duration, cpu: f64, machine: MachineTicks) -> Samples {
+        let in_window = self.in_window.load(Ordering::Relaxed);
         Samples {
             latencies: self.latencies.lock().map(|l| l.clone()).unwrap_or_default(),
-            in_window: self.in_window.load(Ordering::Relaxed),
+            in_window,
             window,
             errors: self.errors.load(Ordering::Relaxed),
             cpu: super::cpu::process_seconds() - cpu,
             machine: MachineTicks::now().since(machine).busy_seconds(),
+            spread: Spread::of(in_window as f64 / window.as_secs_f64().max(f64::MIN_POSITIVE)),
         }
     }
 }
