@@ -40,3 +40,13 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
         .copied()
         .unwrap_or(0.0)
 }
+
+/// Writes out the dirty pages a load left, before anything is measured: a checkpoint that a
+/// large load started would otherwise spread its writes over the first measurements and
+/// flush its files in the middle of one of them. Only warns where the role may not
+/// (`CHECKPOINT` needs a superuser or `pg_checkpoint`).
+async fn checkpoint(pool: &sqlx::PgPool) {
+    if let Err(error) = sqlx::raw_sql("CHECKPOINT").execute(pool).await {
+        tracing::warn!(%error, "no checkpoint before measuring (CHECKPOINT needs a superuser or pg_checkpoint)");
+    }
+}

@@ -436,11 +436,9 @@ impl Site {
         // tables during the measurements, and answers would wait for the visibility checks
         // that a vacuum makes unnecessary.
         sqlx::raw_sql("VACUUM (ANALYZE)").execute(pool).await?;
-        // And the load's dirty pages written out now: a checkpoint that a large load started
-        // would otherwise write them during the measurements, at the large sizes only.
-        if let Err(error) = sqlx::raw_sql("CHECKPOINT").execute(pool).await {
-            tracing::warn!(%error, "no checkpoint before measuring (CHECKPOINT needs a superuser or pg_checkpoint)");
-        }
+        // And the load's dirty pages written out now, or the large sizes alone would pay for
+        // them during their measurements.
+        super::checkpoint(pool).await;
 
         let reached = civic_projections::Reached::follow(pool).await?;
 
