@@ -86,6 +86,33 @@ async fn the_gateway_benchmark_measures_every_size_without_an_error() {
 }
 
 #[tokio::test]
+async fn the_gateway_benchmark_refuses_more_clients_than_the_server_accepts() {
+    let db = TestDb::empty().await;
+    // A thousand clients for each of two sizes: more than the server's `max_connections`.
+    let out = Command::new(env!("CARGO_BIN_EXE_civic"))
+        .args(["bench", "gateway", "--issues", "300,600"])
+        .args(["--concurrency", "1000", "--json"])
+        .env("DATABASE_URL", &db.url)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        stderr.contains("2 sizes at 1000 clients need about")
+            && stderr.contains("raise max_connections"),
+        "{stderr}"
+    );
+    // It stopped before loading anything: no progress, no projector was started.
+    assert!(!stderr.contains("driving projector"), "{stderr}");
+    db.cleanup().await;
+}
+
+#[tokio::test]
 async fn the_projection_benchmark_rebuilds_every_projector_and_follows_live_appends() {
     let db = TestDb::empty().await;
     let report = bench(

@@ -146,10 +146,11 @@ const BOARD_FIELDS: [&str; 7] = [
 pub async fn run(args: GatewayArgs, db: &Database) -> anyhow::Result<ExitCode> {
     // Every size stays loaded and served until the end, so that the dashboard's latency can
     // be measured at every size in alternating slices (see `latency_across`).
+    let pool_size = pool_size(&args, &db.pool).await?;
     let mut sites = Vec::new();
     let mut outcome = Ok(Vec::new());
     for &issues in &args.issues {
-        match Site::open_in_scratch(&args, db, issues).await {
+        match Site::open_in_scratch(&args, db, issues, pool_size).await {
             Ok(site) => sites.push(site),
             Err(error) => {
                 outcome = Err(error);
@@ -206,6 +207,52 @@ pub async fn run(args: GatewayArgs, db: &Database) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Connections a size holds outside its pool: one per projector (each holds its lock on a
+/// connection of its own while it runs), and the store's announcer and the three listeners
+/// that follow the log (the store's, the read models' positions, the accounts).
+fn outside_pool() -> i64 {
+    i64::try_from(all_projectors().len()).unwrap_or(i64::MAX) + 4
+}
+
+/// Connections kept free beside the sizes': the command's own pool and the maintenance
+/// connection that creates and drops the scratch databases.
+const SPARE_CONNECTIONS: i64 = 2;
+
+/// Each size's pool: its clients and the overlap of one side's turn with the next need the
+/// concurrency and 16 more, within an even share of the connections the server still
+/// accepts. Every size stays open until the end; three sizes at 16 clients had asked a
+/// server of the default 100 `max_connections` for more than it accepts, and requests
+/// waited 2.6-5.2 s for a connection in the middle of a measurement while the projectors
+/// could not start.
+async fn pool_size(args: &GatewayArgs, pool: &PgPool) -> anyhow::Result<u32> {
+    let free: i64 = sqlx::query_scalar(
+        "SELECT current_setting('max_connections')::bigint \
+              - current_setting('superuser_reserved_connections')::bigint \
+              - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')",
+    )
+    .fetch_one(pool)
+    .await?;
+    let sizes = i64::try_from(args.issues.len().max(1)).unwrap_or(i64::MAX);
+    let clients = i64::try_from(args.concurrency).unwrap_or(i64::MAX);
+    let share = (free - SPARE_CONNECTIONS) / sizes - outside_pool();
+    // At least a connection per client, and one more for the next side's first request.
+    anyhow::ensure!(
+        share > clients,
+        "{sizes} sizes at {clients} clients need about {} connections, and the server \
+         accepts {free} more (max_connections): measure fewer sizes in one run or fewer \
+         clients, or raise max_connections",
+        sizes * (clients + 1 + outside_pool()) + SPARE_CONNECTIONS,
+    );
+    let size = share.min(clients.saturating_add(16));
+    if size < clients.saturating_add(16) {
+        tracing::info!(
+            connections = size,
+            "each size's pool is held to its share of the connections the server accepts"
+        );
+    }
+    Ok(u32::try_from(size).unwrap_or(u32::MAX))
 }
 
 /// Every measurement of every size: the rates, size by size; the dashboard's latency at a
@@ -388,18 +435,15 @@ impl Site {
         args: &GatewayArgs,
         db: &Database,
         issues: usize,
+        pool_size: u32,
     ) -> anyhow::Result<(Site, Scratch)> {
         // Every size holds its connections until the end, so each pool gives back what it
         // does not use (the load and the rates need many, the latency slices a few) and
         // keeps a few open, which the latency slices would otherwise pay for in their
         // first requests.
         let pool = sqlx::postgres::PgPoolOptions::new()
-            .max_connections(
-                u32::try_from(args.concurrency)
-                    .unwrap_or(u32::MAX)
-                    .saturating_add(16),
-            )
-            .min_connections(8)
+            .max_connections(pool_size)
+            .min_connections(8.min(pool_size))
             .idle_timeout(Duration::from_secs(3));
         let scratch = Scratch::create_with(db, pool).await?;
         match Site::open(args, issues, &scratch.pool).await {
