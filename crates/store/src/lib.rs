@@ -34,7 +34,9 @@ pub use log::{
 pub use personal::PersonalData;
 pub use store::{EventStore, StoreConfig};
 pub use subscription::Subscription;
-pub use writer::WriterTimes;
+pub use writer::{
+    WriterTimes, CONNECTIONS as WRITER_CONNECTIONS, KEPT_CONNECTIONS as WRITER_KEPT_CONNECTIONS,
+};
 
 /// The migrations of the whole service, embedded in the binary. Apply them with [`migrate`].
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");

@@ -53,11 +53,11 @@ impl EventStore {
         let tail = Arc::new(Tail::default());
         // The writer has connections of its own: it never waits behind readers for one, so
         // a pool drained by queries does not stall every append (and a busy writer does not
-        // starve the readers). It keeps two open, enough to append while the server has no
+        // starve the readers). It keeps a few open, enough to append while the server has no
         // connection left to give, and waits no longer than the caller's pool would.
         let writer_pool = PgPoolOptions::new()
             .max_connections(writer::CONNECTIONS)
-            .min_connections(2)
+            .min_connections(writer::KEPT_CONNECTIONS)
             .acquire_timeout(pool.options().get_acquire_timeout())
             .connect_with((*pool.connect_options()).clone())
             .await?;

@@ -209,11 +209,19 @@ pub async fn run(args: GatewayArgs, db: &Database) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Connections a size holds outside its pool: one per projector (each holds its lock on a
-/// connection of its own while it runs), and the store's announcer and the three listeners
-/// that follow the log (the store's, the read models' positions, the accounts).
-fn outside_pool() -> i64 {
-    i64::try_from(all_projectors().len()).unwrap_or(i64::MAX) + 4
+/// Connections a size holds outside its pool while another size is measured: those its
+/// writer keeps open, and the listeners that follow the log (the store's, the read models'
+/// positions).
+fn idle_outside_pool() -> i64 {
+    i64::from(civic_store::WRITER_KEPT_CONNECTIONS) + 2
+}
+
+/// And what the size being measured opens beside those: one connection per projector (each
+/// holds its lock on one while it runs) and its writer's pool grown to its full size. One
+/// size is measured at a time.
+fn measured_outside_pool() -> i64 {
+    i64::try_from(all_projectors().len()).unwrap_or(i64::MAX)
+        + i64::from(civic_store::WRITER_CONNECTIONS - civic_store::WRITER_KEPT_CONNECTIONS)
 }
 
 /// Connections kept free beside the sizes': the command's own pool and the maintenance
@@ -222,10 +230,10 @@ const SPARE_CONNECTIONS: i64 = 2;
 
 /// Each size's pool: its clients and the overlap of one side's turn with the next need the
 /// concurrency and 16 more, within an even share of the connections the server still
-/// accepts. Every size stays open until the end; three sizes at 16 clients had asked a
-/// server of the default 100 `max_connections` for more than it accepts, and requests
-/// waited 2.6-5.2 s for a connection in the middle of a measurement while the projectors
-/// could not start.
+/// accepts. Every size stays open until the end, holding what its pool has opened; three
+/// sizes at 16 clients had asked a server of the default 100 `max_connections` for more
+/// than it accepts, and requests waited 2.6-5.2 s for a connection in the middle of a
+/// measurement while the projectors could not start.
 async fn pool_size(args: &GatewayArgs, pool: &PgPool) -> anyhow::Result<u32> {
     let free: i64 = sqlx::query_scalar(
         "SELECT current_setting('max_connections')::bigint \
@@ -236,14 +244,14 @@ async fn pool_size(args: &GatewayArgs, pool: &PgPool) -> anyhow::Result<u32> {
     .await?;
     let sizes = i64::try_from(args.issues.len().max(1)).unwrap_or(i64::MAX);
     let clients = i64::try_from(args.concurrency).unwrap_or(i64::MAX);
-    let share = (free - SPARE_CONNECTIONS) / sizes - outside_pool();
+    let share = (free - SPARE_CONNECTIONS - measured_outside_pool()) / sizes - idle_outside_pool();
     // At least a connection per client, and one more for the next side's first request.
     anyhow::ensure!(
         share > clients,
         "{sizes} sizes at {clients} clients need about {} connections, and the server \
          accepts {free} more (max_connections): measure fewer sizes in one run or fewer \
          clients, or raise max_connections",
-        sizes * (clients + 1 + outside_pool()) + SPARE_CONNECTIONS,
+        sizes * (clients + 1 + idle_outside_pool()) + measured_outside_pool() + SPARE_CONNECTIONS,
     );
     let size = share.min(clients.saturating_add(16));
     if size < clients.saturating_add(16) {

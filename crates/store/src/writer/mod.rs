@@ -54,7 +54,11 @@ const DEPTH: usize = 4;
 
 /// Connections of the writer's own pool: the lease's, one per batch in flight, one being
 /// handed back, and the announcer's ([`announce`]).
-pub(crate) const CONNECTIONS: u32 = DEPTH as u32 + 3;
+pub const CONNECTIONS: u32 = DEPTH as u32 + 3;
+
+/// Connections the writer's pool keeps open while idle: enough to append while the server
+/// has no connection left to give.
+pub const KEPT_CONNECTIONS: u32 = 2;
 
 /// At most this many requests are committed together.
 const MAX_REQUESTS_PER_BATCH: usize = 1024;
