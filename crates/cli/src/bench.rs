@@ -33,6 +33,30 @@ pub async fn run(command: BenchCommand, db: &Database) -> anyhow::Result<ExitCod
     }
 }
 
+/// Parses a count that must be at least one (events, issues, clients, a batch): none of
+/// them measures anything, and its rates would come out as NaN.
+fn at_least_one(value: &str) -> Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_owned()),
+        Ok(n) => Ok(n),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+/// The longest a benchmark's `--seconds` may ask for: an hour.
+const MAX_SECONDS: f64 = 3600.0;
+
+/// Parses a measurement's `--seconds`: a time above zero and at most [`MAX_SECONDS`] (a
+/// negative or not-a-number time cannot be waited for).
+fn seconds(value: &str) -> Result<f64, String> {
+    let seconds: f64 = value.parse().map_err(|e| format!("{e}"))?;
+    if seconds > 0.0 && seconds <= MAX_SECONDS {
+        Ok(seconds)
+    } else {
+        Err(format!("must be above 0 and at most {MAX_SECONDS}"))
+    }
+}
+
 /// The value at quantile `p` (0 to 1) of `sorted` (ascending), 0 when it is empty.
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted

@@ -25,13 +25,13 @@ pub struct AppendArgs {
     json: bool,
     /// Seconds to run each measurement (store, baseline and ordered baseline each get this
     /// long in all, in slices of 500 ms taken in turn).
-    #[arg(long, default_value_t = 2.0)]
+    #[arg(long, default_value_t = 2.0, value_parser = super::seconds)]
     seconds: f64,
     /// Batch sizes to measure.
-    #[arg(long, value_delimiter = ',', default_values_t = [1, 10, 100])]
+    #[arg(long, value_delimiter = ',', default_values_t = [1, 10, 100], value_parser = super::at_least_one)]
     batch: Vec<usize>,
     /// Concurrency levels to measure.
-    #[arg(long, value_delimiter = ',', default_values_t = [1, 4, 16])]
+    #[arg(long, value_delimiter = ',', default_values_t = [1, 4, 16], value_parser = super::at_least_one)]
     concurrency: Vec<usize>,
 }
 

@@ -40,15 +40,15 @@ pub struct GatewayArgs {
     /// Issues to load (across 20 communities, each story decided by the issue aggregate and
     /// appended whole); several sizes (comma-separated, e.g. 10000,100000,1000000) are each
     /// measured in a database of their own.
-    #[arg(long, value_delimiter = ',', default_value = "10000")]
+    #[arg(long, value_delimiter = ',', default_value = "10000", value_parser = super::at_least_one)]
     issues: Vec<usize>,
     /// Concurrent clients.
-    #[arg(long, default_value_t = 16)]
+    #[arg(long, default_value_t = 16, value_parser = super::at_least_one)]
     concurrency: usize,
     /// Seconds per measurement: each side of a rate, and half of each size's latency at
     /// 500 req/s. At 3 s, runs of the same build on one day gave the board 0.82-1.04 of its
     /// plain handler's rate; at 10 s, 0.89-0.97.
-    #[arg(long, default_value_t = 10.0)]
+    #[arg(long, default_value_t = 10.0, value_parser = super::seconds)]
     seconds: f64,
 }
 
@@ -251,7 +251,9 @@ async fn pool_size(args: &GatewayArgs, pool: &PgPool) -> anyhow::Result<u32> {
         "{sizes} sizes at {clients} clients need about {} connections, and the server \
          accepts {free} more (max_connections): measure fewer sizes in one run or fewer \
          clients, or raise max_connections",
-        sizes * (clients + 1 + idle_outside_pool()) + measured_outside_pool() + SPARE_CONNECTIONS,
+        sizes
+            .saturating_mul(clients.saturating_add(1 + idle_outside_pool()))
+            .saturating_add(measured_outside_pool() + SPARE_CONNECTIONS),
     );
     let size = share.min(clients.saturating_add(16));
     if size < clients.saturating_add(16) {

@@ -24,10 +24,10 @@ pub struct ProjectionsArgs {
     #[arg(long)]
     json: bool,
     /// Events to load.
-    #[arg(long, default_value_t = 200_000)]
+    #[arg(long, default_value_t = 200_000, value_parser = super::at_least_one)]
     events: usize,
     /// Seconds of live load for the lag measurement.
-    #[arg(long, default_value_t = 5.0)]
+    #[arg(long, default_value_t = 5.0, value_parser = super::seconds)]
     seconds: f64,
     /// Full rebuilds to run one after another, each between two scans of the log (the scan
     /// after one is the scan before the next); the report's figures are the median run's.
