@@ -255,8 +255,9 @@ async fn pool_size(args: &GatewayArgs, pool: &PgPool) -> anyhow::Result<u32> {
             .saturating_mul(clients.saturating_add(1 + idle_outside_pool()))
             .saturating_add(measured_outside_pool() + SPARE_CONNECTIONS),
     );
-    let size = share.min(clients.saturating_add(16));
-    if size < clients.saturating_add(16) {
+    let wanted = clients.saturating_add(16);
+    let size = share.min(wanted);
+    if size < wanted {
         tracing::info!(
             connections = size,
             "each size's pool is held to its share of the connections the server accepts"
