@@ -9,7 +9,7 @@ use sqlx::{Acquire, Executor, PgPool};
 
 use crate::checkpoint;
 use crate::error::ProjectionError;
-use crate::projector::{wants, Projector, Shard};
+use crate::projector::{kinds_in, wants_any, Projector, Shard};
 use crate::LIVE_SCHEMA;
 
 /// Events per page while replaying: read together, and handed to each projector together.
@@ -354,7 +354,7 @@ async fn replay_pages(
         for index in 0..of {
             let (tx, rx) = tokio::sync::mpsc::channel(QUEUE);
             let slot = queues.len();
-            queues.push(tx);
+            queues.push((tx, target.projector.clone()));
             applying.push(tokio::spawn(apply_pages(
                 store.pool().clone(),
                 target.projector.clone(),
@@ -415,9 +415,11 @@ async fn replay_pages(
         let Some(last) = page.last().map(|e| e.position) else {
             break;
         };
-        for queue in &queues {
+        let kinds = kinds_in(&page);
+        for (queue, projector) in &queues {
+            let wanted = wants_any(projector.as_ref(), &kinds);
             // A closed queue is a projector that failed: its error is collected below.
-            if queue.send(page.clone()).await.is_err() {
+            if queue.send((page.clone(), wanted)).await.is_err() {
                 break 'pages;
             }
         }
@@ -499,6 +501,10 @@ struct Applied {
     at: Instant,
 }
 
+/// A page of the log as [`replay_pages`] hands it to a projector's worker, with whether the
+/// projector reads any of its events ([`wants_any`]).
+type Page = (Arc<Vec<civic_store::ProjectedEvent>>, bool);
+
 /// One worker of a projector in [`replay_pages`]: applies `shard`'s events of every page it
 /// is sent, and what its replay kept after the last, in one transaction, and records how
 /// far it got in `reached[slot]`.
@@ -511,7 +517,7 @@ async fn apply_pages(
     projector: Arc<dyn Projector>,
     shard: Shard,
     schema: String,
-    mut pages: tokio::sync::mpsc::Receiver<Arc<Vec<civic_store::ProjectedEvent>>>,
+    mut pages: tokio::sync::mpsc::Receiver<Page>,
     reached: Arc<Vec<AtomicI64>>,
     slot: usize,
 ) -> Result<Applied, ProjectionError> {
@@ -533,13 +539,13 @@ async fn apply_pages(
             projector.name()
         )));
     }
-    while let Some(page) = pages.recv().await {
+    while let Some((page, wanted)) = pages.recv().await {
         let started = Instant::now();
         let Some(last) = page.last().map(|e| e.position) else {
             continue;
         };
         // Nothing of a page outside the projector's kinds changes its tables.
-        if page.iter().any(|e| wants(projector.as_ref(), e)) {
+        if wanted {
             match replay.as_deref_mut() {
                 Some(replay) => replay.page(&mut tx, &schema, &page).await?,
                 None => projector.apply_batch(&mut tx, &schema, &page).await?,

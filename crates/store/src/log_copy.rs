@@ -80,6 +80,9 @@ impl<'c> LogCopy<'c> {
     /// the range has been read.
     pub async fn next_page(&mut self, limit: usize) -> Result<Vec<ProjectedEvent>, StoreError> {
         let limit = limit.max(1);
+        // The page's vector is the page (`split_off` leaves the rest in a new one), so it is
+        // sized once rather than grown by doubling, which copied each page twice over.
+        self.ready.reserve(limit.saturating_sub(self.ready.len()));
         while self.ready.len() < limit && !self.done {
             match self.chunks.next().await {
                 Some(chunk) => {
