@@ -162,9 +162,8 @@ pub fn kinds_in(events: &[ProjectedEvent]) -> Vec<&str> {
 
 /// Whether `projector` reads an event of some stream of `kinds` (as [`kinds_in`] gives
 /// them): whether [`wants`] holds for some event of the page, not empty, they were taken
-/// from. A kind
-/// is a stream id's part before its first `-`, so a projector's kinds hold no `-` (a test
-/// holds them to that).
+/// from. A kind is a stream id's part before its first `-`, so a projector's kinds hold no
+/// `-` (a test holds them to that).
 pub fn wants_any<P: Projector + ?Sized>(projector: &P, kinds: &[&str]) -> bool {
     projector
         .kinds()
