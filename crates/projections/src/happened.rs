@@ -32,7 +32,7 @@ fn said<A: Aggregate>(event: &impl Event) -> Result<Option<Happened>, Projection
 
 /// When the event's fact happened by its own date or moment, if it names one.
 pub fn own_time(event: &impl Event) -> Result<Option<OffsetDateTime>, ProjectionError> {
-    let prefix = event.stream_id().split_once('-').map_or("", |(p, _)| p);
+    let prefix = crate::models::stream_kind(event.stream_id()).unwrap_or("");
     let happened = match prefix {
         p if p == Community::PREFIX => said::<Community>(event)?,
         p if p == Compound::PREFIX => said::<Compound>(event)?,

@@ -9,6 +9,12 @@ pub mod issues;
 pub mod life;
 pub mod property;
 
+/// The kind of a stream: its id's part before the first `-` (`issue-abc` → `issue`), none for
+/// an id without one.
+pub(crate) fn stream_kind(stream_id: &str) -> Option<&str> {
+    stream_id.split_once('-').map(|(kind, _)| kind)
+}
+
 /// The aggregate id of an event's stream if the stream has `prefix` (`issue-abc` → `abc`).
 pub(crate) fn stream_of<'a>(
     event: &'a impl crate::projector::LoggedEvent,

@@ -145,7 +145,7 @@ pub fn kinds_in(events: &[ProjectedEvent]) -> Vec<&str> {
     let mut kinds: Vec<&str> = Vec::new();
     let mut last = None;
     for event in events {
-        let Some((kind, _)) = event.stream_id.split_once('-') else {
+        let Some(kind) = models::stream_kind(&event.stream_id) else {
             continue;
         };
         // A page is mostly runs of one kind: most events are settled by this comparison.
