@@ -14,6 +14,12 @@
 //!   before a dated one happened no later than that dated one.
 //!
 //! The stream's latest moment is the greater of the last two.
+//!
+//! The log's span is the least `happened_from` and the greatest latest moment over all
+//! streams. It is kept as a row per stream, not as two values for the whole log: the
+//! earliest moment only ever moves back and the latest dated one only forward, but a dated
+//! event pulls its stream's trailing undated events back to its own time, so the log's
+//! latest moment can move back too, to a moment that only the other streams' rows tell.
 
 use foldhash::HashMap;
 
