@@ -20,7 +20,7 @@ impl Database {
             .context("failed to open the database")?;
         let pool = connection
             .pool(
-                32,
+                global.db_connections,
                 std::time::Duration::from_millis(global.db_acquire_timeout_ms),
             )
             .await

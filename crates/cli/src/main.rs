@@ -54,6 +54,18 @@ pub struct Global {
         global = true
     )]
     db_acquire_timeout_ms: u64,
+    /// Connections of the process's shared pool, which queries, health checks and the
+    /// command handlers' reads of streams take turns on (the writer and each projector
+    /// have connections of their own). Bounded so that a typo cannot ask the server for
+    /// more than it would ever accept.
+    #[arg(
+        long,
+        env = "CIVIC_DB_CONNECTIONS",
+        default_value_t = 32,
+        value_parser = clap::value_parser!(u32).range(1..=1000),
+        global = true
+    )]
+    db_connections: u32,
     /// Log as JSON lines instead of text (logs go to standard error).
     #[arg(long, env = "CIVIC_LOG_JSON", global = true)]
     log_json: bool,

@@ -253,3 +253,119 @@ async fn a_server_that_cannot_connect_quotes_postgresql() {
         .unwrap();
     db.cleanup().await;
 }
+
+/// `--db-connections` bounds the shared pool: with one connection, held by a query that
+/// waits on a lock, the next request answers a retryable `UNAVAILABLE` once it has waited
+/// `--db-acquire-timeout-ms` for a connection; when the lock goes, both are served again.
+/// With the default pool the second request would have had a connection of its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_shared_pool_holds_as_many_connections_as_asked_and_no_more() {
+    let db = TestDb::empty().await;
+    let server = server::start_env(
+        &db,
+        &[
+            ("CIVIC_DB_CONNECTIONS", "1"),
+            ("CIVIC_DB_ACQUIRE_TIMEOUT_MS", "1000"),
+        ],
+    );
+    let communities = r#"{ communities { id } }"#;
+    // Asked once the community projector has caught up with the demo story.
+    let head = db.log_length().await;
+    let (status, body) = server
+        .gql(
+            Some(&server.token),
+            &format!("{{ communities(atLeastPosition: {head}) {{ id }} }}"),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let ids = body["data"]["communities"].as_array().unwrap().len();
+    assert!(ids > 0, "{body}");
+
+    let mut lock = db.pool.begin().await.unwrap();
+    sqlx::query("LOCK TABLE read.communities IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+    let held = tokio::spawn({
+        let url = server.url.clone();
+        let token = server.token.clone();
+        async move {
+            let response = reqwest::Client::new()
+                .post(format!("{url}/graphql"))
+                .bearer_auth(token)
+                .json(&json!({ "query": communities }))
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            (status, response.json::<Value>().await.unwrap())
+        }
+    });
+    // The server's one connection is taken once a statement of the service waits on the
+    // lock (the community projector's connection may wait on it too, which is why the
+    // query's own text is looked for).
+    let mut waiting = 0i64;
+    for _ in 0..600 {
+        waiting = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity \
+             WHERE datname = current_database() AND wait_event_type = 'Lock' \
+               AND query LIKE '%read.communities%' AND query NOT LIKE '%INSERT%' \
+               AND query NOT LIKE '%UPDATE%'",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        if waiting > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(waiting > 0, "the query never reached the lock");
+
+    let started = Instant::now();
+    // With a connection to spare it would wait on the lock like the first: bounded, so that
+    // such a pool fails the test rather than hangs it.
+    let (status, body) = tokio::time::timeout(
+        Duration::from_secs(60),
+        server.gql(Some(&server.token), communities),
+    )
+    .await
+    .expect("a second connection was taken from a pool of one");
+    eprintln!(
+        "a request with the pool's one connection taken answered {status} in {:?}",
+        started.elapsed()
+    );
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(code(&body), "UNAVAILABLE", "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["retryable"], true, "{body}");
+    assert!(
+        !held.is_finished(),
+        "the held query answered before the lock went"
+    );
+
+    lock.rollback().await.unwrap();
+    let (status, body) = held.await.unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["communities"].as_array().unwrap().len(), ids);
+    let (status, body) = server.gql(Some(&server.token), communities).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(server.stop());
+    db.cleanup().await;
+}
+
+#[test]
+fn a_shared_pool_of_no_connections_is_refused() {
+    for size in ["0", "1001", "many"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_civic"))
+            .args(["serve", "--db-connections", size])
+            .env("DATABASE_URL", "postgres://postgres@127.0.0.1:1/civic")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{size}: {stderr}");
+        assert!(
+            stderr.contains("invalid value") && stderr.contains("--db-connections"),
+            "{size}: {stderr}"
+        );
+    }
+}

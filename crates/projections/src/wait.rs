@@ -67,7 +67,7 @@ impl Reached {
     /// Starts following the checkpoints of `pool`'s database: LISTEN first, then read where
     /// each projector is, so no move falls between the two.
     pub async fn follow(pool: &PgPool) -> Result<Reached, ProjectionError> {
-        let mut listener = PgListener::connect_with(pool).await?;
+        let mut listener = civic_store::listener(pool).await?;
         listener.listen(CHANNEL).await?;
         let positions: Arc<Mutex<HashMap<String, watch::Sender<i64>>>> = Arc::default();
         read_all(pool, &positions).await?;
@@ -197,7 +197,7 @@ async fn listen_and_read(
     pool: &PgPool,
     positions: &Mutex<HashMap<String, watch::Sender<i64>>>,
 ) -> Result<PgListener, sqlx::Error> {
-    let mut listener = PgListener::connect_with(pool).await?;
+    let mut listener = civic_store::listener(pool).await?;
     listener.listen(CHANNEL).await?;
     read_all(pool, positions).await?;
     Ok(listener)

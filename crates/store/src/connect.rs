@@ -4,7 +4,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection as _, PgConnection, PgPool};
 
 use crate::embedded::{EmbeddedError, EmbeddedPostgres};
@@ -127,4 +127,18 @@ pub async fn drop_database(maintenance: &PgConnectOptions, name: &str) -> Result
     );
     sqlx::query(&sql).execute(&mut conn).await?;
     conn.close().await
+}
+
+/// A `LISTEN` session on a connection of its own beside `pool`, reconnected by sqlx's
+/// listener through a pool of one that lives as long as the listener.
+///
+/// A listener holds its connection for as long as it listens: taken from the shared pool,
+/// each one left the pool a connection short for the life of the process, and a pool of
+/// one had none to give the service's first query.
+pub async fn listener(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
+    let own = PgPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(pool.options().get_acquire_timeout())
+        .connect_lazy_with((*pool.connect_options()).clone());
+    PgListener::connect_with(&own).await
 }

@@ -21,7 +21,7 @@ pub mod verify;
 mod writer;
 
 pub use bytestring::ByteString;
-pub use connect::{connect, create_database, drop_database, ConnectError, Connection};
+pub use connect::{connect, create_database, drop_database, listener, ConnectError, Connection};
 pub use error::StoreError;
 pub use event::{
     AppendResult, AppliedCommand, ExpectedVersion, Metadata, NewEvent, Payload, ProjectedEvent,

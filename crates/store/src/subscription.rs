@@ -4,7 +4,6 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::postgres::PgListener;
 use sqlx::PgPool;
 use tokio::sync::watch;
 
@@ -138,7 +137,7 @@ async fn listen(
     head: &watch::Sender<i64>,
     own: uuid::Uuid,
 ) -> Result<(), sqlx::Error> {
-    let mut listener = PgListener::connect_with(pool).await?;
+    let mut listener = crate::connect::listener(pool).await?;
     listener.listen(crate::NOTIFY_CHANNEL).await?;
     loop {
         let notification = tokio::select! {
