@@ -55,9 +55,8 @@ pub struct Global {
     )]
     db_acquire_timeout_ms: u64,
     /// Connections of the process's shared pool, which queries, health checks and the
-    /// command handlers' reads of streams take turns on (the writer and each projector
-    /// have connections of their own). Bounded so that a typo cannot ask the server for
-    /// more than it would ever accept.
+    /// command handlers' reads of streams take turns on (the writer, each projector and
+    /// each LISTEN session have connections of their own); from 1 to 1000.
     #[arg(
         long,
         env = "CIVIC_DB_CONNECTIONS",
