@@ -5,9 +5,13 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+#[path = "support/refused.rs"]
+mod refused;
+
 use std::process::Command;
 
 use civic_tests::TestDb;
+use refused::refused;
 use serde_json::Value;
 
 /// `civic bench …` against `db`'s cluster (each benchmark works in scratch databases of its
@@ -115,24 +119,16 @@ async fn the_gateway_benchmark_refuses_more_clients_than_the_server_accepts() {
 #[test]
 fn the_benchmarks_refuse_counts_of_zero_and_times_that_cannot_be_waited_for() {
     for args in [
-        &["append", "--concurrency", "1,0"][..],
-        &["append", "--batch", "0"],
-        &["append", "--seconds=-1"],
-        &["gateway", "--issues", "300,0"],
-        &["gateway", "--concurrency", "0"],
-        &["gateway", "--seconds", "NaN"],
-        &["projections", "--events", "0"],
-        &["projections", "--seconds", "3601"],
+        &["bench", "append", "--concurrency", "1,0"][..],
+        &["bench", "append", "--batch", "0"],
+        &["bench", "append", "--seconds=-1"],
+        &["bench", "gateway", "--issues", "300,0"],
+        &["bench", "gateway", "--concurrency", "0"],
+        &["bench", "gateway", "--seconds", "NaN"],
+        &["bench", "projections", "--events", "0"],
+        &["bench", "projections", "--seconds", "3601"],
     ] {
-        // Refused while the arguments are read, before any database is opened.
-        let out = Command::new(env!("CARGO_BIN_EXE_civic"))
-            .arg("bench")
-            .args(args)
-            .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        let stderr = refused(args);
         assert!(
             stderr.contains("must be at least 1") || stderr.contains("must be above 0"),
             "{args:?}: {stderr}"

@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+#[path = "support/refused.rs"]
+mod refused;
 #[path = "support/server.rs"]
 mod server;
 
@@ -10,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use civic_tests::TestDb;
+use refused::refused;
 use serde_json::{json, Value};
 use server::{code, start_in};
 use tokio::net::TcpListener;
@@ -356,13 +359,7 @@ async fn the_shared_pool_holds_as_many_connections_as_asked_and_no_more() {
 #[test]
 fn a_shared_pool_of_no_connections_is_refused() {
     for size in ["0", "1001", "many"] {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_civic"))
-            .args(["serve", "--db-connections", size])
-            .env("DATABASE_URL", "postgres://postgres@127.0.0.1:1/civic")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{size}: {stderr}");
+        let stderr = refused(&["serve", "--db-connections", size]);
         assert!(
             stderr.contains("invalid value") && stderr.contains("--db-connections"),
             "{size}: {stderr}"

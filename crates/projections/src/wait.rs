@@ -64,13 +64,10 @@ impl Drop for Follower {
 }
 
 impl Reached {
-    /// Starts following the checkpoints of `pool`'s database: LISTEN first, then read where
-    /// each projector is, so no move falls between the two.
+    /// Starts following the checkpoints of `pool`'s database ([`listen_and_read`]).
     pub async fn follow(pool: &PgPool) -> Result<Reached, ProjectionError> {
-        let mut listener = civic_store::listener(pool).await?;
-        listener.listen(CHANNEL).await?;
         let positions: Arc<Mutex<HashMap<String, watch::Sender<i64>>>> = Arc::default();
-        read_all(pool, &positions).await?;
+        let listener = listen_and_read(pool, &positions).await?;
         let follower = tokio::spawn(run(pool.clone(), listener, positions.clone()));
         Ok(Reached {
             positions,
@@ -193,6 +190,7 @@ async fn run(
     }
 }
 
+/// LISTEN first, then read where each projector is, so no move falls between the two.
 async fn listen_and_read(
     pool: &PgPool,
     positions: &Mutex<HashMap<String, watch::Sender<i64>>>,
