@@ -27,7 +27,7 @@ pub trait Aggregate {
     /// The id (without prefix) of the stream a command is about.
     fn target(command: &Self::Command) -> &str;
 
-    /// The stream id of an aggregate instance.
+    /// The stream id of an aggregate instance ([`split_stream_id`] takes it apart).
     fn stream_id(id: &str) -> String {
         format!("{}-{id}", Self::PREFIX)
     }
@@ -94,6 +94,13 @@ pub trait Aggregate {
             .into_iter()
             .fold(Self::State::default(), Self::evolve)
     }
+}
+
+/// A stream id's aggregate kind and the aggregate's id, as [`Aggregate::stream_id`] joined
+/// them (`issue-abc` → `("issue", "abc")`); `None` for an id without a `-`. Ids may hold
+/// `-` themselves, prefixes do not, so the id is cut at the first one.
+pub fn split_stream_id(stream_id: &str) -> Option<(&str, &str)> {
+    stream_id.split_once('-')
 }
 
 /// Why a stored event could not be read back.
@@ -264,5 +271,30 @@ impl<'de> MapAccess<'de> for TaggedText<'de> {
         let value = seed.deserialize(&mut text)?;
         text.end()?;
         Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip<A: Aggregate>(id: &str) {
+        let stream = A::stream_id(id);
+        assert_eq!(split_stream_id(&stream), Some((A::PREFIX, id)), "{stream}");
+    }
+
+    #[test]
+    fn every_aggregate_s_stream_id_splits_back_into_its_prefix_and_id() {
+        for id in ["abc", "龙和华府", "2023-10-01-patrol", "-"] {
+            round_trip::<crate::account::Account>(id);
+            round_trip::<crate::activity::Activity>(id);
+            round_trip::<crate::charity::Charity>(id);
+            round_trip::<crate::community::Community>(id);
+            round_trip::<crate::compound::Compound>(id);
+            round_trip::<crate::heating::Heating>(id);
+            round_trip::<crate::issue::Issue>(id);
+            round_trip::<crate::newsroom::Newsroom>(id);
+        }
+        assert_eq!(split_stream_id("nodash"), None);
     }
 }

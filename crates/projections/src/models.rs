@@ -12,7 +12,7 @@ pub mod property;
 /// The kind of a stream: its id's part before the first `-` (`issue-abc` → `issue`), none for
 /// an id without one.
 pub(crate) fn stream_kind(stream_id: &str) -> Option<&str> {
-    stream_id.split_once('-').map(|(kind, _)| kind)
+    civic_domain::split_stream_id(stream_id).map(|(kind, _)| kind)
 }
 
 /// The aggregate id of an event's stream if the stream has `prefix` (`issue-abc` → `abc`).

@@ -394,8 +394,7 @@ fn fold_stream(
             serde_json::to_value(&loaded.state).map_err(|e| internal(&e))?,
         ))
     }
-    let (prefix, _) = stream_id
-        .split_once('-')
+    let (prefix, _) = civic_domain::split_stream_id(stream_id)
         .ok_or_else(|| error(Code::NotFound, format!("no stream {stream_id}")))?;
     match prefix {
         "community" => fold::<Community>(kept),

@@ -147,7 +147,7 @@ pub const NEWSROOMS: &str =
 /// The community a stream belongs to: from its id, or from the read models (`None` when the
 /// stream is of no community or not projected yet).
 pub async fn community_of_stream(pool: &PgPool, stream: &str) -> sqlx::Result<Option<String>> {
-    let Some((kind, id)) = stream.split_once('-') else {
+    let Some((kind, id)) = civic_domain::split_stream_id(stream) else {
         return Ok(None);
     };
     let sql = match kind {
