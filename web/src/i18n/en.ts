@@ -85,6 +85,7 @@ export const en: typeof zh = {
   dashboard: {
     title: 'Dashboard',
     table: 'Show the data table',
+    noData: 'Nothing to show yet',
     reported: 'reported',
     resolvedWeekly: 'resolved',
     week: 'Week (Monday)',

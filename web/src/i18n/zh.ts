@@ -88,6 +88,7 @@ export const zh = {
   dashboard: {
     title: '数据看板',
     table: '查看数据表',
+    noData: '暂无数据',
     reported: '上报',
     resolvedWeekly: '解决',
     week: '周（周一）',

@@ -8,6 +8,7 @@ import { read } from '../api/graphql';
 import { Chart, type ChartOption } from '../components/Chart';
 import { CommunityChanges } from '../components/CommunityChanges';
 import { Failure } from '../components/Failure';
+import { usePlaceNames } from '../components/places';
 import { formatDate } from '../format';
 import { graphql } from '../gql';
 import type { DashboardQuery } from '../gql/graphql';
@@ -121,6 +122,7 @@ export default function Dashboard() {
   const openSeen = useRef(new Map<string, number>());
   const communities = useMemo(() => data?.communities ?? [], [data]);
   const lang = i18n.language;
+  const place = usePlaceNames();
   const week = useMemo(() => weekly(communities, t, lang), [communities, t, lang]);
   const profile = useMemo(() => profiles(communities, t), [communities, t]);
   if (error) return <Failure error={error} />;
@@ -153,7 +155,7 @@ export default function Dashboard() {
   const heatingOption: ChartOption = {
     tooltip: { trigger: 'axis' },
     grid: { top: 20, left: 40, right: 16, bottom: 30 },
-    xAxis: { type: 'category', data: c.heatingProjects.map((h) => h.compoundId) },
+    xAxis: { type: 'category', data: c.heatingProjects.map((h) => place.compound(h.compoundId)) },
     yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
     series: [{ name: t('heating.progress'), type: 'bar', data: c.heatingProjects.map((h) => Math.round(h.percent)) }],
   };
@@ -267,7 +269,7 @@ export default function Dashboard() {
               title={t('dashboard.heating', { community: c.name })}
               summary={t('dashboard.heatingSummary', { n: c.heatingProjects.length })}
               option={heatingOption}
-              table={{ columns: [t('issue.compound'), t('heating.progress'), t('dashboard.milestonesDone')], rows: c.heatingProjects.map((h) => [h.compoundId, `${Math.round(h.percent)}%`, h.milestonesDone]) }}
+              table={{ columns: [t('issue.compound'), t('heating.progress'), t('dashboard.milestonesDone')], rows: c.heatingProjects.map((h) => [place.compound(h.compoundId), `${Math.round(h.percent)}%`, h.milestonesDone]) }}
             />
           </Card>
         </Col>
