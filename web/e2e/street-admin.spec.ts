@@ -33,7 +33,12 @@ test('the street admin sees both communities with the story’s figures, and eve
   await expect(page.getByTestId('property-history')).toContainText('更换物业');
   await screen(page, 'compound');
 
-  await page.goto(`${civic.url}/heating/changzhuang-heating-2023`);
+  // A heating project is listed by its compound's name, and its link opens its page.
+  await page.getByRole('link', { name: '社区概览' }).click();
+  await page.getByTestId('community-guangsha').click();
+  await page.getByRole('tab', { name: '供暖改造' }).click();
+  await page.getByRole('tabpanel', { name: '供暖改造' }).getByRole('link', { name: '常庄小区 供暖改造' }).click();
+  await expect(page).toHaveURL(/\/heating\/changzhuang-heating-2023$/);
   await expect(page.getByText('楼栋主管道打眼')).toBeVisible();
   // Places go by their names, not their ids.
   await expect(page.getByRole('heading', { name: '常庄小区 供暖改造' })).toBeVisible();

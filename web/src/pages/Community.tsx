@@ -95,6 +95,7 @@ function Compounds({ c }: { c: Community }) {
 
 function Heating({ c }: { c: Community }) {
   const { t, i18n } = useTranslation();
+  const compounds = new Map(c.compoundsList.map((x) => [x.id, x.name]));
   return (
     <WideTable
       label={t('community.tabs.heating')}
@@ -103,7 +104,12 @@ function Heating({ c }: { c: Community }) {
       pagination={false}
       dataSource={c.heatingProjects}
       columns={[
-        { title: t('heating.project'), dataIndex: 'id', render: (id: string) => <Link to={`/heating/${id}`}>{id}</Link> },
+        {
+          title: t('heating.project'),
+          dataIndex: 'id',
+          // Named as its page names it, by its compound; an id until the compound is known.
+          render: (id: string, r) => <Link to={`/heating/${id}`}>{t('heating.title', { compound: compounds.get(r.compoundId) ?? r.compoundId })}</Link>,
+        },
         { title: t('heating.contractor'), dataIndex: 'contractor' },
         { title: t('heating.households'), dataIndex: 'households' },
         {
