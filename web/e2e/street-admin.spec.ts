@@ -26,6 +26,9 @@ test('the street admin sees both communities with the story’s figures, and eve
     await screen(page, name);
   }
   await expect(page.getByRole('tabpanel', { name: '社区生活' })).toContainText('义卖所得');
+  // Guangsha has held no activity: the section says so under its heading.
+  const activities = page.getByRole('tabpanel', { name: '社区生活' }).getByRole('heading', { name: '社区活动' });
+  await expect(activities.locator('xpath=following-sibling::*[1]')).toHaveText('暂无');
 
   await page.getByRole('tab', { name: '小区' }).click();
   await page.getByRole('link', { name: '龙和华府' }).click();

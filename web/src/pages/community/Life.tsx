@@ -46,6 +46,7 @@ export function Life({ c }: { c: Community }) {
       <Typography.Title level={3} style={{ marginTop: 24 }}>
         {t('life.activities')}
       </Typography.Title>
+      {c.activities.length === 0 && <Typography.Paragraph>{t('common.none')}</Typography.Paragraph>}
       <Row gutter={[16, 16]}>
         {c.activities.map((a) => (
           <Col xs={24} md={12} key={a.id}>
