@@ -4,6 +4,9 @@ test('a grid worker reports an issue on a phone and finds it on their list', asy
   const page = await newPage(browser, true);
   await signIn(page, civic, 'guangsha-grid');
   await expect(page).toHaveURL(/\/my-issues$/);
+  // A new grid worker has reported nothing and been given nothing: each list says so.
+  await expect(page.getByRole('region', { name: '我上报的' })).toContainText('暂无事件');
+  await expect(page.getByRole('region', { name: '派给我的' })).toContainText('暂无事件');
   await screen(page, 'phone-my-issues');
 
   await page.getByRole('button', { name: '上报事件' }).click();

@@ -268,7 +268,7 @@ export const en: typeof zh = {
     time: 'Found at',
     submit: 'Report',
   },
-  mine: { title: 'My issues', reported: 'Reported by me', assigned: 'Assigned to me' },
+  mine: { title: 'My issues', reported: 'Reported by me', assigned: 'Assigned to me', none: 'No issues yet' },
   compound: {
     name: 'Compound',
     company: 'Property company',

@@ -271,7 +271,7 @@ export const zh = {
     time: '发现时间',
     submit: '提交上报',
   },
-  mine: { title: '我的事件', reported: '我上报的', assigned: '派给我的' },
+  mine: { title: '我的事件', reported: '我上报的', assigned: '派给我的', none: '暂无事件' },
   compound: {
     name: '小区',
     company: '物业公司',

@@ -42,7 +42,7 @@ function Mine({ title, filter }: { title: string; filter: IssueFilter }) {
         <List
           bordered
           dataSource={data?.issues.nodes ?? []}
-          locale={{ emptyText: t('board.empty') }}
+          locale={{ emptyText: t('mine.none') }}
           renderItem={(i) => (
             <List.Item>
               <List.Item.Meta
