@@ -396,14 +396,15 @@ fn fold_stream(
     }
     let (prefix, _) = civic_domain::split_stream_id(stream_id)
         .ok_or_else(|| error(Code::NotFound, format!("no stream {stream_id}")))?;
+    use civic_domain::Aggregate as _;
     match prefix {
-        "community" => fold::<Community>(kept),
-        "compound" => fold::<Compound>(kept),
-        "issue" => fold::<Issue>(kept),
-        "heating" => fold::<Heating>(kept),
-        "newsroom" => fold::<Newsroom>(kept),
-        "activity" => fold::<Activity>(kept),
-        "charity" => fold::<Charity>(kept),
+        p if p == Community::PREFIX => fold::<Community>(kept),
+        p if p == Compound::PREFIX => fold::<Compound>(kept),
+        p if p == Issue::PREFIX => fold::<Issue>(kept),
+        p if p == Heating::PREFIX => fold::<Heating>(kept),
+        p if p == Newsroom::PREFIX => fold::<Newsroom>(kept),
+        p if p == Activity::PREFIX => fold::<Activity>(kept),
+        p if p == Charity::PREFIX => fold::<Charity>(kept),
         _ => Err(error(Code::NotFound, format!("no stream {stream_id}"))),
     }
 }

@@ -150,13 +150,25 @@ pub async fn community_of_stream(pool: &PgPool, stream: &str) -> sqlx::Result<Op
     let Some((kind, id)) = civic_domain::split_stream_id(stream) else {
         return Ok(None);
     };
+    use civic_domain::{
+        activity::Activity, charity::Charity, community::Community, compound::Compound,
+        heating::Heating, issue::Issue, newsroom::Newsroom, Aggregate as _,
+    };
     let sql = match kind {
-        "community" | "newsroom" => return Ok(Some(id.to_owned())),
-        "issue" => "SELECT community_id FROM read.issues WHERE issue_id = $1",
-        "compound" => "SELECT community_id FROM read.compounds WHERE compound_id = $1",
-        "heating" => "SELECT community_id FROM read.heating_projects WHERE project_id = $1",
-        "activity" => "SELECT community_id FROM read.activities WHERE activity_id = $1",
-        "charity" => "SELECT community_id FROM read.charity_sales WHERE sale_id = $1",
+        k if k == Community::PREFIX || k == Newsroom::PREFIX => return Ok(Some(id.to_owned())),
+        k if k == Issue::PREFIX => "SELECT community_id FROM read.issues WHERE issue_id = $1",
+        k if k == Compound::PREFIX => {
+            "SELECT community_id FROM read.compounds WHERE compound_id = $1"
+        }
+        k if k == Heating::PREFIX => {
+            "SELECT community_id FROM read.heating_projects WHERE project_id = $1"
+        }
+        k if k == Activity::PREFIX => {
+            "SELECT community_id FROM read.activities WHERE activity_id = $1"
+        }
+        k if k == Charity::PREFIX => {
+            "SELECT community_id FROM read.charity_sales WHERE sale_id = $1"
+        }
         _ => return Ok(None),
     };
     sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await
