@@ -20,7 +20,8 @@ pub(crate) fn stream_of<'a>(
     event: &'a impl crate::projector::LoggedEvent,
     prefix: &str,
 ) -> Option<&'a str> {
-    event.stream_id().strip_prefix(prefix)?.strip_prefix('-')
+    let (kind, id) = civic_domain::split_stream_id(event.stream_id())?;
+    (kind == prefix).then_some(id)
 }
 
 /// The stored name of a unit enum (its serde name, e.g. `main_pipes_drilled`).
