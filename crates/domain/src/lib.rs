@@ -15,4 +15,4 @@ pub mod issue;
 pub mod newsroom;
 pub mod values;
 
-pub use aggregate::{split_stream_id, Aggregate, EventCodec, UpcastError};
+pub use aggregate::{split_stream_id, stream_id_of, Aggregate, EventCodec, UpcastError};

@@ -20,8 +20,7 @@ pub(crate) fn stream_of<'a>(
     event: &'a impl crate::projector::LoggedEvent,
     prefix: &str,
 ) -> Option<&'a str> {
-    let (kind, id) = civic_domain::split_stream_id(event.stream_id())?;
-    (kind == prefix).then_some(id)
+    civic_domain::stream_id_of(event.stream_id(), prefix)
 }
 
 /// The stored name of a unit enum (its serde name, e.g. `main_pipes_drilled`).
