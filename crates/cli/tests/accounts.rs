@@ -229,6 +229,69 @@ async fn staff_sign_in_change_their_password_refresh_once_and_sign_out() {
     db.cleanup().await;
 }
 
+/// An issue's timeline names each actor as their account shows them now, to whoever may
+/// read the issue; an actor with no account (the story's street office) by its id alone.
+#[tokio::test]
+async fn an_issue_s_timeline_names_its_actors_by_their_accounts() {
+    let db = TestDb::empty().await;
+    let server = start(&db, None);
+    let once = demo_password(&server, "guangsha-grid");
+    let (grid, _) = first_sign_in(&server, "guangsha-grid", &once, NEW_PASSWORD).await;
+    let (_, body) = server
+        .gql(
+            Some(&grid),
+            r#"mutation { reportIssue(input: { id: "dengguang-3", communityId: "guangsha", category: "市容环境",
+                title: "3号楼路灯不亮", description: "楼前路灯不亮", location: "3号楼", channel: PATROL,
+                reporter: "网格员", reportedAt: "2023-10-01T09:00:00+08:00" }) { position } }"#,
+        )
+        .await;
+    let position = body["data"]["reportIssue"]["position"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{body}"));
+    let timeline = |token: String, id: &'static str| {
+        let server = &server;
+        async move {
+            let (_, body) = server
+                .gql(
+                    Some(&token),
+                    &format!(
+                        r#"{{ issue(id: "{id}", atLeastPosition: {position}) {{ timeline {{ actorId actorName }} }} }}"#
+                    ),
+                )
+                .await;
+            body["data"]["issue"]["timeline"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{body}"))
+                .iter()
+                .map(|step| (step["actorId"].clone(), step["actorName"].clone()))
+                .collect::<Vec<_>>()
+        }
+    };
+    let hers = vec![(json!("guangsha-grid"), json!("广厦社区网格员"))];
+    assert_eq!(timeline(grid.clone(), "dengguang-3").await, hers);
+    assert_eq!(timeline(server.token.clone(), "dengguang-3").await, hers);
+
+    // The story's issues were recorded by the street office itself, which has no account.
+    let (_, body) = server
+        .gql(
+            Some(&server.token),
+            "{ issues(first: 100) { nodes { timeline { actorId actorName } } } }",
+        )
+        .await;
+    let steps: Vec<&Value> = body["data"]["issues"]["nodes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{body}"))
+        .iter()
+        .flat_map(|issue| issue["timeline"].as_array().unwrap())
+        .filter(|step| step["actorId"] != "guangsha-grid")
+        .collect();
+    assert!(!steps.is_empty(), "{body}");
+    for step in steps {
+        assert!(step["actorName"].is_null(), "{step}");
+        assert!(!step["actorId"].as_str().unwrap().is_empty(), "{step}");
+    }
+}
+
 #[tokio::test]
 async fn repeated_failures_lock_a_login_for_a_while_known_or_not() {
     let db = TestDb::empty().await;

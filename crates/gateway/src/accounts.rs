@@ -153,6 +153,13 @@ impl AccountView {
         self.accounts.read().ok()?.states.get(login).cloned()
     }
 
+    /// The name `login`'s account shows, if there is such an account and it has opened.
+    pub fn display_name(&self, login: &str) -> Option<String> {
+        let accounts = self.accounts.read().ok()?;
+        let name = accounts.states.get(login)?.display_name.as_ref()?;
+        Some(name.as_str().to_owned())
+    }
+
     /// Moves each time account events have been applied (to the last position applied).
     pub fn changes(&self) -> watch::Receiver<i64> {
         self.changes.clone()

@@ -481,7 +481,7 @@ export type IssuePageQueryVariables = Exact<{
 }>;
 
 
-export type IssuePageQuery = { issue: { id: string, communityId: string, compoundId: string | null, gridId: string | null, category: string, title: string, description: string, location: string, channel: IssueChannel, reporter: string, status: IssueStatus, assignee: string | null, dueBy: string | null, escalated: boolean, items: number | null, resolution: string | null, satisfaction: number | null, reportedAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, availableActions: Array<IssueAction>, reporterContact?: { personId: string, name: string | null, phone: string | null, erased: boolean } | null, timeline: Array<{ position: number, eventType: string, recordedAt: string, actorId: string, summary: string, dueBy: string | null, satisfaction: number | null }> } };
+export type IssuePageQuery = { issue: { id: string, communityId: string, compoundId: string | null, gridId: string | null, category: string, title: string, description: string, location: string, channel: IssueChannel, reporter: string, status: IssueStatus, assignee: string | null, dueBy: string | null, escalated: boolean, items: number | null, resolution: string | null, satisfaction: number | null, reportedAt: string, resolvedAt: string | null, closedAt: string | null, overdue: boolean, availableActions: Array<IssueAction>, reporterContact?: { personId: string, name: string | null, phone: string | null, erased: boolean } | null, timeline: Array<{ position: number, eventType: string, recordedAt: string, actorId: string, actorName: string | null, summary: string, dueBy: string | null, satisfaction: number | null }> } };
 
 export type IssueChangesSubscriptionVariables = Exact<{
   streamId: string;
@@ -1003,6 +1003,7 @@ export const IssuePageDocument = new TypedDocumentString(`
       eventType
       recordedAt
       actorId
+      actorName
       summary
       dueBy
       satisfaction

@@ -53,6 +53,7 @@ const IssueQuery = graphql(`
         eventType
         recordedAt
         actorId
+        actorName
         summary
         dueBy
         satisfaction
@@ -207,7 +208,7 @@ export default function IssuePage() {
               {e.satisfaction != null && <div>{t('issue.stepSatisfaction', { n: e.satisfaction })}</div>}
               <div>
                 <Typography.Text type="secondary">
-                  {formatDateTime(e.recordedAt, i18n.language)} · <span data-testid="actor">{e.actorId}</span> · #{e.position}
+                  {formatDateTime(e.recordedAt, i18n.language)} · <span data-testid="actor">{e.actorName ?? e.actorId}</span> · #{e.position}
                 </Typography.Text>
               </div>
             </div>

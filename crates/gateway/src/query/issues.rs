@@ -101,6 +101,7 @@ pub struct ReporterContact {
 
 /// One step of an issue's history.
 #[derive(Debug, Clone, SimpleObject)]
+#[graphql(complex)]
 pub struct TimelineEntry {
     /// Log position.
     pub position: i64,
@@ -130,6 +131,17 @@ impl From<civic_projections::timeline::Step> for TimelineEntry {
             due_by: step.due_by,
             satisfaction: step.satisfaction,
         }
+    }
+}
+
+#[ComplexObject]
+impl TimelineEntry {
+    /// Who did it, by the name their account shows now (as the street office gave it);
+    /// null when the actor has no account (the street office's own commands, the command
+    /// line). Whoever may read the issue may read the names of those who acted on it, as
+    /// they may read their logins.
+    async fn actor_name(&self, ctx: &Context<'_>) -> Option<String> {
+        services(ctx).accounts.display_name(&self.actor_id)
     }
 }
 
