@@ -18,6 +18,17 @@ test('the auditor verifies the chain, reads a stream’s history and state, and 
   await expect(page.getByText('连接已断开，正在重连…')).toHaveCount(0);
   await screen(page, 'audit-verified');
 
+  // Who recorded each event: the auditor's own password change names her as her account
+  // does, with the login to filter by; the account's opening, by the command line, its id.
+  await page.getByLabel('数据流').fill('account-auditor');
+  await page.getByRole('button', { name: '查询' }).click();
+  const own = page.getByRole('row').filter({ hasText: 'PasswordSet' }).getByTestId('actor').filter({ hasText: '审计员' });
+  await expect(own.first()).toHaveText('审计员auditor');
+  const opened = page.getByRole('row').filter({ hasText: 'AccountOpened' }).getByTestId('actor');
+  await expect(opened).toHaveCount(1);
+  await expect(opened).not.toContainText('审计员');
+  await screen(page, 'audit-actors');
+
   // A stream's events and its state as recorded.
   await page.getByLabel('数据流').fill('compound-longhe-huafu');
   await page.getByRole('button', { name: '查询' }).click();

@@ -230,7 +230,7 @@ async fn staff_sign_in_change_their_password_refresh_once_and_sign_out() {
 }
 
 /// An issue's timeline names each actor as their account shows them now, to whoever may
-/// read the issue; an actor with no account (the story's street office) by its id alone.
+/// read the issue; an actor with no account (the people the story names) by its id alone.
 #[tokio::test]
 async fn an_issue_s_timeline_names_its_actors_by_their_accounts() {
     let db = TestDb::empty().await;
@@ -271,7 +271,7 @@ async fn an_issue_s_timeline_names_its_actors_by_their_accounts() {
     assert_eq!(timeline(grid.clone(), "dengguang-3").await, hers);
     assert_eq!(timeline(server.token.clone(), "dengguang-3").await, hers);
 
-    // The story's issues were recorded by the street office itself, which has no account.
+    // The story's issues were recorded by the people the article names, who have no account.
     let (_, body) = server
         .gql(
             Some(&server.token),
@@ -290,6 +290,36 @@ async fn an_issue_s_timeline_names_its_actors_by_their_accounts() {
         assert!(step["actorName"].is_null(), "{step}");
         assert!(!step["actorId"].as_str().unwrap().is_empty(), "{step}");
     }
+
+    // The auditor's log names them alike: the report, and the grid worker's own password
+    // change, by her account's name; the account's opening, by the command line, by id.
+    let auditor = server.token("auditor", None);
+    let named = |stream: &'static str, event_type: &'static str| {
+        let (server, auditor) = (&server, auditor.clone());
+        async move {
+            let (_, body) = server
+                .gql(
+                    Some(&auditor),
+                    &format!(
+                        r#"{{ log(after: 0, first: 100, streamId: "{stream}") {{ entries {{ eventType actorId actorName }} }} }}"#
+                    ),
+                )
+                .await;
+            body["data"]["log"]["entries"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{body}"))
+                .iter()
+                .filter(|e| e["eventType"] == event_type)
+                .map(|e| (e["actorId"].clone(), e["actorName"].clone()))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(named("issue-dengguang-3", "IssueReported").await, hers);
+    let password = named("account-guangsha-grid", "PasswordSet").await;
+    assert!(password.contains(&hers[0]), "{password:?}");
+    let opened = named("account-guangsha-grid", "AccountOpened").await;
+    assert_eq!(opened.len(), 1, "{opened:?}");
+    assert!(opened[0].1.is_null(), "{opened:?}");
 }
 
 #[tokio::test]

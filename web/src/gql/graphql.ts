@@ -423,7 +423,7 @@ export type AuditLogQueryVariables = Exact<{
 }>;
 
 
-export type AuditLogQuery = { log: { endPosition: number, hasMore: boolean, entries: Array<{ position: number, streamId: string, eventType: string, actorId: string, recordedAt: string, hash: string }> }, integrity: { headPosition: number, headHash: string, lastVerification: { verifiedAt: string, passed: boolean, message: string } | null } };
+export type AuditLogQuery = { log: { endPosition: number, hasMore: boolean, entries: Array<{ position: number, streamId: string, eventType: string, actorId: string, actorName: string | null, recordedAt: string, hash: string }> }, integrity: { headPosition: number, headHash: string, lastVerification: { verifiedAt: string, passed: boolean, message: string } | null } };
 
 export type BoardQueryVariables = Exact<{
   filter?: IssueFilter | null | undefined;
@@ -564,7 +564,7 @@ export type StreamHistoryQueryVariables = Exact<{
 }>;
 
 
-export type StreamHistoryQuery = { streamHistory: Array<{ position: number, streamVersion: number, eventType: string, actorId: string, recordedAt: string, hash: string }> };
+export type StreamHistoryQuery = { streamHistory: Array<{ position: number, streamVersion: number, eventType: string, actorId: string, actorName: string | null, recordedAt: string, hash: string }> };
 
 export type StreamStateOnAxisQueryVariables = Exact<{
   streamId: string;
@@ -788,6 +788,7 @@ export const AuditLogDocument = new TypedDocumentString(`
       streamId
       eventType
       actorId
+      actorName
       recordedAt
       hash
     }
@@ -1179,6 +1180,7 @@ export const StreamHistoryDocument = new TypedDocumentString(`
     streamVersion
     eventType
     actorId
+    actorName
     recordedAt
     hash
   }

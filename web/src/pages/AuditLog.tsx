@@ -7,6 +7,7 @@ import { ApiError, describeError } from '../api/errors';
 import { request } from '../api/graphql';
 import { freshSession } from '../api/session';
 import { Failure } from '../components/Failure';
+import { ActorLabel } from '../components/labels';
 import { WideTable } from '../components/WideTable';
 import { formatDateTime, shanghaiMoment } from '../format';
 import { graphql } from '../gql';
@@ -23,6 +24,7 @@ const LogQuery = graphql(`
         streamId
         eventType
         actorId
+        actorName
         recordedAt
         hash
       }
@@ -177,7 +179,7 @@ export default function AuditLog() {
             ),
           },
           { title: t('audit.eventType'), dataIndex: 'eventType' },
-          { title: t('audit.actor'), dataIndex: 'actorId' },
+          { title: t('audit.actor'), key: 'actor', render: (_: unknown, e: { actorId: string; actorName?: string | null }) => <ActorLabel id={e.actorId} name={e.actorName} /> },
           { title: t('audit.hash'), dataIndex: 'hash', render: (h: string) => <Typography.Text code>{h.slice(0, 16)}…</Typography.Text> },
         ]}
       />

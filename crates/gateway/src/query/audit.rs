@@ -1,6 +1,6 @@
 //! The log for auditors (and the street office).
 
-use async_graphql::{Context, Object, Result, SimpleObject};
+use async_graphql::{ComplexObject, Context, Object, Result, SimpleObject};
 use civic_store::{LogFilter, RecordedEvent};
 
 use uuid::Uuid;
@@ -11,6 +11,7 @@ use crate::scalars::DateTime;
 
 /// One event of the log.
 #[derive(Debug, Clone, SimpleObject)]
+#[graphql(complex)]
 pub struct LogEntry {
     /// Gapless position.
     pub position: i64,
@@ -57,6 +58,15 @@ impl From<RecordedEvent> for LogEntry {
             recorded_at: DateTime(e.recorded_at),
             hash: hex_string(&e.hash),
         }
+    }
+}
+
+#[ComplexObject]
+impl LogEntry {
+    /// Who, by the name their account shows now; null when the actor has no account (the
+    /// command line, the people the demo story names).
+    async fn actor_name(&self, ctx: &Context<'_>) -> Option<String> {
+        services(ctx).accounts.display_name(&self.actor_id)
     }
 }
 

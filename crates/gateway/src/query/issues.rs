@@ -137,8 +137,8 @@ impl From<civic_projections::timeline::Step> for TimelineEntry {
 #[ComplexObject]
 impl TimelineEntry {
     /// Who did it, by the name their account shows now (as the street office gave it);
-    /// null when the actor has no account (the street office's own commands, the command
-    /// line). Whoever may read the issue may read the names of those who acted on it, as
+    /// null when the actor has no account (the command line, the people the demo story
+    /// names). Whoever may read the issue may read the names of those who acted on it, as
     /// they may read their logins.
     async fn actor_name(&self, ctx: &Context<'_>) -> Option<String> {
         services(ctx).accounts.display_name(&self.actor_id)

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 
 import { describeError } from '../../api/errors';
 import { request } from '../../api/graphql';
+import { ActorLabel } from '../../components/labels';
 import { WideTable } from '../../components/WideTable';
 import { formatDateTime } from '../../format';
 import { graphql } from '../../gql';
@@ -16,6 +17,7 @@ const History = graphql(`
       streamVersion
       eventType
       actorId
+      actorName
       recordedAt
       hash
     }
@@ -46,7 +48,7 @@ export function StreamDrawer({ streamId, onClose }: { streamId: string | null; o
           { title: '#', dataIndex: 'position' },
           { title: t('audit.version'), dataIndex: 'streamVersion' },
           { title: t('audit.eventType'), dataIndex: 'eventType' },
-          { title: t('audit.actor'), dataIndex: 'actorId' },
+          { title: t('audit.actor'), key: 'actor', render: (_: unknown, e: { actorId: string; actorName?: string | null }) => <ActorLabel id={e.actorId} name={e.actorName} /> },
           { title: t('audit.recordedAt'), dataIndex: 'recordedAt', render: (v: string) => formatDateTime(v, i18n.language) },
         ]}
       />
