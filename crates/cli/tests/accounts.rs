@@ -320,6 +320,8 @@ async fn an_issue_s_timeline_names_its_actors_by_their_accounts() {
     let opened = named("account-guangsha-grid", "AccountOpened").await;
     assert_eq!(opened.len(), 1, "{opened:?}");
     assert!(opened[0].1.is_null(), "{opened:?}");
+    assert!(server.stop());
+    db.cleanup().await;
 }
 
 #[tokio::test]

@@ -25,11 +25,11 @@ fn bench(db: &TestDb, args: &[&str]) -> Value {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{args:?} failed\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{args:?} failed\n{stdout}\n{stderr}");
+    // Nothing of a measurement outlives its scratch database, to reconnect to it once it
+    // is dropped.
+    assert!(!stderr.contains("does not exist"), "{args:?}\n{stderr}");
     serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"))
 }
 

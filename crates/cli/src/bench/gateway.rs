@@ -161,10 +161,12 @@ pub async fn run(args: GatewayArgs, db: &Database) -> anyhow::Result<ExitCode> {
     if outcome.is_ok() {
         outcome = measure(&args, &mut sites).await;
     }
-    // Every scratch database is dropped, whatever failed.
+    // Every scratch database is dropped, whatever failed: after its site has stopped, so
+    // that nothing of it (the servers' followers of checkpoints and accounts) is left to
+    // reconnect to a database that is gone.
     let mut dropped = Ok(());
-    for (mut site, scratch) in sites {
-        site.stop_projectors().await;
+    for (site, scratch) in sites {
+        site.stop().await;
         let drop = scratch.drop().await;
         dropped = dropped.and(drop);
     }
@@ -428,6 +430,14 @@ struct Site {
     reached: civic_projections::Reached,
     /// Running only while the data may change (see [`Site::start_projectors`]).
     projectors: Option<(watch::Sender<bool>, Vec<JoinHandle<()>>)>,
+    /// The gateway's and the plain handlers' servers.
+    servers: [Served; 2],
+}
+
+/// A server of [`serve`]: what stops it, and its task.
+struct Served {
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: JoinHandle<std::io::Result<()>>,
 }
 
 /// What [`Site::rates`] measured.
@@ -534,8 +544,8 @@ impl Site {
             accounts,
             signin,
         };
-        let gateway = serve(router(state)).await?;
-        let plain = serve(plain_router(pool.clone())).await?;
+        let (gateway, gateway_served) = serve(router(state)).await?;
+        let (plain, plain_served) = serve(plain_router(pool.clone())).await?;
         let client = reqwest::Client::builder()
             .pool_max_idle_per_host(args.concurrency)
             .build()?;
@@ -549,7 +559,30 @@ impl Site {
             store,
             reached,
             projectors: None,
+            servers: [gateway_served, plain_served],
         })
+    }
+
+    /// Stops its projectors and its servers, and lets go of its clients: once this returns,
+    /// nothing of the site uses its database.
+    async fn stop(mut self) {
+        self.stop_projectors().await;
+        let Site {
+            client, servers, ..
+        } = self;
+        // The servers wait for their connections to close, which the client's idle ones do
+        // when it is dropped; one still open after a while is cut.
+        drop(client);
+        for mut served in servers {
+            let _ = served.stop.send(());
+            if tokio::time::timeout(Duration::from_secs(10), &mut served.task)
+                .await
+                .is_err()
+            {
+                served.task.abort();
+                let _ = served.task.await;
+            }
+        }
     }
 
     /// Starts the projectors and waits until every one has caught up with the log, so that
@@ -718,11 +751,19 @@ impl Site {
 }
 
 /// Serves `app` on a free loopback port until the process ends; returns its base URL.
-async fn serve(app: Router) -> anyhow::Result<String> {
+/// Serves `app` on a free port of the loopback until it is stopped; its base URL.
+async fn serve(app: Router) -> anyhow::Result<(String, Served)> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    Ok(url)
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok((url, Served { stop, task }))
 }
 
 #[derive(serde::Deserialize)]
