@@ -102,7 +102,7 @@ pub trait Aggregate {
 ///
 /// Inlined where it is called: a rebuild asks it of every event several times (once for
 /// the page's kinds, once for each projector that reads the page), and as a call into this
-/// crate it was a twentieth of the rebuild's own CPU.
+/// crate it was a twentieth of civic's CPU in a rebuild.
 #[inline]
 pub fn split_stream_id(stream_id: &str) -> Option<(&str, &str)> {
     // `-` is one byte in UTF-8 and never part of another character's bytes, so either side
