@@ -28,6 +28,28 @@ impl Database {
         Ok(Database { connection, pool })
     }
 
+    /// A pool of the shared pool's size and connection settings whose connections each end
+    /// any statement that runs longer than `timeout` (PostgreSQL cancels it): for the
+    /// statements run on behalf of requests, which would otherwise run on after their
+    /// request was cut. Set when a connection opens (`after_connect`), not in the connect
+    /// options: connections made from those (the writer's, each projector's, the
+    /// listeners') stay unbounded.
+    pub fn with_statement_timeout(&self, timeout: std::time::Duration) -> PgPool {
+        let set = format!("SET statement_timeout = {}", timeout.as_millis());
+        let options = self.pool.options();
+        sqlx::postgres::PgPoolOptions::new()
+            .max_connections(options.get_max_connections())
+            .acquire_timeout(options.get_acquire_timeout())
+            .after_connect(move |conn, _| {
+                let set = set.clone();
+                Box::pin(async move {
+                    sqlx::Executor::execute(conn, set.as_str()).await?;
+                    Ok(())
+                })
+            })
+            .connect_lazy_with((*self.pool.connect_options()).clone())
+    }
+
     /// Applies pending migrations (every command that uses the schema calls this first).
     pub async fn migrate(&self) -> anyhow::Result<()> {
         civic_store::migrate(&self.pool)

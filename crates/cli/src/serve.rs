@@ -35,6 +35,12 @@ pub struct ServeArgs {
     /// Longest time a client may take to send a request's headers, in milliseconds.
     #[arg(long, env = "CIVIC_HEADER_READ_TIMEOUT_MS", default_value_t = 10_000)]
     header_read_timeout_ms: u64,
+    /// Longest time a statement run for a request may take, in milliseconds: PostgreSQL
+    /// then cancels it and the request answers `UNAVAILABLE` (HTTP 503). From 1 to
+    /// 3,600,000; by default the 30 s after which the request itself is cut.
+    #[arg(long, env = "CIVIC_STATEMENT_TIMEOUT_MS", default_value_t = 30_000,
+          value_parser = clap::value_parser!(u64).range(1..=3_600_000))]
+    statement_timeout_ms: u64,
     /// Longest time a WebSocket may stay open without `connection_init`, in milliseconds.
     #[arg(long, env = "CIVIC_WS_INIT_TIMEOUT_MS", default_value_t = 5_000)]
     ws_init_timeout_ms: u64,
@@ -55,9 +61,14 @@ pub struct ServeArgs {
 
 pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Result<ExitCode> {
     db.migrate().await?;
+    // Everything a request runs goes through this pool, the shared pool's size; the shared
+    // pool itself, used for the migrations, is closed, so the process holds no more
+    // connections than before.
+    let pool = db.with_statement_timeout(Duration::from_millis(args.statement_timeout_ms));
+    db.pool.close().await;
     let metrics = civic_gateway::metrics::install();
     tokio::spawn(civic_gateway::metrics::upkeep(metrics.clone()));
-    let store = EventStore::open(db.pool.clone(), StoreConfig::default()).await?;
+    let store = EventStore::open(pool.clone(), StoreConfig::default()).await?;
     let key = args.token.key(global)?;
     let handler = CommandHandler::new(store.clone());
     if args.demo {
@@ -93,7 +104,7 @@ pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Res
         .map(|o| HeaderValue::from_str(o.trim()).with_context(|| format!("bad CORS origin {o:?}")))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let (stop, shutdown) = watch::channel(false);
-    let reached = civic_projections::Reached::follow(&db.pool).await?;
+    let reached = civic_projections::Reached::follow(&pool).await?;
     let projectors = Runtime::new(store.clone(), all_projectors())
         .with_reached(reached.clone())
         .spawn(shutdown);
@@ -103,7 +114,7 @@ pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Res
         ..Limits::default()
     };
     let schema = build_schema(Services {
-        pool: db.pool.clone(),
+        pool: pool.clone(),
         handler,
         reached,
         limits,
@@ -113,7 +124,7 @@ pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Res
     let state = AppState {
         schema,
         key: key.clone(),
-        pool: db.pool.clone(),
+        pool: pool.clone(),
         limits,
         metrics: metrics.clone(),
         cors_origins,
@@ -169,6 +180,7 @@ pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Res
     for task in projectors {
         let _ = task.await;
     }
+    pool.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }

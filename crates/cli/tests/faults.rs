@@ -356,6 +356,74 @@ async fn the_shared_pool_holds_as_many_connections_as_asked_and_no_more() {
     db.cleanup().await;
 }
 
+/// A request's statement that runs past the statement timeout is cancelled by PostgreSQL
+/// rather than left running after its request was answered: the request gets a retryable
+/// `UNAVAILABLE` that says so, and the same request, once nothing holds it up, its answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_statement_past_the_statement_timeout_is_cancelled_and_answered_503() {
+    let db = TestDb::empty().await;
+    let server = server::start_env(&db, &[("CIVIC_STATEMENT_TIMEOUT_MS", "1000")]);
+    let communities = r#"{ communities { id } }"#;
+    let head = db.log_length().await;
+    let (status, body) = server
+        .gql(
+            Some(&server.token),
+            &format!("{{ communities(atLeastPosition: {head}) {{ id }} }}"),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let ids = body["data"]["communities"].as_array().unwrap().len();
+    assert!(ids > 0, "{body}");
+
+    let mut lock = db.pool.begin().await.unwrap();
+    sqlx::query("LOCK TABLE read.communities IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+    // Bounded, so that a statement left waiting fails the test rather than hangs it (the
+    // request itself would be cut at 30 s, with a 408).
+    let (status, body) = tokio::time::timeout(
+        Duration::from_secs(60),
+        server.gql(Some(&server.token), communities),
+    )
+    .await
+    .expect("the request answered");
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(code(&body), "UNAVAILABLE", "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["retryable"], true, "{body}");
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("longer than the server allows"), "{body}");
+    // And PostgreSQL no longer runs it: no statement of the service's reads is active.
+    let running: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_stat_activity \
+         WHERE datname = current_database() AND state = 'active' \
+           AND query LIKE '%read.communities%' AND query NOT LIKE '%INSERT%' \
+           AND query NOT LIKE '%UPDATE%' AND query NOT LIKE '%pg_stat_activity%'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(running, 0, "the cancelled statement still runs");
+
+    lock.rollback().await.unwrap();
+    let (status, body) = server.gql(Some(&server.token), communities).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["communities"].as_array().unwrap().len(), ids);
+    assert!(server.stop());
+    db.cleanup().await;
+}
+
+#[test]
+fn a_statement_timeout_out_of_range_is_refused() {
+    for value in ["0", "3600001", "soon"] {
+        let stderr = refused(&["serve", "--statement-timeout-ms", value]);
+        assert!(
+            stderr.contains("invalid value") && stderr.contains("--statement-timeout-ms"),
+            "{value}: {stderr}"
+        );
+    }
+}
+
 #[test]
 fn a_shared_pool_of_no_connections_is_refused() {
     for size in ["0", "1001", "many"] {

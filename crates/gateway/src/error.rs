@@ -81,7 +81,7 @@ pub fn from_command(e: CommandError) -> async_graphql::Error {
 pub fn from_projection(e: ProjectionError) -> async_graphql::Error {
     match e {
         ProjectionError::Database(ref source) if unavailable(source).is_some() => {
-            unavailable_error(true)
+            unavailable_error(source, true)
         }
         ProjectionError::Store(store) => from_store(store),
         ProjectionError::WaitTimeout { .. } => error(
@@ -96,7 +96,9 @@ pub fn from_projection(e: ProjectionError) -> async_graphql::Error {
 /// anything else internal.
 pub fn from_store(e: StoreError) -> async_graphql::Error {
     match &e {
-        StoreError::Database(source) if unavailable(source).is_some() => unavailable_error(true),
+        StoreError::Database(source) if unavailable(source).is_some() => {
+            unavailable_error(source, true)
+        }
         _ => internal(&e),
     }
 }
@@ -106,7 +108,7 @@ pub fn from_store(e: StoreError) -> async_graphql::Error {
 pub fn from_store_write(e: StoreError) -> async_graphql::Error {
     match &e {
         StoreError::Database(source) => match unavailable(source) {
-            Some(retryable) => unavailable_error(retryable),
+            Some(retryable) => unavailable_error(source, retryable),
             None => internal(&e),
         },
         _ => internal(&e),
@@ -117,7 +119,7 @@ pub fn from_store_write(e: StoreError) -> async_graphql::Error {
 pub fn from_sql(e: sqlx::Error) -> async_graphql::Error {
     match unavailable(&e) {
         // A read changes nothing: always safe to retry.
-        Some(_) => unavailable_error(true),
+        Some(_) => unavailable_error(&e, true),
         None => internal(&e),
     }
 }
@@ -135,24 +137,38 @@ pub fn unavailable(e: &sqlx::Error) -> Option<bool> {
             let code = db.code();
             let code = code.as_deref().unwrap_or_default();
             // 53300 too many connections, 57P01-03 shutting down or starting up,
-            // class 08 connection exceptions.
-            (matches!(code, "53300" | "57P01" | "57P02" | "57P03") || code.starts_with("08"))
-                .then_some(code != "57P01" && code != "57P02")
+            // class 08 connection exceptions, 57014 a statement cancelled (one that ran past
+            // a request's statement timeout: its transaction is rolled back, so it did not
+            // run).
+            (matches!(code, "53300" | "57P01" | "57P02" | "57P03" | "57014")
+                || code.starts_with("08"))
+            .then_some(code != "57P01" && code != "57P02")
         }
         _ => None,
     }
 }
 
-fn unavailable_error(retryable: bool) -> async_graphql::Error {
-    tracing::warn!(retryable, "database unavailable");
-    async_graphql::Error::new("the database is unavailable; try again shortly").extend_with(
-        |_, x| {
-            x.set("code", Code::Unavailable.as_str());
-            if retryable {
-                x.set("retryable", true);
-            }
-        },
-    )
+fn unavailable_error(source: &sqlx::Error, retryable: bool) -> async_graphql::Error {
+    let message = if cancelled(source) {
+        tracing::warn!(retryable, "a statement ran past the statement timeout");
+        "the query took longer than the server allows; try again shortly, or ask for less"
+    } else {
+        tracing::warn!(retryable, "database unavailable");
+        "the database is unavailable; try again shortly"
+    };
+    async_graphql::Error::new(message).extend_with(|_, x| {
+        x.set("code", Code::Unavailable.as_str());
+        if retryable {
+            x.set("retryable", true);
+        }
+    })
+}
+
+/// Whether PostgreSQL cancelled the statement (`query_canceled`): one of a request's that
+/// ran past the statement timeout its connection carries (`civic serve
+/// --statement-timeout-ms`).
+fn cancelled(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.code().as_deref() == Some("57014"))
 }
 
 /// Maps a value that failed to parse.
