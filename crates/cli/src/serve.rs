@@ -66,6 +66,21 @@ pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Res
     // connections than before.
     let pool = db.with_statement_timeout(Duration::from_millis(args.statement_timeout_ms));
     db.pool.close().await;
+    let outcome = serve(args, global, db, pool.clone()).await;
+    // Closed once everything `serve` made on it has been dropped, and waited for, before the
+    // caller stops an embedded cluster: a connection handed back after that would find it
+    // gone.
+    pool.close().await;
+    outcome
+}
+
+/// Serves until a shutdown signal, every request's statements on `pool`.
+async fn serve(
+    args: ServeArgs,
+    global: &Global,
+    db: &Database,
+    pool: sqlx::PgPool,
+) -> anyhow::Result<ExitCode> {
     let metrics = civic_gateway::metrics::install();
     tokio::spawn(civic_gateway::metrics::upkeep(metrics.clone()));
     let store = EventStore::open(pool.clone(), StoreConfig::default()).await?;
@@ -180,7 +195,6 @@ pub async fn run(args: ServeArgs, global: &Global, db: &Database) -> anyhow::Res
     for task in projectors {
         let _ = task.await;
     }
-    pool.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }
