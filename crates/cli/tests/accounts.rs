@@ -229,6 +229,25 @@ async fn staff_sign_in_change_their_password_refresh_once_and_sign_out() {
     db.cleanup().await;
 }
 
+/// The `(actorId, actorName)` of each entry of the list at `pointer` in the answer to
+/// `query`, of those whose `eventType` is `event_type` if one is given.
+async fn actors(
+    server: &Server,
+    token: &str,
+    query: &str,
+    pointer: &str,
+    event_type: Option<&str>,
+) -> Vec<(Value, Value)> {
+    let (_, body) = server.gql(Some(token), query).await;
+    body.pointer(pointer)
+        .and_then(Value::as_array)
+        .unwrap_or_else(|| panic!("{body}"))
+        .iter()
+        .filter(|e| event_type.is_none_or(|t| e["eventType"] == t))
+        .map(|e| (e["actorId"].clone(), e["actorName"].clone()))
+        .collect()
+}
+
 /// An issue's timeline names each actor as their account shows them now, to whoever may
 /// read the issue; an actor with no account (the people the story names) by its id alone.
 #[tokio::test]
@@ -248,28 +267,16 @@ async fn an_issue_s_timeline_names_its_actors_by_their_accounts() {
     let position = body["data"]["reportIssue"]["position"]
         .as_i64()
         .unwrap_or_else(|| panic!("{body}"));
-    let timeline = |token: String, id: &'static str| {
-        let server = &server;
-        async move {
-            let (_, body) = server
-                .gql(
-                    Some(&token),
-                    &format!(
-                        r#"{{ issue(id: "{id}", atLeastPosition: {position}) {{ timeline {{ actorId actorName }} }} }}"#
-                    ),
-                )
-                .await;
-            body["data"]["issue"]["timeline"]
-                .as_array()
-                .unwrap_or_else(|| panic!("{body}"))
-                .iter()
-                .map(|step| (step["actorId"].clone(), step["actorName"].clone()))
-                .collect::<Vec<_>>()
-        }
-    };
+    let timeline = format!(
+        r#"{{ issue(id: "dengguang-3", atLeastPosition: {position}) {{ timeline {{ actorId actorName }} }} }}"#
+    );
     let hers = vec![(json!("guangsha-grid"), json!("广厦社区网格员"))];
-    assert_eq!(timeline(grid.clone(), "dengguang-3").await, hers);
-    assert_eq!(timeline(server.token.clone(), "dengguang-3").await, hers);
+    let at = "/data/issue/timeline";
+    assert_eq!(actors(&server, &grid, &timeline, at, None).await, hers);
+    assert_eq!(
+        actors(&server, &server.token, &timeline, at, None).await,
+        hers
+    );
 
     // The story's issues were recorded by the people the article names, who have no account.
     let (_, body) = server
@@ -294,24 +301,20 @@ async fn an_issue_s_timeline_names_its_actors_by_their_accounts() {
     // The auditor's log names them alike: the report, and the grid worker's own password
     // change, by her account's name; the account's opening, by the command line, by id.
     let auditor = server.token("auditor", None);
-    let named = |stream: &'static str, event_type: &'static str| {
+    let named = |stream: &str, event_type: &'static str| {
+        let query = format!(
+            r#"{{ log(after: 0, first: 100, streamId: "{stream}") {{ entries {{ eventType actorId actorName }} }} }}"#
+        );
         let (server, auditor) = (&server, auditor.clone());
         async move {
-            let (_, body) = server
-                .gql(
-                    Some(&auditor),
-                    &format!(
-                        r#"{{ log(after: 0, first: 100, streamId: "{stream}") {{ entries {{ eventType actorId actorName }} }} }}"#
-                    ),
-                )
-                .await;
-            body["data"]["log"]["entries"]
-                .as_array()
-                .unwrap_or_else(|| panic!("{body}"))
-                .iter()
-                .filter(|e| e["eventType"] == event_type)
-                .map(|e| (e["actorId"].clone(), e["actorName"].clone()))
-                .collect::<Vec<_>>()
+            actors(
+                server,
+                &auditor,
+                &query,
+                "/data/log/entries",
+                Some(event_type),
+            )
+            .await
         }
     };
     assert_eq!(named("issue-dengguang-3", "IssueReported").await, hers);

@@ -257,6 +257,33 @@ async fn a_server_that_cannot_connect_quotes_postgresql() {
     db.cleanup().await;
 }
 
+/// How many communities the server answers, asked once its community projector has caught
+/// up with the demo story (at least one).
+async fn communities_once_caught_up(db: &TestDb, server: &server::Server) -> usize {
+    let head = db.log_length().await;
+    let (status, body) = server
+        .gql(
+            Some(&server.token),
+            &format!("{{ communities(atLeastPosition: {head}) {{ id }} }}"),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let ids = body["data"]["communities"].as_array().unwrap().len();
+    assert!(ids > 0, "{body}");
+    ids
+}
+
+/// A transaction of the test's own holding `read.communities` locked against every reader
+/// until it is rolled back.
+async fn lock_communities(db: &TestDb) -> sqlx::Transaction<'static, sqlx::Postgres> {
+    let mut lock = db.pool.begin().await.unwrap();
+    sqlx::query("LOCK TABLE read.communities IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+    lock
+}
+
 /// `--db-connections` bounds the shared pool: with one connection, held by a query that
 /// waits on a lock, the next request answers a retryable `UNAVAILABLE` once it has waited
 /// `--db-acquire-timeout-ms` for a connection; when the lock goes, both are served again.
@@ -272,23 +299,8 @@ async fn the_shared_pool_holds_as_many_connections_as_asked_and_no_more() {
         ],
     );
     let communities = r#"{ communities { id } }"#;
-    // Asked once the community projector has caught up with the demo story.
-    let head = db.log_length().await;
-    let (status, body) = server
-        .gql(
-            Some(&server.token),
-            &format!("{{ communities(atLeastPosition: {head}) {{ id }} }}"),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    let ids = body["data"]["communities"].as_array().unwrap().len();
-    assert!(ids > 0, "{body}");
-
-    let mut lock = db.pool.begin().await.unwrap();
-    sqlx::query("LOCK TABLE read.communities IN ACCESS EXCLUSIVE MODE")
-        .execute(&mut *lock)
-        .await
-        .unwrap();
+    let ids = communities_once_caught_up(&db, &server).await;
+    let lock = lock_communities(&db).await;
     let held = tokio::spawn({
         let url = server.url.clone();
         let token = server.token.clone();
@@ -364,22 +376,8 @@ async fn a_statement_past_the_statement_timeout_is_cancelled_and_answered_503() 
     let db = TestDb::empty().await;
     let server = server::start_env(&db, &[("CIVIC_STATEMENT_TIMEOUT_MS", "1000")]);
     let communities = r#"{ communities { id } }"#;
-    let head = db.log_length().await;
-    let (status, body) = server
-        .gql(
-            Some(&server.token),
-            &format!("{{ communities(atLeastPosition: {head}) {{ id }} }}"),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    let ids = body["data"]["communities"].as_array().unwrap().len();
-    assert!(ids > 0, "{body}");
-
-    let mut lock = db.pool.begin().await.unwrap();
-    sqlx::query("LOCK TABLE read.communities IN ACCESS EXCLUSIVE MODE")
-        .execute(&mut *lock)
-        .await
-        .unwrap();
+    let ids = communities_once_caught_up(&db, &server).await;
+    let lock = lock_communities(&db).await;
     // Bounded, so that a statement left waiting fails the test rather than hangs it (the
     // request itself would be cut at 30 s, with a 408).
     let (status, body) = tokio::time::timeout(

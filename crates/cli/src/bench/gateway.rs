@@ -750,7 +750,6 @@ impl Site {
     }
 }
 
-/// Serves `app` on a free loopback port until the process ends; returns its base URL.
 /// Serves `app` on a free port of the loopback until it is stopped; its base URL.
 async fn serve(app: Router) -> anyhow::Result<(String, Served)> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
