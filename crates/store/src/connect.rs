@@ -135,10 +135,16 @@ pub async fn drop_database(maintenance: &PgConnectOptions, name: &str) -> Result
 /// A listener holds its connection for as long as it listens: taken from the shared pool,
 /// each one left the pool a connection short for the life of the process, and a pool of
 /// one had none to give the service's first query.
+///
+/// A connection the listener lets go of is closed rather than kept: it lets go only when the
+/// connection was lost or the listener is done, and sqlx would otherwise test a returned
+/// connection with a round trip first, and warn when that fails, as it does for a connection
+/// an embedded cluster cut on its way down.
 pub async fn listener(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
     let own = PgPoolOptions::new()
         .max_connections(1)
         .acquire_timeout(pool.options().get_acquire_timeout())
+        .after_release(|_, _| Box::pin(async { Ok(false) }))
         .connect_lazy_with((*pool.connect_options()).clone());
     PgListener::connect_with(&own).await
 }
