@@ -39,6 +39,7 @@ test('the auditor verifies the chain, reads a stream’s history and state, and 
   const company = drawer.getByTestId('travel-company');
   await expect(company).toContainText('龙和华府新选聘物业服务企业');
   await drawer.getByRole('textbox', { name: '日期' }).fill('2023-08-03');
+  await drawer.getByRole('textbox', { name: '日期' }).press('Enter');
   await expect(company).toContainText('龙和华府原物业服务企业');
   await drawer.getByRole('slider', { name: '日期' }).press('ArrowRight');
   await expect(drawer.getByRole('textbox', { name: '日期' })).toHaveValue('2023-08-04');
@@ -60,6 +61,7 @@ test('the auditor verifies the chain, reads a stream’s history and state, and 
   const longhe = asOf.getByRole('row').filter({ hasText: '龙和华府' });
   await expect(asOf.getByTestId('community-as-of')).toBeVisible();
   await asOf.getByRole('textbox', { name: '日期' }).fill('2023-08-03');
+  await asOf.getByRole('textbox', { name: '日期' }).press('Enter');
   await expect(longhe).toContainText('龙和华府原物业服务企业');
   await asOf.getByRole('slider', { name: '日期' }).press('ArrowRight');
   await expect(longhe).toContainText('龙和华府新选聘物业服务企业');

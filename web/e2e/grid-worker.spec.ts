@@ -12,8 +12,9 @@ test('a grid worker reports an issue on a phone and finds it on their list', asy
   await page.getByRole('button', { name: '上报事件' }).click();
   await expect(page.getByRole('heading', { name: '上报事件' })).toBeVisible();
   await screen(page, 'phone-report');
-  // Every control of the form is a touch target of at least 44 px.
-  for (const control of await page.locator('.touch input:not([type=radio]):not([role=combobox]), .touch textarea, .touch button, .touch .ant-select-selector, .touch .ant-radio-button-wrapper').all()) {
+  // Every control of the form is a touch target of at least 44 px (a date or time picker's
+  // whole box, which opens its panel wherever it is touched).
+  for (const control of await page.locator('.touch input:not([type=radio]):not([role=combobox]):not(.ant-picker input), .touch textarea, .touch button, .touch .ant-select-selector, .touch .ant-radio-button-wrapper, .touch .ant-picker').all()) {
     if (!(await control.isVisible())) continue;
     const box = await control.boundingBox();
     expect(box?.height ?? 0, await control.evaluate((e) => e.outerHTML.slice(0, 80))).toBeGreaterThanOrEqual(44);

@@ -15,6 +15,7 @@ import { AccessAsOf } from './audit/AccessAsOf';
 import { CommunityAsOf } from './audit/CommunityAsOf';
 import { StreamDrawer } from './audit/StreamDrawer';
 import { Verify } from './audit/Verify';
+import { DateInput } from '../components/pickers';
 
 const LogQuery = graphql(`
   query AuditLog($after: Int!, $streamId: String, $actorId: String, $eventType: String, $recordedUntil: DateTime) {
@@ -139,7 +140,7 @@ export default function AuditLog() {
           <Input style={{ width: 160 }} />
         </Form.Item>
         <Form.Item name="until" label={t('audit.until')}>
-          <Input type="date" style={{ width: 170 }} />
+          <DateInput style={{ width: 170 }} />
         </Form.Item>
         <Space wrap>
           <Button type="primary" htmlType="submit">

@@ -11,6 +11,7 @@ import { WideTable } from '../components/WideTable';
 import { formatDate, formatDateTime, nextDay } from '../format';
 import { graphql } from '../gql';
 import type { IssueFilter, IssueStatus } from '../gql/graphql';
+import { DateInput } from '../components/pickers';
 
 const PAGE = 20;
 
@@ -170,10 +171,10 @@ export default function Board() {
           <Input style={{ width: 120 }} />
         </Form.Item>
         <Form.Item name="from" label={t('board.from')}>
-          <Input type="date" />
+          <DateInput style={{ width: 150 }} />
         </Form.Item>
         <Form.Item name="to" label={t('board.to')}>
-          <Input type="date" />
+          <DateInput style={{ width: 150 }} />
         </Form.Item>
         <Form.Item>
           <Space>

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Descriptions, Input, Select, Skeleton, Space, Typography } from 'antd';
+import { Button, Descriptions, Select, Skeleton, Space, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -11,6 +11,7 @@ import { usePlaceNames } from '../components/places';
 import { WideTable } from '../components/WideTable';
 import { formatCount, formatDate, formatDateTime, shanghaiToday } from '../format';
 import { graphql } from '../gql';
+import { MonthInput } from '../components/pickers';
 
 const MonthQuery = graphql(`
   query MonthlyReport($id: String!, $filter: IssueFilter!, $after: String, $atLeastPosition: Int) {
@@ -140,7 +141,7 @@ export default function MonthlyReport() {
       {(scope.data?.communities.length ?? 0) > 1 && (
         <Select aria-label={t('issue.community')} value={community} style={{ width: 140 }} onChange={(v) => set('community', v)} options={scope.data?.communities.map((c) => ({ value: c.id, label: c.name }))} />
       )}
-      <Input type="month" aria-label={t('report2.month')} value={month} onChange={(e) => e.target.value && set('month', e.target.value)} style={{ width: 170 }} />
+      <MonthInput aria-label={t('report2.month')} value={month} onChange={(value) => value && set('month', value)} style={{ width: 170 }} />
       <Button type="primary" onClick={() => window.print()}>
         {t('report2.print')}
       </Button>

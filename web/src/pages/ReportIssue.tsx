@@ -14,6 +14,7 @@ import { useMe } from '../components/me';
 import { shanghaiMoment, shanghaiNow } from '../format';
 import { graphql } from '../gql';
 import type { IssueChannel } from '../gql/graphql';
+import { DateInput, TimeInput } from '../components/pickers';
 
 const ScopeQuery = graphql(`
   query ReportScope($atLeastPosition: Int) {
@@ -174,10 +175,10 @@ export default function ReportIssue() {
               <Input type="tel" inputMode="tel" autoComplete="off" />
             </Form.Item>
             <Form.Item name="date" label={t('report.date')} rules={[{ required: true, message: t('form.required') }]}>
-              <Input type="date" />
+              <DateInput allowClear={false} style={{ width: '100%' }} />
             </Form.Item>
             <Form.Item name="time" label={t('report.time')} rules={[{ required: true, message: t('form.required') }]}>
-              <Input type="time" />
+              <TimeInput allowClear={false} style={{ width: '100%' }} />
             </Form.Item>
             <Button type="primary" htmlType="submit" block loading={busy}>
               {t('report.submit')}

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Input, Select, Space, Typography } from 'antd';
+import { Alert, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -8,6 +8,7 @@ import { request } from '../../api/graphql';
 import { WideTable } from '../../components/WideTable';
 import { formatDateTime, shanghaiMoment, shanghaiNow } from '../../format';
 import { graphql } from '../../gql';
+import { DateInput, TimeInput } from '../../components/pickers';
 
 const Access = graphql(`
   query AccessAsOf($at: DateTime!, $communityId: String!) {
@@ -46,14 +47,14 @@ export function AccessAsOf() {
       <Typography.Title level={3}>{t('access.title')}</Typography.Title>
       <Space wrap style={{ marginBottom: 8 }}>
         <Select aria-label={t('issue.community')} value={community} onChange={setCommunity} style={{ width: 140 }} options={(data?.communities ?? [{ id: community, name: community }]).map((c) => ({ value: c.id, label: c.name }))} />
-        <Input type="date" aria-label={t('audit.date')} value={date} onChange={(e) => {
-            if (!e.target.value) return;
-            setDate(e.target.value);
+        <DateInput aria-label={t('audit.date')} value={date} onChange={(value) => {
+            if (!value) return;
+            setDate(value);
             setPicked(true);
           }} style={{ width: 170 }} />
-        <Input type="time" aria-label={t('audit.time')} value={time} onChange={(e) => {
-            if (!e.target.value) return;
-            setTime(e.target.value);
+        <TimeInput aria-label={t('audit.time')} value={time} onChange={(value) => {
+            if (!value) return;
+            setTime(value);
             setPicked(true);
           }} style={{ width: 120 }} />
       </Space>

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Input, Segmented, Slider, Space, Typography } from 'antd';
+import { Alert, Segmented, Slider, Space, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -7,6 +7,7 @@ import { describeError } from '../../api/errors';
 import { request } from '../../api/graphql';
 import { formatDateTime, nextDay, shanghaiToday } from '../../format';
 import { graphql } from '../../gql';
+import { DateInput } from '../../components/pickers';
 
 const Range = graphql(`
   query TimeRange {
@@ -76,7 +77,7 @@ export function useCut(): [Cut | null, ReactNode] {
         <Space orientation="vertical" style={{ width: '100%', marginTop: 8 }}>
           <label>
             {t('travel.happenedBy')}{' '}
-            <Input type="date" aria-label={t('travel.day')} value={chosenDay} onChange={(e) => setDay(e.target.value || null)} style={{ width: 170 }} />
+            <DateInput aria-label={t('travel.day')} value={chosenDay} onChange={(value) => setDay(value || null)} style={{ width: 170 }} />
           </label>
           <Slider
             ariaLabelForHandle={t('travel.day')}
@@ -92,11 +93,10 @@ export function useCut(): [Cut | null, ReactNode] {
         <Space orientation="vertical" style={{ width: '100%', marginTop: 8 }}>
           <label>
             {t('travel.recordedBy')}{' '}
-            <Input
-              type="date"
+            <DateInput
               aria-label={t('travel.recordedDay')}
               value={shanghaiToday(new Date(chosenMoment))}
-              onChange={(e) => e.target.value && setMoment(Date.parse(`${nextDay(e.target.value)}T00:00:00+08:00`) - MINUTE)}
+              onChange={(value) => value && setMoment(Date.parse(`${nextDay(value)}T00:00:00+08:00`) - MINUTE)}
               style={{ width: 170 }}
             />
           </label>

@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import { shanghaiMoment, shanghaiNow, shanghaiToday } from '../../format';
 import { graphql } from '../../gql';
 import type { IssueAction } from '../../gql/graphql';
+import { DateInput, TimeInput } from '../../components/pickers';
 
 export const Steps = {
   ASSIGN: graphql(`
@@ -87,7 +88,7 @@ function text(name: string, label: string, t: TFunction, long = false): ReactNod
 function date(name: string, label: string, t: TFunction): ReactNode {
   return (
     <Form.Item key={name} name={name} label={label} rules={[{ required: true, message: t('form.required') }]}>
-      <Input type="date" />
+      <DateInput allowClear={false} style={{ width: '100%' }} />
     </Form.Item>
   );
 }
@@ -117,7 +118,7 @@ export function fieldsOf(action: IssueAction, t: TFunction): { fields: ReactNode
           </Form.Item>,
           date('date', t('steps.resolvedOn'), t),
           <Form.Item key="time" name="time" label={t('steps.resolvedTime')} rules={[{ required: true, message: t('form.required') }]}>
-            <Input type="time" />
+            <TimeInput allowClear={false} style={{ width: '100%' }} />
           </Form.Item>,
         ],
         initial: { date: now.date, time: now.time },
