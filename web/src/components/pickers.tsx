@@ -9,9 +9,9 @@ import type { CSSProperties, FocusEvent } from 'react';
 dayjs.extend(customParseFormat);
 
 /** How dates, months and times are written, read and shown: the same in both languages. */
-export const DAY = 'YYYY-MM-DD';
-export const MONTH = 'YYYY-MM';
-export const TIME = 'HH:mm';
+const DAY = 'YYYY-MM-DD';
+const MONTH = 'YYYY-MM';
+const TIME = 'HH:mm';
 
 /**
  * A picker's props: its value as the text the forms and the API use (`2023-08-04`,
@@ -28,7 +28,6 @@ type Props = {
   id?: string;
   'aria-label'?: string;
   style?: CSSProperties;
-  disabled?: boolean;
   /** A clear button; off for a required field, which has nothing to clear to. */
   allowClear?: boolean;
 };

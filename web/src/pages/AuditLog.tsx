@@ -8,6 +8,7 @@ import { request } from '../api/graphql';
 import { freshSession } from '../api/session';
 import { Failure } from '../components/Failure';
 import { ActorLabel } from '../components/labels';
+import { DateInput } from '../components/pickers';
 import { WideTable } from '../components/WideTable';
 import { formatDateTime, shanghaiMoment } from '../format';
 import { graphql } from '../gql';
@@ -15,7 +16,6 @@ import { AccessAsOf } from './audit/AccessAsOf';
 import { CommunityAsOf } from './audit/CommunityAsOf';
 import { StreamDrawer } from './audit/StreamDrawer';
 import { Verify } from './audit/Verify';
-import { DateInput } from '../components/pickers';
 
 const LogQuery = graphql(`
   query AuditLog($after: Int!, $streamId: String, $actorId: String, $eventType: String, $recordedUntil: DateTime) {

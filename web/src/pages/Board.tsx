@@ -7,11 +7,11 @@ import { read } from '../api/graphql';
 import { CommunityChanges } from '../components/CommunityChanges';
 import { Failure } from '../components/Failure';
 import { StatusTag, STATUSES } from '../components/labels';
+import { DateInput } from '../components/pickers';
 import { WideTable } from '../components/WideTable';
 import { formatDate, formatDateTime, nextDay } from '../format';
 import { graphql } from '../gql';
 import type { IssueFilter, IssueStatus } from '../gql/graphql';
-import { DateInput } from '../components/pickers';
 
 const PAGE = 20;
 

@@ -7,11 +7,11 @@ import { useSearchParams } from 'react-router';
 import { read } from '../api/graphql';
 import { Chart, type ChartOption } from '../components/Chart';
 import { Failure } from '../components/Failure';
+import { MonthInput } from '../components/pickers';
 import { usePlaceNames } from '../components/places';
 import { WideTable } from '../components/WideTable';
 import { formatCount, formatDate, formatDateTime, shanghaiToday } from '../format';
 import { graphql } from '../gql';
-import { MonthInput } from '../components/pickers';
 
 const MonthQuery = graphql(`
   query MonthlyReport($id: String!, $filter: IssueFilter!, $after: String, $atLeastPosition: Int) {

@@ -11,10 +11,10 @@ import { getSession } from '../api/session';
 import { Failure } from '../components/Failure';
 import { CATEGORIES } from '../components/labels';
 import { useMe } from '../components/me';
+import { DateInput, TimeInput } from '../components/pickers';
 import { shanghaiMoment, shanghaiNow } from '../format';
 import { graphql } from '../gql';
 import type { IssueChannel } from '../gql/graphql';
-import { DateInput, TimeInput } from '../components/pickers';
 
 const ScopeQuery = graphql(`
   query ReportScope($atLeastPosition: Int) {

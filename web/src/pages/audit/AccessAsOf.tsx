@@ -5,10 +5,10 @@ import { useTranslation } from 'react-i18next';
 
 import { describeError } from '../../api/errors';
 import { request } from '../../api/graphql';
+import { DateInput, TimeInput } from '../../components/pickers';
 import { WideTable } from '../../components/WideTable';
 import { formatDateTime, shanghaiMoment, shanghaiNow } from '../../format';
 import { graphql } from '../../gql';
-import { DateInput, TimeInput } from '../../components/pickers';
 
 const Access = graphql(`
   query AccessAsOf($at: DateTime!, $communityId: String!) {

@@ -5,9 +5,9 @@ import { useTranslation } from 'react-i18next';
 
 import { describeError } from '../../api/errors';
 import { request } from '../../api/graphql';
+import { DateInput } from '../../components/pickers';
 import { formatDateTime, nextDay, shanghaiToday } from '../../format';
 import { graphql } from '../../gql';
-import { DateInput } from '../../components/pickers';
 
 const Range = graphql(`
   query TimeRange {

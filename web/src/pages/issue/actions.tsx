@@ -4,10 +4,10 @@ import { Form, Input, InputNumber, Rate } from 'antd';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 
+import { DateInput, TimeInput } from '../../components/pickers';
 import { shanghaiMoment, shanghaiNow, shanghaiToday } from '../../format';
 import { graphql } from '../../gql';
 import type { IssueAction } from '../../gql/graphql';
-import { DateInput, TimeInput } from '../../components/pickers';
 
 export const Steps = {
   ASSIGN: graphql(`
